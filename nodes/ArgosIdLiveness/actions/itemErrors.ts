@@ -1,0 +1,46 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import type { InputProblem } from '../../shared/inputProblem';
+import type { ArgosFailure } from '../../shared/vendorErrors';
+
+export type ItemError = NodeApiError | NodeOperationError;
+
+/** n8n's own convention for naming the item in a message; the error also carries itemIndex for the editor. */
+function naming(message: string, itemIndex: number): string {
+	return `${message} [item ${itemIndex}]`;
+}
+
+export function inputError(node: INode, itemIndex: number, problem: InputProblem): NodeOperationError {
+	return new NodeOperationError(node, naming(problem.message, itemIndex), { description: problem.description, itemIndex });
+}
+
+/**
+ * Built from the vendor's code and transaction id only, never from the HTTP error itself,
+ * whose request config holds the image and the API key.
+ */
+export function argosError(node: INode, itemIndex: number, failure: ArgosFailure): NodeApiError {
+	const response: JsonObject = { message: failure.message };
+	if (failure.errorCode !== undefined) response.errorCode = failure.errorCode;
+	if (failure.transactionId !== undefined) response.transactionId = failure.transactionId;
+	const reference = [
+		failure.errorCode !== undefined ? `Argos error code: ${failure.errorCode}` : undefined,
+		failure.transactionId !== undefined ? `transaction ID: ${failure.transactionId}` : undefined,
+	].filter(Boolean);
+	return new NodeApiError(node, response, {
+		message: naming(failure.message, itemIndex),
+		description: reference.length ? `${failure.description} (${reference.join(', ')})` : failure.description,
+		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
+		itemIndex,
+	});
+}
+
+/** The JSON of an error item when the node continues on fail: enough to route, ticket and trace the case. */
+export function errorItemJson(error: ItemError): JsonObject {
+	const response = error.errorResponse;
+	const json: JsonObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (response?.errorCode !== undefined) json.errorCode = response.errorCode;
+	if (response?.transactionId !== undefined) json.transactionId = response.transactionId;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return json;
+}

@@ -1,0 +1,16 @@
+/**
+ * One output, or "Pass" and "Review" when the user routes by verdict. n8n evaluates this function's source as an
+ * expression over the node's parameters (as its Switch node does), so it must stay self-contained.
+ */
+export const configuredOutputs = (parameters: { mode?: string; routeByVerdict?: boolean }) =>
+	parameters.routeByVerdict === true && parameters.mode !== 'sendToCallbackUrl'
+		? [
+				{ type: 'main', displayName: 'Pass' },
+				{ type: 'main', displayName: 'Review' },
+			]
+		: [{ type: 'main', displayName: '' }];
+
+export const OUTPUTS_EXPRESSION = `={{(${configuredOutputs})($parameter)}}` as const;
+
+export const PASS_OUTPUT = 0;
+export const REVIEW_OUTPUT = 1;

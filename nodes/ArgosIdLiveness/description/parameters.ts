@@ -1,0 +1,194 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MINIMUM_SCORE } from '../../shared/scoring';
+
+export const MODE = {
+	waitForResult: 'waitForResult',
+	sendToCallbackUrl: 'sendToCallbackUrl',
+} as const;
+
+export type Mode = (typeof MODE)[keyof typeof MODE];
+
+const modeParameter: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	noDataExpression: true,
+	default: 'waitForResult',
+	options: [
+		{
+			name: 'Wait for Result',
+			value: MODE.waitForResult,
+			description: 'Argos answers at once; the item carries the scores and a verdict',
+		},
+		{
+			name: 'Send Result to Callback URL',
+			value: MODE.sendToCallbackUrl,
+			description: 'Argos accepts the check and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
+		},
+	],
+};
+
+const imageParameters: INodeProperties[] = [
+	{
+		displayName: 'Image Source',
+		name: 'imageSource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'binary',
+		options: [
+			{ name: 'Binary File', value: 'binary', description: 'A file on the input item, e.g. from a form upload or HTTP download' },
+			{ name: 'Base64 String or Data URL', value: 'base64', description: 'A field holding the image as base64 or a data: URL' },
+		],
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the ID photo (JPEG or PNG)',
+		displayOptions: { show: { imageSource: ['binary'] } },
+	},
+	{
+		displayName: 'Base64 Image',
+		name: 'imageBase64',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.photo }}',
+		description: 'The ID photo (JPEG or PNG) as base64 or as a data:image/...;base64, URL',
+		displayOptions: { show: { imageSource: ['base64'] } },
+	},
+];
+
+const checkParameters: INodeProperties[] = [
+	{
+		displayName: 'Screen Replay',
+		name: 'screenReplay',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to check if the photo was taken of a screen',
+	},
+	{
+		displayName: 'Paper Printed',
+		name: 'paperPrinted',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to check if the document is a print or photocopy',
+	},
+	{
+		displayName: 'Replace Portraits',
+		name: 'replacePortraits',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to check if the face photo on the document was swapped',
+	},
+];
+
+const callbackParameters: INodeProperties[] = [
+	{
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://n8n.example.com/webhook/argos-callback',
+		description: 'Where Argos POSTs the result: for example the production URL of an Argos ID Liveness Trigger. Must be reachable from the internet.',
+		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
+	},
+];
+
+const routeParameter: INodeProperties = {
+	displayName: 'Route by Verdict',
+	name: 'routeByVerdict',
+	type: 'boolean',
+	default: false,
+	noDataExpression: true,
+	description: 'Whether to send passing items to a "Pass" output and the rest (including failed items when the node continues on fail) to a "Review" output',
+	displayOptions: { show: { mode: [MODE.waitForResult] } },
+};
+
+const minimumScoreOption = (check: string, name: string): INodeProperties => ({
+	displayName: `Minimum ${check} Score`,
+	name,
+	type: 'number',
+	default: DEFAULT_MINIMUM_SCORE,
+	typeOptions: { minValue: 0, maxValue: 100 },
+	description: `The lowest ${check} score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the vendor's "low risk" band starts.`,
+});
+
+const optionsParameter: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrent Requests',
+			name: 'concurrency',
+			type: 'number',
+			default: 4,
+			typeOptions: { minValue: 1, maxValue: 20 },
+			description: 'How many items are checked at the same time. Lower it if Argos answers 429 (rate limited).',
+		},
+		{
+			displayName: 'Keep Input Binary',
+			name: 'keepBinary',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the output item keeps the input files (e.g. for a reviewer). Turn off to drop the ID photo from the workflow data after the check.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			default: 3,
+			typeOptions: { minValue: 0, maxValue: 10 },
+			description: 'How often a request is sent again after a rate limit (429), a server error (5xx) or a network error. Note: a retried request may be billed again if Argos had processed the first.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			default: 30,
+			typeOptions: { minValue: 1 },
+			description: 'The longest wait before one retry, even when Argos asks for longer with Retry-After',
+		},
+		minimumScoreOption('Paper Printed', 'minimumPaperPrinted'),
+		minimumScoreOption('Replace Portraits', 'minimumReplacePortraits'),
+		minimumScoreOption('Screen Replay', 'minimumScreenReplay'),
+		{
+			displayName: 'Reject Images Below 640x480',
+			name: 'enforceMinimumSize',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to stop images smaller than the vendor\'s minimum before they are sent (and billed). Turn off only to test with small images.',
+		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			default: 60,
+			typeOptions: { minValue: 1 },
+			description: 'How long to wait for Argos to answer one request before it counts as a network error',
+		},
+		{
+			displayName: 'Use Upcoming Engine',
+			name: 'useUpcomingVersion',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to use the upcoming version of the Argos liveness engine (useUpcomingVersion)',
+		},
+	],
+};
+
+export const argosIdLivenessProperties: INodeProperties[] = [
+	modeParameter,
+	...imageParameters,
+	...checkParameters,
+	...callbackParameters,
+	routeParameter,
+	optionsParameter,
+];

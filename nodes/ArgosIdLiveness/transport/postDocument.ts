@@ -1,0 +1,83 @@
+import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { ARGOS_PRODUCTION_BASE_URL } from '../../../credentials/ArgosIdentityApi.credentials';
+import type { DocumentRequestBody } from '../../shared/documentRequest';
+import { retryDelayMs, parseRetryAfter, type RetryPolicy } from '../../shared/retryTiming';
+import { describeHttpFailure, type ArgosFailure } from '../../shared/vendorErrors';
+
+export const CREDENTIAL_TYPE = 'argosIdentityApi';
+
+export interface TransportOptions {
+	baseUrl: string;
+	timeoutMs: number;
+	retry: RetryPolicy;
+}
+
+export type DocumentAnswer = { ok: true; status: number; body: unknown } | { ok: false; failure: ArgosFailure };
+
+/** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
+export function documentUrl(baseUrl: string | undefined): string {
+	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/document`;
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+}
+
+/**
+ * Only the error code and a fixed sentence are kept from a network error: the error n8n throws carries the
+ * request config, and with it the image and the API key, which must never reach the execution data or logs.
+ */
+function networkFailure(error: unknown, baseUrl: string): ArgosFailure {
+	const cause = (error as { cause?: { code?: unknown } })?.cause;
+	const code = [cause?.code, (error as { code?: unknown })?.code].find((candidate) => typeof candidate === 'string') as string | undefined;
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error)?.message));
+	return {
+		message: timedOut ? 'Argos did not answer in time and retries ran out' : `Could not reach Argos${code ? ` (${code})` : ''} and retries ran out`,
+		description: timedOut
+			? 'Raise "Request Timeout (Seconds)" in the node options, or try again later.'
+			: `Check the Base URL in the "Argos Identity API" credential (now ${baseUrl}) and that this n8n can reach it.`,
+		retryable: true,
+	};
+}
+
+/**
+ * POSTs one check to `/document`. Rate limits (429), server errors (5xx) and network errors are retried with
+ * backoff that honours Retry-After; any other answer is returned at once. Never throws.
+ */
+export async function postDocument(
+	context: IExecuteFunctions,
+	body: DocumentRequestBody,
+	options: TransportOptions,
+): Promise<DocumentAnswer> {
+	for (let attempt = 0; ; attempt++) {
+		let failure: ArgosFailure;
+		let retryAfterMs: number | undefined;
+		try {
+			const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
+				method: 'POST',
+				url: documentUrl(options.baseUrl),
+				body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: options.timeoutMs,
+			})) as IN8nHttpFullResponse;
+			const answer = parseBody(response.body);
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				return { ok: true, status: response.statusCode, body: answer };
+			}
+			failure = describeHttpFailure(response.statusCode, answer);
+			retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], Date.now());
+		} catch (error) {
+			failure = networkFailure(error, options.baseUrl);
+		}
+		if (!failure.retryable || attempt >= options.retry.maxRetries) return { ok: false, failure };
+		await sleep(retryDelayMs(attempt + 1, options.retry, retryAfterMs));
+	}
+}

@@ -1,0 +1,38 @@
+import type { CheckName, Scores } from './checks';
+
+export type RiskBand = 'high' | 'medium' | 'low' | 'veryLow';
+export type Verdict = 'pass' | 'review';
+
+/**
+ * The vendor's published reading of a liveness score (callback-response-example page):
+ * 0–30 high, 31–60 medium, 61–80 low, 81–100 very low risk of forgery.
+ * Fractional scores are placed by the band they fall short of, so 30.5 is still "high".
+ */
+export function riskBandOf(score: number): RiskBand {
+	if (score <= 30) return 'high';
+	if (score <= 60) return 'medium';
+	if (score <= 80) return 'low';
+	return 'veryLow';
+}
+
+/**
+ * The default minimum score for a pass: the lowest score the vendor calls "low" risk.
+ * Anything the vendor itself calls medium or high risk goes to a person.
+ */
+export const DEFAULT_MINIMUM_SCORE = 61;
+
+export interface Assessment {
+	verdict: Verdict;
+	failedChecks: CheckName[];
+	riskBands: Partial<Record<CheckName, RiskBand>>;
+}
+
+export function assessScores(scores: Scores, minimumScores: Scores): Assessment {
+	const riskBands: Partial<Record<CheckName, RiskBand>> = {};
+	const failedChecks: CheckName[] = [];
+	for (const [check, score] of Object.entries(scores) as Array<[CheckName, number]>) {
+		riskBands[check] = riskBandOf(score);
+		if (score < (minimumScores[check] ?? DEFAULT_MINIMUM_SCORE)) failedChecks.push(check);
+	}
+	return { verdict: failedChecks.length === 0 ? 'pass' : 'review', failedChecks, riskBands };
+}

