@@ -28,6 +28,15 @@ export class ArgosIdentityApi implements ICredentialType {
 			default: ARGOS_PRODUCTION_BASE_URL,
 			description: 'Change only to use another Argos region or a local emulator; the node appends /document',
 		},
+		{
+			displayName: 'Callback Secret',
+			name: 'callbackSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. When set, callback URLs sent by the Argos ID Liveness node are signed with it, and the Argos ID Liveness Trigger refuses callbacks without a valid signature. Any long random string; use the same credential in both nodes.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

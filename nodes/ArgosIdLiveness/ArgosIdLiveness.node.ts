@@ -1,10 +1,21 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { checkAllItems } from './actions/router';
+import { resumeWithCallback } from './actions/resumeWithCallback';
+import { route } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessProperties } from './description/parameters';
 import { testApiKey } from './transport/testApiKey';
 
+// Argos has no API to register webhooks: the callback URL travels with each request, so there is no lifecycle to implement.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class ArgosIdLiveness implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Argos ID Liveness',
@@ -12,13 +23,16 @@ export class ArgosIdLiveness implements INodeType {
 		icon: { light: 'file:argosIdLiveness.svg', dark: 'file:argosIdLiveness.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter.mode === "sendToCallbackUrl" ? "Send Result to Callback URL" : "Check ID Document" }}',
+		subtitle: '={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.mode] }}',
 		description: 'Check ID document photos for forgery: screen replay, paper print and portrait replacement',
 		defaults: { name: 'Argos ID Liveness' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'argosIdentityApi', required: true, testedBy: 'argosIdentityApiKeyTest' }],
+		// "Submit and Wait for Result": Argos' callback to $execution.resumeUrl resumes the waiting execution.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true }],
+		waitingNodeTooltip: '=Waiting for Argos to POST the result to {{ $execution.resumeUrl }}',
 		properties: argosIdLivenessProperties,
 	};
 
@@ -27,6 +41,10 @@ export class ArgosIdLiveness implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await checkAllItems(this);
+		return await route(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWithCallback(this);
 	}
 }

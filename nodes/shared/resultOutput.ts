@@ -28,3 +28,18 @@ export function buildResultOutput(result: LivenessResult, minimumScores: Scores)
 		minimumScores: applied,
 	};
 }
+
+/**
+ * The output of an analysis Argos could not finish (a callback with an error code). Its verdict is
+ * "review", so a workflow that routes on the verdict sends it to a person.
+ */
+export function buildFailureOutput(transactionId: string, engineVersion: string | undefined, failure: { message: string; description: string; errorCode?: string }) {
+	return {
+		transactionId,
+		engineVersion: engineVersion ?? null,
+		verdict: 'review' as Verdict,
+		errorCode: failure.errorCode ?? null,
+		error: failure.message,
+		description: failure.description,
+	};
+}

@@ -1,14 +1,20 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { buildCallbackUrl } from '../../shared/callbackSignature';
 import { buildDocumentRequestBody } from '../../shared/documentRequest';
 import { parseLivenessResult } from '../../shared/livenessResult';
 import { buildResultOutput } from '../../shared/resultOutput';
 import type { Verdict } from '../../shared/scoring';
-import { MODE } from '../description/parameters';
 import { postDocument, type TransportOptions } from '../transport/postDocument';
 import { argosError, inputError, type ItemError } from './itemErrors';
 import type { ItemSettings } from './itemSettings';
 import { readImage } from './readImage';
+
+/** What every item of one run shares: how to reach Argos and how to sign callback URLs. */
+export interface RunContext {
+	transport: TransportOptions;
+	callbackSecret?: string;
+}
 
 export type CheckOutcome = { ok: true; json: IDataObject; verdict?: Verdict } | { ok: false; error: ItemError };
 
@@ -17,7 +23,7 @@ export async function checkDocument(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	settings: ItemSettings,
-	transport: TransportOptions,
+	run: RunContext,
 ): Promise<CheckOutcome> {
 	const node = context.getNode();
 	const image = await readImage(context, itemIndex);
@@ -27,9 +33,16 @@ export async function checkDocument(
 		image: image.bytes,
 		checks: settings.checks,
 		useUpcomingVersion: settings.useUpcomingVersion,
-		callbackUrl: settings.callbackUrl,
+		callbackUrl:
+			settings.callbackUrl === undefined
+				? undefined
+				: buildCallbackUrl(settings.callbackUrl, {
+						reference: settings.reference,
+						secret: run.callbackSecret,
+						expiresAt: Math.floor(Date.now() / 1000) + settings.callbackValidHours * 3600,
+					}),
 	});
-	const answer = await postDocument(context, body, transport);
+	const answer = await postDocument(context, body, run.transport);
 	if (!answer.ok) return { ok: false, error: argosError(node, itemIndex, answer.failure) };
 
 	const unexpected = (reason: string) =>
@@ -40,7 +53,7 @@ export async function checkDocument(
 			retryable: false,
 		});
 
-	if (settings.mode === MODE.sendToCallbackUrl) {
+	if (settings.callbackUrl !== undefined) {
 		const accepted = answer.body as IDataObject | undefined;
 		if (typeof accepted?.transactionId !== 'string') return { ok: false, error: unexpected('the acceptance has no transactionId') };
 		return {
@@ -49,6 +62,7 @@ export async function checkDocument(
 				status: 'accepted',
 				transactionId: accepted.transactionId,
 				engineVersion: accepted.engineVersion ?? null,
+				reference: settings.reference || null,
 				message: accepted.message ?? null,
 			},
 		};

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { CHECKS, type CheckName, type Scores } from '../../shared/checks';
 import { checkCallbackUrl } from '../../shared/documentRequest';
 import type { InputProblem } from '../../shared/inputProblem';
-import { DEFAULT_MINIMUM_SCORE } from '../../shared/scoring';
+import { readMinimumScores } from '../../shared/minimumScores';
 import { MODE, type Mode } from '../description/parameters';
 
 /** What one item asks for; parameters may be expressions, so they are read per item. */
@@ -14,16 +14,14 @@ export interface ItemSettings {
 	useUpcomingVersion: boolean;
 	enforceMinimumSize: boolean;
 	keepBinary: boolean;
+	/** Where Argos is told to POST the result: the user's URL, or this execution's resume URL. */
 	callbackUrl?: string;
+	/** Rides in the callback URL's query (signed when the credential has a callback secret). */
+	reference?: string;
+	callbackValidHours: number;
 }
 
 export type ItemSettingsResult = { ok: true; settings: ItemSettings } | { ok: false; problem: InputProblem };
-
-const MINIMUM_SCORE_OPTIONS: Record<CheckName, string> = {
-	screenReplay: 'minimumScreenReplay',
-	paperPrinted: 'minimumPaperPrinted',
-	replacePortraits: 'minimumReplacePortraits',
-};
 
 export function readItemSettings(context: IExecuteFunctions, itemIndex: number): ItemSettingsResult {
 	const mode = context.getNodeParameter('mode', itemIndex) as Mode;
@@ -40,28 +38,17 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 		};
 	}
 
-	const minimumScores: Scores = {};
-	for (const check of checks) {
-		const minimum = options[MINIMUM_SCORE_OPTIONS[check]] ?? DEFAULT_MINIMUM_SCORE;
-		if (typeof minimum !== 'number' || !(minimum >= 0 && minimum <= 100)) {
-			return {
-				ok: false,
-				problem: {
-					message: `The minimum ${check} score "${String(minimum)}" is not a number from 0 to 100`,
-					description: 'Set the minimum scores in the node options to numbers from 0 to 100.',
-				},
-			};
-		}
-		minimumScores[check] = minimum;
-	}
+	const minimumScores = readMinimumScores(options, checks);
+	if (!minimumScores.ok) return minimumScores;
 
 	const settings: ItemSettings = {
 		mode,
 		checks,
-		minimumScores,
+		minimumScores: minimumScores.minimumScores,
 		useUpcomingVersion: options.useUpcomingVersion === true,
 		enforceMinimumSize: options.enforceMinimumSize !== false,
 		keepBinary: options.keepBinary !== false,
+		callbackValidHours: Number(options.callbackValidHours ?? 24),
 	};
 
 	if (mode === MODE.sendToCallbackUrl) {
@@ -76,6 +63,7 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 			};
 		}
 		settings.callbackUrl = callbackUrl.url;
+		settings.reference = String(context.getNodeParameter('reference', itemIndex, '') ?? '');
 	}
 	return { ok: true, settings };
 }

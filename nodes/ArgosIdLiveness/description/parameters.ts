@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MINIMUM_SCORE } from '../../shared/scoring';
+import { minimumScoreOptions } from '../../shared/minimumScores';
 
 export const MODE = {
 	waitForResult: 'waitForResult',
 	sendToCallbackUrl: 'sendToCallbackUrl',
+	submitAndWait: 'submitAndWait',
 } as const;
 
 export type Mode = (typeof MODE)[keyof typeof MODE];
@@ -25,6 +26,11 @@ const modeParameter: INodeProperties = {
 			name: 'Send Result to Callback URL',
 			value: MODE.sendToCallbackUrl,
 			description: 'Argos accepts the check and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
+		},
+		{
+			name: 'Submit and Wait for Result',
+			value: MODE.submitAndWait,
+			description: 'Argos POSTs the result back to this execution, which waits for it and then continues with the scores and a verdict (one item per execution)',
 		},
 	],
 };
@@ -97,6 +103,15 @@ const callbackParameters: INodeProperties[] = [
 		description: 'Where Argos POSTs the result: for example the production URL of an Argos ID Liveness Trigger. Must be reachable from the internet.',
 		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
 	},
+	{
+		displayName: 'Reference',
+		name: 'reference',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.contactId }}',
+		description: 'A case reference (CRM contact, ticket number) that rides in the callback URL and comes back as "reference" in the Argos ID Liveness Trigger\'s output',
+		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
+	},
 ];
 
 const routeParameter: INodeProperties = {
@@ -106,17 +121,8 @@ const routeParameter: INodeProperties = {
 	default: false,
 	noDataExpression: true,
 	description: 'Whether to send passing items to a "Pass" output and the rest (including failed items when the node continues on fail) to a "Review" output',
-	displayOptions: { show: { mode: [MODE.waitForResult] } },
+	displayOptions: { show: { mode: [MODE.waitForResult, MODE.submitAndWait] } },
 };
-
-const minimumScoreOption = (check: string, name: string): INodeProperties => ({
-	displayName: `Minimum ${check} Score`,
-	name,
-	type: 'number',
-	default: DEFAULT_MINIMUM_SCORE,
-	typeOptions: { minValue: 0, maxValue: 100 },
-	description: `The lowest ${check} score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the vendor's "low risk" band starts.`,
-});
 
 const optionsParameter: INodeProperties = {
 	displayName: 'Options',
@@ -125,6 +131,15 @@ const optionsParameter: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		{
+			displayName: 'Callback Link Valid For (Hours)',
+			name: 'callbackValidHours',
+			type: 'number',
+			default: 24,
+			typeOptions: { minValue: 1 },
+			description: 'How long a signed callback URL is accepted by the trigger. Used only when the credential has a Callback Secret.',
+			displayOptions: { show: { '/mode': [MODE.sendToCallbackUrl] } },
+		},
 		{
 			displayName: 'Concurrent Requests',
 			name: 'concurrency',
@@ -156,9 +171,7 @@ const optionsParameter: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			description: 'The longest wait before one retry, even when Argos asks for longer with Retry-After',
 		},
-		minimumScoreOption('Paper Printed', 'minimumPaperPrinted'),
-		minimumScoreOption('Replace Portraits', 'minimumReplacePortraits'),
-		minimumScoreOption('Screen Replay', 'minimumScreenReplay'),
+		...minimumScoreOptions,
 		{
 			displayName: 'Reject Images Below 640x480',
 			name: 'enforceMinimumSize',
@@ -180,6 +193,15 @@ const optionsParameter: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description: 'Whether to use the upcoming version of the Argos liveness engine (useUpcomingVersion)',
+		},
+		{
+			displayName: 'Wait Limit (Minutes)',
+			name: 'waitLimitMinutes',
+			type: 'number',
+			default: 60,
+			typeOptions: { minValue: 1 },
+			description: 'How long the execution waits for Argos to call back. When it passes, the item comes out as an error (on Review when routing by verdict).',
+			displayOptions: { show: { '/mode': [MODE.submitAndWait] } },
 		},
 	],
 };

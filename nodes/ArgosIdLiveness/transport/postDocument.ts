@@ -8,7 +8,7 @@ import { describeHttpFailure, type ArgosFailure } from '../../shared/vendorError
 export const CREDENTIAL_TYPE = 'argosIdentityApi';
 
 export interface TransportOptions {
-	baseUrl: string;
+	baseUrl: string | undefined;
 	timeoutMs: number;
 	retry: RetryPolicy;
 }
@@ -33,7 +33,7 @@ function parseBody(body: unknown): unknown {
  * Only the error code and a fixed sentence are kept from a network error: the error n8n throws carries the
  * request config, and with it the image and the API key, which must never reach the execution data or logs.
  */
-function networkFailure(error: unknown, baseUrl: string): ArgosFailure {
+function networkFailure(error: unknown, url: string): ArgosFailure {
 	const cause = (error as { cause?: { code?: unknown } })?.cause;
 	const code = [cause?.code, (error as { code?: unknown })?.code].find((candidate) => typeof candidate === 'string') as string | undefined;
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error)?.message));
@@ -41,7 +41,7 @@ function networkFailure(error: unknown, baseUrl: string): ArgosFailure {
 		message: timedOut ? 'Argos did not answer in time and retries ran out' : `Could not reach Argos${code ? ` (${code})` : ''} and retries ran out`,
 		description: timedOut
 			? 'Raise "Request Timeout (Seconds)" in the node options, or try again later.'
-			: `Check the Base URL in the "Argos Identity API" credential (now ${baseUrl}) and that this n8n can reach it.`,
+			: `Check the Base URL in the "Argos Identity API" credential (the node posts to ${url}) and that this n8n can reach it.`,
 		retryable: true,
 	};
 }
@@ -75,7 +75,7 @@ export async function postDocument(
 			failure = describeHttpFailure(response.statusCode, answer);
 			retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], Date.now());
 		} catch (error) {
-			failure = networkFailure(error, options.baseUrl);
+			failure = networkFailure(error, documentUrl(options.baseUrl));
 		}
 		if (!failure.retryable || attempt >= options.retry.maxRetries) return { ok: false, failure };
 		await sleep(retryDelayMs(attempt + 1, options.retry, retryAfterMs));

@@ -1,0 +1,39 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { CHECKS } from '../../shared/checks';
+import { readMinimumScores } from '../../shared/minimumScores';
+import { buildResultOutput } from '../../shared/resultOutput';
+import { readCallback, refuse } from '../../shared/webhookRequests';
+import type { CheckOutcome } from './checkDocument';
+import { argosError } from './itemErrors';
+import { arrangeOutputs, outcomeItem } from './outputItems';
+
+/**
+ * The waiting execution of "Submit and Wait for Result" is resumed by Argos' callback to its resume URL.
+ * The node's output is then exactly what "Wait for Result" gives, routed the same way. A body that is not
+ * a callback is refused with 400 and the execution keeps waiting.
+ */
+export async function resumeWithCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const checks = CHECKS.map((check) => check.name).filter((name) => context.getNodeParameter(name, true) === true);
+	const callback = readCallback(context, checks);
+	if (!callback.ok) return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
+
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const routeByVerdict = context.getNodeParameter('routeByVerdict', false) === true;
+	const minimumScores = readMinimumScores(options, checks);
+	const node = context.getNode();
+
+	let outcome: CheckOutcome;
+	if (callback.callback.kind === 'failure') {
+		const { transactionId, failure } = callback.callback;
+		outcome = { ok: false, error: argosError(node, 0, { ...failure, transactionId, retryable: false }) };
+	} else if (!minimumScores.ok) {
+		outcome = { ok: false, error: argosError(node, 0, { ...minimumScores.problem, retryable: false }) };
+	} else {
+		const output = buildResultOutput(callback.callback.result, minimumScores.minimumScores);
+		outcome = { ok: true, json: output as IDataObject, verdict: output.verdict };
+	}
+	// The webhook cannot see the input item; its files stay reachable downstream through pairedItem.
+	const item = outcomeItem(outcome, 0, undefined, false);
+	return { workflowData: arrangeOutputs([{ outcome, item }], routeByVerdict) };
+}

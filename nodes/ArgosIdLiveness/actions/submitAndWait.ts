@@ -1,0 +1,57 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { checkDocument, type CheckOutcome } from './checkDocument';
+import { argosError } from './itemErrors';
+import { arrangeOutputs, outcomeItem } from './outputItems';
+import { prepareItem } from './prepareItem';
+import { readRunContext } from './runContext';
+
+/**
+ * "Submit and Wait for Result": sends the check with this execution's resume URL as the callback URL and
+ * puts the execution to wait. The callback resumes it through the node's webhook (resumeWithCallback).
+ */
+export async function submitAndWait(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const node = context.getNode();
+	if (items.length !== 1) {
+		throw new NodeOperationError(node, `"Submit and Wait for Result" checks one item per execution, and this node received ${items.length}`, {
+			description:
+				'n8n resumes a waiting node only once. Put a Loop Over Items node (batch size 1) before this node, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger to check many items.',
+		});
+	}
+	const continueOnFail = context.continueOnFail();
+	const routeByVerdict = context.getNodeParameter('routeByVerdict', 0, false) === true;
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+
+	const outputsFor = (outcome: CheckOutcome, keepBinary: boolean) =>
+		arrangeOutputs([{ outcome, item: outcomeItem(outcome, 0, items[0], keepBinary) }], routeByVerdict);
+	const settle = (outcome: CheckOutcome, keepBinary: boolean) => {
+		if (!outcome.ok && !continueOnFail) throw outcome.error;
+		return outputsFor(outcome, keepBinary);
+	};
+
+	const prepared = await prepareItem(context, 0);
+	if (!prepared.ok) return settle(prepared, true);
+	const { settings } = prepared;
+
+	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
+	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
+	const { transport } = await readRunContext(context);
+	const accepted = await checkDocument(context, 0, { ...settings, callbackUrl: resumeUrl, reference: undefined }, { transport });
+	if (!accepted.ok) return settle(accepted, settings.keepBinary);
+
+	const waitLimitMinutes = Number(options.waitLimitMinutes ?? 60);
+	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
+	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
+	const timedOut = argosError(node, 0, {
+		message: `Argos did not call back within ${waitLimitMinutes} minutes`,
+		description: 'Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "Wait Limit (Minutes)". The check may still finish: look it up by its transaction ID.',
+		transactionId: String(accepted.json.transactionId),
+		retryable: false,
+	});
+	context.getExecuteData().data = { main: outputsFor({ ok: false, error: timedOut }, settings.keepBinary) };
+	context.setMetadata({ forwardAllOutputs: true });
+
+	await context.putExecutionToWait(new Date(Date.now() + waitLimitMinutes * 60_000));
+	return settle(accepted, settings.keepBinary);
+}

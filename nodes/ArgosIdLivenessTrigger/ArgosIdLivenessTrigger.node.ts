@@ -1,0 +1,34 @@
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { testApiKey } from '../ArgosIdLiveness/transport/testApiKey';
+import { OUTPUTS_EXPRESSION } from './description/outputs';
+import { argosIdLivenessTriggerProperties } from './description/parameters';
+import { handleCallback } from './helpers/handleCallback';
+
+// Argos has no API to register webhooks: the callback URL travels with each request, so there is no lifecycle to implement.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+export class ArgosIdLivenessTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Argos ID Liveness Trigger',
+		name: 'argosIdLivenessTrigger',
+		icon: { light: 'file:argosIdLivenessTrigger.svg', dark: 'file:argosIdLivenessTrigger.dark.svg' },
+		group: ['trigger'],
+		subtitle: 'On ID liveness result',
+		version: 1,
+		description: 'Starts the workflow when Argos sends the result of an asynchronous ID liveness check',
+		defaults: { name: 'Argos ID Liveness Trigger' },
+		inputs: [],
+		outputs: OUTPUTS_EXPRESSION,
+		credentials: [{ name: 'argosIdentityApi', required: true, testedBy: 'argosIdentityApiKeyTest' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
+		properties: argosIdLivenessTriggerProperties,
+	};
+
+	methods = {
+		credentialTest: { argosIdentityApiKeyTest: testApiKey },
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleCallback(this);
+	}
+}

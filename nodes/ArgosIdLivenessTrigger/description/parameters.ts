@@ -1,0 +1,52 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { minimumScoreOptions } from '../../shared/minimumScores';
+
+export const FAILED_ANALYSES = {
+	sameOutput: 'sameOutput',
+	separateOutput: 'separateOutput',
+	ignore: 'ignore',
+} as const;
+
+export const argosIdLivenessTriggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Copy this node\'s Production URL (or Test URL while building) into the "Callback URL" of an Argos ID Liveness node set to "Send Result to Callback URL". Argos must be able to reach it from the internet.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Failed Analyses',
+		name: 'failedAnalyses',
+		type: 'options',
+		noDataExpression: true,
+		default: 'sameOutput',
+		description: 'What to do with a callback that reports an error (e.g. 1009 Fail to analyze document) instead of scores',
+		options: [
+			{
+				name: 'Output Them Like Results',
+				value: FAILED_ANALYSES.sameOutput,
+				description: 'Start the workflow with the error, verdict "review" and the vendor\'s code',
+			},
+			{
+				name: 'Send Them to a Second Output',
+				value: FAILED_ANALYSES.separateOutput,
+				description: 'A "Failed Analysis" output beside the results',
+			},
+			{
+				name: 'Ignore Them',
+				value: FAILED_ANALYSES.ignore,
+				description: 'Answer Argos but start nothing',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: minimumScoreOptions,
+	},
+];
