@@ -1,0 +1,49 @@
+import { parseFaults } from './faults';
+import { jsonAnswer, readBody, send, type HttpAnswer } from './httpIo';
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { Emulator } from './types';
+
+export const ADMIN_PREFIX = '/__emulator/';
+const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+type AdminControls = Pick<Emulator, 'requests' | 'callbacks' | 'injectFaults' | 'reset'>;
+
+/** Lets an out-of-process client (a real n8n e2e run, a benchmark) inspect and steer the emulator. */
+export async function handleAdmin(
+	route: string,
+	request: IncomingMessage,
+	response: ServerResponse,
+	controls: AdminControls,
+): Promise<void> {
+	send(response, await adminAnswer(`${request.method} ${route}`, request, controls));
+}
+
+async function adminAnswer(route: string, request: IncomingMessage, controls: AdminControls): Promise<HttpAnswer> {
+	switch (route) {
+		case `GET ${ADMIN_PREFIX}health`:
+			return jsonAnswer(200, { status: 'ok' });
+		case `GET ${ADMIN_PREFIX}requests`:
+			return jsonAnswer(200, controls.requests);
+		case `GET ${ADMIN_PREFIX}callbacks`:
+			return jsonAnswer(200, controls.callbacks);
+		case `POST ${ADMIN_PREFIX}reset`:
+			controls.reset();
+			return jsonAnswer(200, { reset: true });
+		case `POST ${ADMIN_PREFIX}faults`:
+			return injectFaults(request, controls);
+		default:
+			return jsonAnswer(404, { message: 'Not Found' });
+	}
+}
+
+async function injectFaults(request: IncomingMessage, controls: AdminControls): Promise<HttpAnswer> {
+	const { bytes, tooLarge } = await readBody(request, MAX_ADMIN_BODY_BYTES);
+	try {
+		if (tooLarge) throw new Error('too many faults');
+		const faults = parseFaults(JSON.parse(bytes.toString('utf8')));
+		controls.injectFaults(faults);
+		return jsonAnswer(200, { queued: faults.length });
+	} catch (error) {
+		return jsonAnswer(400, { message: error instanceof Error ? error.message : String(error) });
+	}
+}

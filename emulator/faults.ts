@@ -1,0 +1,52 @@
+import { jsonAnswer, type HttpAnswer } from './httpIo';
+import type { Fault } from './types';
+
+// The vendor's gateway answers with these bodies, not with the vendor's own error envelope.
+const GATEWAY_MESSAGES: Record<number, string> = {
+	403: 'Forbidden',
+	413: 'Request Too Long',
+	429: 'Too Many Requests',
+	500: 'Internal server error',
+	502: 'Internal server error',
+	503: 'Internal server error',
+};
+const FAULT_STATUSES = [429, 500, 502, 503, 403, 413];
+
+export function gatewayAnswer(status: number, retryAfter?: string): HttpAnswer {
+	return jsonAnswer(status, { message: GATEWAY_MESSAGES[status] }, retryAfter === undefined ? {} : { 'retry-after': retryAfter });
+}
+
+/** Claims to be JSON but is cut off, as a proxy dropping the connection mid-body would leave it. */
+export const MALFORMED_ANSWER: HttpAnswer = {
+	status: 200,
+	headers: { 'content-type': 'application/json' },
+	body: '{"apiType":"id_live_doc","transactionId":"txn_trunc',
+};
+
+/** For faults that arrive as JSON over the admin API; throws with the reason a fault is not understood. */
+export function parseFaults(value: unknown): Fault[] {
+	if (!Array.isArray(value)) throw new Error('expected a JSON array of faults');
+	return value.map((fault: unknown, index) => {
+		if (isFault(fault)) return fault;
+		throw new Error(`fault ${index} is not one of status, drop, slow, malformed: ${JSON.stringify(fault)}`);
+	});
+}
+
+function isFault(value: unknown): value is Fault {
+	if (typeof value !== 'object' || value === null) return false;
+	const fault = value as Record<string, unknown>;
+	switch (fault.type) {
+		case 'status':
+			return (
+				FAULT_STATUSES.includes(fault.status as number) &&
+				(fault.retryAfter === undefined || typeof fault.retryAfter === 'string')
+			);
+		case 'slow':
+			return typeof fault.ms === 'number' && fault.ms >= 0;
+		case 'drop':
+		case 'malformed':
+			return true;
+		default:
+			return false;
+	}
+}
