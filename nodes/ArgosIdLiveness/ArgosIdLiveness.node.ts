@@ -31,7 +31,7 @@ export class ArgosIdLiveness implements INodeType {
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'argosIdentityApi', required: true, testedBy: 'argosIdentityApiKeyTest' }],
 		// "Submit and Wait for Result": Argos' callback to $execution.resumeUrl resumes the waiting execution.
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '', restartWebhook: true }],
 		waitingNodeTooltip: '=Waiting for Argos to POST the result to {{ $execution.resumeUrl }}',
 		properties: argosIdLivenessProperties,
 	};

@@ -20,7 +20,7 @@ export class ArgosIdLivenessTrigger implements INodeType {
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'argosIdentityApi', required: true, testedBy: 'argosIdentityApiKeyTest' }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'callback' }],
 		properties: argosIdLivenessTriggerProperties,
 	};
 

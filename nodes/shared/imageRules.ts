@@ -41,11 +41,13 @@ export function checkIdImage(bytes: Uint8Array, options: { enforceMinimumSize: b
 	}
 	const sniffed = sniffImage(bytes);
 	if (sniffed.format !== 'jpeg' && sniffed.format !== 'png') {
-		const found = FORMAT_NAMES[sniffed.format] ?? 'data that is not a JPEG or PNG image';
+		const found = FORMAT_NAMES[sniffed.format];
 		return {
 			ok: false,
 			problem: {
-				message: `The file is ${found}; Argos ID Liveness accepts only JPEG or PNG`,
+				message: found
+					? `The file is ${found}; Argos ID Liveness accepts only JPEG or PNG`
+					: 'The file is not an image: its content is neither JPEG nor PNG, the only formats Argos ID Liveness accepts',
 				description:
 					'The format is read from the file content, not its name or MIME type. Convert the photo to JPEG or PNG first (for example with the Edit Image node), or ask the sender for a JPEG or PNG.',
 			},

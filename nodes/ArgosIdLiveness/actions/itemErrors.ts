@@ -34,13 +34,16 @@ export function argosError(node: INode, itemIndex: number, failure: ArgosFailure
 	});
 }
 
-/** The JSON of an error item when the node continues on fail: enough to route, ticket and trace the case. */
+/**
+ * The JSON of an error item when the node continues on fail. n8n moves an item to the error output only when its
+ * JSON holds nothing but `error`, `message` and `details`, so the vendor's code and transaction ID go in `details`.
+ */
 export function errorItemJson(error: ItemError): JsonObject {
 	const response = error.errorResponse;
-	const json: JsonObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (response?.errorCode !== undefined) json.errorCode = response.errorCode;
-	if (response?.transactionId !== undefined) json.transactionId = response.transactionId;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	return json;
+	const details: JsonObject = {};
+	if (error.description) details.description = error.description;
+	if (response?.errorCode !== undefined) details.errorCode = response.errorCode;
+	if (response?.transactionId !== undefined) details.transactionId = response.transactionId;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	return { error: error.message, details };
 }

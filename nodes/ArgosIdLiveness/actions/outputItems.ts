@@ -8,14 +8,14 @@ import { errorItemJson } from './itemErrors';
 export function outcomeItem(outcome: CheckOutcome, itemIndex: number, input: INodeExecutionData | undefined, keepBinary: boolean): INodeExecutionData {
 	const item: INodeExecutionData = outcome.ok
 		? { json: outcome.json, pairedItem: { item: itemIndex } }
-		: { json: errorItemJson(outcome.error), error: outcome.error, pairedItem: { item: itemIndex } };
+		: { json: errorItemJson(outcome.error), pairedItem: { item: itemIndex } };
 	if (keepBinary && input?.binary) item.binary = input.binary;
 	return item;
 }
 
 /**
  * Puts each item on the one output, or on Pass or Review. A failed check is never a pass: when routing it goes
- * to Review, or to the error output, which n8n splits off by the item's `error`.
+ * to Review, or to the error output, which n8n splits off by the item's JSON.
  */
 export function arrangeOutputs(results: Array<{ item: INodeExecutionData; outcome: CheckOutcome }>, routeByVerdict: boolean): INodeExecutionData[][] {
 	if (!routeByVerdict) return [results.map(({ item }) => item)];

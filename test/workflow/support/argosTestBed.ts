@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { ArgosIdentityApi } from '../../../credentials/ArgosIdentityApi.credentials';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator';
+import { ArgosIdLiveness } from '../../../nodes/ArgosIdLiveness/ArgosIdLiveness.node';
+import { ArgosIdLivenessTrigger } from '../../../nodes/ArgosIdLivenessTrigger/ArgosIdLivenessTrigger.node';
+import { connect, createHarness, type ExecutionResult, type N8nHarness } from '../../support/harness';
+
+export const API_KEY = 'workflow-test-key';
+export const ACTION_TYPE = 'CUSTOM.argosIdLiveness';
+export const TRIGGER_TYPE = 'CUSTOM.argosIdLivenessTrigger';
+
+const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
+
+/** A sample image drawn by scripts/sampleImages.ts (jest's globalSetup draws them). */
+export function sample(fileName: string): Buffer {
+	return readFileSync(join(SAMPLES, fileName));
+}
+
+export interface ArgosTestBed {
+	emulator: Emulator;
+	harness: N8nHarness;
+	close(): Promise<void>;
+}
+
+/** The emulator on loopback and n8n's engine in-process, with the Argos credential pointing at the emulator. */
+export async function startTestBed(
+	options: { emulator?: EmulatorOptions; credential?: IDataObject } = {},
+): Promise<ArgosTestBed> {
+	const emulator = await startEmulator({ apiKey: API_KEY, ...options.emulator });
+	const harness = await createHarness({
+		nodeTypes: { [ACTION_TYPE]: new ArgosIdLiveness(), [TRIGGER_TYPE]: new ArgosIdLivenessTrigger() },
+		credentialTypes: [new ArgosIdentityApi()],
+		credentials: { argosIdentityApi: { apiKey: API_KEY, baseUrl: emulator.url, callbackSecret: '', ...options.credential } },
+	});
+	return {
+		emulator,
+		harness,
+		async close() {
+			await harness.close();
+			await emulator.close();
+		},
+	};
+}
+
+/** One input item carrying `fileName` from samples/ as binary field `data`, stored as n8n's filesystem mode does. */
+export async function imageItem(harness: N8nHarness, fileName: string, json: IDataObject = {}): Promise<INodeExecutionData> {
+	const mimeType = fileName.endsWith('.png') ? 'image/png' : 'image/jpeg';
+	return await harness.binaryItem(sample(fileName), fileName, mimeType, { file: fileName, ...json });
+}
+
+/** Runs Start → "Check" (the action node with `parameters`) on `input`. */
+export async function runCheck(
+	harness: N8nHarness,
+	input: INodeExecutionData[],
+	parameters: INodeParameters = {},
+	node: { onError?: 'continueRegularOutput' | 'continueErrorOutput' } = {},
+): Promise<ExecutionResult> {
+	return await harness.run({
+		nodes: [harness.startNode(), harness.node({ name: 'Check', type: ACTION_TYPE, parameters, ...node })],
+		connections: connect(['Start', 'Check']),
+		input,
+	});
+}
+
+/** A copy of a JPEG with a comment segment, which the emulator reads as a marker (e.g. 'errorCode=1003'). */
+export function withEmulatorMarker(jpeg: Buffer, marker: string): Buffer {
+	const text = Buffer.from(marker, 'latin1');
+	const segment = Buffer.alloc(4);
+	segment.writeUInt16BE(0xfffe, 0);
+	segment.writeUInt16BE(text.length + 2, 2);
+	return Buffer.concat([jpeg.subarray(0, 2), segment, text, jpeg.subarray(2)]);
+}
