@@ -26,12 +26,14 @@ export function argosError(node: INode, itemIndex: number, failure: ArgosFailure
 		failure.errorCode !== undefined ? `Argos error code: ${failure.errorCode}` : undefined,
 		failure.transactionId !== undefined ? `transaction ID: ${failure.transactionId}` : undefined,
 	].filter(Boolean);
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message: naming(failure.message, itemIndex),
 		description: reference.length ? `${failure.description} (${reference.join(', ')})` : failure.description,
-		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
 		itemIndex,
 	});
+	// Set after construction: NodeApiError would otherwise take the vendor's errorCode (e.g. 1009) for an HTTP status.
+	error.httpCode = failure.httpCode !== undefined ? String(failure.httpCode) : null;
+	return error;
 }
 
 /**

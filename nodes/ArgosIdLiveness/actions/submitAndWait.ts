@@ -49,8 +49,14 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		transactionId: String(accepted.json.transactionId),
 		retryable: false,
 	});
-	context.getExecuteData().data = { main: outputsFor({ ok: false, error: timedOut }, settings.keepBinary) };
+	const executeData = context.getExecuteData();
+	executeData.data = { main: outputsFor({ ok: false, error: timedOut }, settings.keepBinary) };
 	context.setMetadata({ forwardAllOutputs: true });
+	// On resume (by the callback or the wait limit) n8n-core reads the forwarded outputs as this node's inputs, so an
+	// item on Review gets `pairedItem.input: 1`. Giving every such input this node's real source keeps the item's
+	// lineage: `$('Earlier Node').item` and the error output work on Review as they do on Pass.
+	const [inputSource] = executeData.source?.main ?? [];
+	if (inputSource) executeData.source = { main: executeData.data.main.map(() => inputSource) };
 
 	await context.putExecutionToWait(new Date(Date.now() + waitLimitMinutes * 60_000));
 	return settle(accepted, settings.keepBinary);

@@ -23,6 +23,7 @@ import type { HarnessServer } from './httpServer';
 import { HarnessNodeTypes } from './nodeTypes';
 import { checkResumeUrl, resumeWaitingExecution } from './resume';
 import type { ResumeUrlCheck } from './resume';
+import { resumeAfterWaitLimit } from './waitTracker';
 import { runWorkflow } from './runWorkflow';
 import type { WorkflowRun } from './runWorkflow';
 import { HARNESS_START_NODE_TYPE, HarnessStart } from './startNode';
@@ -118,6 +119,15 @@ export class N8nHarness {
 		const { url, ...spec } = request;
 		const resumeUrl = typeof target === 'string' ? target : (url ?? target.resumeUrl);
 		return await resumeWaitingExecution(this.context, resumeUrl, spec);
+	}
+
+	/**
+	 * Continues a waiting execution as n8n's WaitTracker does once its wait time (`waitTill`) has
+	 * run out: the waiting node is not run again but forwards the data of its execution-stack entry.
+	 * Throws for executions n8n would not pick up: not waiting, or waiting without a time limit.
+	 */
+	async resumeAfterWaitLimit(target: ExecutionResult | string): Promise<ExecutionResult> {
+		return await resumeAfterWaitLimit(this.context, typeof target === 'string' ? target : target.id);
 	}
 
 	/** The latest state of an execution, e.g. one started or resumed through `listen()`. */

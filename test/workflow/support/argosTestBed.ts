@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { ArgosIdentityApi } from '../../../credentials/ArgosIdentityApi.credentials';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator';
@@ -27,11 +27,11 @@ export interface ArgosTestBed {
 
 /** The emulator on loopback and n8n's engine in-process, with the Argos credential pointing at the emulator. */
 export async function startTestBed(
-	options: { emulator?: EmulatorOptions; credential?: IDataObject } = {},
+	options: { emulator?: EmulatorOptions; credential?: IDataObject; extraNodeTypes?: Record<string, INodeType> } = {},
 ): Promise<ArgosTestBed> {
 	const emulator = await startEmulator({ apiKey: API_KEY, ...options.emulator });
 	const harness = await createHarness({
-		nodeTypes: { [ACTION_TYPE]: new ArgosIdLiveness(), [TRIGGER_TYPE]: new ArgosIdLivenessTrigger() },
+		nodeTypes: { [ACTION_TYPE]: new ArgosIdLiveness(), [TRIGGER_TYPE]: new ArgosIdLivenessTrigger(), ...options.extraNodeTypes },
 		credentialTypes: [new ArgosIdentityApi()],
 		credentials: { argosIdentityApi: { apiKey: API_KEY, baseUrl: emulator.url, callbackSecret: '', ...options.credential } },
 	});

@@ -1,0 +1,84 @@
+/**
+ * "Submit and Wait for Result" when Argos never calls back: once the wait limit runs out, n8n resumes the
+ * node switched off (harness.resumeAfterWaitLimit, as n8n's WaitTracker) and the item comes out as an error,
+ * never as a pass.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { imageItem, startTestBed, type ArgosTestBed } from './support/argosTestBed';
+import { CHECK, jsonPerOutput, postJson, resultCallback, runSubmitAndWait } from './support/callbackWorkflows';
+
+let bed: ArgosTestBed;
+beforeAll(async () => {
+	// Argos "loses" the callback: it would come only after an hour
+	bed = await startTestBed({ emulator: { callbackDelayMs: 3_600_000 } });
+	await bed.harness.listen();
+});
+afterAll(async () => await bed.close());
+beforeEach(() => bed.emulator.reset());
+
+async function waitAndTimeOut(parameters: INodeParameters, onError?: 'continueErrorOutput') {
+	const startedAt = Date.now();
+	const waiting = await runSubmitAndWait(bed.harness, [await imageItem(bed.harness, 'genuine.jpg', { caseId: 'C-9' })], parameters, onError);
+	expect(waiting.status).toBe('waiting');
+	const transactionId = bed.emulator.requests[0].transactionId!;
+	return { waiting, transactionId, startedAt, timedOut: await bed.harness.resumeAfterWaitLimit(waiting) };
+}
+
+function timeoutItem(minutes: number, transactionId: string) {
+	return {
+		error: `Argos did not call back within ${minutes} minutes [item 0]`,
+		details: {
+			transactionId,
+			description: expect.stringContaining(`(transaction ID: ${transactionId})`),
+		},
+	};
+}
+
+describe('the wait limit running out', () => {
+	it('outputs the item as an error naming the default 60 minutes', async () => {
+		const { waiting, transactionId, startedAt, timedOut } = await waitAndTimeOut({});
+		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(60 * 60_000);
+		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+
+		expect(timedOut.status).toBe('success');
+		expect(timedOut.id).toBe(waiting.id);
+		expect(jsonPerOutput(timedOut, CHECK)).toEqual([[timeoutItem(60, transactionId)]]);
+		const [item] = timedOut.output(CHECK);
+		expect((item.json.details as { description: string }).description).toContain('raise "Wait Limit (Minutes)"');
+		expect(item.pairedItem).toEqual({ item: 0 });
+		// the photo stays with the item, so a person can still look at it
+		expect(item.binary?.data?.fileName).toBe('genuine.jpg');
+	});
+
+	it('with Route by Verdict, puts the error item on Review and nothing on Pass, naming the configured minutes', async () => {
+		const { waiting, transactionId, startedAt, timedOut } = await waitAndTimeOut({ routeByVerdict: true, options: { waitLimitMinutes: 5 } });
+		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(5 * 60_000);
+		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+
+		const [pass, review] = jsonPerOutput(timedOut, CHECK);
+		expect(pass).toEqual([]);
+		expect(review).toEqual([timeoutItem(5, transactionId)]);
+	});
+
+	it('with the node\'s error output on, sends the error item there (merged with its input item), never to Pass', async () => {
+		const { transactionId, timedOut } = await waitAndTimeOut({ routeByVerdict: true }, 'continueErrorOutput');
+		const [pass, review, errors] = jsonPerOutput(timedOut, CHECK);
+		expect(pass).toEqual([]);
+		expect(review).toEqual([]);
+		expect(errors).toEqual([{ file: 'genuine.jpg', caseId: 'C-9', ...timeoutItem(60, transactionId) }]);
+	});
+
+	it('drops the photo from the error item when Keep Input Binary is off', async () => {
+		const { timedOut } = await waitAndTimeOut({ options: { keepBinary: false } });
+		expect(timedOut.output(CHECK)[0].binary).toBeUndefined();
+	});
+
+	it('leaves a callback that comes too late nothing to resume: n8n answers 409', async () => {
+		const { waiting, transactionId, timedOut } = await waitAndTimeOut({ routeByVerdict: true });
+		const late = await postJson(waiting.resumeUrl, resultCallback(transactionId, { screenReplay: 97, paperPrinted: 91, replacePortraits: 95 }));
+		expect(late).toEqual({ status: 409, body: { code: 409, message: `The execution "${waiting.id} has finished already.` } });
+		expect(bed.harness.execution(waiting.id)).toBe(timedOut);
+		expect(timedOut.output(CHECK, 0)).toEqual([]);
+	});
+});

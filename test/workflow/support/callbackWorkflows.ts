@@ -1,0 +1,98 @@
+/**
+ * What the asynchronous tests share: callback bodies shaped like the ones Argos (and the emulator) POSTs,
+ * signed callback queries, a workflow holding the trigger, the "Submit and Wait" workflow, and plain HTTP.
+ */
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import type { CallbackBody, LivenessScores } from '../../../emulator';
+import { buildCallbackUrl } from '../../../nodes/shared/callbackSignature';
+import { connect, type ExecutionResult, type HarnessWorkflow, type N8nHarness, type WebhookCallResult } from '../../support/harness';
+import type { HttpRequestSpec } from '../../support/harness';
+import { ACTION_TYPE, TRIGGER_TYPE } from './argosTestBed';
+
+export const ENGINE_VERSION = 'id_liveness@3.4.2';
+export const TRIGGER = 'Argos Trigger';
+export const CHECK = 'Check';
+
+/** The documented success callback: only the pipelines that were asked for appear in `result`. */
+export function resultCallback(transactionId: string, scores: Partial<LivenessScores>, engineVersion = ENGINE_VERSION): CallbackBody {
+	const result = Object.fromEntries(Object.entries(scores).map(([check, score]) => [check, { liveness_score: score }]));
+	return { statusCode: 200, apiType: 'id_live_doc', transactionId, engineVersion, result };
+}
+
+const FAILURE_MESSAGES = { 1003: 'Fail to process data', 1009: 'Fail to analyze document' } as const;
+
+/** The documented failure callback, with `errorCode` a number as in the vendor's callback examples. */
+export function failureCallback(transactionId: string, errorCode: keyof typeof FAILURE_MESSAGES): CallbackBody {
+	return { statusCode: 400, apiType: 'id_live_doc', transactionId, errorCode, message: FAILURE_MESSAGES[errorCode] };
+}
+
+/** The query the action node puts on a callback URL (reference, and with a secret an expiry and a signature). */
+export function callbackQuery(options: { reference?: string; secret?: string; expiresAt?: number }): Record<string, string> {
+	const expiresAt = options.expiresAt ?? Math.floor(Date.now() / 1000) + 3600;
+	const url = new URL(buildCallbackUrl('http://n8n.test/webhook/x/callback', { reference: options.reference, secret: options.secret, expiresAt }));
+	return Object.fromEntries(url.searchParams);
+}
+
+/** A saved workflow that is just the Argos ID Liveness Trigger, so every call shows what the trigger outputs. */
+export function triggerWorkflow(harness: N8nHarness, parameters: INodeParameters = {}, staticData?: HarnessWorkflow['staticData']): HarnessWorkflow {
+	return harness.workflow({ nodes: [harness.node({ name: TRIGGER, type: TRIGGER_TYPE, parameters })], connections: {}, staticData });
+}
+
+/** POSTs to the trigger's production webhook in-process: a JSON `body`, or the `rawBody` and headers given. */
+export async function callTrigger(
+	harness: N8nHarness,
+	workflow: HarnessWorkflow,
+	request: HttpRequestSpec,
+): Promise<WebhookCallResult> {
+	return await harness.callWebhook({ workflow, nodeName: TRIGGER, request });
+}
+
+/** The items a trigger call started the workflow with, per output (throws when nothing started). */
+export function triggerOutputs(call: WebhookCallResult): INodeExecutionData[][] {
+	if (!call.started || call.execution === undefined) {
+		throw new Error(`The call started nothing: ${call.statusCode} ${JSON.stringify(call.responseBody)}`);
+	}
+	return call.execution.outputs(TRIGGER);
+}
+
+/** Start → "Check" in "Submit and Wait for Result" mode; `onError` stands for the node's "On Error" setting. */
+export async function runSubmitAndWait(
+	harness: N8nHarness,
+	input: INodeExecutionData[],
+	parameters: INodeParameters = {},
+	onError?: 'continueRegularOutput' | 'continueErrorOutput',
+): Promise<ExecutionResult> {
+	return await harness.run({
+		nodes: [
+			harness.startNode(),
+			harness.node({ name: CHECK, type: ACTION_TYPE, parameters: { mode: 'submitAndWait', ...parameters }, ...(onError && { onError }) }),
+		],
+		connections: connect(['Start', CHECK]),
+		input,
+		// an activated workflow's execution, as when a form or webhook starts it
+		mode: 'webhook',
+	});
+}
+
+export interface HttpAnswer {
+	status: number;
+	body: unknown;
+}
+
+/** An HTTP POST over loopback, as Argos (or anyone who learnt the URL) would send it; `body` strings go as they are. */
+export async function postJson(url: string, body: unknown): Promise<HttpAnswer> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
+	const text = await response.text();
+	const isJson = response.headers.get('content-type')?.includes('json') ?? false;
+	return { status: response.status, body: isJson ? (JSON.parse(text) as unknown) : text };
+}
+
+/** The items of each output of `nodeName`, as JSON. */
+export function jsonPerOutput(execution: ExecutionResult, nodeName: string): unknown[][] {
+	return execution.outputs(nodeName).map((items) => items.map((item) => item.json));
+}
