@@ -12,7 +12,6 @@ import { resumeWithCallback } from './actions/resumeWithCallback';
 import { route } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessProperties } from './description/parameters';
-import { testApiKey } from './transport/testApiKey';
 
 // Argos has no API to register webhooks: the callback URL travels with each request, so there is no lifecycle to implement.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -29,15 +28,11 @@ export class ArgosIdLiveness implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'argosIdentityApi', required: true, testedBy: 'argosIdentityApiKeyTest' }],
+		credentials: [{ name: 'argosIdentityApi', required: true }],
 		// "Submit and Wait for Result": Argos' callback to $execution.resumeUrl resumes the waiting execution.
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '', restartWebhook: true }],
 		waitingNodeTooltip: '=Waiting for Argos to POST the result to {{ $execution.resumeUrl }}',
 		properties: argosIdLivenessProperties,
-	};
-
-	methods = {
-		credentialTest: { argosIdentityApiKeyTest: testApiKey },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,6 +1,5 @@
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { testApiKey } from '../ArgosIdLiveness/transport/testApiKey';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
 import { handleCallback } from './helpers/handleCallback';
@@ -19,13 +18,9 @@ export class ArgosIdLivenessTrigger implements INodeType {
 		defaults: { name: 'Argos ID Liveness Trigger' },
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'argosIdentityApi', required: true, testedBy: 'argosIdentityApiKeyTest' }],
+		credentials: [{ name: 'argosIdentityApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'callback' }],
 		properties: argosIdLivenessTriggerProperties,
-	};
-
-	methods = {
-		credentialTest: { argosIdentityApiKeyTest: testApiKey },
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
