@@ -90,6 +90,17 @@ describe('Wait for Result', () => {
 		]);
 	});
 
+	it('keeps one output in callback mode even if Route by Verdict was left on', async () => {
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			mode: 'sendToCallbackUrl',
+			callbackUrl: 'https://n8n.example.com/webhook/abc/callback',
+			routeByVerdict: true,
+		});
+		const outputs = execution.outputs('Check');
+		expect(outputs).toHaveLength(1);
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', transactionId: bed.emulator.requests[0].transactionId });
+	});
+
 	it('drops the input files from the output when told', async () => {
 		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: { keepBinary: false } });
 		expect(execution.output('Check')[0].binary).toBeUndefined();

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../shared/concurrency';
+import { routesByVerdict } from '../description/outputs';
 import { checkDocument, type CheckOutcome } from './checkDocument';
 import { arrangeOutputs, outcomeItem } from './outputItems';
 import { prepareItem, type PreparedItem } from './prepareItem';
@@ -13,7 +14,7 @@ import { readRunContext } from './runContext';
 export async function checkItems(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
-	const routeByVerdict = context.getNodeParameter('routeByVerdict', 0, false) === true;
+	const routeByVerdict = routesByVerdict(context.getNode().parameters);
 	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).concurrency ?? 4);
 
 	const prepared: PreparedItem[] = [];

@@ -4,6 +4,7 @@ import { CHECKS } from '../../shared/checks';
 import { readMinimumScores } from '../../shared/minimumScores';
 import { buildResultOutput } from '../../shared/resultOutput';
 import { readCallback, refuse } from '../../shared/webhookRequests';
+import { routesByVerdict } from '../description/outputs';
 import type { CheckOutcome } from './checkDocument';
 import { argosError } from './itemErrors';
 import { arrangeOutputs, outcomeItem } from './outputItems';
@@ -19,7 +20,6 @@ export async function resumeWithCallback(context: IWebhookFunctions): Promise<IW
 	if (!callback.ok) return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
 
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const routeByVerdict = context.getNodeParameter('routeByVerdict', false) === true;
 	const minimumScores = readMinimumScores(options, checks);
 	const node = context.getNode();
 
@@ -35,5 +35,5 @@ export async function resumeWithCallback(context: IWebhookFunctions): Promise<IW
 	}
 	// The webhook cannot see the input item; its files stay reachable downstream through pairedItem.
 	const item = outcomeItem(outcome, 0, undefined, false);
-	return { workflowData: arrangeOutputs([{ outcome, item }], routeByVerdict) };
+	return { workflowData: arrangeOutputs([{ outcome, item }], routesByVerdict(node.parameters)) };
 }

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { MODE, type Mode } from '../description/parameters';
+import { routesByVerdict } from '../description/outputs';
 import { checkItems } from './checkItems';
 import { arrangeOutputs, outcomeItem } from './outputItems';
 import { submitAndWait } from './submitAndWait';
@@ -14,7 +15,7 @@ export async function route(context: IExecuteFunctions): Promise<INodeExecutionD
 		if (!context.continueOnFail()) throw failure;
 		// When a node throws under "continue", n8n sends its input items on output 0, which is Pass when routing.
 		// An unchecked document must never pass, so every item becomes an error item instead.
-		const routeByVerdict = context.getNodeParameter('routeByVerdict', 0, false) === true;
+		const routeByVerdict = routesByVerdict(context.getNode().parameters);
 		const results = context.getInputData().map((input, itemIndex) => {
 			const outcome = { ok: false as const, error: failure };
 			return { outcome, item: outcomeItem(outcome, itemIndex, input, true) };

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { routesByVerdict } from '../description/outputs';
 import { checkDocument, type CheckOutcome } from './checkDocument';
 import { argosError } from './itemErrors';
 import { arrangeOutputs, outcomeItem } from './outputItems';
@@ -20,7 +21,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		});
 	}
 	const continueOnFail = context.continueOnFail();
-	const routeByVerdict = context.getNodeParameter('routeByVerdict', 0, false) === true;
+	const routeByVerdict = routesByVerdict(context.getNode().parameters);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 
 	const outputsFor = (outcome: CheckOutcome, keepBinary: boolean) =>

@@ -14,3 +14,11 @@ export const OUTPUTS_EXPRESSION = `={{(${configuredOutputs})($parameter)}}` as c
 
 export const PASS_OUTPUT = 0;
 export const REVIEW_OUTPUT = 1;
+
+/**
+ * Whether the node has Pass and Review outputs: the rule n8n applies to draw them. Both parameters take no
+ * expressions, so the node's stored parameters (defaults left out, hence optional) are enough.
+ */
+export function routesByVerdict(parameters: { mode?: unknown; routeByVerdict?: unknown }): boolean {
+	return configuredOutputs(parameters as { mode?: string; routeByVerdict?: boolean }).length === 2;
+}

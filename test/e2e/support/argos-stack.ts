@@ -5,7 +5,7 @@ import * as path from 'path';
 
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator';
 import { importCredentials, importWorkflow } from './n8n-cli';
-import { createN8nHome } from './n8n-home';
+import { createN8nHome, type N8nHome } from './n8n-home';
 import { startN8n, type RunningN8n } from './n8n-process';
 import { N8nRestClient } from './n8n-rest';
 import { repoRoot } from './paths';
@@ -70,6 +70,27 @@ export interface ArgosStack {
 }
 
 /**
+ * Before n8n starts: the example credential pointing at the emulator, and the workflows (as CUSTOM.* nodes).
+ * Returns the workflows' ids in order.
+ */
+export async function seedArgosHome(
+	home: N8nHome,
+	emulator: Emulator,
+	options: Pick<ArgosStackOptions, 'callbackSecret' | 'workflows'> = {},
+): Promise<string[]> {
+	await importCredentials(home, [
+		{
+			...EXAMPLE_CREDENTIAL,
+			type: 'argosIdentityApi',
+			data: { apiKey: EMULATOR_API_KEY, baseUrl: emulator.url, callbackSecret: options.callbackSecret ?? '' },
+		},
+	]);
+	const workflowIds: string[] = [];
+	for (const workflow of options.workflows ?? []) workflowIds.push(await importWorkflow(home, asCustomNodes(workflow)));
+	return workflowIds;
+}
+
+/**
  * The packed package loaded into a real n8n from a custom folder, an Argos credential pointing at the emulator,
  * both on loopback with fresh folders. `stop()` ends n8n's whole process tree and the emulator.
  */
@@ -78,15 +99,7 @@ export async function startArgosStack(options: ArgosStackOptions = {}): Promise<
 	const emulator = await startEmulator({ apiKey: EMULATOR_API_KEY, ...options.emulator });
 	try {
 		const home = await createN8nHome({ customExtensionsDir: packed.extensionDir, env: options.env, port: options.port });
-		await importCredentials(home, [
-			{
-				...EXAMPLE_CREDENTIAL,
-				type: 'argosIdentityApi',
-				data: { apiKey: EMULATOR_API_KEY, baseUrl: emulator.url, callbackSecret: options.callbackSecret ?? '' },
-			},
-		]);
-		const workflowIds: string[] = [];
-		for (const workflow of options.workflows ?? []) workflowIds.push(await importWorkflow(home, asCustomNodes(workflow)));
+		const workflowIds = await seedArgosHome(home, emulator, options);
 		const n8n = await startN8n({ home });
 		const rest = await N8nRestClient.signIn(n8n.baseUrl);
 		return {

@@ -23,22 +23,21 @@ export class WebhookDescriptionEvaluator {
 	) {}
 
 	simple(property: keyof IWebhookDescription, defaultValue?: unknown): unknown {
-		const native = this.native(property);
-		if (native.resolved) return native.value;
-		return this.workflow.expression.getSimpleParameterValue(
-			this.startNode,
-			this.webhookData.webhookDescription[property] as string | undefined,
-			this.mode,
-			this.additionalKeys,
-			undefined,
-			defaultValue as string | undefined,
-		);
+		return this.evaluate('getSimpleParameterValue', property, defaultValue);
 	}
 
 	complex(property: keyof IWebhookDescription, defaultValue?: unknown): unknown {
+		return this.evaluate('getComplexParameterValue', property, defaultValue);
+	}
+
+	private evaluate(
+		evaluator: 'getSimpleParameterValue' | 'getComplexParameterValue',
+		property: keyof IWebhookDescription,
+		defaultValue?: unknown,
+	): unknown {
 		const native = this.native(property);
 		if (native.resolved) return native.value;
-		return this.workflow.expression.getComplexParameterValue(
+		return this.workflow.expression[evaluator](
 			this.startNode,
 			this.webhookData.webhookDescription[property] as string | undefined,
 			this.mode,

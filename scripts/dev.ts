@@ -1,0 +1,77 @@
+/**
+ * npm run dev: the real n8n with its editor on http://localhost:5678, this package loaded from dist/ (rebuilt and
+ * hot-reloaded on change), an Argos credential pointing at the local emulator and the examples imported.
+ * Ctrl-C stops everything.
+ */
+import { spawn } from 'child_process';
+import { mkdirSync, rmSync, symlinkSync } from 'fs';
+import * as path from 'path';
+
+import { startEmulator } from '../emulator';
+import { writeSampleImages } from './sampleImages';
+import { createN8nHome } from '../test/e2e/support/n8n-home';
+import { startN8n } from '../test/e2e/support/n8n-process';
+import { E2E_OWNER, N8nRestClient } from '../test/e2e/support/n8n-rest';
+import { EMULATOR_API_KEY, exampleFiles, PACKAGE_NAME, readExample, seedArgosHome } from '../test/e2e/support/argos-stack';
+import { repoRoot } from '../test/e2e/support/paths';
+
+const EDITOR_PORT = 5678;
+const EMULATOR_PORT = 8787;
+
+/**
+ * n8n hot-reloads a custom folder's node_modules entries (with NODE_ENV=development and N8N_DEV_RELOAD=true),
+ * so dist/ is linked in as a package there.
+ */
+function linkDistAsCustomExtension(): string {
+	const customDir = path.join(repoRoot, '.cache', 'dev', 'custom');
+	rmSync(customDir, { recursive: true, force: true });
+	mkdirSync(path.join(customDir, 'node_modules'), { recursive: true });
+	symlinkSync(path.join(repoRoot, 'dist'), path.join(customDir, 'node_modules', PACKAGE_NAME));
+	return customDir;
+}
+
+async function main(): Promise<void> {
+	await writeSampleImages(path.join(repoRoot, 'samples'));
+	const emulator = await startEmulator({ apiKey: EMULATOR_API_KEY, port: EMULATOR_PORT, log: (line) => console.log(`[emulator] ${line}`) });
+	const home = await createN8nHome({
+		customExtensionsDir: linkDistAsCustomExtension(),
+		port: EDITOR_PORT,
+		env: { NODE_ENV: 'development', N8N_DEV_RELOAD: 'true' },
+	});
+	await seedArgosHome(home, emulator, { workflows: exampleFiles().map(readExample) });
+	const n8n = await startN8n({ home });
+	await N8nRestClient.signIn(n8n.baseUrl);
+
+	// tsc rebuilds dist/ on every change; n8n reloads the nodes from there.
+	const watcher = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], {
+		cwd: repoRoot,
+		stdio: 'inherit',
+	});
+
+	console.log(`
+n8n editor:      http://localhost:${EDITOR_PORT}   (sign in as ${E2E_OWNER.email} / ${E2E_OWNER.password})
+Argos emulator:  ${emulator.url}   (key "${EMULATOR_API_KEY}"; the credential "Argos Identity (emulator)" uses it)
+Examples:        ${exampleFiles().join(', ')}
+Sample images:   samples/ (upload them through the example forms)
+n8n's log:       ${n8n.logFile}
+Edit nodes/ or credentials/: dist/ is rebuilt and n8n reloads the nodes. Ctrl-C stops everything.
+`);
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping n8n, the emulator and the watcher...');
+		watcher.kill('SIGTERM');
+		await n8n.stop();
+		await emulator.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+}
+
+void main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
