@@ -84,6 +84,15 @@ describe('Argos errors', () => {
 		expect(bed.emulator.requests).toHaveLength(2);
 	});
 
+	it('keeps its own message when the network fails on every try (n8n would replace one naming the code)', async () => {
+		bed.emulator.injectFaults([{ type: 'drop' }, { type: 'drop' }]);
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: { maxRetries: 1, maxRetryWaitSeconds: 1 } }, { onError: 'continueRegularOutput' });
+		expect(execution.output('Check')[0].json).toEqual({
+			error: 'Could not reach Argos and retries ran out [item 0]',
+			details: { description: expect.stringMatching(/^The connection failed \(ECONNRESET\) on every try\. Check the Base URL/) },
+		});
+	});
+
 	it('gives up after the configured retries with the gateway status', async () => {
 		bed.emulator.injectFaults([
 			{ type: 'status', status: 503 },

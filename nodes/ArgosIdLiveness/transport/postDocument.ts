@@ -32,16 +32,22 @@ function parseBody(body: unknown): unknown {
 /**
  * Only the error code and a fixed sentence are kept from a network error: the error n8n throws carries the
  * request config, and with it the image and the API key, which must never reach the execution data or logs.
+ * The code goes in the description: n8n replaces any message that names one with a generic sentence.
  */
 function networkFailure(error: unknown, url: string): ArgosFailure {
 	const cause = (error as { cause?: { code?: unknown } })?.cause;
 	const code = [cause?.code, (error as { code?: unknown })?.code].find((candidate) => typeof candidate === 'string') as string | undefined;
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error)?.message));
+	if (timedOut) {
+		return {
+			message: 'Argos did not answer in time and retries ran out',
+			description: 'Raise "Request Timeout (Seconds)" in the node options, or try again later.',
+			retryable: true,
+		};
+	}
 	return {
-		message: timedOut ? 'Argos did not answer in time and retries ran out' : `Could not reach Argos${code ? ` (${code})` : ''} and retries ran out`,
-		description: timedOut
-			? 'Raise "Request Timeout (Seconds)" in the node options, or try again later.'
-			: `Check the Base URL in the "Argos Identity API" credential (the node posts to ${url}) and that this n8n can reach it.`,
+		message: 'Could not reach Argos and retries ran out',
+		description: `The connection failed${code ? ` (${code})` : ''} on every try. Check the Base URL in the "Argos Identity API" credential (the node posts to ${url}) and that this n8n can reach it.`,
 		retryable: true,
 	};
 }
