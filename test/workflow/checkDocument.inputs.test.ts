@@ -105,6 +105,14 @@ describe('bad input', () => {
 		expect(review.map((item) => [item.pairedItem, item.json.error])).toEqual([[{ item: 0 }, 'The image is empty (0 bytes) [item 0]']]);
 	});
 
+	it('drops the photo of a rejected item too when Keep Input Binary is off', async () => {
+		const input = [await imageItem(bed.harness, 'too-small.jpg'), await imageItem(bed.harness, 'genuine.jpg')];
+		const execution = await runCheck(bed.harness, input, { options: { keepBinary: false } }, { onError: 'continueRegularOutput' });
+		const items = execution.output('Check');
+		expect(items[0].json.error).toBe('The image is 320x200 pixels; Argos needs at least 640x480 [item 0]');
+		expect(items.map((item) => item.binary)).toEqual([undefined, undefined]);
+	});
+
 	it('keeps the image and the API key out of the execution data', async () => {
 		const input = [await imageItem(bed.harness, 'genuine.jpg'), await imageItem(bed.harness, 'animated.gif')];
 		const execution = await runCheck(bed.harness, input, {}, { onError: 'continueRegularOutput' });

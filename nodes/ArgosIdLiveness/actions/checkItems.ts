@@ -37,10 +37,6 @@ export async function checkItems(context: IExecuteFunctions): Promise<INodeExecu
 	if (failed && !failed.ok && !continueOnFail) throw failed.error;
 
 	// Every item has its outcome here: items are skipped only after a failure, which has just been thrown.
-	const results = (outcomes as CheckOutcome[]).map((outcome, itemIndex) => {
-		const preparation = prepared[itemIndex];
-		const keepBinary = preparation.ok ? preparation.settings.keepBinary : true;
-		return { outcome, item: outcomeItem(outcome, itemIndex, items[itemIndex], keepBinary) };
-	});
+	const results = (outcomes as CheckOutcome[]).map((outcome, itemIndex) => ({ outcome, item: outcomeItem(context, outcome, itemIndex) }));
 	return arrangeOutputs(results, routeByVerdict);
 }

@@ -13,7 +13,6 @@ export interface ItemSettings {
 	minimumScores: Scores;
 	useUpcomingVersion: boolean;
 	enforceMinimumSize: boolean;
-	keepBinary: boolean;
 	/** Where Argos is told to POST the result: the user's URL, or this execution's resume URL. */
 	callbackUrl?: string;
 	/** Rides in the callback URL's query (signed when the credential has a callback secret). */
@@ -47,7 +46,6 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 		minimumScores: minimumScores.minimumScores,
 		useUpcomingVersion: options.useUpcomingVersion === true,
 		enforceMinimumSize: options.enforceMinimumSize !== false,
-		keepBinary: options.keepBinary !== false,
 		callbackValidHours: Number(options.callbackValidHours ?? 24),
 	};
 

@@ -1,15 +1,25 @@
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { PASS_OUTPUT, REVIEW_OUTPUT } from '../description/outputs';
 import type { CheckOutcome } from './checkDocument';
 import { errorItemJson } from './itemErrors';
 
-/** One output item per input item, paired to it; the input files ride along unless the user dropped them. */
-export function outcomeItem(outcome: CheckOutcome, itemIndex: number, input: INodeExecutionData | undefined, keepBinary: boolean): INodeExecutionData {
-	const item: INodeExecutionData = outcome.ok
+/** The output item of one input item's outcome, paired to it. */
+export function itemFor(outcome: CheckOutcome, itemIndex: number): INodeExecutionData {
+	return outcome.ok
 		? { json: outcome.json, pairedItem: { item: itemIndex } }
 		: { json: errorItemJson(outcome.error), pairedItem: { item: itemIndex } };
-	if (keepBinary && input?.binary) item.binary = input.binary;
+}
+
+/**
+ * The same, with the input item's files unless the user dropped them ("Keep Input Binary" off); read here on its
+ * own, so it holds for items whose other settings could not be read.
+ */
+export function outcomeItem(context: IExecuteFunctions, outcome: CheckOutcome, itemIndex: number): INodeExecutionData {
+	const item = itemFor(outcome, itemIndex);
+	const { keepBinary } = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const binary = context.getInputData()[itemIndex]?.binary;
+	if (keepBinary !== false && binary) item.binary = binary;
 	return item;
 }
 

@@ -7,7 +7,7 @@ import { readCallback, refuse } from '../../shared/webhookRequests';
 import { routesByVerdict } from '../description/outputs';
 import type { CheckOutcome } from './checkDocument';
 import { argosError } from './itemErrors';
-import { arrangeOutputs, outcomeItem } from './outputItems';
+import { arrangeOutputs, itemFor } from './outputItems';
 
 /**
  * The waiting execution of "Submit and Wait for Result" is resumed by Argos' callback to its resume URL.
@@ -34,6 +34,6 @@ export async function resumeWithCallback(context: IWebhookFunctions): Promise<IW
 		outcome = { ok: true, json: output as IDataObject, verdict: output.verdict };
 	}
 	// The webhook cannot see the input item; its files stay reachable downstream through pairedItem.
-	const item = outcomeItem(outcome, 0, undefined, false);
+	const item = itemFor(outcome, 0);
 	return { workflowData: arrangeOutputs([{ outcome, item }], routesByVerdict(node.parameters)) };
 }

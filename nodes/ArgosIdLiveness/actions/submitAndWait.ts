@@ -24,22 +24,21 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	const routeByVerdict = routesByVerdict(context.getNode().parameters);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 
-	const outputsFor = (outcome: CheckOutcome, keepBinary: boolean) =>
-		arrangeOutputs([{ outcome, item: outcomeItem(outcome, 0, items[0], keepBinary) }], routeByVerdict);
-	const settle = (outcome: CheckOutcome, keepBinary: boolean) => {
+	const outputsFor = (outcome: CheckOutcome) => arrangeOutputs([{ outcome, item: outcomeItem(context, outcome, 0) }], routeByVerdict);
+	const settle = (outcome: CheckOutcome) => {
 		if (!outcome.ok && !continueOnFail) throw outcome.error;
-		return outputsFor(outcome, keepBinary);
+		return outputsFor(outcome);
 	};
 
 	const prepared = await prepareItem(context, 0);
-	if (!prepared.ok) return settle(prepared, true);
+	if (!prepared.ok) return settle(prepared);
 	const { settings } = prepared;
 
 	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
 	const { transport } = await readRunContext(context);
 	const accepted = await checkDocument(context, 0, { ...settings, callbackUrl: resumeUrl, reference: undefined }, { transport });
-	if (!accepted.ok) return settle(accepted, settings.keepBinary);
+	if (!accepted.ok) return settle(accepted);
 
 	const waitLimitMinutes = Number(options.waitLimitMinutes ?? 60);
 	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
@@ -51,7 +50,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		retryable: false,
 	});
 	const executeData = context.getExecuteData();
-	executeData.data = { main: outputsFor({ ok: false, error: timedOut }, settings.keepBinary) };
+	executeData.data = { main: outputsFor({ ok: false, error: timedOut }) };
 	context.setMetadata({ forwardAllOutputs: true });
 	// On resume (by the callback or the wait limit) n8n-core reads the forwarded outputs as this node's inputs, so an
 	// item on Review gets `pairedItem.input: 1`. Giving every such input this node's real source keeps the item's
@@ -60,5 +59,5 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	if (inputSource) executeData.source = { main: executeData.data.main.map(() => inputSource) };
 
 	await context.putExecutionToWait(new Date(Date.now() + waitLimitMinutes * 60_000));
-	return settle(accepted, settings.keepBinary);
+	return settle(accepted);
 }

@@ -16,3 +16,8 @@ export { getFreePort } from './free-port';
 export { listProcesses, processTree, processGroup } from './process-tree';
 export { pollUntil, sleep } from './poll';
 export { E2E_ENCRYPTION_KEY } from './n8n-env';
+export { startCaptureServer } from './capture-server';
+export type { CaptureServer, CapturedRequest } from './capture-server';
+export { formUrl, formFileFrom, readFormFields, submitForm, fillAndSubmitForm } from './form-submission';
+export type { FormFile, FormValue, FormResponse } from './form-submission';
+export { withLoopbackHosts, exampleFormUrl, exampleWebhookUrl, submitCase, routedOutcome, CASE_FORM, KYC_INTAKE, PLACEHOLDER_HOSTS } from './example-workflows';
