@@ -11,10 +11,6 @@ export type Scores = Partial<Record<CheckName, number>>;
 
 export const CHECK_NAMES: readonly CheckName[] = CHECKS.map((check) => check.name);
 
-export function displayNameOf(check: CheckName): string {
-	return CHECKS.find((candidate) => candidate.name === check)!.displayName;
-}
-
 export function pipelinesFor(checks: readonly CheckName[]): Pipelines {
 	return {
 		sr: checks.includes('screenReplay'),

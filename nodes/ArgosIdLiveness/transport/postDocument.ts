@@ -16,7 +16,7 @@ export interface TransportOptions {
 export type DocumentAnswer = { ok: true; status: number; body: unknown } | { ok: false; failure: ArgosFailure };
 
 /** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
-export function documentUrl(baseUrl: string | undefined): string {
+function documentUrl(baseUrl: string | undefined): string {
 	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/document`;
 }
 

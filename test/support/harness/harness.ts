@@ -2,9 +2,7 @@ import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
-	IDataObject,
 	INode,
-	INodeExecutionData,
 	INodeType,
 	IVersionedNodeType,
 } from 'n8n-workflow';
@@ -146,15 +144,7 @@ export class N8nHarness {
 	}
 
 	/** An input item with a file stored the way n8n stores binary data (filesystem mode). */
-	async binaryItem(
-		buffer: Buffer,
-		fileName: string,
-		mimeType: string,
-		json: IDataObject = {},
-		property = 'data',
-	): Promise<INodeExecutionData> {
-		return await binaryItem(buffer, fileName, mimeType, json, property);
-	}
+	readonly binaryItem = binaryItem;
 
 	/** The bytes behind a binary property of an output item. */
 	async readBinary(binary: IBinaryData): Promise<Buffer> {
