@@ -1,11 +1,11 @@
 import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator';
 import { importCredentials, importWorkflow } from './n8n-cli';
-import { createN8nHome, type N8nHome } from './n8n-home';
+import { createN8nHome, removeHome, type N8nHome } from './n8n-home';
 import { startN8n, type RunningN8n } from './n8n-process';
 import { N8nRestClient } from './n8n-rest';
 import { repoRoot } from './paths';
@@ -108,9 +108,12 @@ export async function startArgosStack(options: ArgosStackOptions = {}): Promise<
 			n8n,
 			rest,
 			workflowIds,
+			/** Ends n8n's process tree and the emulator, and deletes the n8n home and the unpacked package. */
 			async stop() {
 				await n8n.stop();
 				await emulator.close();
+				removeHome(n8n);
+				rmSync(path.dirname(packed.tarball), { recursive: true, force: true });
 			},
 		};
 	} catch (error) {

@@ -2,7 +2,6 @@
  * The example workflows imported into a real n8n with the packed package and the emulator, their placeholder URLs
  * pointed at loopback (a capture server for the CRM and ticket system, n8n itself for callbacks), and published.
  */
-import { rmSync } from 'fs';
 import * as path from 'path';
 
 import { exampleFiles, readExample, startArgosStack, type ArgosStack, type ArgosStackOptions } from './argos-stack';
@@ -11,7 +10,6 @@ import { submitCase, withLoopbackHosts } from './example-workflows';
 import type { ExecutionDetail } from './execution-types';
 import { formFileFrom, type FormFile } from './form-submission';
 import { getFreePort } from './free-port';
-import { removeHome } from './n8n-home';
 import { repoRoot } from './paths';
 
 export interface ExampleStack {
@@ -74,9 +72,6 @@ export async function startExampleStack(options: Omit<ArgosStackOptions, 'workfl
 			async stop() {
 				await started.stop();
 				await services.close();
-				// About 50 MB per n8n home, and the unpacked package: nothing here is needed after the run.
-				removeHome(started.n8n);
-				rmSync(path.dirname(started.packed.tarball), { recursive: true, force: true });
 			},
 		};
 	} catch (error) {
