@@ -1,7 +1,6 @@
 // Lint as n8n lints community packages: n8n's community-node rules over the nodes, the credential and package.json.
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
-import * as jsoncParser from 'jsonc-eslint-parser';
 import tseslint from 'typescript-eslint';
 
 const n8nRules = (configName) => n8nNodesBase.configs[configName].rules;
@@ -17,8 +16,9 @@ export default [
 		...communityNodes.configs.recommended,
 	},
 	{
+		// Both plugins read package.json as TypeScript's parser gives it (an object expression), not as JSONC.
 		files: ['package.json'],
-		languageOptions: { parser: jsoncParser },
+		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: n8nRules('community'),
 	},
