@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { CHECKS, type CheckName, type Scores } from '../../shared/checks';
+import { CHECK_NAMES, type CheckName, type Scores } from '../../shared/checks';
 import { checkCallbackUrl } from '../../shared/documentRequest';
 import type { InputProblem } from '../../shared/inputProblem';
 import { readMinimumScores } from '../../shared/minimumScores';
@@ -8,7 +8,6 @@ import { MODE, type Mode } from '../description/parameters';
 
 /** What one item asks for; parameters may be expressions, so they are read per item. */
 export interface ItemSettings {
-	mode: Mode;
 	checks: CheckName[];
 	minimumScores: Scores;
 	useUpcomingVersion: boolean;
@@ -26,7 +25,7 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 	const mode = context.getNodeParameter('mode', itemIndex) as Mode;
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	const checks = CHECKS.map((check) => check.name).filter((name) => context.getNodeParameter(name, itemIndex) === true);
+	const checks = CHECK_NAMES.filter((name) => context.getNodeParameter(name, itemIndex) === true);
 	if (checks.length === 0) {
 		return {
 			ok: false,
@@ -41,7 +40,6 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 	if (!minimumScores.ok) return minimumScores;
 
 	const settings: ItemSettings = {
-		mode,
 		checks,
 		minimumScores: minimumScores.minimumScores,
 		useUpcomingVersion: options.useUpcomingVersion === true,

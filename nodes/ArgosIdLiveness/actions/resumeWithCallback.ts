@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CHECKS } from '../../shared/checks';
+import { CHECK_NAMES } from '../../shared/checks';
 import { readMinimumScores } from '../../shared/minimumScores';
 import { buildResultOutput } from '../../shared/resultOutput';
 import { readCallback, refuse } from '../../shared/webhookRequests';
@@ -15,7 +15,7 @@ import { arrangeOutputs, itemFor } from './outputItems';
  * a callback is refused with 400 and the execution keeps waiting.
  */
 export async function resumeWithCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const checks = CHECKS.map((check) => check.name).filter((name) => context.getNodeParameter(name, true) === true);
+	const checks = CHECK_NAMES.filter((name) => context.getNodeParameter(name, true) === true);
 	const callback = readCallback(context, checks);
 	if (!callback.ok) return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
 
