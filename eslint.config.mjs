@@ -6,7 +6,17 @@ import tseslint from 'typescript-eslint';
 const n8nRules = (configName) => n8nNodesBase.configs[configName].rules;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'samples/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'.cache/**',
+			'samples/**',
+			'coverage/**',
+			'**/*.js',
+			'**/*.mjs',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } },

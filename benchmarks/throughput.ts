@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
 import { startEmulator } from '../emulator';
-import { writeSampleImages } from '../scripts/sampleImages';
-import { connect, createHarness, type N8nHarness } from '../test/support/harness';
+import { writeSampleImages } from '../emulator/sampleImages';
+import { connect, createHarness, type N8nHarness } from '../tools/harness';
 
 // The built package is what users run, so that is what is measured (npm run bench builds it first).
-const { ArgosIdLiveness } = require('../dist/nodes/ArgosIdLiveness/ArgosIdLiveness.node.js') as typeof import('../nodes/ArgosIdLiveness/ArgosIdLiveness.node');
-const { ArgosIdentityApi } = require('../dist/credentials/ArgosIdentityApi.credentials.js') as typeof import('../credentials/ArgosIdentityApi.credentials');
+const { ArgosIdLiveness } =
+	require('../dist/nodes/ArgosIdLiveness/ArgosIdLiveness.node.js') as typeof import('../nodes/ArgosIdLiveness/ArgosIdLiveness.node');
+const { ArgosIdentityApi } =
+	require('../dist/credentials/ArgosIdentityApi.credentials.js') as typeof import('../credentials/ArgosIdentityApi.credentials');
 
 const VENDOR_LATENCY_MS = 300;
 const BATCH = 40;
@@ -31,20 +33,33 @@ function paddedJpeg(jpeg: Buffer, megabytes: number): Buffer {
 
 async function checkBatch(harness: N8nHarness, image: Buffer, count: number, concurrency: number) {
 	const input = [];
-	for (let n = 0; n < count; n++) input.push(await harness.binaryItem(image, `id-${n}.jpg`, 'image/jpeg'));
+	for (let n = 0; n < count; n++)
+		input.push(await harness.binaryItem(image, `id-${n}.jpg`, 'image/jpeg'));
 	let peakRss = process.memoryUsage().rss;
 	const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 	const baseline = process.memoryUsage().rss;
 	const started = performance.now();
 	const execution = await harness.run({
-		nodes: [harness.startNode(), harness.node({ name: 'Check', type: 'CUSTOM.argosIdLiveness', parameters: { options: { concurrency } } })],
+		nodes: [
+			harness.startNode(),
+			harness.node({
+				name: 'Check',
+				type: 'CUSTOM.argosIdLiveness',
+				parameters: { options: { concurrency } },
+			}),
+		],
 		connections: connect(['Start', 'Check']),
 		input,
 	});
 	const seconds = (performance.now() - started) / 1000;
 	clearInterval(sampler);
-	if (execution.status !== 'success' || execution.output('Check').length !== count) throw new Error(`benchmark run failed: ${execution.error?.message}`);
-	return { seconds, itemsPerSecond: count / seconds, extraRssMb: (peakRss - baseline) / 1024 / 1024 };
+	if (execution.status !== 'success' || execution.output('Check').length !== count)
+		throw new Error(`benchmark run failed: ${execution.error?.message}`);
+	return {
+		seconds,
+		itemsPerSecond: count / seconds,
+		extraRssMb: (peakRss - baseline) / 1024 / 1024,
+	};
 }
 
 async function main() {
@@ -62,14 +77,20 @@ async function main() {
 		const rows: string[] = [];
 		for (const concurrency of [1, 4, 8]) {
 			const result = await checkBatch(harness, genuine, BATCH, concurrency);
-			rows.push(`| ${BATCH} × ${(genuine.length / 1024).toFixed(0)} KB | ${concurrency} | ${result.seconds.toFixed(2)} s | ${result.itemsPerSecond.toFixed(1)} | ${result.extraRssMb.toFixed(0)} MB |`);
+			rows.push(
+				`| ${BATCH} × ${(genuine.length / 1024).toFixed(0)} KB | ${concurrency} | ${result.seconds.toFixed(2)} s | ${result.itemsPerSecond.toFixed(1)} | ${result.extraRssMb.toFixed(0)} MB |`,
+			);
 		}
 		const large = paddedJpeg(genuine, 8);
 		for (const concurrency of [1, 4]) {
 			const result = await checkBatch(harness, large, 20, concurrency);
-			rows.push(`| 20 × ${(large.length / 1024 / 1024).toFixed(1)} MB | ${concurrency} | ${result.seconds.toFixed(2)} s | ${result.itemsPerSecond.toFixed(1)} | ${result.extraRssMb.toFixed(0)} MB |`);
+			rows.push(
+				`| 20 × ${(large.length / 1024 / 1024).toFixed(1)} MB | ${concurrency} | ${result.seconds.toFixed(2)} s | ${result.itemsPerSecond.toFixed(1)} | ${result.extraRssMb.toFixed(0)} MB |`,
+			);
 		}
-		console.log(`Argos ID Liveness node, emulator latency ${VENDOR_LATENCY_MS} ms per request, Node ${process.version}\n`);
+		console.log(
+			`Argos ID Liveness node, emulator latency ${VENDOR_LATENCY_MS} ms per request, Node ${process.version}\n`,
+		);
 		console.log('| batch | concurrent requests | wall time | items/s | peak extra RSS |');
 		console.log('| --- | --- | --- | --- | --- |');
 		for (const row of rows) console.log(row);

@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 export const ARGOS_PRODUCTION_BASE_URL = 'https://idverify-api.argosidentity.com/modules';
 
@@ -23,14 +29,16 @@ export class ArgosIdentityApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The API key of your Argos workspace (Argos dashboard → API key). Sent as the x-api-key header.',
+			description:
+				'The API key of your Argos workspace (Argos dashboard → API key). Sent as the x-api-key header.',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: ARGOS_PRODUCTION_BASE_URL,
-			description: 'Change only to use another Argos region or a local emulator; the node appends /document',
+			description:
+				'Change only to use another Argos region or a local emulator; the node appends /document',
 		},
 		{
 			displayName: 'Callback Secret',
@@ -80,11 +88,22 @@ export class ArgosIdentityApi implements ICredentialType {
 				properties: {
 					key: 'message',
 					value: 'Forbidden',
-					message: 'Argos refused access (HTTP 403): the key may not be allowed for ID Liveness, or this server\'s IP address is not on the workspace\'s allow list.',
+					message:
+						"Argos refused access (HTTP 403): the key may not be allowed for ID Liveness, or this server's IP address is not on the workspace's allow list.",
 				},
 			},
-			{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Missing Authentication Token', message: WRONG_BASE_URL } },
-			{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Not Found', message: WRONG_BASE_URL } },
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'message',
+					value: 'Missing Authentication Token',
+					message: WRONG_BASE_URL,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'message', value: 'Not Found', message: WRONG_BASE_URL },
+			},
 		],
 	};
 }

@@ -18,7 +18,11 @@ export async function handleAdmin(
 	send(response, await adminAnswer(`${request.method} ${route}`, request, controls));
 }
 
-async function adminAnswer(route: string, request: IncomingMessage, controls: AdminControls): Promise<HttpAnswer> {
+async function adminAnswer(
+	route: string,
+	request: IncomingMessage,
+	controls: AdminControls,
+): Promise<HttpAnswer> {
 	switch (route) {
 		case `GET ${ADMIN_PREFIX}health`:
 			return jsonAnswer(200, { status: 'ok' });
@@ -36,7 +40,10 @@ async function adminAnswer(route: string, request: IncomingMessage, controls: Ad
 	}
 }
 
-async function injectFaults(request: IncomingMessage, controls: AdminControls): Promise<HttpAnswer> {
+async function injectFaults(
+	request: IncomingMessage,
+	controls: AdminControls,
+): Promise<HttpAnswer> {
 	const { bytes, tooLarge } = await readBody(request, MAX_ADMIN_BODY_BYTES);
 	try {
 		if (tooLarge) throw new Error('too many faults');

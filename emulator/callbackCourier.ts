@@ -49,7 +49,11 @@ export class CallbackCourier {
 			};
 			const timer = setTimeout(() => {
 				this.waiters = this.waiters.filter((other) => other !== waiter);
-				reject(new Error(`expected ${count} callback deliveries within ${timeoutMs} ms, got ${this.deliveries.length}`));
+				reject(
+					new Error(
+						`expected ${count} callback deliveries within ${timeoutMs} ms, got ${this.deliveries.length}`,
+					),
+				);
 			}, timeoutMs);
 			this.waiters.push(waiter);
 		});
@@ -59,7 +63,13 @@ export class CallbackCourier {
 		const { transactionId } = body;
 		await delay(this.delayMs);
 		for (let attempt = 1; attempt <= this.copies && !signal.aborted; attempt++) {
-			const delivery: CallbackDelivery = { url, transactionId, attempt, deliveredAt: new Date().toISOString(), body };
+			const delivery: CallbackDelivery = {
+				url,
+				transactionId,
+				attempt,
+				deliveredAt: new Date().toISOString(),
+				body,
+			};
 			try {
 				delivery.status = await postJson(url, body, signal);
 			} catch (error) {
@@ -68,7 +78,9 @@ export class CallbackCourier {
 			if (signal.aborted) return;
 			// The query string may carry the receiver's secret, so the log shows only where it went.
 			const { origin, pathname } = new URL(url);
-			this.log(`callback ${transactionId} #${attempt} → ${origin}${pathname}: ${delivery.status ?? delivery.error}`);
+			this.log(
+				`callback ${transactionId} #${attempt} → ${origin}${pathname}: ${delivery.status ?? delivery.error}`,
+			);
 			this.record(delivery);
 		}
 	}
@@ -90,7 +102,10 @@ function postJson(url: string, body: CallbackBody, signal: AbortSignal): Promise
 			target,
 			{
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(payload),
+				},
 				timeout: DELIVERY_TIMEOUT_MS,
 				signal,
 				// No pooled keep-alive sockets that would outlive the emulator.
@@ -102,7 +117,9 @@ function postJson(url: string, body: CallbackBody, signal: AbortSignal): Promise
 				response.on('error', reject);
 			},
 		);
-		request.on('timeout', () => request.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)));
+		request.on('timeout', () =>
+			request.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)),
+		);
 		request.on('error', reject);
 		request.end(payload);
 	});

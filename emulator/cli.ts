@@ -20,7 +20,9 @@ function optionsFromArguments(args: string[]): EmulatorOptions {
 	const { values } = parseArgs({
 		args,
 		options: {
-			...Object.fromEntries(Object.keys(NUMERIC_OPTIONS).map((name) => [name, { type: 'string' as const }])),
+			...Object.fromEntries(
+				Object.keys(NUMERIC_OPTIONS).map((name) => [name, { type: 'string' as const }]),
+			),
 			host: { type: 'string' },
 			'api-key': { type: 'string' },
 			help: { type: 'boolean' },
@@ -40,7 +42,8 @@ function optionsFromArguments(args: string[]): EmulatorOptions {
 		const text = (values as Record<string, unknown>)[name];
 		if (typeof text !== 'string') continue;
 		const value = Number(text);
-		if (text === '' || !Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a number ≥ 0, got ${text}\n${USAGE}`);
+		if (text === '' || !Number.isFinite(value) || value < 0)
+			throw new Error(`--${name} needs a number ≥ 0, got ${text}\n${USAGE}`);
 		options[key] = value;
 	}
 	return options;
@@ -48,7 +51,9 @@ function optionsFromArguments(args: string[]): EmulatorOptions {
 
 async function main(): Promise<void> {
 	const emulator = await startEmulator(optionsFromArguments(process.argv.slice(2)));
-	console.log(`Argos ID Liveness emulator listening on ${emulator.url} (POST ${emulator.url}/document)`);
+	console.log(
+		`Argos ID Liveness emulator listening on ${emulator.url} (POST ${emulator.url}/document)`,
+	);
 	const stop = () => void emulator.close().then(() => process.exit(0));
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);

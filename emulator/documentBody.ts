@@ -11,7 +11,10 @@ export interface DocumentBody {
 export function parseDocumentBody(raw: Buffer): DocumentBody {
 	const json = parseJsonObject(raw.toString('utf8'));
 	const idImage = json?.idImage;
-	return { json, image: typeof idImage === 'string' && idImage !== '' ? decodeIdImage(idImage) : undefined };
+	return {
+		json,
+		image: typeof idImage === 'string' && idImage !== '' ? decodeIdImage(idImage) : undefined,
+	};
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {

@@ -26,10 +26,16 @@ export interface DocumentHandlerState {
 type Plan = { drop: true } | { answer: HttpAnswer; extraDelayMs: number; outcome?: VendorOutcome };
 
 /** POST /document as seen through the vendor's gateway: throttling and injected faults first, then the vendor. */
-export function createDocumentHandler(settings: DocumentHandlerSettings, state: DocumentHandlerState) {
+export function createDocumentHandler(
+	settings: DocumentHandlerSettings,
+	state: DocumentHandlerState,
+) {
 	let inFlight = 0;
 
-	return async function handleDocument(request: IncomingMessage, response: ServerResponse): Promise<void> {
+	return async function handleDocument(
+		request: IncomingMessage,
+		response: ServerResponse,
+	): Promise<void> {
 		const startedAt = Date.now();
 		const admitted = inFlight < settings.maxConcurrent;
 		if (admitted) {
@@ -68,7 +74,9 @@ export function createDocumentHandler(settings: DocumentHandlerSettings, state: 
 		if (response.destroyed) return;
 		send(response, answer);
 		recorded.status = answer.status;
-		settings.log(`${recorded.method} ${recorded.path} → ${answer.status} ${outcome?.transactionId ?? ''} (${Date.now() - startedAt} ms)`);
+		settings.log(
+			`${recorded.method} ${recorded.path} → ${answer.status} ${outcome?.transactionId ?? ''} (${Date.now() - startedAt} ms)`,
+		);
 		if (outcome?.callback) state.courier.schedule(outcome.callback.url, outcome.callback.body);
 	};
 }
@@ -86,7 +94,8 @@ interface Circumstances {
 function planAnswer({ admitted, fault, body, authorized, retryAfterSeconds }: Circumstances): Plan {
 	if (!admitted) return { answer: gatewayAnswer(429, String(retryAfterSeconds)), extraDelayMs: 0 };
 	if (fault?.type === 'drop') return { drop: true };
-	if (fault?.type === 'status') return { answer: gatewayAnswer(fault.status, fault.retryAfter), extraDelayMs: 0 };
+	if (fault?.type === 'status')
+		return { answer: gatewayAnswer(fault.status, fault.retryAfter), extraDelayMs: 0 };
 	if (fault?.type === 'malformed') return { answer: MALFORMED_ANSWER, extraDelayMs: 0 };
 	if (body === undefined) return { answer: gatewayAnswer(413), extraDelayMs: 0 };
 	const outcome = vendorAnswer(body, authorized);

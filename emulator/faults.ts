@@ -13,7 +13,11 @@ const GATEWAY_MESSAGES: Record<number, string> = {
 const FAULT_STATUSES = [429, 500, 502, 503, 403, 413];
 
 export function gatewayAnswer(status: number, retryAfter?: string): HttpAnswer {
-	return jsonAnswer(status, { message: GATEWAY_MESSAGES[status] }, retryAfter === undefined ? {} : { 'retry-after': retryAfter });
+	return jsonAnswer(
+		status,
+		{ message: GATEWAY_MESSAGES[status] },
+		retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+	);
 }
 
 /** Claims to be JSON but is cut off, as a proxy dropping the connection mid-body would leave it. */
@@ -28,7 +32,9 @@ export function parseFaults(value: unknown): Fault[] {
 	if (!Array.isArray(value)) throw new Error('expected a JSON array of faults');
 	return value.map((fault: unknown, index) => {
 		if (isFault(fault)) return fault;
-		throw new Error(`fault ${index} is not one of status, drop, slow, malformed: ${JSON.stringify(fault)}`);
+		throw new Error(
+			`fault ${index} is not one of status, drop, slow, malformed: ${JSON.stringify(fault)}`,
+		);
 	});
 }
 

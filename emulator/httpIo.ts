@@ -13,8 +13,16 @@ export interface ReceivedBody {
 	tooLarge: boolean;
 }
 
-export function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): HttpAnswer {
-	return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
+export function jsonAnswer(
+	status: number,
+	value: unknown,
+	headers: Record<string, string> = {},
+): HttpAnswer {
+	return {
+		status,
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(value),
+	};
 }
 
 /** Reads to the end even past the limit: answering mid-upload would make the client see a reset instead of 413. */
@@ -35,7 +43,10 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Re
 }
 
 export function send(response: ServerResponse, answer: HttpAnswer): void {
-	response.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.body), ...answer.headers });
+	response.writeHead(answer.status, {
+		'content-length': Buffer.byteLength(answer.body),
+		...answer.headers,
+	});
 	response.end(answer.body);
 }
 

@@ -6,7 +6,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 // Strict: Buffer.from(text, 'base64') would silently skip anything that is not base64.
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export type DecodedIdImage = { bytes: Buffer; format: ImageFormat | 'unknown' } | { problem: string };
+export type DecodedIdImage =
+	{ bytes: Buffer; format: ImageFormat | 'unknown' } | { problem: string };
 
 export function decodeIdImage(text: string): DecodedIdImage {
 	if (text.startsWith('data:')) return { problem: 'has a data: URL prefix' };

@@ -10,7 +10,11 @@ export interface ImageMarker {
 	errorCode?: ErrorCode;
 }
 
-const SCORE_KEYS: ReadonlyArray<keyof LivenessScores> = ['screenReplay', 'paperPrinted', 'replacePortraits'];
+const SCORE_KEYS: ReadonlyArray<keyof LivenessScores> = [
+	'screenReplay',
+	'paperPrinted',
+	'replacePortraits',
+];
 const JPEG_COM = 0xfe;
 const JPEG_START_OF_SCAN = 0xda;
 const JPEG_END_OF_IMAGE = 0xd9;
@@ -33,7 +37,12 @@ function parseMarker(text: string): ImageMarker | undefined {
 			recognized = true;
 		}
 		const score = Number(value);
-		if (SCORE_KEYS.includes(key as keyof LivenessScores) && value !== '' && score >= 0 && score <= 100) {
+		if (
+			SCORE_KEYS.includes(key as keyof LivenessScores) &&
+			value !== '' &&
+			score >= 0 &&
+			score <= 100
+		) {
 			marker.scores[key as keyof LivenessScores] = score;
 			recognized = true;
 		}
@@ -52,7 +61,7 @@ export function readMarker(bytes: Buffer, format: ImageFormat): ImageMarker | un
 
 function pngMarkerTexts(bytes: Buffer): string[] {
 	const texts: string[] = [];
-	for (let offset = 8; offset + 8 <= bytes.length; ) {
+	for (let offset = 8; offset + 8 <= bytes.length;) {
 		const length = bytes.readUInt32BE(offset);
 		const type = bytes.toString('latin1', offset + 4, offset + 8);
 		const data = bytes.subarray(offset + 8, offset + 8 + length);
@@ -71,11 +80,12 @@ function pngMarkerTexts(bytes: Buffer): string[] {
 /** Comments only appear before the compressed scan, so the walk stops there. */
 function jpegComments(bytes: Buffer): string[] {
 	const comments: string[] = [];
-	for (let offset = 2; offset + 4 <= bytes.length && bytes[offset] === 0xff; ) {
+	for (let offset = 2; offset + 4 <= bytes.length && bytes[offset] === 0xff;) {
 		const marker = bytes[offset + 1];
 		if (marker === JPEG_START_OF_SCAN || marker === JPEG_END_OF_IMAGE) break;
 		const length = bytes.readUInt16BE(offset + 2);
-		if (marker === JPEG_COM) comments.push(bytes.toString('latin1', offset + 4, offset + 2 + length));
+		if (marker === JPEG_COM)
+			comments.push(bytes.toString('latin1', offset + 4, offset + 2 + length));
 		offset += 2 + length;
 	}
 	return comments;

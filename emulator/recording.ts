@@ -3,7 +3,10 @@ import type { DocumentBody } from './documentBody';
 import type { RecordedImage, RecordedRequest } from './types';
 
 /** The body as received, minus the image: recordings and the admin API must never hold personal data. */
-export function recordedBody(size: number, body: DocumentBody | undefined): RecordedRequest['body'] {
+export function recordedBody(
+	size: number,
+	body: DocumentBody | undefined,
+): RecordedRequest['body'] {
 	if (body === undefined) return { problem: 'body too large', bytes: size };
 	if (body.json === undefined) return { problem: 'body is not a JSON object', bytes: size };
 	if (!('idImage' in body.json)) return { ...body.json };
@@ -13,7 +16,15 @@ export function recordedBody(size: number, body: DocumentBody | undefined): Reco
 function recordedImage({ json, image }: DocumentBody): RecordedImage {
 	const value = json?.idImage;
 	const length = typeof value === 'string' ? value.length : 0;
-	if (image === undefined) return { problem: typeof value === 'string' ? 'empty' : `not a string but ${typeof value}`, length };
+	if (image === undefined)
+		return {
+			problem: typeof value === 'string' ? 'empty' : `not a string but ${typeof value}`,
+			length,
+		};
 	if ('problem' in image) return { problem: image.problem, length };
-	return { bytes: image.bytes.length, sha256: sha256(image.bytes).toString('hex'), format: image.format };
+	return {
+		bytes: image.bytes.length,
+		sha256: sha256(image.bytes).toString('hex'),
+		format: image.format,
+	};
 }

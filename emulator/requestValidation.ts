@@ -10,16 +10,24 @@ export interface DocumentRequest {
 }
 
 /** Checks in the order the vendor's error codes suggest: body, idImage, pipelines, image content, callbackUrl. */
-export function validateDocumentRequest({ json, image }: DocumentBody): { request: DocumentRequest } | { errorCode: ErrorCode } {
+export function validateDocumentRequest({
+	json,
+	image,
+}: DocumentBody): { request: DocumentRequest } | { errorCode: ErrorCode } {
 	if (json === undefined) return { errorCode: '1003' };
-	if (json.idImage === undefined || json.idImage === null || json.idImage === '') return { errorCode: '1005' };
+	if (json.idImage === undefined || json.idImage === null || json.idImage === '')
+		return { errorCode: '1005' };
 	if (json.pipelines === undefined || json.pipelines === null) return { errorCode: '1007' };
 	const pipelines = json.pipelines;
-	if (!isPipelines(pipelines) || !(pipelines.sr || pipelines.pc || pipelines.ps)) return { errorCode: '1008' };
-	if (image === undefined || 'problem' in image || image.format === 'unknown') return { errorCode: '1003' };
+	if (!isPipelines(pipelines) || !(pipelines.sr || pipelines.pc || pipelines.ps))
+		return { errorCode: '1008' };
+	if (image === undefined || 'problem' in image || image.format === 'unknown')
+		return { errorCode: '1003' };
 	const callbackUrl = json.callbackUrl;
 	if (callbackUrl !== undefined && !isAbsoluteHttpUrl(callbackUrl)) return { errorCode: '1010' };
-	return { request: { image: { bytes: image.bytes, format: image.format }, pipelines, callbackUrl } };
+	return {
+		request: { image: { bytes: image.bytes, format: image.format }, pipelines, callbackUrl },
+	};
 }
 
 function isPipelines(value: unknown): value is Pipelines {

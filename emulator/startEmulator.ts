@@ -14,7 +14,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const log = options.log ?? (() => undefined);
 	const requests: RecordedRequest[] = [];
 	const faults: Fault[] = [];
-	const courier = new CallbackCourier(options.callbackDelayMs ?? 200, options.duplicateCallbacks ?? 1, log);
+	const courier = new CallbackCourier(
+		options.callbackDelayMs ?? 200,
+		options.duplicateCallbacks ?? 1,
+		log,
+	);
 	const handleDocument = createDocumentHandler(
 		{
 			apiKey: options.apiKey ?? 'emulator-key',
@@ -38,8 +42,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 	};
 
-	async function dispatch(route: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-		if (request.method === 'POST' && DOCUMENT_PATHS.includes(route)) return handleDocument(request, response);
+	async function dispatch(
+		route: string,
+		request: http.IncomingMessage,
+		response: http.ServerResponse,
+	): Promise<void> {
+		if (request.method === 'POST' && DOCUMENT_PATHS.includes(route))
+			return handleDocument(request, response);
 		if (route.startsWith(ADMIN_PREFIX)) return handleAdmin(route, request, response, controls);
 		send(response, jsonAnswer(404, { message: 'Not Found' }));
 	}
@@ -47,8 +56,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const server = http.createServer((request, response) => {
 		const route = new URL(request.url ?? '/', 'http://emulator').pathname;
 		dispatch(route, request, response).catch((error: unknown) => {
-			log(`${request.method} ${route} failed: ${error instanceof Error ? error.message : String(error)}`);
-			if (!response.headersSent && !response.destroyed) send(response, jsonAnswer(500, { message: 'Internal server error' }));
+			log(
+				`${request.method} ${route} failed: ${error instanceof Error ? error.message : String(error)}`,
+			);
+			if (!response.headersSent && !response.destroyed)
+				send(response, jsonAnswer(500, { message: 'Internal server error' }));
 		});
 	});
 

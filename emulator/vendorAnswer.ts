@@ -25,12 +25,16 @@ export interface VendorOutcome {
 /** What the vendor itself (behind its gateway) answers to POST /document. */
 export function vendorAnswer(body: DocumentBody, authorized: boolean): VendorOutcome {
 	const transactionId = newTransactionId();
-	if (!authorized) return { transactionId, answer: jsonAnswer(401, unauthorizedBody(transactionId)) };
+	if (!authorized)
+		return { transactionId, answer: jsonAnswer(401, unauthorizedBody(transactionId)) };
 
 	const version = engineVersion(body.json?.useUpcomingVersion === true);
 	const validation = validateDocumentRequest(body);
 	if ('errorCode' in validation) {
-		return { transactionId, answer: jsonAnswer(400, badRequestBody(transactionId, version, validation.errorCode)) };
+		return {
+			transactionId,
+			answer: jsonAnswer(400, badRequestBody(transactionId, version, validation.errorCode)),
+		};
 	}
 
 	const { image, pipelines, callbackUrl } = validation.request;
@@ -39,7 +43,10 @@ export function vendorAnswer(body: DocumentBody, authorized: boolean): VendorOut
 		const answer =
 			'errorCode' in analysis
 				? jsonAnswer(400, badRequestBody(transactionId, version, analysis.errorCode))
-				: jsonAnswer(200, syncSuccessBody(transactionId, version, resultBody(analysis.scores, pipelines)));
+				: jsonAnswer(
+						200,
+						syncSuccessBody(transactionId, version, resultBody(analysis.scores, pipelines)),
+					);
 		return { transactionId, answer };
 	}
 	const callbackBody =

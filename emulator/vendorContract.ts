@@ -62,7 +62,9 @@ export function badRequestBody(transactionId: string, version: string, errorCode
 /** Only the requested pipelines appear in the result. */
 export function resultBody(scores: LivenessScores, pipelines: Pipelines): LivenessResult {
 	const result: LivenessResult = {};
-	for (const [pipeline, key] of Object.entries(RESULT_KEYS) as Array<[keyof Pipelines, keyof LivenessScores]>) {
+	for (const [pipeline, key] of Object.entries(RESULT_KEYS) as Array<
+		[keyof Pipelines, keyof LivenessScores]
+	>) {
 		if (pipelines[pipeline]) result[key] = { liveness_score: scores[key] };
 	}
 	return result;
@@ -76,11 +78,16 @@ export function acceptedBody(transactionId: string, version: string) {
 	return {
 		transactionId,
 		engineVersion: version,
-		message: 'request has been successfully received. The response will be sent to your callback URL',
+		message:
+			'request has been successfully received. The response will be sent to your callback URL',
 	};
 }
 
-export function callbackSuccessBody(transactionId: string, version: string, result: LivenessResult): CallbackBody {
+export function callbackSuccessBody(
+	transactionId: string,
+	version: string,
+	result: LivenessResult,
+): CallbackBody {
 	return { statusCode: 200, apiType: API_TYPE, transactionId, engineVersion: version, result };
 }
 

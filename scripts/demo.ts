@@ -5,26 +5,43 @@
  */
 import * as path from 'path';
 
-import { writeSampleImages } from './sampleImages';
-import { startExampleStack } from '../test/e2e/support/example-stack';
-import { nodeOutput } from '../test/e2e/support/execution-data';
-import type { ExecutionDetail } from '../test/e2e/support/execution-types';
-import { repoRoot } from '../test/e2e/support/paths';
+import { writeSampleImages } from '../emulator/sampleImages';
+import { startExampleStack } from '../tools/n8n/exampleStack';
+import { nodeOutput } from '../tools/n8n/executionData';
+import type { ExecutionDetail } from '../tools/n8n/executionTypes';
+import { repoRoot } from '../tools/n8n/paths';
 
 const EXAMPLE = 'kyc-intake.json';
 const CHECK_NODE = 'Argos ID Liveness';
-const ROUTES: Record<string, string> = { 'Update CRM': 'Pass → CRM', 'Open review ticket': 'Review → ticket' };
-const IMAGES = ['genuine.jpg', 'genuine.png', 'screen-replay.jpg', 'printed-copy.png', 'portrait-swap.jpg', 'analysis-fails.jpg', 'too-small.jpg'];
+const ROUTES: Record<string, string> = {
+	'Update CRM': 'Pass → CRM',
+	'Open review ticket': 'Review → ticket',
+};
+const IMAGES = [
+	'genuine.jpg',
+	'genuine.png',
+	'screen-replay.jpg',
+	'printed-copy.png',
+	'portrait-swap.jpg',
+	'analysis-fails.jpg',
+	'too-small.jpg',
+];
 
 function row(image: string, execution: ExecutionDetail): string[] {
-	const [pass = [], review = []] = [0, 1].map((outputIndex) => nodeOutput(execution.data, CHECK_NODE, { outputIndex }));
+	const [pass = [], review = []] = [0, 1].map((outputIndex) =>
+		nodeOutput(execution.data, CHECK_NODE, { outputIndex }),
+	);
 	const [result] = [...pass, ...review];
 	const scores = (result?.scores ?? {}) as Record<string, number>;
-	const route = Object.keys(ROUTES).find((node) => execution.data.resultData.runData[node] !== undefined);
+	const route = Object.keys(ROUTES).find(
+		(node) => execution.data.resultData.runData[node] !== undefined,
+	);
 	const failed = Array.isArray(result?.failedChecks) ? result.failedChecks.join(', ') : '';
 	return [
 		image,
-		...['screenReplay', 'paperPrinted', 'replacePortraits'].map((check) => String(scores[check] ?? '–')),
+		...['screenReplay', 'paperPrinted', 'replacePortraits'].map((check) =>
+			String(scores[check] ?? '–'),
+		),
 		typeof result?.verdict === 'string' ? result.verdict : 'error',
 		route ? ROUTES[route] : '–',
 		typeof result?.error === 'string' ? result.error : failed,
@@ -32,9 +49,23 @@ function row(image: string, execution: ExecutionDetail): string[] {
 }
 
 function printTable(rows: string[][]): void {
-	const header = ['image', 'screen replay', 'paper printed', 'replace portraits', 'verdict', 'route', 'failed checks / error'];
-	const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column].length)));
-	const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+	const header = [
+		'image',
+		'screen replay',
+		'paper printed',
+		'replace portraits',
+		'verdict',
+		'route',
+		'failed checks / error',
+	];
+	const widths = header.map((title, column) =>
+		Math.max(title.length, ...rows.map((cells) => cells[column].length)),
+	);
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, column) => cell.padEnd(widths[column]))
+			.join('  ')
+			.trimEnd();
 	console.log(line(header));
 	console.log(line(widths.map((width) => '-'.repeat(width))));
 	for (const cells of rows) console.log(line(cells));
@@ -42,10 +73,14 @@ function printTable(rows: string[][]): void {
 
 async function main(): Promise<void> {
 	await writeSampleImages(path.join(repoRoot, 'samples'));
-	console.log('Starting the Argos emulator and a real n8n with the packed package (the first run installs n8n)...');
+	console.log(
+		'Starting the Argos emulator and a real n8n with the packed package (the first run installs n8n)...',
+	);
 	const demo = await startExampleStack({ files: [EXAMPLE] });
 	try {
-		console.log(`n8n ${demo.stack.n8n.baseUrl} is running ${EXAMPLE}; submitting each sample image through its form.\n`);
+		console.log(
+			`n8n ${demo.stack.n8n.baseUrl} is running ${EXAMPLE}; submitting each sample image through its form.\n`,
+		);
 		const rows: string[][] = [];
 		for (const [index, image] of IMAGES.entries()) {
 			rows.push(row(image, await demo.submit(EXAMPLE, `DEMO-${index + 1}`, image)));
@@ -53,7 +88,9 @@ async function main(): Promise<void> {
 		printTable(rows);
 		const crm = demo.services.requestsTo('/api/kyc-passed').length;
 		const tickets = demo.services.requestsTo('/api/tickets').length;
-		console.log(`\nThe CRM received ${crm} update(s), the ticket system ${tickets} ticket(s). Scores come from the emulator (see emulator/README.md).`);
+		console.log(
+			`\nThe CRM received ${crm} update(s), the ticket system ${tickets} ticket(s). Scores come from the emulator (see emulator/README.md).`,
+		);
 	} finally {
 		await demo.stop();
 	}

@@ -8,12 +8,18 @@ import { mkdirSync, rmSync, symlinkSync } from 'fs';
 import * as path from 'path';
 
 import { startEmulator } from '../emulator';
-import { writeSampleImages } from './sampleImages';
-import { createN8nHome } from '../test/e2e/support/n8n-home';
-import { startN8n } from '../test/e2e/support/n8n-process';
-import { E2E_OWNER, N8nRestClient } from '../test/e2e/support/n8n-rest';
-import { EMULATOR_API_KEY, exampleFiles, PACKAGE_NAME, readExample, seedArgosHome } from '../test/e2e/support/argos-stack';
-import { repoRoot } from '../test/e2e/support/paths';
+import { writeSampleImages } from '../emulator/sampleImages';
+import { createN8nHome } from '../tools/n8n/n8nHome';
+import { startN8n } from '../tools/n8n/n8nProcess';
+import { E2E_OWNER, N8nRestClient } from '../tools/n8n/n8nRest';
+import {
+	EMULATOR_API_KEY,
+	exampleFiles,
+	PACKAGE_NAME,
+	readExample,
+	seedArgosHome,
+} from '../tools/n8n/argosStack';
+import { repoRoot } from '../tools/n8n/paths';
 
 const EDITOR_PORT = 5678;
 const EMULATOR_PORT = 8787;
@@ -32,7 +38,11 @@ function linkDistAsCustomExtension(): string {
 
 async function main(): Promise<void> {
 	await writeSampleImages(path.join(repoRoot, 'samples'));
-	const emulator = await startEmulator({ apiKey: EMULATOR_API_KEY, port: EMULATOR_PORT, log: (line) => console.log(`[emulator] ${line}`) });
+	const emulator = await startEmulator({
+		apiKey: EMULATOR_API_KEY,
+		port: EMULATOR_PORT,
+		log: (line) => console.log(`[emulator] ${line}`),
+	});
 	const home = await createN8nHome({
 		customExtensionsDir: linkDistAsCustomExtension(),
 		port: EDITOR_PORT,
@@ -43,10 +53,14 @@ async function main(): Promise<void> {
 	await N8nRestClient.signIn(n8n.baseUrl);
 
 	// tsc rebuilds dist/ on every change; n8n reloads the nodes from there.
-	const watcher = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], {
-		cwd: repoRoot,
-		stdio: 'inherit',
-	});
+	const watcher = spawn(
+		path.join(repoRoot, 'node_modules', '.bin', 'tsc'),
+		['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'],
+		{
+			cwd: repoRoot,
+			stdio: 'inherit',
+		},
+	);
 
 	console.log(`
 n8n editor:      http://localhost:${EDITOR_PORT}   (sign in as ${E2E_OWNER.email} / ${E2E_OWNER.password})

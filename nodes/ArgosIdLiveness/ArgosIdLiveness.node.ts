@@ -22,15 +22,26 @@ export class ArgosIdLiveness implements INodeType {
 		icon: { light: 'file:argosIdLiveness.svg', dark: 'file:argosIdLiveness.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.mode] }}',
-		description: 'Check ID document photos for forgery: screen replay, paper print and portrait replacement',
+		subtitle:
+			'={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.mode] }}',
+		description:
+			'Check ID document photos for forgery: screen replay, paper print and portrait replacement',
 		defaults: { name: 'Argos ID Liveness' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'argosIdentityApi', required: true }],
 		// "Submit and Wait for Result": Argos' callback to $execution.resumeUrl resumes the waiting execution.
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '', restartWebhook: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '',
+				restartWebhook: true,
+			},
+		],
 		waitingNodeTooltip: '=Waiting for Argos to POST the result to {{ $execution.resumeUrl }}',
 		properties: argosIdLivenessProperties,
 	};

@@ -1,4 +1,9 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
@@ -10,16 +15,28 @@ export class ArgosIdLivenessTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Argos ID Liveness Trigger',
 		name: 'argosIdLivenessTrigger',
-		icon: { light: 'file:argosIdLivenessTrigger.svg', dark: 'file:argosIdLivenessTrigger.dark.svg' },
+		icon: {
+			light: 'file:argosIdLivenessTrigger.svg',
+			dark: 'file:argosIdLivenessTrigger.dark.svg',
+		},
 		group: ['trigger'],
 		subtitle: 'On ID liveness result',
 		version: 1,
-		description: 'Starts the workflow when Argos sends the result of an asynchronous ID liveness check',
+		description:
+			'Starts the workflow when Argos sends the result of an asynchronous ID liveness check',
 		defaults: { name: 'Argos ID Liveness Trigger' },
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'argosIdentityApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'callback' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'callback',
+			},
+		],
 		properties: argosIdLivenessTriggerProperties,
 	};
 

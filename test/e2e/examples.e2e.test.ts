@@ -24,15 +24,21 @@ import * as path from 'path';
 
 import type { INode } from 'n8n-workflow';
 
-import { asCustomNodes, EMULATOR_API_KEY, exampleFiles } from './support/argos-stack';
-import { exampleFormUrl, exampleWebhookUrl, KYC_INTAKE, routedOutcome, submitCase } from './support/example-workflows';
-import { samplePath, startExampleStack, type ExampleStack } from './support/example-stack';
-import { formFileFrom, readFormFields } from './support/form-submission';
-import { nodeOutput, type ExecutionDetail } from './support';
-import { pollUntil, sleep } from './support/poll';
-import { parameterProblems } from './support/workflow-parameters';
+import { asCustomNodes, EMULATOR_API_KEY, exampleFiles } from '../../tools/n8n/argosStack';
+import {
+	exampleFormUrl,
+	exampleWebhookUrl,
+	KYC_INTAKE,
+	routedOutcome,
+	submitCase,
+} from '../../tools/n8n/exampleWorkflows';
+import { samplePath, startExampleStack, type ExampleStack } from '../../tools/n8n/exampleStack';
+import { formFileFrom, readFormFields } from '../../tools/n8n/formSubmission';
+import { nodeOutput, type ExecutionDetail } from '../../tools/n8n';
+import { pollUntil, sleep } from '../../tools/n8n/poll';
+import { parameterProblems } from '../../tools/n8n/workflowParameters';
 import type { CallbackDelivery } from '../../emulator';
-import { writeSampleImages } from '../../scripts/sampleImages';
+import { writeSampleImages } from '../../emulator/sampleImages';
 
 const KYC = 'kyc-intake.json';
 const SENDER = 'async-sender.json';
@@ -50,9 +56,17 @@ interface ManifestEntry {
 	expected: { scores?: Record<string, number>; errorCode?: string };
 }
 let manifest: ManifestEntry[] = [];
-const expectedScores = (sample: string) => manifest.find((entry) => entry.fileName === sample)?.expected.scores;
-const ALL_VERY_LOW = { screenReplay: 'veryLow', paperPrinted: 'veryLow', replacePortraits: 'veryLow' };
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(samplePath(file))).digest('hex');
+const expectedScores = (sample: string) =>
+	manifest.find((entry) => entry.fileName === sample)?.expected.scores;
+const ALL_VERY_LOW = {
+	screenReplay: 'veryLow',
+	paperPrinted: 'veryLow',
+	replacePortraits: 'veryLow',
+};
+const sha256 = (file: string) =>
+	createHash('sha256')
+		.update(readFileSync(samplePath(file)))
+		.digest('hex');
 
 /** The cases that Argos scores below the minimum (61): which check fails and the band its score falls in. */
 const REVIEW_CASES = [
@@ -68,29 +82,43 @@ beforeAll(async () => {
 	manifest = JSON.parse(readFileSync(samplePath('manifest.json'), 'utf8')) as ManifestEntry[];
 	// Every callback is delivered twice, as a vendor retrying after a lost answer would; the delay leaves time to see
 	// a Submit and Wait execution waiting.
-	examples = await startExampleStack({ callbackSecret: CALLBACK_SECRET, emulator: { callbackDelayMs: 1500, duplicateCallbacks: 2 } });
+	examples = await startExampleStack({
+		callbackSecret: CALLBACK_SECRET,
+		emulator: { callbackDelayMs: 1500, duplicateCallbacks: 2 },
+	});
 });
 afterAll(async () => await examples?.stop());
 
 const baseUrl = () => examples.stack.n8n.baseUrl;
 const emulator = () => examples.stack.emulator;
 const bodyOf = (request: { body: unknown }) => request.body as Record<string, unknown>;
-const sentTo = (path: string, reference: string) => examples.services.requestsTo(path).filter((request) => bodyOf(request).reference === reference).map(bodyOf);
+const sentTo = (path: string, reference: string) =>
+	examples.services
+		.requestsTo(path)
+		.filter((request) => bodyOf(request).reference === reference)
+		.map(bodyOf);
 const crmBodies = (reference: string) => sentTo(KYC_INTAKE.crmPath, reference);
 const ticketBodies = (reference: string) => sentTo(KYC_INTAKE.ticketPath, reference);
 const waitForSent = (path: string, reference: string) =>
-	examples.services.waitFor((request) => request.path === path && bodyOf(request).reference === reference, `a POST to ${path} for ${reference}`);
+	examples.services.waitFor(
+		(request) => request.path === path && bodyOf(request).reference === reference,
+		`a POST to ${path} for ${reference}`,
+	);
 
 /** The image the emulator received for a transaction (its size, format and SHA-256; never the image). */
 function imageSentFor(transactionId: unknown): unknown {
-	const request = emulator().requests.find((candidate) => candidate.transactionId === transactionId);
+	const request = emulator().requests.find(
+		(candidate) => candidate.transactionId === transactionId,
+	);
 	return request && (request.body as Record<string, unknown>).idImage;
 }
 
 async function deliveriesOf(transactionId: unknown, count: number): Promise<CallbackDelivery[]> {
 	return pollUntil(
 		async () => {
-			const deliveries = emulator().callbacks.filter((delivery) => delivery.transactionId === transactionId);
+			const deliveries = emulator().callbacks.filter(
+				(delivery) => delivery.transactionId === transactionId,
+			);
 			return deliveries.length >= count ? deliveries : undefined;
 		},
 		{ timeoutMs: 30_000, description: `${count} callback deliveries of ${String(transactionId)}` },
@@ -100,9 +128,12 @@ async function deliveriesOf(transactionId: unknown, count: number): Promise<Call
 /** The trigger workflow's executions started by a given transaction. */
 async function receiverRunsOf(transactionId: unknown): Promise<ExecutionDetail[]> {
 	const runs: ExecutionDetail[] = [];
-	for (const summary of await examples.stack.rest.listExecutions({ workflowId: examples.workflowIds[RECEIVER] })) {
+	for (const summary of await examples.stack.rest.listExecutions({
+		workflowId: examples.workflowIds[RECEIVER],
+	})) {
 		const execution = await examples.stack.rest.getExecution(summary.id);
-		if (nodeOutput(execution.data, TRIGGER_NODE)[0]?.transactionId === transactionId) runs.push(execution);
+		if (nodeOutput(execution.data, TRIGGER_NODE)[0]?.transactionId === transactionId)
+			runs.push(execution);
 	}
 	return runs;
 }
@@ -110,75 +141,127 @@ async function receiverRunsOf(transactionId: unknown): Promise<ExecutionDetail[]
 describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or a review ticket', () => {
 	it('serves its form at /form/kyc-intake with a case reference and an ID photo', async () => {
 		expect(exampleFormUrl(baseUrl(), examples.workflows[KYC])).toBe(`${baseUrl()}/form/kyc-intake`);
-		expect(await readFormFields(`${baseUrl()}/form/kyc-intake`)).toEqual({ 'Case reference': 'field-0', 'ID photo': 'field-1' });
+		expect(await readFormFields(`${baseUrl()}/form/kyc-intake`)).toEqual({
+			'Case reference': 'field-0',
+			'ID photo': 'field-1',
+		});
 	});
 
 	it('answers the form only when the workflow has finished, so a program can submit and then read the result', async () => {
 		const reference = 'KYC-answered-when-finished';
 		const before = await examples.newestExecutionId(KYC);
-		const response = await submitCase(baseUrl(), examples.workflows[KYC], reference, formFileFrom(samplePath('genuine.jpg')));
+		const response = await submitCase(
+			baseUrl(),
+			examples.workflows[KYC],
+			reference,
+			formFileFrom(samplePath('genuine.jpg')),
+		);
 		expect(response).toEqual({ status: 200, text: '' });
 		// No waiting here: the CRM has its case and the execution is saved as finished when the answer comes.
 		expect(crmBodies(reference)).toHaveLength(1);
-		const [newest] = await examples.stack.rest.listExecutions({ workflowId: examples.workflowIds[KYC], limit: 1 });
+		const [newest] = await examples.stack.rest.listExecutions({
+			workflowId: examples.workflowIds[KYC],
+			limit: 1,
+		});
 		expect(Number(newest.id)).toBeGreaterThan(Number(before));
 		expect(newest.status).toBe('success');
 	});
 
-	it.each(['genuine.jpg', 'genuine.png'])('%s passes: the CRM gets the reference, the scores and the verdict', async (sample) => {
-		const reference = `KYC-${sample}`;
-		const execution = await examples.submit(KYC, reference, sample);
+	it.each(['genuine.jpg', 'genuine.png'])(
+		'%s passes: the CRM gets the reference, the scores and the verdict',
+		async (sample) => {
+			const reference = `KYC-${sample}`;
+			const execution = await examples.submit(KYC, reference, sample);
 
-		// The form's file is binary data in n8n's default filesystem mode, and the node sent exactly its bytes.
-		const formItem = execution.data.resultData.runData[KYC_INTAKE.form][0].data?.main[0]?.[0];
-		expect(formItem?.binary?.idPhoto).toMatchObject({ fileName: sample, id: expect.stringMatching(/^filesystem/) });
-		const { branch, json } = routedOutcome(execution);
-		expect(branch).toBe('pass');
-		expect(json).toMatchObject({ verdict: 'pass', failedChecks: [], scores: expectedScores(sample), riskBands: ALL_VERY_LOW });
-		expect(imageSentFor(json.transactionId)).toMatchObject({ sha256: sha256(sample) });
-		// "Keep Input Binary" is off in the example: the photo stays behind once checked.
-		expect(execution.data.resultData.runData[KYC_INTAKE.check][0].data?.main[0]?.[0].binary).toBeUndefined();
+			// The form's file is binary data in n8n's default filesystem mode, and the node sent exactly its bytes.
+			const formItem = execution.data.resultData.runData[KYC_INTAKE.form][0].data?.main[0]?.[0];
+			expect(formItem?.binary?.idPhoto).toMatchObject({
+				fileName: sample,
+				id: expect.stringMatching(/^filesystem/),
+			});
+			const { branch, json } = routedOutcome(execution);
+			expect(branch).toBe('pass');
+			expect(json).toMatchObject({
+				verdict: 'pass',
+				failedChecks: [],
+				scores: expectedScores(sample),
+				riskBands: ALL_VERY_LOW,
+			});
+			expect(imageSentFor(json.transactionId)).toMatchObject({ sha256: sha256(sample) });
+			// "Keep Input Binary" is off in the example: the photo stays behind once checked.
+			expect(
+				execution.data.resultData.runData[KYC_INTAKE.check][0].data?.main[0]?.[0].binary,
+			).toBeUndefined();
 
-		expect(crmBodies(reference)).toEqual([
-			{ reference, transactionId: json.transactionId, verdict: 'pass', scores: expectedScores(sample), riskBands: ALL_VERY_LOW, engineVersion: ENGINE_VERSION },
-		]);
-		expect(ticketBodies(reference)).toEqual([]);
-	});
+			expect(crmBodies(reference)).toEqual([
+				{
+					reference,
+					transactionId: json.transactionId,
+					verdict: 'pass',
+					scores: expectedScores(sample),
+					riskBands: ALL_VERY_LOW,
+					engineVersion: ENGINE_VERSION,
+				},
+			]);
+			expect(ticketBodies(reference)).toEqual([]);
+		},
+	);
 
-	it.each(REVIEW_CASES)('$sample goes to review: the ticket names $failed as the failing check', async ({ sample, failed, band }) => {
-		const reference = `KYC-${sample}`;
-		const { branch, json } = routedOutcome(await examples.submit(KYC, reference, sample));
-		expect(branch).toBe('review');
-		expect(json).toMatchObject({ verdict: 'review', failedChecks: [failed], scores: expectedScores(sample) });
-
-		expect(ticketBodies(reference)).toEqual([
-			{
-				reference,
-				title: 'ID document needs review',
+	it.each(REVIEW_CASES)(
+		'$sample goes to review: the ticket names $failed as the failing check',
+		async ({ sample, failed, band }) => {
+			const reference = `KYC-${sample}`;
+			const { branch, json } = routedOutcome(await examples.submit(KYC, reference, sample));
+			expect(branch).toBe('review');
+			expect(json).toMatchObject({
 				verdict: 'review',
 				failedChecks: [failed],
-				riskBands: { ...ALL_VERY_LOW, [failed]: band },
 				scores: expectedScores(sample),
-				transactionId: json.transactionId,
-				error: null,
-				errorCode: null,
-				errorDescription: null,
-			},
-		]);
-		expect(crmBodies(reference)).toEqual([]);
-	});
+			});
+
+			expect(ticketBodies(reference)).toEqual([
+				{
+					reference,
+					title: 'ID document needs review',
+					verdict: 'review',
+					failedChecks: [failed],
+					riskBands: { ...ALL_VERY_LOW, [failed]: band },
+					scores: expectedScores(sample),
+					transactionId: json.transactionId,
+					error: null,
+					errorCode: null,
+					errorDescription: null,
+				},
+			]);
+			expect(crmBodies(reference)).toEqual([]);
+		},
+	);
 
 	it('analysis-fails.jpg (Argos 1009) goes to review as an error, with the transaction ID to quote', async () => {
 		const reference = 'KYC-analysis-fails';
-		const { branch, json } = routedOutcome(await examples.submit(KYC, reference, 'analysis-fails.jpg'));
+		const { branch, json } = routedOutcome(
+			await examples.submit(KYC, reference, 'analysis-fails.jpg'),
+		);
 		expect(branch).toBe('review');
 		expect(json).toEqual({
 			error: expect.stringContaining('1009'),
-			details: { errorCode: '1009', transactionId: expect.stringMatching(/^txn_/), httpCode: '400', description: expect.any(String) },
+			details: {
+				errorCode: '1009',
+				transactionId: expect.stringMatching(/^txn_/),
+				httpCode: '400',
+				description: expect.any(String),
+			},
 		});
 		const details = json.details as Record<string, unknown>;
 		expect(ticketBodies(reference)).toEqual([
-			expect.objectContaining({ reference, verdict: 'review', failedChecks: [], transactionId: details.transactionId, error: json.error, errorCode: '1009' }),
+			expect.objectContaining({
+				reference,
+				verdict: 'review',
+				failedChecks: [],
+				transactionId: details.transactionId,
+				error: json.error,
+				errorCode: '1009',
+			}),
 		]);
 		expect(crmBodies(reference)).toEqual([]);
 	});
@@ -186,22 +269,33 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 	it('a file that is not an image goes to review as an error, and is never sent to Argos', async () => {
 		const reference = 'KYC-not-an-image';
 		const requestsBefore = emulator().requests.length;
-		const { branch, json } = routedOutcome(await examples.submit(KYC, reference, 'not-an-image.txt'));
+		const { branch, json } = routedOutcome(
+			await examples.submit(KYC, reference, 'not-an-image.txt'),
+		);
 		expect(branch).toBe('review');
 		expect(json.error).toMatch(/neither JPEG nor PNG/);
 		expect(emulator().requests.length).toBe(requestsBefore);
 		expect(ticketBodies(reference)).toEqual([
-			expect.objectContaining({ reference, verdict: 'review', transactionId: null, error: json.error, errorCode: null }),
+			expect.objectContaining({
+				reference,
+				verdict: 'review',
+				transactionId: null,
+				error: json.error,
+				errorCode: null,
+			}),
 		]);
 		expect(crmBodies(reference)).toEqual([]);
 	});
 });
 
 describe('async-sender.json and async-trigger.json: signed callbacks, matched by reference', () => {
-	const triggerUrl = () => exampleWebhookUrl(baseUrl(), examples.workflows[RECEIVER], TRIGGER_NODE, 'callback');
+	const triggerUrl = () =>
+		exampleWebhookUrl(baseUrl(), examples.workflows[RECEIVER], TRIGGER_NODE, 'callback');
 	/** The callback URL the sender gave Argos for a transaction (the trigger's URL with reference and signature). */
 	const callbackUrlOf = (transactionId: unknown) => {
-		const request = emulator().requests.find((candidate) => candidate.transactionId === transactionId);
+		const request = emulator().requests.find(
+			(candidate) => candidate.transactionId === transactionId,
+		);
 		return new URL(String((request?.body as Record<string, unknown> | undefined)?.callbackUrl));
 	};
 
@@ -209,12 +303,20 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 		const reference = 'ASYNC-1042';
 		const sender = await examples.submit(SENDER, reference, 'genuine.jpg');
 		const [accepted] = nodeOutput(sender.data, 'Argos ID Liveness');
-		expect(accepted).toMatchObject({ status: 'accepted', reference, transactionId: expect.stringMatching(/^txn_/) });
+		expect(accepted).toMatchObject({
+			status: 'accepted',
+			reference,
+			transactionId: expect.stringMatching(/^txn_/),
+		});
 
 		// Argos was given the trigger's production URL, with the reference and a signature.
 		const signedCallbackUrl = callbackUrlOf(accepted.transactionId);
 		expect(`${signedCallbackUrl.origin}${signedCallbackUrl.pathname}`).toBe(triggerUrl());
-		expect([...signedCallbackUrl.searchParams.keys()].sort()).toEqual(['argosExp', 'argosRef', 'argosSig']);
+		expect([...signedCallbackUrl.searchParams.keys()].sort()).toEqual([
+			'argosExp',
+			'argosRef',
+			'argosSig',
+		]);
 		expect(signedCallbackUrl.searchParams.get('argosRef')).toBe(reference);
 
 		expect(await waitForSent(KYC_INTAKE.crmPath, reference).then(bodyOf)).toEqual({
@@ -226,12 +328,19 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			engineVersion: ENGINE_VERSION,
 		});
 		// The emulator delivered the callback twice; the trigger took the second as a repeat.
-		expect((await deliveriesOf(accepted.transactionId, 2)).map((delivery) => delivery.status)).toEqual([200, 200]);
+		expect(
+			(await deliveriesOf(accepted.transactionId, 2)).map((delivery) => delivery.status),
+		).toEqual([200, 200]);
 		await sleep(1000);
 		const runs = await receiverRunsOf(accepted.transactionId);
 		expect(runs).toHaveLength(1);
 		expect(nodeOutput(runs[0].data, TRIGGER_NODE)).toEqual([
-			expect.objectContaining({ reference, transactionId: accepted.transactionId, verdict: 'pass', scores: expectedScores('genuine.jpg') }),
+			expect.objectContaining({
+				reference,
+				transactionId: accepted.transactionId,
+				verdict: 'pass',
+				scores: expectedScores('genuine.jpg'),
+			}),
 		]);
 		expect(crmBodies(reference)).toHaveLength(1);
 		expect(ticketBodies(reference)).toEqual([]);
@@ -239,7 +348,10 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 
 	it('screen-replay.jpg: the trigger workflow opens a ticket naming the failing check', async () => {
 		const reference = 'ASYNC-screen-replay';
-		const [accepted] = nodeOutput((await examples.submit(SENDER, reference, 'screen-replay.jpg')).data, 'Argos ID Liveness');
+		const [accepted] = nodeOutput(
+			(await examples.submit(SENDER, reference, 'screen-replay.jpg')).data,
+			'Argos ID Liveness',
+		);
 		expect(await waitForSent(KYC_INTAKE.ticketPath, reference).then(bodyOf)).toEqual({
 			reference,
 			title: 'ID document needs review',
@@ -257,7 +369,10 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 
 	it('analysis-fails.jpg: the failure callback (1009) opens a ticket with the error', async () => {
 		const reference = 'ASYNC-analysis-fails';
-		const [accepted] = nodeOutput((await examples.submit(SENDER, reference, 'analysis-fails.jpg')).data, 'Argos ID Liveness');
+		const [accepted] = nodeOutput(
+			(await examples.submit(SENDER, reference, 'analysis-fails.jpg')).data,
+			'Argos ID Liveness',
+		);
 		expect(await waitForSent(KYC_INTAKE.ticketPath, reference).then(bodyOf)).toMatchObject({
 			reference,
 			verdict: 'review',
@@ -275,18 +390,33 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 		const sender = await examples.submit(SENDER, reference, 'not-an-image.txt');
 		// n8n merges the input item's fields into an item on the error output.
 		expect(nodeOutput(sender.data, 'Argos ID Liveness', { outputIndex: 1 })).toEqual([
-			expect.objectContaining({ reference, error: expect.stringMatching(/neither JPEG nor PNG/), details: expect.any(Object) }),
+			expect.objectContaining({
+				reference,
+				error: expect.stringMatching(/neither JPEG nor PNG/),
+				details: expect.any(Object),
+			}),
 		]);
 		expect(nodeOutput(sender.data, 'Argos ID Liveness', { outputIndex: 0 })).toEqual([]);
 		expect(emulator().requests.length).toBe(requestsBefore);
 		expect(ticketBodies(reference)).toEqual([
-			expect.objectContaining({ reference, title: 'ID document could not be sent for checking', transactionId: null, error: expect.stringMatching(/neither JPEG nor PNG/) }),
+			expect.objectContaining({
+				reference,
+				title: 'ID document could not be sent for checking',
+				transactionId: null,
+				error: expect.stringMatching(/neither JPEG nor PNG/),
+			}),
 		]);
 	});
 
 	it('refuses forged callbacks with 401 and starts nothing', async () => {
 		const before = await examples.newestExecutionId(RECEIVER);
-		const callback = { statusCode: 200, apiType: 'id_live_doc', transactionId: 'txn_forged0000000000000000', engineVersion: ENGINE_VERSION, result: { screenReplay: { liveness_score: 99 } } };
+		const callback = {
+			statusCode: 200,
+			apiType: 'id_live_doc',
+			transactionId: 'txn_forged0000000000000000',
+			engineVersion: ENGINE_VERSION,
+			result: { screenReplay: { liveness_score: 99 } },
+		};
 		const post = async (query: Record<string, string>) => {
 			const response = await fetch(`${triggerUrl()}?${new URLSearchParams(query).toString()}`, {
 				method: 'POST',
@@ -296,17 +426,30 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			return { status: response.status, body: (await response.json()) as unknown };
 		};
 		const expiry = String(Math.floor(Date.now() / 1000) + 3600);
-		expect(await post({})).toEqual({ status: 401, body: { error: 'Callback refused: missing signature' } });
-		expect(await post({ argosRef: 'ASYNC-1042' })).toEqual({ status: 401, body: { error: 'Callback refused: missing signature' } });
-		expect(await post({ argosRef: 'ASYNC-1042', argosExp: expiry, argosSig: 'a'.repeat(64) })).toEqual({
+		expect(await post({})).toEqual({
+			status: 401,
+			body: { error: 'Callback refused: missing signature' },
+		});
+		expect(await post({ argosRef: 'ASYNC-1042' })).toEqual({
+			status: 401,
+			body: { error: 'Callback refused: missing signature' },
+		});
+		expect(
+			await post({ argosRef: 'ASYNC-1042', argosExp: expiry, argosSig: 'a'.repeat(64) }),
+		).toEqual({
 			status: 401,
 			body: { error: 'Callback refused: invalid signature' },
 		});
 		// The signed URL of an earlier case with another reference put in: the signature covers the reference.
-		const genuine = emulator().requests.find((request) => String((request.body as Record<string, unknown>).callbackUrl).includes('argosSig='));
+		const genuine = emulator().requests.find((request) =>
+			String((request.body as Record<string, unknown>).callbackUrl).includes('argosSig='),
+		);
 		expect(genuine).toBeDefined();
 		const signed = Object.fromEntries(callbackUrlOf(genuine?.transactionId).searchParams);
-		expect(await post({ ...signed, argosRef: 'SOMEONE-ELSE' })).toEqual({ status: 401, body: { error: 'Callback refused: invalid signature' } });
+		expect(await post({ ...signed, argosRef: 'SOMEONE-ELSE' })).toEqual({
+			status: 401,
+			body: { error: 'Callback refused: invalid signature' },
+		});
 
 		await sleep(1000);
 		expect(await examples.newestExecutionId(RECEIVER)).toBe(before);
@@ -318,17 +461,40 @@ describe('submit-and-wait.json: one workflow waits for the callback', () => {
 		const reference = 'WAIT-genuine';
 		const waiting = await examples.submit(SUBMIT_AND_WAIT, reference, 'genuine.png', 'waiting');
 		// Argos was given this execution's own resume URL (with n8n's resume token) and has not called back yet.
-		const request = emulator().requests.find((candidate) => String((candidate.body as Record<string, unknown>).callbackUrl).startsWith(`${baseUrl()}/webhook-waiting/${waiting.id}`));
+		const request = emulator().requests.find((candidate) =>
+			String((candidate.body as Record<string, unknown>).callbackUrl).startsWith(
+				`${baseUrl()}/webhook-waiting/${waiting.id}`,
+			),
+		);
 		expect(request).toBeDefined();
-		expect(new URL(String((request?.body as Record<string, unknown>).callbackUrl)).searchParams.get('signature')).toBe(waiting.data.resumeToken);
+		expect(
+			new URL(String((request?.body as Record<string, unknown>).callbackUrl)).searchParams.get(
+				'signature',
+			),
+		).toBe(waiting.data.resumeToken);
 		expect(crmBodies(reference)).toEqual([]);
 
-		const done = await examples.stack.rest.waitForExecution({ executionId: waiting.id, status: 'success', timeoutMs: 30_000 });
+		const done = await examples.stack.rest.waitForExecution({
+			executionId: waiting.id,
+			status: 'success',
+			timeoutMs: 30_000,
+		});
 		const { branch, json } = routedOutcome(done);
 		expect(branch).toBe('pass');
-		expect(json).toMatchObject({ transactionId: request?.transactionId, verdict: 'pass', scores: expectedScores('genuine.png') });
+		expect(json).toMatchObject({
+			transactionId: request?.transactionId,
+			verdict: 'pass',
+			scores: expectedScores('genuine.png'),
+		});
 		expect(crmBodies(reference)).toEqual([
-			{ reference, transactionId: request?.transactionId, verdict: 'pass', scores: expectedScores('genuine.png'), riskBands: ALL_VERY_LOW, engineVersion: ENGINE_VERSION },
+			{
+				reference,
+				transactionId: request?.transactionId,
+				verdict: 'pass',
+				scores: expectedScores('genuine.png'),
+				riskBands: ALL_VERY_LOW,
+				engineVersion: ENGINE_VERSION,
+			},
 		]);
 		// The second delivery of the same callback finds the execution finished: n8n refuses it and nothing runs twice.
 		const deliveries = await deliveriesOf(request?.transactionId, 2);
@@ -341,40 +507,69 @@ describe('submit-and-wait.json: one workflow waits for the callback', () => {
 	it.each([
 		{ sample: 'printed-copy.png', failedChecks: ['paperPrinted'], errorCode: null },
 		{ sample: 'analysis-fails.jpg', failedChecks: [], errorCode: '1009' },
-	])('$sample: resumed onto Review, the ticket is opened', async ({ sample, failedChecks, errorCode }) => {
-		const reference = `WAIT-${sample}`;
-		const waiting = await examples.submit(SUBMIT_AND_WAIT, reference, sample, 'waiting');
-		const done = await examples.stack.rest.waitForExecution({ executionId: waiting.id, status: 'success', timeoutMs: 30_000 });
-		expect(routedOutcome(done).branch).toBe('review');
-		expect(ticketBodies(reference)).toEqual([
-			expect.objectContaining({ reference, verdict: 'review', failedChecks, errorCode, transactionId: expect.stringMatching(/^txn_/) }),
-		]);
-		expect(crmBodies(reference)).toEqual([]);
-	});
+	])(
+		'$sample: resumed onto Review, the ticket is opened',
+		async ({ sample, failedChecks, errorCode }) => {
+			const reference = `WAIT-${sample}`;
+			const waiting = await examples.submit(SUBMIT_AND_WAIT, reference, sample, 'waiting');
+			const done = await examples.stack.rest.waitForExecution({
+				executionId: waiting.id,
+				status: 'success',
+				timeoutMs: 30_000,
+			});
+			expect(routedOutcome(done).branch).toBe('review');
+			expect(ticketBodies(reference)).toEqual([
+				expect.objectContaining({
+					reference,
+					verdict: 'review',
+					failedChecks,
+					errorCode,
+					transactionId: expect.stringMatching(/^txn_/),
+				}),
+			]);
+			expect(crmBodies(reference)).toEqual([]);
+		},
+	);
 });
 
 describe('every example', () => {
-	it.each(EXERCISED)('%s: sets only parameters n8n shows, none with an issue (as the editor would open it)', async (file) => {
-		const nodes = asCustomNodes(examples.workflows[file]).nodes as INode[];
-		expect(await parameterProblems(examples.stack.rest, nodes)).toEqual([]);
-	});
+	it.each(EXERCISED)(
+		'%s: sets only parameters n8n shows, none with an issue (as the editor would open it)',
+		async (file) => {
+			const nodes = asCustomNodes(examples.workflows[file]).nodes as INode[];
+			expect(await parameterProblems(examples.stack.rest, nodes)).toEqual([]);
+		},
+	);
 
 	// Last, after the tests above have run every example (run alone, with -t, it has nothing to look at).
 	it('is imported and run by this suite, and every run succeeded', async () => {
 		expect(exampleFiles().sort()).toEqual([...EXERCISED].sort());
 		for (const file of EXERCISED) {
-			const runs = await examples.stack.rest.listExecutions({ workflowId: examples.workflowIds[file] });
+			const runs = await examples.stack.rest.listExecutions({
+				workflowId: examples.workflowIds[file],
+			});
 			expect({ file, ran: runs.length > 0 }).toEqual({ file, ran: true });
-			expect({ file, statuses: [...new Set(runs.map((run) => run.status))] }).toEqual({ file, statuses: ['success'] });
+			expect({ file, statuses: [...new Set(runs.map((run) => run.status))] }).toEqual({
+				file,
+				statuses: ['success'],
+			});
 		}
 	});
 
 	it('leaves neither the API key, the callback secret nor any image in execution data, n8n logs or the bodies sent', async () => {
 		const secrets = [EMULATOR_API_KEY, CALLBACK_SECRET];
-		const texts: Array<[string, string]> = [['n8n logs', examples.stack.n8n.logs()], ['sent bodies', JSON.stringify(examples.services.requests)]];
+		const texts: Array<[string, string]> = [
+			['n8n logs', examples.stack.n8n.logs()],
+			['sent bodies', JSON.stringify(examples.services.requests)],
+		];
 		for (const file of EXERCISED) {
-			for (const summary of await examples.stack.rest.listExecutions({ workflowId: examples.workflowIds[file] })) {
-				texts.push([`execution ${summary.id} of ${file}`, JSON.stringify(await examples.stack.rest.getExecution(summary.id))]);
+			for (const summary of await examples.stack.rest.listExecutions({
+				workflowId: examples.workflowIds[file],
+			})) {
+				texts.push([
+					`execution ${summary.id} of ${file}`,
+					JSON.stringify(await examples.stack.rest.getExecution(summary.id)),
+				]);
 			}
 		}
 		// Base64 of each photo: its start, and a stretch from its middle (at a multiple of 4, where encodings align).
@@ -385,8 +580,14 @@ describe('every example', () => {
 		});
 		expect(imageTraces.length).toBeGreaterThan(20);
 		for (const [where, text] of texts) {
-			expect({ where, secrets: secrets.filter((secret) => text.includes(secret)) }).toEqual({ where, secrets: [] });
-			expect({ where, image: imageTraces.some((trace) => text.includes(trace)) }).toEqual({ where, image: false });
+			expect({ where, secrets: secrets.filter((secret) => text.includes(secret)) }).toEqual({
+				where,
+				secrets: [],
+			});
+			expect({ where, image: imageTraces.some((trace) => text.includes(trace)) }).toEqual({
+				where,
+				image: false,
+			});
 		}
 	});
 });

@@ -19,20 +19,32 @@ describe('emulator: admin API', () => {
 	it('lists recorded requests and callback deliveries', async () => {
 		const receiver = await startCallbackReceiver();
 		try {
-			await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg'), { callbackUrl: receiver.url }));
+			await postDocument(
+				emulator.url,
+				documentBody(sampleBytes('genuine.jpg'), { callbackUrl: receiver.url }),
+			);
 			await emulator.waitForCallbacks(1);
 			const requests = (await axios.get(admin('requests'))).data;
 			const callbacks = (await axios.get(admin('callbacks'))).data;
 			expect(requests).toHaveLength(1);
 			expect(requests[0]).toMatchObject({ method: 'POST', path: '/document', status: 201 });
-			expect(callbacks).toEqual([expect.objectContaining({ url: receiver.url, transactionId: requests[0].transactionId, status: 200 })]);
+			expect(callbacks).toEqual([
+				expect.objectContaining({
+					url: receiver.url,
+					transactionId: requests[0].transactionId,
+					status: 200,
+				}),
+			]);
 		} finally {
 			await receiver.close();
 		}
 	});
 
 	it('queues faults posted as JSON', async () => {
-		const queued = await axios.post(admin('faults'), [{ type: 'status', status: 500 }, { type: 'malformed' }]);
+		const queued = await axios.post(admin('faults'), [
+			{ type: 'status', status: 500 },
+			{ type: 'malformed' },
+		]);
 		expect(queued.data).toEqual({ queued: 2 });
 		const body = documentBody(sampleBytes('genuine.jpg'));
 		expect((await postDocument(emulator.url, body)).status).toBe(500);
@@ -50,7 +62,9 @@ describe('emulator: admin API', () => {
 		expect(response.status).toBe(400);
 		expect(response.data.message).toEqual(expect.any(String));
 		expect(emulator.requests).toHaveLength(0);
-		expect((await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg')))).status).toBe(200);
+		expect(
+			(await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg')))).status,
+		).toBe(200);
 	});
 
 	it('resets requests, callbacks and queued faults', async () => {
@@ -59,7 +73,9 @@ describe('emulator: admin API', () => {
 		await axios.post(admin('faults'), [{ type: 'status', status: 500 }]);
 		await axios.post(admin('reset'));
 		expect((await axios.get(admin('requests'))).data).toEqual([]);
-		expect((await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg')))).status).toBe(200);
+		expect(
+			(await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg')))).status,
+		).toBe(200);
 	});
 
 	it('answers 404 for unknown admin routes', async () => {

@@ -1,5 +1,12 @@
 import { startEmulator, type Emulator } from '../../emulator';
-import { documentBody, jsonOf, postDocument, sampleBytes, startCallbackReceiver, TRANSACTION_ID } from './emulatorTestKit';
+import {
+	documentBody,
+	jsonOf,
+	postDocument,
+	sampleBytes,
+	startCallbackReceiver,
+	TRANSACTION_ID,
+} from './emulatorTestKit';
 
 type Receiver = Awaited<ReturnType<typeof startCallbackReceiver>>;
 
@@ -21,13 +28,17 @@ describe('emulator: asynchronous analysis', () => {
 
 	it('accepts with 201, then posts the result to the callback URL with its query string intact', async () => {
 		const callbackUrl = `${receiver.url}/webhook/abc/callback?token=s3cret&item=2`;
-		const response = await postDocument(emulator.url, documentBody(sampleBytes('screen-replay.jpg'), { callbackUrl }));
+		const response = await postDocument(
+			emulator.url,
+			documentBody(sampleBytes('screen-replay.jpg'), { callbackUrl }),
+		);
 		expect(response.status).toBe(201);
 		const accepted = jsonOf(response);
 		expect(accepted).toEqual({
 			transactionId: expect.stringMatching(TRANSACTION_ID),
 			engineVersion: 'id_liveness@3.4.2',
-			message: 'request has been successfully received. The response will be sent to your callback URL',
+			message:
+				'request has been successfully received. The response will be sent to your callback URL',
 		});
 
 		const [delivery] = await emulator.waitForCallbacks(1);
@@ -57,15 +68,24 @@ describe('emulator: asynchronous analysis', () => {
 	});
 
 	it('posts only the requested pipelines', async () => {
-		const body = documentBody(sampleBytes('genuine.jpg'), { callbackUrl: receiver.url, pipelines: { sr: false, pc: false, ps: true } });
+		const body = documentBody(sampleBytes('genuine.jpg'), {
+			callbackUrl: receiver.url,
+			pipelines: { sr: false, pc: false, ps: true },
+		});
 		await postDocument(emulator.url, body);
 		const [delivery] = await emulator.waitForCallbacks(1);
-		expect(delivery.body).toMatchObject({ statusCode: 200, result: { replacePortraits: { liveness_score: 95 } } });
+		expect(delivery.body).toMatchObject({
+			statusCode: 200,
+			result: { replacePortraits: { liveness_score: 95 } },
+		});
 		expect(Object.keys((delivery.body as { result: object }).result)).toEqual(['replacePortraits']);
 	});
 
 	it('posts a failure with a numeric errorCode when the analysis fails', async () => {
-		const response = await postDocument(emulator.url, documentBody(sampleBytes('analysis-fails.jpg'), { callbackUrl: receiver.url }));
+		const response = await postDocument(
+			emulator.url,
+			documentBody(sampleBytes('analysis-fails.jpg'), { callbackUrl: receiver.url }),
+		);
 		expect(response.status).toBe(201);
 		await emulator.waitForCallbacks(1);
 		expect(receiver.received[0].body).toEqual({
@@ -94,13 +114,20 @@ describe('emulator: asynchronous analysis', () => {
 		const deliveries = await emulator.waitForCallbacks(2);
 		await failingReceiver.close();
 		expect(deliveries.find((delivery) => delivery.url === failingReceiver.url)?.status).toBe(503);
-		expect(deliveries.find((delivery) => delivery.url === closedReceiver.url)?.error).toMatch(/ECONNREFUSED/);
+		expect(deliveries.find((delivery) => delivery.url === closedReceiver.url)?.error).toMatch(
+			/ECONNREFUSED/,
+		);
 	});
 
 	it('forgets pending callbacks on reset', async () => {
-		await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg'), { callbackUrl: receiver.url }));
+		await postDocument(
+			emulator.url,
+			documentBody(sampleBytes('genuine.jpg'), { callbackUrl: receiver.url }),
+		);
 		emulator.reset();
-		await expect(emulator.waitForCallbacks(1, 150)).rejects.toThrow('expected 1 callback deliveries within 150 ms, got 0');
+		await expect(emulator.waitForCallbacks(1, 150)).rejects.toThrow(
+			'expected 1 callback deliveries within 150 ms, got 0',
+		);
 		expect(receiver.received).toHaveLength(0);
 	});
 });
@@ -116,7 +143,10 @@ describe('emulator: callback timing and duplicates', () => {
 		const emulator = await startEmulator({ apiKey: 'test-key', callbackDelayMs: 300 });
 		try {
 			const sentAt = Date.now();
-			await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg'), { callbackUrl: receiver.url }));
+			await postDocument(
+				emulator.url,
+				documentBody(sampleBytes('genuine.jpg'), { callbackUrl: receiver.url }),
+			);
 			await emulator.waitForCallbacks(1);
 			expect(Date.now() - sentAt).toBeGreaterThanOrEqual(300);
 		} finally {
@@ -125,13 +155,22 @@ describe('emulator: callback timing and duplicates', () => {
 	});
 
 	it('delivers each callback duplicateCallbacks times, with the same transaction', async () => {
-		const emulator = await startEmulator({ apiKey: 'test-key', callbackDelayMs: 0, duplicateCallbacks: 3 });
+		const emulator = await startEmulator({
+			apiKey: 'test-key',
+			callbackDelayMs: 0,
+			duplicateCallbacks: 3,
+		});
 		try {
 			receiver.received.length = 0;
-			const response = await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg'), { callbackUrl: `${receiver.url}/cb?n=1` }));
+			const response = await postDocument(
+				emulator.url,
+				documentBody(sampleBytes('genuine.jpg'), { callbackUrl: `${receiver.url}/cb?n=1` }),
+			);
 			const deliveries = await emulator.waitForCallbacks(3);
 			expect(deliveries.map((delivery) => delivery.attempt)).toEqual([1, 2, 3]);
-			expect(receiver.received.map((callback) => callback.body.transactionId)).toEqual(Array(3).fill(jsonOf(response).transactionId));
+			expect(receiver.received.map((callback) => callback.body.transactionId)).toEqual(
+				Array(3).fill(jsonOf(response).transactionId),
+			);
 			expect(receiver.received.map((callback) => callback.url)).toEqual(Array(3).fill('/cb?n=1'));
 		} finally {
 			await emulator.close();

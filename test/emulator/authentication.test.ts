@@ -1,5 +1,12 @@
 import { startEmulator, type Emulator } from '../../emulator';
-import { API_KEY, documentBody, jsonOf, postDocument, sampleBytes, TRANSACTION_ID } from './emulatorTestKit';
+import {
+	API_KEY,
+	documentBody,
+	jsonOf,
+	postDocument,
+	sampleBytes,
+	TRANSACTION_ID,
+} from './emulatorTestKit';
 
 describe('emulator: API key', () => {
 	let emulator: Emulator;
@@ -12,10 +19,16 @@ describe('emulator: API key', () => {
 		['missing', null],
 		['wrong', 'not-the-key'],
 	])('answers 401 errorCode 1001 when the key is %s', async (_case, apiKey) => {
-		const response = await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg')), { apiKey });
+		const response = await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg')), {
+			apiKey,
+		});
 		expect(response.status).toBe(401);
 		expect(jsonOf(response)).toEqual({
-			error: { transactionId: expect.stringMatching(TRANSACTION_ID), errorCode: '1001', message: 'Workspace is unavailable' },
+			error: {
+				transactionId: expect.stringMatching(TRANSACTION_ID),
+				errorCode: '1001',
+				message: 'Workspace is unavailable',
+			},
 		});
 	});
 
@@ -27,11 +40,16 @@ describe('emulator: API key', () => {
 	it('answers an empty body with a valid key with 400 errorCode 1005, as a credential test expects', async () => {
 		const response = await postDocument(emulator.url, {});
 		expect(response.status).toBe(400);
-		expect(jsonOf(response).error).toMatchObject({ errorCode: '1005', message: 'idImage is required' });
+		expect(jsonOf(response).error).toMatchObject({
+			errorCode: '1005',
+			message: 'idImage is required',
+		});
 	});
 
 	it('serves the vendor path under /modules too', async () => {
-		const response = await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg')), { path: '/modules/document' });
+		const response = await postDocument(emulator.url, documentBody(sampleBytes('genuine.jpg')), {
+			path: '/modules/document',
+		});
 		expect(response.status).toBe(200);
 	});
 

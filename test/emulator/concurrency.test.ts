@@ -4,7 +4,12 @@ import { documentBody, jsonOf, postDocument, sampleBytes } from './emulatorTestK
 describe('emulator: maxConcurrent', () => {
 	let emulator: Emulator;
 	beforeAll(async () => {
-		emulator = await startEmulator({ apiKey: 'test-key', maxConcurrent: 2, retryAfterSeconds: 3, latencyMs: 300 });
+		emulator = await startEmulator({
+			apiKey: 'test-key',
+			maxConcurrent: 2,
+			retryAfterSeconds: 3,
+			latencyMs: 300,
+		});
 	});
 	afterAll(() => emulator.close());
 

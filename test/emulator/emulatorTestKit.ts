@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import http from 'http';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import type { SampleImage } from '../../scripts/sampleImages';
+import type { SampleImage } from '../../emulator/sampleImages';
 
 export const API_KEY = 'test-key';
 export const ALL_PIPELINES = { sr: true, pc: true, ps: true };
@@ -18,7 +18,10 @@ export function sampleManifest(): SampleImage[] {
 	return JSON.parse(readFileSync(path.join(SAMPLES_DIR, 'manifest.json'), 'utf8')) as SampleImage[];
 }
 
-export function documentBody(image: Buffer, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function documentBody(
+	image: Buffer,
+	extra: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return { idImage: image.toString('base64'), pipelines: ALL_PIPELINES, ...extra };
 }
 
@@ -29,7 +32,10 @@ export function postDocument(
 	{ apiKey = API_KEY, path: route = '/document' }: { apiKey?: string | null; path?: string } = {},
 ): Promise<AxiosResponse> {
 	return axios.post(`${baseUrl}${route}`, typeof body === 'string' ? body : JSON.stringify(body), {
-		headers: { 'content-type': 'application/json', ...(apiKey === null ? {} : { 'x-api-key': apiKey }) },
+		headers: {
+			'content-type': 'application/json',
+			...(apiKey === null ? {} : { 'x-api-key': apiKey }),
+		},
 		// As is: axios would JSON-encode a string that is not JSON, hiding the broken body the test means to send.
 		transformRequest: (data: string) => data,
 		validateStatus: () => true,
@@ -56,7 +62,11 @@ export async function startCallbackReceiver(status = 200) {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
-			received.push({ url: request.url ?? '', headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+			received.push({
+				url: request.url ?? '',
+				headers: request.headers,
+				body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+			});
 			response.writeHead(status).end();
 		});
 	});

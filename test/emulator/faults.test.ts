@@ -39,7 +39,8 @@ describe('emulator: injected faults', () => {
 		];
 		emulator.injectFaults(faults);
 		const statuses = [];
-		for (let request = 0; request < 3; request++) statuses.push((await postDocument(emulator.url, body)).status);
+		for (let request = 0; request < 3; request++)
+			statuses.push((await postDocument(emulator.url, body)).status);
 		expect(statuses).toEqual([503, 429, 200]);
 	});
 
@@ -91,7 +92,10 @@ describe('emulator: latency and body size', () => {
 			const response = await postDocument(emulator.url, body);
 			expect(response.status).toBe(413);
 			expect(jsonOf(response)).toEqual({ message: 'Request Too Long' });
-			expect(emulator.requests[0].body).toEqual({ problem: 'body too large', bytes: JSON.stringify(body).length });
+			expect(emulator.requests[0].body).toEqual({
+				problem: 'body too large',
+				bytes: JSON.stringify(body).length,
+			});
 		} finally {
 			await emulator.close();
 		}

@@ -1,12 +1,23 @@
 import axios from 'axios';
 import { createHash } from 'crypto';
 import { startEmulator, type Emulator } from '../../emulator';
-import { ALL_PIPELINES, API_KEY, documentBody, postDocument, sampleBytes, startCallbackReceiver } from './emulatorTestKit';
+import {
+	ALL_PIPELINES,
+	API_KEY,
+	documentBody,
+	postDocument,
+	sampleBytes,
+	startCallbackReceiver,
+} from './emulatorTestKit';
 
 const image = sampleBytes('genuine.jpg');
 const base64 = image.toString('base64');
 // Any stretch of the image's base64 would be personal data in a real run.
-const base64Pieces = [base64.slice(0, 40), base64.slice(base64.length / 2, base64.length / 2 + 40), base64.slice(-40)];
+const base64Pieces = [
+	base64.slice(0, 40),
+	base64.slice(base64.length / 2, base64.length / 2 + 40),
+	base64.slice(-40),
+];
 
 function expectNoImageData(text: string): void {
 	for (const piece of base64Pieces) expect(text).not.toContain(piece);
@@ -16,7 +27,11 @@ describe('emulator: recorded requests and logs hold no image', () => {
 	let emulator: Emulator;
 	const logLines: string[] = [];
 	beforeAll(async () => {
-		emulator = await startEmulator({ apiKey: API_KEY, callbackDelayMs: 0, log: (line) => logLines.push(line) });
+		emulator = await startEmulator({
+			apiKey: API_KEY,
+			callbackDelayMs: 0,
+			log: (line) => logLines.push(line),
+		});
 	});
 	afterAll(() => emulator.close());
 	beforeEach(() => {
@@ -31,9 +46,16 @@ describe('emulator: recorded requests and logs hold no image', () => {
 				receivedAt: expect.any(String),
 				method: 'POST',
 				path: '/document',
-				headers: expect.objectContaining({ 'x-api-key': API_KEY, 'content-type': 'application/json' }),
+				headers: expect.objectContaining({
+					'x-api-key': API_KEY,
+					'content-type': 'application/json',
+				}),
 				body: {
-					idImage: { bytes: image.length, sha256: createHash('sha256').update(image).digest('hex'), format: 'jpeg' },
+					idImage: {
+						bytes: image.length,
+						sha256: createHash('sha256').update(image).digest('hex'),
+						format: 'jpeg',
+					},
 					pipelines: ALL_PIPELINES,
 					useUpcomingVersion: true,
 				},
@@ -42,11 +64,17 @@ describe('emulator: recorded requests and logs hold no image', () => {
 			},
 		]);
 		expectNoImageData(JSON.stringify(emulator.requests));
-		expectNoImageData(JSON.stringify((await axios.get(`${emulator.url}/__emulator/requests`)).data));
+		expectNoImageData(
+			JSON.stringify((await axios.get(`${emulator.url}/__emulator/requests`)).data),
+		);
 	});
 
 	it.each([
-		['a data: prefix', `data:image/jpeg;base64,${base64}`, { problem: 'has a data: URL prefix', length: base64.length + 23 }],
+		[
+			'a data: prefix',
+			`data:image/jpeg;base64,${base64}`,
+			{ problem: 'has a data: URL prefix', length: base64.length + 23 },
+		],
 		['broken base64', `${base64}!`, { problem: 'not base64', length: base64.length + 1 }],
 		['a non-string', [base64], { problem: 'not a string but object', length: 0 }],
 	])('records only the problem for idImage with %s', async (_case, idImage, recorded) => {
@@ -58,19 +86,27 @@ describe('emulator: recorded requests and logs hold no image', () => {
 	it('records non-image bytes by size and hash only', async () => {
 		const text = sampleBytes('not-an-image.txt');
 		await postDocument(emulator.url, documentBody(text));
-		expect(emulator.requests[0].body).toMatchObject({ idImage: { bytes: text.length, format: 'unknown' } });
+		expect(emulator.requests[0].body).toMatchObject({
+			idImage: { bytes: text.length, format: 'unknown' },
+		});
 	});
 
 	it('records a body that is not JSON by its size only', async () => {
 		const cutShort = `{"idImage":"${base64}"`;
 		await postDocument(emulator.url, cutShort);
-		expect(emulator.requests[0].body).toEqual({ problem: 'body is not a JSON object', bytes: cutShort.length });
+		expect(emulator.requests[0].body).toEqual({
+			problem: 'body is not a JSON object',
+			bytes: cutShort.length,
+		});
 	});
 
 	it('never logs the key, the image or the callback query string', async () => {
 		const receiver = await startCallbackReceiver();
 		try {
-			await postDocument(emulator.url, documentBody(image, { callbackUrl: `${receiver.url}/cb?secret=hush` }));
+			await postDocument(
+				emulator.url,
+				documentBody(image, { callbackUrl: `${receiver.url}/cb?secret=hush` }),
+			);
 			await postDocument(emulator.url, documentBody(image), { apiKey: 'a-wrong-key' });
 			await emulator.waitForCallbacks(1);
 		} finally {

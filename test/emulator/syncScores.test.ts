@@ -1,13 +1,21 @@
 import { encode as encodeJpeg } from 'jpeg-js';
 import { startEmulator, type Emulator, type LivenessScores } from '../../emulator';
 import { hashScores } from '../../emulator/analysis';
-import { documentBody, jsonOf, postDocument, sampleBytes, sampleManifest, TRANSACTION_ID } from './emulatorTestKit';
+import {
+	documentBody,
+	jsonOf,
+	postDocument,
+	sampleBytes,
+	sampleManifest,
+	TRANSACTION_ID,
+} from './emulatorTestKit';
 
 /** A flat grey JPEG, optionally with COM segments, for marker cases the samples do not cover. */
 function greyJpeg(comments: string[], shade = 128): Buffer {
 	const width = 64;
 	const height = 48;
-	return encodeJpeg({ width, height, data: Buffer.alloc(width * height * 4, shade), comments }, 90).data;
+	return encodeJpeg({ width, height, data: Buffer.alloc(width * height * 4, shade), comments }, 90)
+		.data;
 }
 
 describe('emulator: synchronous analysis', () => {
@@ -38,8 +46,15 @@ describe('emulator: synchronous analysis', () => {
 	);
 
 	it('answers an analysis failure marker with 400 errorCode 1009', async () => {
-		const response = await postDocument(emulator.url, documentBody(sampleBytes('analysis-fails.jpg')));
-		expect(jsonOf(response).error).toMatchObject({ statusCode: 400, errorCode: '1009', message: 'Fail to analyze document' });
+		const response = await postDocument(
+			emulator.url,
+			documentBody(sampleBytes('analysis-fails.jpg')),
+		);
+		expect(jsonOf(response).error).toMatchObject({
+			statusCode: 400,
+			errorCode: '1009',
+			message: 'Fail to analyze document',
+		});
 	});
 
 	it.each([
@@ -47,12 +62,18 @@ describe('emulator: synchronous analysis', () => {
 		[{ sr: false, pc: true, ps: false }, ['paperPrinted']],
 		[{ sr: false, pc: true, ps: true }, ['paperPrinted', 'replacePortraits']],
 	])('returns only the requested pipelines %j', async (pipelines, keys) => {
-		const response = await postDocument(emulator.url, documentBody(sampleBytes('screen-replay.jpg'), { pipelines }));
+		const response = await postDocument(
+			emulator.url,
+			documentBody(sampleBytes('screen-replay.jpg'), { pipelines }),
+		);
 		expect(Object.keys(jsonOf(response).result).sort()).toEqual(keys);
 	});
 
 	it('names the upcoming engine when asked for it', async () => {
-		const response = await postDocument(emulator.url, documentBody(sampleBytes('genuine.png'), { useUpcomingVersion: true }));
+		const response = await postDocument(
+			emulator.url,
+			documentBody(sampleBytes('genuine.png'), { useUpcomingVersion: true }),
+		);
 		expect(jsonOf(response).engineVersion).toBe('id_liveness@3.5.0-rc');
 	});
 
@@ -63,12 +84,15 @@ describe('emulator: synchronous analysis', () => {
 	});
 
 	it('scores an image without a marker from its hash: stable, within 0–100, different per image', async () => {
-		const scoresOf = async (image: Buffer) => jsonOf(await postDocument(emulator.url, documentBody(image))).result;
+		const scoresOf = async (image: Buffer) =>
+			jsonOf(await postDocument(emulator.url, documentBody(image))).result;
 		const first = await scoresOf(greyJpeg([]));
 		expect(await scoresOf(greyJpeg([]))).toEqual(first);
 		expect(await scoresOf(greyJpeg([], 90))).not.toEqual(first);
 		for (const { liveness_score } of Object.values(first) as Array<{ liveness_score: number }>) {
-			expect(Number.isInteger(liveness_score) && liveness_score >= 0 && liveness_score <= 100).toBe(true);
+			expect(Number.isInteger(liveness_score) && liveness_score >= 0 && liveness_score <= 100).toBe(
+				true,
+			);
 		}
 	});
 

@@ -1,5 +1,12 @@
 import { startEmulator, type Emulator } from '../../emulator';
-import { ALL_PIPELINES, documentBody, jsonOf, postDocument, sampleBytes, TRANSACTION_ID } from './emulatorTestKit';
+import {
+	ALL_PIPELINES,
+	documentBody,
+	jsonOf,
+	postDocument,
+	sampleBytes,
+	TRANSACTION_ID,
+} from './emulatorTestKit';
 
 const genuine = sampleBytes('genuine.jpg');
 const genuineBase64 = genuine.toString('base64');
@@ -10,19 +17,79 @@ const CASES: Array<[string, unknown, string, string]> = [
 	['idImage is missing', { pipelines: ALL_PIPELINES }, '1005', 'idImage is required'],
 	['idImage is empty', { idImage: '', pipelines: ALL_PIPELINES }, '1005', 'idImage is required'],
 	['pipelines is missing', { idImage: genuineBase64 }, '1007', 'pipelines is required'],
-	['pipelines lacks a key', { idImage: genuineBase64, pipelines: { sr: true, pc: true } }, '1008', 'invalid pipelines format'],
-	['pipelines holds a non-boolean', { idImage: genuineBase64, pipelines: { sr: true, pc: 'yes', ps: true } }, '1008', 'invalid pipelines format'],
-	['pipelines is not an object', { idImage: genuineBase64, pipelines: 'all' }, '1008', 'invalid pipelines format'],
-	['every pipeline is off', { idImage: genuineBase64, pipelines: { sr: false, pc: false, ps: false } }, '1008', 'invalid pipelines format'],
-	['idImage is not base64', { idImage: 'not base64!', pipelines: ALL_PIPELINES }, '1003', 'Fail to process data'],
-	['idImage has a data: prefix', { idImage: `data:image/jpeg;base64,${genuineBase64}`, pipelines: ALL_PIPELINES }, '1003', 'Fail to process data'],
+	[
+		'pipelines lacks a key',
+		{ idImage: genuineBase64, pipelines: { sr: true, pc: true } },
+		'1008',
+		'invalid pipelines format',
+	],
+	[
+		'pipelines holds a non-boolean',
+		{ idImage: genuineBase64, pipelines: { sr: true, pc: 'yes', ps: true } },
+		'1008',
+		'invalid pipelines format',
+	],
+	[
+		'pipelines is not an object',
+		{ idImage: genuineBase64, pipelines: 'all' },
+		'1008',
+		'invalid pipelines format',
+	],
+	[
+		'every pipeline is off',
+		{ idImage: genuineBase64, pipelines: { sr: false, pc: false, ps: false } },
+		'1008',
+		'invalid pipelines format',
+	],
+	[
+		'idImage is not base64',
+		{ idImage: 'not base64!', pipelines: ALL_PIPELINES },
+		'1003',
+		'Fail to process data',
+	],
+	[
+		'idImage has a data: prefix',
+		{ idImage: `data:image/jpeg;base64,${genuineBase64}`, pipelines: ALL_PIPELINES },
+		'1003',
+		'Fail to process data',
+	],
 	['idImage is a GIF', documentBody(sampleBytes('animated.gif')), '1003', 'Fail to process data'],
-	['idImage is text', documentBody(sampleBytes('not-an-image.txt')), '1003', 'Fail to process data'],
-	['idImage is a GIF named .jpg', documentBody(sampleBytes('renamed-gif.jpg')), '1003', 'Fail to process data'],
-	['callbackUrl is not a URL', documentBody(genuine, { callbackUrl: 'not a url' }), '1010', 'callbackUrl is required'],
-	['callbackUrl is relative', documentBody(genuine, { callbackUrl: '/callback' }), '1010', 'callbackUrl is required'],
-	['callbackUrl is not http(s)', documentBody(genuine, { callbackUrl: 'ftp://example.com/callback' }), '1010', 'callbackUrl is required'],
-	['callbackUrl is empty', documentBody(genuine, { callbackUrl: '' }), '1010', 'callbackUrl is required'],
+	[
+		'idImage is text',
+		documentBody(sampleBytes('not-an-image.txt')),
+		'1003',
+		'Fail to process data',
+	],
+	[
+		'idImage is a GIF named .jpg',
+		documentBody(sampleBytes('renamed-gif.jpg')),
+		'1003',
+		'Fail to process data',
+	],
+	[
+		'callbackUrl is not a URL',
+		documentBody(genuine, { callbackUrl: 'not a url' }),
+		'1010',
+		'callbackUrl is required',
+	],
+	[
+		'callbackUrl is relative',
+		documentBody(genuine, { callbackUrl: '/callback' }),
+		'1010',
+		'callbackUrl is required',
+	],
+	[
+		'callbackUrl is not http(s)',
+		documentBody(genuine, { callbackUrl: 'ftp://example.com/callback' }),
+		'1010',
+		'callbackUrl is required',
+	],
+	[
+		'callbackUrl is empty',
+		documentBody(genuine, { callbackUrl: '' }),
+		'1010',
+		'callbackUrl is required',
+	],
 ];
 
 describe('emulator: request validation', () => {
@@ -48,7 +115,13 @@ describe('emulator: request validation', () => {
 	});
 
 	it('names the upcoming engine in errors when it was asked for', async () => {
-		const response = await postDocument(emulator.url, { useUpcomingVersion: true, pipelines: ALL_PIPELINES });
-		expect(jsonOf(response).error).toMatchObject({ errorCode: '1005', engineVersion: 'id_liveness@3.5.0-rc' });
+		const response = await postDocument(emulator.url, {
+			useUpcomingVersion: true,
+			pipelines: ALL_PIPELINES,
+		});
+		expect(jsonOf(response).error).toMatchObject({
+			errorCode: '1005',
+			engineVersion: 'id_liveness@3.5.0-rc',
+		});
 	});
 });

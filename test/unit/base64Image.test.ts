@@ -1,4 +1,4 @@
-import { decodeBase64Image } from '../../nodes/shared/base64Image';
+import { decodeBase64Image } from '../../nodes/ArgosIdLiveness/helpers/base64Image';
 
 const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0xfb, 0xff]);
 
@@ -6,11 +6,17 @@ describe('decodeBase64Image', () => {
 	it('decodes plain base64, with line breaks as mail and forms produce', () => {
 		const encoded = bytes.toString('base64');
 		expect(decodeBase64Image(encoded)).toEqual({ ok: true, bytes });
-		expect(decodeBase64Image(`${encoded.slice(0, 4)}\n${encoded.slice(4)}`)).toEqual({ ok: true, bytes });
+		expect(decodeBase64Image(`${encoded.slice(0, 4)}\n${encoded.slice(4)}`)).toEqual({
+			ok: true,
+			bytes,
+		});
 	});
 
 	it('drops a data: URL prefix', () => {
-		expect(decodeBase64Image(`data:image/jpeg;base64,${bytes.toString('base64')}`)).toEqual({ ok: true, bytes });
+		expect(decodeBase64Image(`data:image/jpeg;base64,${bytes.toString('base64')}`)).toEqual({
+			ok: true,
+			bytes,
+		});
 	});
 
 	it('decodes URL-safe base64', () => {

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../nodes/shared/concurrency';
+import { mapWithConcurrency } from '../../nodes/ArgosIdLiveness/actions/concurrency';
 
 describe('mapWithConcurrency', () => {
 	it('keeps input order and never runs more than the limit at once', async () => {

@@ -1,17 +1,29 @@
-import { buildDocumentRequestBody, checkCallbackUrl } from '../../nodes/shared/documentRequest';
+import {
+	buildDocumentRequestBody,
+	checkCallbackUrl,
+} from '../../nodes/ArgosIdLiveness/transport/documentRequest';
 
 describe('buildDocumentRequestBody', () => {
 	const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
 
 	it('sends bare base64 and all three pipeline flags', () => {
-		expect(buildDocumentRequestBody({ image, checks: ['paperPrinted'], useUpcomingVersion: false })).toEqual({
+		expect(
+			buildDocumentRequestBody({ image, checks: ['paperPrinted'], useUpcomingVersion: false }),
+		).toEqual({
 			idImage: '/9j/4A==',
 			pipelines: { sr: false, pc: true, ps: false },
 		});
 	});
 
 	it('adds the upcoming engine and the callback URL only when asked', () => {
-		expect(buildDocumentRequestBody({ image, checks: ['screenReplay', 'replacePortraits'], useUpcomingVersion: true, callbackUrl: 'https://x.test/cb' })).toEqual({
+		expect(
+			buildDocumentRequestBody({
+				image,
+				checks: ['screenReplay', 'replacePortraits'],
+				useUpcomingVersion: true,
+				callbackUrl: 'https://x.test/cb',
+			}),
+		).toEqual({
 			idImage: '/9j/4A==',
 			pipelines: { sr: true, pc: false, ps: true },
 			useUpcomingVersion: true,
@@ -22,7 +34,10 @@ describe('buildDocumentRequestBody', () => {
 
 describe('checkCallbackUrl', () => {
 	it('accepts absolute http(s) URLs and keeps their query', () => {
-		expect(checkCallbackUrl(' https://n8n.example.com/webhook/x?ref=1 ')).toEqual({ ok: true, url: 'https://n8n.example.com/webhook/x?ref=1' });
+		expect(checkCallbackUrl(' https://n8n.example.com/webhook/x?ref=1 ')).toEqual({
+			ok: true,
+			url: 'https://n8n.example.com/webhook/x?ref=1',
+		});
 		expect(checkCallbackUrl('http://127.0.0.1:5678/webhook/x')).toMatchObject({ ok: true });
 	});
 	it.each([

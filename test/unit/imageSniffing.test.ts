@@ -1,4 +1,4 @@
-import { sniffImage } from '../../nodes/shared/imageSniffing';
+import { sniffImage } from '../../nodes/ArgosIdLiveness/helpers/imageSniffing';
 
 function png(width: number, height: number): Buffer {
 	const header = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -19,7 +19,12 @@ function jpeg(width: number, height: number, before: Buffer[] = []): Buffer {
 	const frame = Buffer.from([8, 0, 0, 0, 0, 3]);
 	frame.writeUInt16BE(height, 1);
 	frame.writeUInt16BE(width, 3);
-	return Buffer.concat([Buffer.from([0xff, 0xd8]), ...before, jpegSegment(0xc0, frame), Buffer.from([0xff, 0xd9])]);
+	return Buffer.concat([
+		Buffer.from([0xff, 0xd8]),
+		...before,
+		jpegSegment(0xc0, frame),
+		Buffer.from([0xff, 0xd9]),
+	]);
 }
 
 describe('sniffImage', () => {

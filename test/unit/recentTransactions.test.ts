@@ -1,4 +1,7 @@
-import { recordTransaction, type RecentTransactionsStore } from '../../nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
+import {
+	recordTransaction,
+	type RecentTransactionsStore,
+} from '../../nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
 
 describe('recordTransaction', () => {
 	it('tells a first delivery from a repeat', () => {

@@ -1,5 +1,9 @@
-import { assessScores, DEFAULT_MINIMUM_SCORE, riskBandOf } from '../../nodes/shared/scoring';
-import { buildResultOutput } from '../../nodes/shared/resultOutput';
+import {
+	assessScores,
+	DEFAULT_MINIMUM_SCORE,
+	riskBandOf,
+} from '../../nodes/resultsAndCallbacks/scoring';
+import { buildResultOutput } from '../../nodes/resultsAndCallbacks/resultOutput';
 
 describe('riskBandOf', () => {
 	it.each([
@@ -19,7 +23,9 @@ describe('riskBandOf', () => {
 
 describe('assessScores', () => {
 	it('passes when every score reaches its minimum', () => {
-		expect(assessScores({ screenReplay: 61, paperPrinted: 99 }, { screenReplay: 61, paperPrinted: 61 })).toEqual({
+		expect(
+			assessScores({ screenReplay: 61, paperPrinted: 99 }, { screenReplay: 61, paperPrinted: 61 }),
+		).toEqual({
 			verdict: 'pass',
 			failedChecks: [],
 			riskBands: { screenReplay: 'low', paperPrinted: 'veryLow' },
@@ -27,7 +33,10 @@ describe('assessScores', () => {
 	});
 
 	it('sends to review and names each check below its own minimum', () => {
-		const assessment = assessScores({ screenReplay: 90, paperPrinted: 45, replacePortraits: 70 }, { screenReplay: 95, paperPrinted: 40, replacePortraits: 71 });
+		const assessment = assessScores(
+			{ screenReplay: 90, paperPrinted: 45, replacePortraits: 70 },
+			{ screenReplay: 95, paperPrinted: 40, replacePortraits: 71 },
+		);
 		expect(assessment.verdict).toBe('review');
 		expect(assessment.failedChecks).toEqual(['screenReplay', 'replacePortraits']);
 	});
@@ -40,7 +49,10 @@ describe('assessScores', () => {
 
 describe('buildResultOutput', () => {
 	it('reports the minimums applied to the checks that ran', () => {
-		const output = buildResultOutput({ transactionId: 'txn_1', scores: { paperPrinted: 45 } }, { paperPrinted: 50, screenReplay: 70 });
+		const output = buildResultOutput(
+			{ transactionId: 'txn_1', scores: { paperPrinted: 45 } },
+			{ paperPrinted: 50, screenReplay: 70 },
+		);
 		expect(output).toEqual({
 			transactionId: 'txn_1',
 			engineVersion: null,

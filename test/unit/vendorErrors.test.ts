@@ -1,15 +1,30 @@
-import { describeHttpFailure, describeVendorError } from '../../nodes/shared/vendorErrors';
+import {
+	describeHttpFailure,
+	describeVendorError,
+} from '../../nodes/resultsAndCallbacks/vendorErrors';
 
 describe('describeVendorError', () => {
-	it.each(['1001', '1003', '1005', '1007', '1008', '1009', '1010'])('explains documented code %s with a fix', (code) => {
-		const described = describeVendorError({ error: { errorCode: code, message: 'x', transactionId: 'txn_1' } });
-		expect(described?.message).toContain(`(${code} `);
-		expect(described?.description.length).toBeGreaterThan(20);
-		expect(described).toMatchObject({ errorCode: code, transactionId: 'txn_1' });
-	});
+	it.each(['1001', '1003', '1005', '1007', '1008', '1009', '1010'])(
+		'explains documented code %s with a fix',
+		(code) => {
+			const described = describeVendorError({
+				error: { errorCode: code, message: 'x', transactionId: 'txn_1' },
+			});
+			expect(described?.message).toContain(`(${code} `);
+			expect(described?.description.length).toBeGreaterThan(20);
+			expect(described).toMatchObject({ errorCode: code, transactionId: 'txn_1' });
+		},
+	);
 
 	it('reads the callback shape, where the code is a number and not wrapped', () => {
-		expect(describeVendorError({ statusCode: 400, transactionId: 'txn_2', errorCode: 1009, message: 'Fail to analyze document' })).toMatchObject({
+		expect(
+			describeVendorError({
+				statusCode: 400,
+				transactionId: 'txn_2',
+				errorCode: 1009,
+				message: 'Fail to analyze document',
+			}),
+		).toMatchObject({
 			errorCode: '1009',
 			transactionId: 'txn_2',
 			message: 'Argos could not analyze the document (1009 Fail to analyze document)',
@@ -17,7 +32,9 @@ describe('describeVendorError', () => {
 	});
 
 	it('keeps the vendor message for an unknown code', () => {
-		expect(describeVendorError({ error: { errorCode: '2042', message: 'Something new' } })?.message).toBe('Argos reported error 2042 (Something new)');
+		expect(
+			describeVendorError({ error: { errorCode: '2042', message: 'Something new' } })?.message,
+		).toBe('Argos reported error 2042 (Something new)');
 	});
 
 	it('gives nothing when there is no code', () => {
@@ -28,7 +45,9 @@ describe('describeVendorError', () => {
 
 describe('describeHttpFailure', () => {
 	it('prefers the vendor code and keeps the status', () => {
-		expect(describeHttpFailure(400, { error: { errorCode: '1003', transactionId: 'txn_3' } })).toMatchObject({ errorCode: '1003', httpCode: 400, retryable: false, transactionId: 'txn_3' });
+		expect(
+			describeHttpFailure(400, { error: { errorCode: '1003', transactionId: 'txn_3' } }),
+		).toMatchObject({ errorCode: '1003', httpCode: 400, retryable: false, transactionId: 'txn_3' });
 	});
 
 	it.each([
@@ -40,6 +59,10 @@ describe('describeHttpFailure', () => {
 		[502, true, 'Argos had a server error (HTTP 502) and retries ran out'],
 		[404, false, 'Argos answered with an unexpected HTTP 404'],
 	])('explains a gateway %p', (status, retryable, message) => {
-		expect(describeHttpFailure(status, { message: 'gateway says no' })).toMatchObject({ httpCode: status, retryable, message });
+		expect(describeHttpFailure(status, { message: 'gateway says no' })).toMatchObject({
+			httpCode: status,
+			retryable,
+			message,
+		});
 	});
 });

@@ -5,12 +5,19 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { connect, type ExecutionResult, type HarnessWorkflow } from '../support/harness';
-import { ACTION_TYPE, imageItem, runCheck, startTestBed, type ArgosTestBed } from './support/argosTestBed';
+import { connect, type ExecutionResult, type HarnessWorkflow } from '../../tools/harness';
+import {
+	ACTION_TYPE,
+	imageItem,
+	runCheck,
+	startTestBed,
+	type ArgosTestBed,
+} from './support/argosTestBed';
 import { ENGINE_VERSION, postJson, TRIGGER, triggerWorkflow } from './support/callbackWorkflows';
 
 const SECRET = 'round-trip-callback-secret';
-const ACCEPTED_MESSAGE = 'request has been successfully received. The response will be sent to your callback URL';
+const ACCEPTED_MESSAGE =
+	'request has been successfully received. The response will be sent to your callback URL';
 const CASES = [
 	{ file: 'genuine.jpg', caseId: 'CRM-1' },
 	{ file: 'screen-replay.jpg', caseId: 'Case 2 & co/ü?' },
@@ -24,7 +31,10 @@ describe.each([
 	let bed: ArgosTestBed;
 	beforeAll(async () => {
 		// every callback is delivered twice, as a vendor retrying after a lost answer would
-		bed = await startTestBed({ credential: { callbackSecret }, emulator: { callbackDelayMs: 20, duplicateCallbacks: 2 } });
+		bed = await startTestBed({
+			credential: { callbackSecret },
+			emulator: { callbackDelayMs: 20, duplicateCallbacks: 2 },
+		});
 		await bed.harness.listen();
 	});
 	afterAll(async () => await bed.close());
@@ -35,14 +45,22 @@ describe.each([
 	beforeAll(async () => {
 		receiver = bed.harness.activate(triggerWorkflow(bed.harness));
 		triggerUrl = bed.harness.webhookUrl(receiver, TRIGGER);
-		const input = await Promise.all(CASES.map(async ({ file, caseId }) => await imageItem(bed.harness, file, caseId ? { caseId } : {})));
+		const input = await Promise.all(
+			CASES.map(
+				async ({ file, caseId }) => await imageItem(bed.harness, file, caseId ? { caseId } : {}),
+			),
+		);
 		sender = await bed.harness.run({
 			nodes: [
 				bed.harness.startNode(),
 				bed.harness.node({
 					name: 'Send',
 					type: ACTION_TYPE,
-					parameters: { mode: 'sendToCallbackUrl', callbackUrl: triggerUrl, reference: '={{ $json.caseId }}' },
+					parameters: {
+						mode: 'sendToCallbackUrl',
+						callbackUrl: triggerUrl,
+						reference: '={{ $json.caseId }}',
+					},
 				}),
 			],
 			connections: connect(['Start', 'Send']),
@@ -60,7 +78,10 @@ describe.each([
 				expect(execution.status).toBe('success');
 				return execution.json(TRIGGER);
 			});
-	const triggerItemFor = (transactionId: unknown) => triggerItems().flat().find((json) => json.transactionId === transactionId);
+	const triggerItemFor = (transactionId: unknown) =>
+		triggerItems()
+			.flat()
+			.find((json) => json.transactionId === transactionId);
 
 	it('outputs one accepted item per image, with its transaction ID and reference', () => {
 		expect(sender.status).toBe('success');
@@ -73,14 +94,20 @@ describe.each([
 				message: ACCEPTED_MESSAGE,
 			})),
 		);
-		expect(sender.output('Send').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(sender.output('Send').map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 	});
 
-	it('gives Argos the trigger\'s production URL with the reference in its query, signed when there is a secret', () => {
+	it("gives Argos the trigger's production URL with the reference in its query, signed when there is a secret", () => {
 		expect(bed.emulator.requests).toHaveLength(CASES.length);
 		accepted().forEach(({ transactionId }, index) => {
 			// items go out concurrently, so requests are matched to items by the transaction ID Argos gave back
-			const request = bed.emulator.requests.find((candidate) => candidate.transactionId === transactionId)!;
+			const request = bed.emulator.requests.find(
+				(candidate) => candidate.transactionId === transactionId,
+			)!;
 			const callbackUrl = new URL((request.body as IDataObject).callbackUrl as string);
 			expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(triggerUrl);
 			expect(callbackUrl.searchParams.get('argosRef')).toBe(CASES[index].caseId ?? null);
@@ -90,13 +117,17 @@ describe.each([
 				expect(expiresIn).toBeLessThanOrEqual(24 * 3600);
 				expect(callbackUrl.searchParams.get('argosSig')).toMatch(/^[0-9a-f]{64}$/);
 			} else {
-				expect([...callbackUrl.searchParams.keys()]).toEqual(CASES[index].caseId ? ['argosRef'] : []);
+				expect([...callbackUrl.searchParams.keys()]).toEqual(
+					CASES[index].caseId ? ['argosRef'] : [],
+				);
 			}
 		});
 	});
 
 	it('starts the trigger once per result: the repeated delivery is answered 200 and starts nothing', () => {
-		expect(bed.emulator.callbacks.map((delivery) => delivery.status)).toEqual(Array(2 * CASES.length).fill(200));
+		expect(bed.emulator.callbacks.map((delivery) => delivery.status)).toEqual(
+			Array(2 * CASES.length).fill(200),
+		);
 		expect(triggerItems()).toHaveLength(CASES.length);
 		expect(triggerItems().every((items) => items.length === 1)).toBe(true);
 	});
@@ -104,7 +135,11 @@ describe.each([
 	it('outputs the result with the reference it was sent with, the same fields as "Wait for Result"', async () => {
 		const sync = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
 		const genuine = accepted()[0];
-		expect(triggerItemFor(genuine.transactionId)).toEqual({ ...sync.json('Check')[0], transactionId: genuine.transactionId, reference: 'CRM-1' });
+		expect(triggerItemFor(genuine.transactionId)).toEqual({
+			...sync.json('Check')[0],
+			transactionId: genuine.transactionId,
+			reference: 'CRM-1',
+		});
 
 		const screenReplay = accepted()[1];
 		expect(triggerItemFor(screenReplay.transactionId)).toMatchObject({
@@ -127,13 +162,22 @@ describe.each([
 	it('takes a replay of a delivered URL as a duplicate, and refuses a changed reference when signed', async () => {
 		const delivered = bed.emulator.callbacks[0];
 		const before = triggerItems().length;
-		expect(await postJson(delivered.url, delivered.body)).toEqual({ status: 200, body: { received: true, duplicate: true } });
+		expect(await postJson(delivered.url, delivered.body)).toEqual({
+			status: 200,
+			body: { received: true, duplicate: true },
+		});
 
 		const forged = new URL(delivered.url);
 		forged.searchParams.set('argosRef', 'CRM-2');
-		const answer = await postJson(forged.toString(), { ...delivered.body, transactionId: 'txn_forged' });
+		const answer = await postJson(forged.toString(), {
+			...delivered.body,
+			transactionId: 'txn_forged',
+		});
 		if (callbackSecret) {
-			expect(answer).toEqual({ status: 401, body: { error: 'Callback refused: invalid signature' } });
+			expect(answer).toEqual({
+				status: 401,
+				body: { error: 'Callback refused: invalid signature' },
+			});
 			expect(triggerItems()).toHaveLength(before);
 		} else {
 			// without a secret anyone who learns the URL can post to it: the reason to set one

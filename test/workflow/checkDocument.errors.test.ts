@@ -2,7 +2,14 @@
  * What Argos and its gateway can answer, as the user sees it: vendor codes and HTTP statuses become
  * actionable errors with the code and transaction ID; 429, 5xx and network errors are retried.
  */
-import { imageItem, runCheck, sample, startTestBed, withEmulatorMarker, type ArgosTestBed } from './support/argosTestBed';
+import {
+	imageItem,
+	runCheck,
+	sample,
+	startTestBed,
+	withEmulatorMarker,
+	type ArgosTestBed,
+} from './support/argosTestBed';
 
 let bed: ArgosTestBed;
 beforeAll(async () => (bed = await startTestBed()));
@@ -15,10 +22,16 @@ describe('Argos errors', () => {
 	it('explains a rejected API key (401, 1001) and does not retry it', async () => {
 		const wrongKey = await startTestBed({ credential: { apiKey: 'not-the-key' } });
 		try {
-			const execution = await runCheck(wrongKey.harness, [await imageItem(wrongKey.harness, 'genuine.jpg')]);
+			const execution = await runCheck(wrongKey.harness, [
+				await imageItem(wrongKey.harness, 'genuine.jpg'),
+			]);
 			expect(execution.status).toBe('error');
-			expect(execution.error?.message).toBe('Argos rejected the API key (1001 Workspace is unavailable) [item 0]');
-			expect(execution.error?.description).toMatch(/^Check the API key in the "Argos Identity API" credential.*\(Argos error code: 1001, transaction ID: txn_\w+\)$/);
+			expect(execution.error?.message).toBe(
+				'Argos rejected the API key (1001 Workspace is unavailable) [item 0]',
+			);
+			expect(execution.error?.description).toMatch(
+				/^Check the API key in the "Argos Identity API" credential.*\(Argos error code: 1001, transaction ID: txn_\w+\)$/,
+			);
 			expect(wrongKey.emulator.requests).toHaveLength(1);
 		} finally {
 			await wrongKey.close();
@@ -49,7 +62,9 @@ describe('Argos errors', () => {
 		[413, 'The image is too large for Argos (HTTP 413) [item 0]'],
 	])('explains a gateway %p without retrying', async (status, message) => {
 		bed.emulator.injectFaults([{ type: 'status', status: status as 403 | 413 }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: quickRetries });
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: quickRetries,
+		});
 		expect(execution.error?.message).toBe(message);
 		expect(bed.emulator.requests).toHaveLength(1);
 	});
@@ -60,7 +75,9 @@ describe('Argos errors', () => {
 			{ type: 'status', status: 429, retryAfter: '0' },
 		]);
 		const started = Date.now();
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: { maxRetries: 3 } });
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: { maxRetries: 3 },
+		});
 		expect(execution.status).toBe('success');
 		expect(execution.output('Check')[0].json.verdict).toBe('pass');
 		expect(bed.emulator.requests.map((request) => request.status)).toEqual([429, 429, 200]);
@@ -72,24 +89,37 @@ describe('Argos errors', () => {
 
 	it.each([500, 502, 503])('retries a %p and succeeds', async (status) => {
 		bed.emulator.injectFaults([{ type: 'status', status: status as 500 | 502 | 503 }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.png')], { options: quickRetries });
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.png')], {
+			options: quickRetries,
+		});
 		expect(execution.status).toBe('success');
 		expect(bed.emulator.requests.map((request) => request.status)).toEqual([status, 200]);
 	});
 
 	it('retries a dropped connection and succeeds', async () => {
 		bed.emulator.injectFaults([{ type: 'drop' }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: quickRetries });
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: quickRetries,
+		});
 		expect(execution.status).toBe('success');
 		expect(bed.emulator.requests).toHaveLength(2);
 	});
 
 	it('keeps its own message when the network fails on every try (n8n would replace one naming the code)', async () => {
 		bed.emulator.injectFaults([{ type: 'drop' }, { type: 'drop' }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: { maxRetries: 1, maxRetryWaitSeconds: 1 } }, { onError: 'continueRegularOutput' });
+		const execution = await runCheck(
+			bed.harness,
+			[await imageItem(bed.harness, 'genuine.jpg')],
+			{ options: { maxRetries: 1, maxRetryWaitSeconds: 1 } },
+			{ onError: 'continueRegularOutput' },
+		);
 		expect(execution.output('Check')[0].json).toEqual({
 			error: 'Could not reach Argos and retries ran out [item 0]',
-			details: { description: expect.stringMatching(/^The connection failed \(ECONNRESET\) on every try\. Check the Base URL/) },
+			details: {
+				description: expect.stringMatching(
+					/^The connection failed \(ECONNRESET\) on every try\. Check the Base URL/,
+				),
+			},
 		});
 	});
 
@@ -99,28 +129,42 @@ describe('Argos errors', () => {
 			{ type: 'status', status: 503 },
 			{ type: 'status', status: 503 },
 		]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: quickRetries });
-		expect(execution.error?.message).toBe('Argos had a server error (HTTP 503) and retries ran out [item 0]');
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: quickRetries,
+		});
+		expect(execution.error?.message).toBe(
+			'Argos had a server error (HTTP 503) and retries ran out [item 0]',
+		);
 		expect(bed.emulator.requests).toHaveLength(3);
 	});
 
 	it('does not retry at all with Max Retries 0', async () => {
 		bed.emulator.injectFaults([{ type: 'status', status: 429, retryAfter: '0' }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: { maxRetries: 0 } });
-		expect(execution.error?.message).toBe('Argos is rate-limiting requests (HTTP 429) and retries ran out [item 0]');
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: { maxRetries: 0 },
+		});
+		expect(execution.error?.message).toBe(
+			'Argos is rate-limiting requests (HTTP 429) and retries ran out [item 0]',
+		);
 		expect(bed.emulator.requests).toHaveLength(1);
 	});
 
 	it('times out a slow answer after the request timeout option', async () => {
 		bed.emulator.injectFaults([{ type: 'slow', ms: 2500 }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { options: { timeoutSeconds: 1, maxRetries: 0 } });
-		expect(execution.error?.message).toBe('Argos did not answer in time and retries ran out [item 0]');
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: { timeoutSeconds: 1, maxRetries: 0 },
+		});
+		expect(execution.error?.message).toBe(
+			'Argos did not answer in time and retries ran out [item 0]',
+		);
 	});
 
 	it('explains an answer that is not JSON', async () => {
 		bed.emulator.injectFaults([{ type: 'malformed' }]);
 		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
-		expect(execution.error?.message).toBe('Argos answered in an unexpected way: the answer is not a JSON object [item 0]');
+		expect(execution.error?.message).toBe(
+			'Argos answered in an unexpected way: the answer is not a JSON object [item 0]',
+		);
 	});
 
 	it('lets the other items complete when one fails and the node continues on fail', async () => {
@@ -130,11 +174,19 @@ describe('Argos errors', () => {
 			await bed.harness.binaryItem(failing, 'failing.jpg', 'image/jpeg'),
 			await imageItem(bed.harness, 'screen-replay.jpg'),
 		];
-		const execution = await runCheck(bed.harness, input, { routeByVerdict: true }, { onError: 'continueRegularOutput' });
+		const execution = await runCheck(
+			bed.harness,
+			input,
+			{ routeByVerdict: true },
+			{ onError: 'continueRegularOutput' },
+		);
 		const [pass, review] = execution.outputs('Check');
 		expect(pass.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(review.map((item) => [item.pairedItem, item.json.error ?? item.json.verdict])).toEqual([
-			[{ item: 1 }, 'Argos could not analyze the document (1009 Fail to analyze document) [item 1]'],
+			[
+				{ item: 1 },
+				'Argos could not analyze the document (1009 Fail to analyze document) [item 1]',
+			],
 			[{ item: 2 }, 'review'],
 		]);
 	});
@@ -142,9 +194,15 @@ describe('Argos errors', () => {
 	it('stops sending after the first failure when the node does not continue on fail', async () => {
 		const wrongKey = await startTestBed({ credential: { apiKey: 'not-the-key' } });
 		try {
-			const input = await Promise.all(['genuine.jpg', 'genuine.png', 'genuine.jpg', 'genuine.png'].map(async (file) => await imageItem(wrongKey.harness, file)));
+			const input = await Promise.all(
+				['genuine.jpg', 'genuine.png', 'genuine.jpg', 'genuine.png'].map(
+					async (file) => await imageItem(wrongKey.harness, file),
+				),
+			);
 			const execution = await runCheck(wrongKey.harness, input, { options: { concurrency: 1 } });
-			expect(execution.error?.message).toBe('Argos rejected the API key (1001 Workspace is unavailable) [item 0]');
+			expect(execution.error?.message).toBe(
+				'Argos rejected the API key (1001 Workspace is unavailable) [item 0]',
+			);
 			expect(wrongKey.emulator.requests).toHaveLength(1);
 		} finally {
 			await wrongKey.close();

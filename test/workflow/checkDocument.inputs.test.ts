@@ -2,7 +2,14 @@
  * Bad input is stopped before any request, with an error that names the item, what was wrong and the fix;
  * with "continue on fail" each bad item becomes one error item and the others still complete.
  */
-import { API_KEY, imageItem, runCheck, sample, startTestBed, type ArgosTestBed } from './support/argosTestBed';
+import {
+	API_KEY,
+	imageItem,
+	runCheck,
+	sample,
+	startTestBed,
+	type ArgosTestBed,
+} from './support/argosTestBed';
 
 let bed: ArgosTestBed;
 beforeAll(async () => (bed = await startTestBed()));
@@ -11,11 +18,27 @@ beforeEach(() => bed.emulator.reset());
 
 describe('bad input', () => {
 	it.each([
-		['not-an-image.txt', 'The file is not an image: its content is neither JPEG nor PNG, the only formats Argos ID Liveness accepts [item 0]', 'Convert the photo to JPEG or PNG'],
-		['animated.gif', 'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 0]', 'not its name or MIME type'],
-		['renamed-gif.jpg', 'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 0]', 'not its name or MIME type'],
+		[
+			'not-an-image.txt',
+			'The file is not an image: its content is neither JPEG nor PNG, the only formats Argos ID Liveness accepts [item 0]',
+			'Convert the photo to JPEG or PNG',
+		],
+		[
+			'animated.gif',
+			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 0]',
+			'not its name or MIME type',
+		],
+		[
+			'renamed-gif.jpg',
+			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 0]',
+			'not its name or MIME type',
+		],
 		['empty.jpg', 'The image is empty (0 bytes) [item 0]', 'gave no content'],
-		['too-small.jpg', 'The image is 320x200 pixels; Argos needs at least 640x480 [item 0]', 'Reject Images Below 640x480'],
+		[
+			'too-small.jpg',
+			'The image is 320x200 pixels; Argos needs at least 640x480 [item 0]',
+			'Reject Images Below 640x480',
+		],
 	])('stops %s before any request', async (file, message, fix) => {
 		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, file)]);
 		expect(execution.status).toBe('error');
@@ -25,13 +48,21 @@ describe('bad input', () => {
 	});
 
 	it('sends a small image when the size check is switched off', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'too-small.jpg')], { options: { enforceMinimumSize: false } });
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'too-small.jpg')], {
+			options: { enforceMinimumSize: false },
+		});
 		expect(execution.status).toBe('success');
-		expect(execution.output('Check')[0].json.scores).toEqual({ screenReplay: 28, paperPrinted: 68, replacePortraits: 73 });
+		expect(execution.output('Check')[0].json.scores).toEqual({
+			screenReplay: 28,
+			paperPrinted: 68,
+			replacePortraits: 73,
+		});
 	});
 
 	it('names the missing binary field and the fields there are', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { binaryPropertyName: 'idPhoto' });
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			binaryPropertyName: 'idPhoto',
+		});
 		expect(execution.error?.message).toBe('The item has no binary field "idPhoto" [item 0]');
 		expect(execution.error?.description).toBe('Set "Input Binary Field" to one of: data.');
 		expect(bed.emulator.requests).toHaveLength(0);
@@ -48,20 +79,34 @@ describe('bad input', () => {
 	});
 
 	it('refuses a callback URL that is not absolute http(s)', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], { mode: 'sendToCallbackUrl', callbackUrl: '/webhook/x' });
-		expect(execution.error?.message).toBe('The Callback URL is not usable: "/webhook/x" is not an absolute URL [item 0]');
+		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			mode: 'sendToCallbackUrl',
+			callbackUrl: '/webhook/x',
+		});
+		expect(execution.error?.message).toBe(
+			'The Callback URL is not usable: "/webhook/x" is not an absolute URL [item 0]',
+		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
 
 	it('refuses a base64 field that is not base64', async () => {
-		const execution = await runCheck(bed.harness, [{ json: { photo: 'this is not base64!' } }], { imageSource: 'base64', imageBase64: '={{ $json.photo }}' });
+		const execution = await runCheck(bed.harness, [{ json: { photo: 'this is not base64!' } }], {
+			imageSource: 'base64',
+			imageBase64: '={{ $json.photo }}',
+		});
 		expect(execution.error?.message).toBe('The image field is not valid base64 [item 0]');
 	});
 
 	it('spends no credit when a later item is bad and the node does not continue on fail', async () => {
-		const input = [await imageItem(bed.harness, 'genuine.jpg'), await imageItem(bed.harness, 'genuine.png'), await imageItem(bed.harness, 'animated.gif')];
+		const input = [
+			await imageItem(bed.harness, 'genuine.jpg'),
+			await imageItem(bed.harness, 'genuine.png'),
+			await imageItem(bed.harness, 'animated.gif'),
+		];
 		const execution = await runCheck(bed.harness, input);
-		expect(execution.error?.message).toBe('The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 2]');
+		expect(execution.error?.message).toBe(
+			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 2]',
+		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
 
@@ -75,7 +120,12 @@ describe('bad input', () => {
 		const execution = await runCheck(bed.harness, input, {}, { onError: 'continueRegularOutput' });
 		expect(execution.status).toBe('success');
 		const items = execution.output('Check');
-		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(items[0].json.verdict).toBe('pass');
 		expect(items[1].json).toEqual({
 			error: 'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 1]',
@@ -87,34 +137,68 @@ describe('bad input', () => {
 	});
 
 	it('sends failed items to the error output, with the input fields, when the node uses it', async () => {
-		const input = [await imageItem(bed.harness, 'genuine.jpg'), await imageItem(bed.harness, 'empty.jpg', { caseId: 'C-9' })];
-		const execution = await runCheck(bed.harness, input, { routeByVerdict: true }, { onError: 'continueErrorOutput' });
+		const input = [
+			await imageItem(bed.harness, 'genuine.jpg'),
+			await imageItem(bed.harness, 'empty.jpg', { caseId: 'C-9' }),
+		];
+		const execution = await runCheck(
+			bed.harness,
+			input,
+			{ routeByVerdict: true },
+			{ onError: 'continueErrorOutput' },
+		);
 		const [pass, review, errors] = execution.outputs('Check');
 		expect(pass).toHaveLength(1);
 		expect(review).toHaveLength(0);
 		expect(errors).toHaveLength(1);
-		expect(errors[0].json).toMatchObject({ caseId: 'C-9', error: 'The image is empty (0 bytes) [item 1]' });
+		expect(errors[0].json).toMatchObject({
+			caseId: 'C-9',
+			error: 'The image is empty (0 bytes) [item 1]',
+		});
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 	});
 
 	it('sends failed items to Review, never to Pass, when routing and continuing on the regular output', async () => {
-		const input = [await imageItem(bed.harness, 'empty.jpg'), await imageItem(bed.harness, 'genuine.jpg')];
-		const execution = await runCheck(bed.harness, input, { routeByVerdict: true }, { onError: 'continueRegularOutput' });
+		const input = [
+			await imageItem(bed.harness, 'empty.jpg'),
+			await imageItem(bed.harness, 'genuine.jpg'),
+		];
+		const execution = await runCheck(
+			bed.harness,
+			input,
+			{ routeByVerdict: true },
+			{ onError: 'continueRegularOutput' },
+		);
 		const [pass, review] = execution.outputs('Check');
 		expect(pass.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
-		expect(review.map((item) => [item.pairedItem, item.json.error])).toEqual([[{ item: 0 }, 'The image is empty (0 bytes) [item 0]']]);
+		expect(review.map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[{ item: 0 }, 'The image is empty (0 bytes) [item 0]'],
+		]);
 	});
 
 	it('drops the photo of a rejected item too when Keep Input Binary is off', async () => {
-		const input = [await imageItem(bed.harness, 'too-small.jpg'), await imageItem(bed.harness, 'genuine.jpg')];
-		const execution = await runCheck(bed.harness, input, { options: { keepBinary: false } }, { onError: 'continueRegularOutput' });
+		const input = [
+			await imageItem(bed.harness, 'too-small.jpg'),
+			await imageItem(bed.harness, 'genuine.jpg'),
+		];
+		const execution = await runCheck(
+			bed.harness,
+			input,
+			{ options: { keepBinary: false } },
+			{ onError: 'continueRegularOutput' },
+		);
 		const items = execution.output('Check');
-		expect(items[0].json.error).toBe('The image is 320x200 pixels; Argos needs at least 640x480 [item 0]');
+		expect(items[0].json.error).toBe(
+			'The image is 320x200 pixels; Argos needs at least 640x480 [item 0]',
+		);
 		expect(items.map((item) => item.binary)).toEqual([undefined, undefined]);
 	});
 
 	it('keeps the image and the API key out of the execution data', async () => {
-		const input = [await imageItem(bed.harness, 'genuine.jpg'), await imageItem(bed.harness, 'animated.gif')];
+		const input = [
+			await imageItem(bed.harness, 'genuine.jpg'),
+			await imageItem(bed.harness, 'animated.gif'),
+		];
 		const execution = await runCheck(bed.harness, input, {}, { onError: 'continueRegularOutput' });
 		const everything = JSON.stringify(execution.run);
 		expect(everything).not.toContain(API_KEY);

@@ -18,8 +18,17 @@ afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
 
 /** Runs the node on one sample image and waits for the emulator's callback to have been answered. */
-async function submitAndAwaitCallback(file: string, parameters: INodeParameters = {}, onError?: 'continueErrorOutput') {
-	const waiting = await runSubmitAndWait(bed.harness, [await imageItem(bed.harness, file, { caseId: 'C-7' })], parameters, onError);
+async function submitAndAwaitCallback(
+	file: string,
+	parameters: INodeParameters = {},
+	onError?: 'continueErrorOutput',
+) {
+	const waiting = await runSubmitAndWait(
+		bed.harness,
+		[await imageItem(bed.harness, file, { caseId: 'C-7' })],
+		parameters,
+		onError,
+	);
 	expect(waiting.status).toBe('waiting');
 	const [delivery] = await bed.emulator.waitForCallbacks(1);
 	const finished = bed.harness.execution(waiting.id)!;
@@ -27,8 +36,10 @@ async function submitAndAwaitCallback(file: string, parameters: INodeParameters 
 }
 
 describe('Submit and Wait for Result', () => {
-	it('gives Argos n8n\'s $execution.resumeUrl as the callback URL and waits in the node', async () => {
-		const waiting = await runSubmitAndWait(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
+	it("gives Argos n8n's $execution.resumeUrl as the callback URL and waits in the node", async () => {
+		const waiting = await runSubmitAndWait(bed.harness, [
+			await imageItem(bed.harness, 'genuine.jpg'),
+		]);
 		expect(waiting.status).toBe('waiting');
 		expect(waiting.waitingNode).toBe(CHECK);
 		const expectedWait = Date.now() + 60 * 60_000;
@@ -36,10 +47,15 @@ describe('Submit and Wait for Result', () => {
 
 		const [request] = bed.emulator.requests;
 		expect(request.status).toBe(201);
-		expect(request.body).toMatchObject({ idImage: { format: 'jpeg' }, pipelines: { sr: true, pc: true, ps: true } });
+		expect(request.body).toMatchObject({
+			idImage: { format: 'jpeg' },
+			pipelines: { sr: true, pc: true, ps: true },
+		});
 		const { callbackUrl } = request.body as { callbackUrl: string };
 		expect(callbackUrl).toBe(waiting.resumeUrl);
-		expect(callbackUrl).toBe(`${base}webhook-waiting/${waiting.id}?signature=${waiting.run.data.resumeToken}`);
+		expect(callbackUrl).toBe(
+			`${base}webhook-waiting/${waiting.id}?signature=${waiting.run.data.resumeToken}`,
+		);
 		expect(bed.harness.verifyResumeUrl(callbackUrl).acceptedByN8n).toBe(true);
 		await bed.emulator.waitForCallbacks(1);
 	});
@@ -53,38 +69,58 @@ describe('Submit and Wait for Result', () => {
 		expect(finished.executedNodes).toEqual(['Start', CHECK, CHECK]);
 		const [item] = finished.output(CHECK);
 		const sync = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
-		expect(jsonPerOutput(finished, CHECK)).toEqual([[{ ...sync.json('Check')[0], transactionId: delivery.transactionId }]]);
+		expect(jsonPerOutput(finished, CHECK)).toEqual([
+			[{ ...sync.json('Check')[0], transactionId: delivery.transactionId }],
+		]);
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
-	it('judges only the checks that are on, with the node\'s minimum scores', async () => {
+	it("judges only the checks that are on, with the node's minimum scores", async () => {
 		const { finished } = await submitAndAwaitCallback('printed-copy.png', {
 			screenReplay: false,
 			replacePortraits: false,
 			options: { minimumPaperPrinted: 40 },
 		});
-		expect(bed.emulator.requests[0].body).toMatchObject({ pipelines: { sr: false, pc: true, ps: false } });
+		expect(bed.emulator.requests[0].body).toMatchObject({
+			pipelines: { sr: false, pc: true, ps: false },
+		});
 		expect(finished.json(CHECK)).toEqual([
-			expect.objectContaining({ verdict: 'pass', scores: { paperPrinted: 45 }, riskBands: { paperPrinted: 'medium' }, minimumScores: { paperPrinted: 40 } }),
+			expect.objectContaining({
+				verdict: 'pass',
+				scores: { paperPrinted: 45 },
+				riskBands: { paperPrinted: 'medium' },
+				minimumScores: { paperPrinted: 40 },
+			}),
 		]);
 	});
 
 	it('with Route by Verdict, puts a pass on Pass', async () => {
 		const { finished } = await submitAndAwaitCallback('genuine.png', { routeByVerdict: true });
 		const [pass, review] = jsonPerOutput(finished, CHECK);
-		expect(pass).toEqual([expect.objectContaining({ verdict: 'pass', scores: { screenReplay: 98, paperPrinted: 94, replacePortraits: 96 } })]);
+		expect(pass).toEqual([
+			expect.objectContaining({
+				verdict: 'pass',
+				scores: { screenReplay: 98, paperPrinted: 94, replacePortraits: 96 },
+			}),
+		]);
 		expect(review).toEqual([]);
 	});
 
 	it('with Route by Verdict, puts a review on Review', async () => {
-		const { finished } = await submitAndAwaitCallback('screen-replay.jpg', { routeByVerdict: true });
+		const { finished } = await submitAndAwaitCallback('screen-replay.jpg', {
+			routeByVerdict: true,
+		});
 		const [pass, review] = jsonPerOutput(finished, CHECK);
 		expect(pass).toEqual([]);
-		expect(review).toEqual([expect.objectContaining({ verdict: 'review', failedChecks: ['screenReplay'] })]);
+		expect(review).toEqual([
+			expect.objectContaining({ verdict: 'review', failedChecks: ['screenReplay'] }),
+		]);
 	});
 
 	it('turns a failed analysis (1009) into an error item on Review, never on Pass', async () => {
-		const { delivery, finished } = await submitAndAwaitCallback('analysis-fails.jpg', { routeByVerdict: true });
+		const { delivery, finished } = await submitAndAwaitCallback('analysis-fails.jpg', {
+			routeByVerdict: true,
+		});
 		expect(delivery.body).toMatchObject({ statusCode: 400, errorCode: 1009 });
 		expect(finished.status).toBe('success');
 		const { transactionId } = delivery;
@@ -96,7 +132,9 @@ describe('Submit and Wait for Result', () => {
 					details: {
 						errorCode: '1009',
 						transactionId,
-						description: expect.stringContaining(`(Argos error code: 1009, transaction ID: ${transactionId})`),
+						description: expect.stringContaining(
+							`(Argos error code: 1009, transaction ID: ${transactionId})`,
+						),
 					},
 				},
 			],
@@ -106,23 +144,42 @@ describe('Submit and Wait for Result', () => {
 	it('turns a failed analysis into an error item on the one output without routing', async () => {
 		const { finished } = await submitAndAwaitCallback('analysis-fails.jpg');
 		expect(finished.status).toBe('success');
-		expect(jsonPerOutput(finished, CHECK)).toEqual([[expect.objectContaining({ error: expect.stringContaining('1009'), details: expect.any(Object) })]]);
+		expect(jsonPerOutput(finished, CHECK)).toEqual([
+			[
+				expect.objectContaining({
+					error: expect.stringContaining('1009'),
+					details: expect.any(Object),
+				}),
+			],
+		]);
 	});
 
-	it('with the node\'s error output on, sends a failed analysis there (merged with its input item), never to Pass', async () => {
-		const { finished } = await submitAndAwaitCallback('analysis-fails.jpg', { routeByVerdict: true }, 'continueErrorOutput');
+	it("with the node's error output on, sends a failed analysis there (merged with its input item), never to Pass", async () => {
+		const { finished } = await submitAndAwaitCallback(
+			'analysis-fails.jpg',
+			{ routeByVerdict: true },
+			'continueErrorOutput',
+		);
 		const [pass, review, errors] = jsonPerOutput(finished, CHECK);
 		expect(pass).toEqual([]);
 		expect(review).toEqual([]);
 		expect(errors).toEqual([
-			{ file: 'analysis-fails.jpg', caseId: 'C-7', error: expect.stringContaining('1009'), details: expect.objectContaining({ errorCode: '1009' }) },
+			{
+				file: 'analysis-fails.jpg',
+				caseId: 'C-7',
+				error: expect.stringContaining('1009'),
+				details: expect.objectContaining({ errorCode: '1009' }),
+			},
 		]);
 	});
 
-	it('answers a repeated callback with n8n\'s 409 and keeps the result', async () => {
+	it("answers a repeated callback with n8n's 409 and keeps the result", async () => {
 		const { waiting, delivery, finished } = await submitAndAwaitCallback('genuine.jpg');
 		const repeat = await postJson(delivery.url, delivery.body);
-		expect(repeat).toEqual({ status: 409, body: { code: 409, message: `The execution "${waiting.id} has finished already.` } });
+		expect(repeat).toEqual({
+			status: 409,
+			body: { code: 409, message: `The execution "${waiting.id} has finished already.` },
+		});
 		expect(bed.harness.execution(waiting.id)).toBe(finished);
 	});
 });

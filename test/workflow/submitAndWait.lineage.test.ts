@@ -3,7 +3,7 @@
  * `{{ $('Start').item.json.caseId }}` in a node after Pass or Review gives the case, whether the callback
  * or the wait limit resumed the execution.
  */
-import { connect, type ExecutionResult } from '../support/harness';
+import { connect, type ExecutionResult } from '../../tools/harness';
 import { ACTION_TYPE, imageItem, type ArgosTestBed } from './support/argosTestBed';
 import { CHECK, postJson, resultCallback } from './support/callbackWorkflows';
 import { LOOKUP_TYPE, startLineageBed } from './support/lineageBed';
@@ -22,7 +22,11 @@ async function waitWithLookups(): Promise<{ waiting: ExecutionResult; transactio
 	const waiting = await h.run({
 		nodes: [
 			h.startNode(),
-			h.node({ name: CHECK, type: ACTION_TYPE, parameters: { mode: 'submitAndWait', routeByVerdict: true } }),
+			h.node({
+				name: CHECK,
+				type: ACTION_TYPE,
+				parameters: { mode: 'submitAndWait', routeByVerdict: true },
+			}),
 			h.node({ name: 'On Pass', type: LOOKUP_TYPE }),
 			h.node({ name: 'On Review', type: LOOKUP_TYPE }),
 		],
@@ -36,12 +40,15 @@ async function waitWithLookups(): Promise<{ waiting: ExecutionResult; transactio
 
 async function resumeWithScores(screenReplay: number): Promise<ExecutionResult> {
 	const { waiting, transactionId } = await waitWithLookups();
-	const answer = await postJson(waiting.resumeUrl, resultCallback(transactionId, { screenReplay, paperPrinted: 93, replacePortraits: 94 }));
+	const answer = await postJson(
+		waiting.resumeUrl,
+		resultCallback(transactionId, { screenReplay, paperPrinted: 93, replacePortraits: 94 }),
+	);
 	expect(answer.status).toBe(200);
 	return bed.harness.execution(waiting.id)!;
 }
 
-describe('$(\'Start\').item in a node after the output an item took', () => {
+describe("$('Start').item in a node after the output an item took", () => {
 	it('a pass resumed by the callback', async () => {
 		const finished = await resumeWithScores(97);
 		expect(finished.executedNodes).toEqual(['Start', CHECK, CHECK, 'On Pass']);

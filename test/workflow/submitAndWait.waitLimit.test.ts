@@ -6,7 +6,13 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { imageItem, startTestBed, type ArgosTestBed } from './support/argosTestBed';
-import { CHECK, jsonPerOutput, postJson, resultCallback, runSubmitAndWait } from './support/callbackWorkflows';
+import {
+	CHECK,
+	jsonPerOutput,
+	postJson,
+	resultCallback,
+	runSubmitAndWait,
+} from './support/callbackWorkflows';
 
 let bed: ArgosTestBed;
 beforeAll(async () => {
@@ -19,10 +25,20 @@ beforeEach(() => bed.emulator.reset());
 
 async function waitAndTimeOut(parameters: INodeParameters, onError?: 'continueErrorOutput') {
 	const startedAt = Date.now();
-	const waiting = await runSubmitAndWait(bed.harness, [await imageItem(bed.harness, 'genuine.jpg', { caseId: 'C-9' })], parameters, onError);
+	const waiting = await runSubmitAndWait(
+		bed.harness,
+		[await imageItem(bed.harness, 'genuine.jpg', { caseId: 'C-9' })],
+		parameters,
+		onError,
+	);
 	expect(waiting.status).toBe('waiting');
 	const transactionId = bed.emulator.requests[0].transactionId!;
-	return { waiting, transactionId, startedAt, timedOut: await bed.harness.resumeAfterWaitLimit(waiting) };
+	return {
+		waiting,
+		transactionId,
+		startedAt,
+		timedOut: await bed.harness.resumeAfterWaitLimit(waiting),
+	};
 }
 
 function timeoutItem(minutes: number, transactionId: string) {
@@ -45,14 +61,19 @@ describe('the wait limit running out', () => {
 		expect(timedOut.id).toBe(waiting.id);
 		expect(jsonPerOutput(timedOut, CHECK)).toEqual([[timeoutItem(60, transactionId)]]);
 		const [item] = timedOut.output(CHECK);
-		expect((item.json.details as { description: string }).description).toContain('raise "Wait Limit (Minutes)"');
+		expect((item.json.details as { description: string }).description).toContain(
+			'raise "Wait Limit (Minutes)"',
+		);
 		expect(item.pairedItem).toEqual({ item: 0 });
 		// the photo stays with the item, so a person can still look at it
 		expect(item.binary?.data?.fileName).toBe('genuine.jpg');
 	});
 
 	it('with Route by Verdict, puts the error item on Review and nothing on Pass, naming the configured minutes', async () => {
-		const { waiting, transactionId, startedAt, timedOut } = await waitAndTimeOut({ routeByVerdict: true, options: { waitLimitMinutes: 5 } });
+		const { waiting, transactionId, startedAt, timedOut } = await waitAndTimeOut({
+			routeByVerdict: true,
+			options: { waitLimitMinutes: 5 },
+		});
 		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(5 * 60_000);
 		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
 
@@ -61,12 +82,17 @@ describe('the wait limit running out', () => {
 		expect(review).toEqual([timeoutItem(5, transactionId)]);
 	});
 
-	it('with the node\'s error output on, sends the error item there (merged with its input item), never to Pass', async () => {
-		const { transactionId, timedOut } = await waitAndTimeOut({ routeByVerdict: true }, 'continueErrorOutput');
+	it("with the node's error output on, sends the error item there (merged with its input item), never to Pass", async () => {
+		const { transactionId, timedOut } = await waitAndTimeOut(
+			{ routeByVerdict: true },
+			'continueErrorOutput',
+		);
 		const [pass, review, errors] = jsonPerOutput(timedOut, CHECK);
 		expect(pass).toEqual([]);
 		expect(review).toEqual([]);
-		expect(errors).toEqual([{ file: 'genuine.jpg', caseId: 'C-9', ...timeoutItem(60, transactionId) }]);
+		expect(errors).toEqual([
+			{ file: 'genuine.jpg', caseId: 'C-9', ...timeoutItem(60, transactionId) },
+		]);
 	});
 
 	it('drops the photo from the error item when Keep Input Binary is off', async () => {
@@ -76,8 +102,14 @@ describe('the wait limit running out', () => {
 
 	it('leaves a callback that comes too late nothing to resume: n8n answers 409', async () => {
 		const { waiting, transactionId, timedOut } = await waitAndTimeOut({ routeByVerdict: true });
-		const late = await postJson(waiting.resumeUrl, resultCallback(transactionId, { screenReplay: 97, paperPrinted: 91, replacePortraits: 95 }));
-		expect(late).toEqual({ status: 409, body: { code: 409, message: `The execution "${waiting.id} has finished already.` } });
+		const late = await postJson(
+			waiting.resumeUrl,
+			resultCallback(transactionId, { screenReplay: 97, paperPrinted: 91, replacePortraits: 95 }),
+		);
+		expect(late).toEqual({
+			status: 409,
+			body: { code: 409, message: `The execution "${waiting.id} has finished already.` },
+		});
 		expect(bed.harness.execution(waiting.id)).toBe(timedOut);
 		expect(timedOut.output(CHECK, 0)).toEqual([]);
 	});

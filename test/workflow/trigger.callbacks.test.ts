@@ -3,7 +3,14 @@
  * starts, on which output, under each "Failed Analyses" setting, and that a result reads like the action node's.
  */
 import { imageItem, runCheck, startTestBed, type ArgosTestBed } from './support/argosTestBed';
-import { callTrigger, ENGINE_VERSION, failureCallback, resultCallback, triggerOutputs, triggerWorkflow } from './support/callbackWorkflows';
+import {
+	callTrigger,
+	ENGINE_VERSION,
+	failureCallback,
+	resultCallback,
+	triggerOutputs,
+	triggerWorkflow,
+} from './support/callbackWorkflows';
 
 let bed: ArgosTestBed;
 beforeAll(async () => (bed = await startTestBed()));
@@ -26,7 +33,10 @@ describe('a result callback', () => {
 	it('starts the workflow with exactly the fields of the action node\'s "Wait for Result" output, plus the reference', async () => {
 		const sync = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
 		const [syncItem] = sync.output('Check');
-		const { transactionId, engineVersion } = syncItem.json as { transactionId: string; engineVersion: string };
+		const { transactionId, engineVersion } = syncItem.json as {
+			transactionId: string;
+			engineVersion: string;
+		};
 
 		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), {
 			body: resultCallback(transactionId, GENUINE, engineVersion),
@@ -57,15 +67,29 @@ describe('a result callback', () => {
 	});
 
 	it('applies the minimum score options to the verdict', async () => {
-		const body = resultCallback('txn_strict', { screenReplay: 70, paperPrinted: 65, replacePortraits: 40 });
-		const strict = await callTrigger(bed.harness, triggerWorkflow(bed.harness, { options: { minimumScreenReplay: 75, minimumPaperPrinted: 65 } }), { body });
+		const body = resultCallback('txn_strict', {
+			screenReplay: 70,
+			paperPrinted: 65,
+			replacePortraits: 40,
+		});
+		const strict = await callTrigger(
+			bed.harness,
+			triggerWorkflow(bed.harness, {
+				options: { minimumScreenReplay: 75, minimumPaperPrinted: 65 },
+			}),
+			{ body },
+		);
 		expect(triggerOutputs(strict)[0][0].json).toMatchObject({
 			verdict: 'review',
 			failedChecks: ['screenReplay', 'replacePortraits'],
 			minimumScores: { screenReplay: 75, paperPrinted: 65, replacePortraits: 61 },
 		});
 
-		const lenient = await callTrigger(bed.harness, triggerWorkflow(bed.harness, { options: { minimumReplacePortraits: 40 } }), { body });
+		const lenient = await callTrigger(
+			bed.harness,
+			triggerWorkflow(bed.harness, { options: { minimumReplacePortraits: 40 } }),
+			{ body },
+		);
 		expect(triggerOutputs(lenient)[0][0].json).toMatchObject({
 			verdict: 'pass',
 			failedChecks: [],
@@ -73,56 +97,91 @@ describe('a result callback', () => {
 		});
 	});
 
-	it.each(['sameOutput', 'separateOutput', 'ignore'])('comes out on the first output with Failed Analyses "%s"', async (failedAnalyses) => {
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness, { failedAnalyses }), {
-			body: resultCallback(`txn_result_${failedAnalyses}`, GENUINE),
-		});
-		const outputs = triggerOutputs(call);
-		expect(outputs.map((items) => items.length)).toEqual(failedAnalyses === 'separateOutput' ? [1, 0] : [1]);
-		expect(outputs[0][0].json).toMatchObject({ verdict: 'pass', scores: GENUINE });
-	});
+	it.each(['sameOutput', 'separateOutput', 'ignore'])(
+		'comes out on the first output with Failed Analyses "%s"',
+		async (failedAnalyses) => {
+			const call = await callTrigger(
+				bed.harness,
+				triggerWorkflow(bed.harness, { failedAnalyses }),
+				{
+					body: resultCallback(`txn_result_${failedAnalyses}`, GENUINE),
+				},
+			);
+			const outputs = triggerOutputs(call);
+			expect(outputs.map((items) => items.length)).toEqual(
+				failedAnalyses === 'separateOutput' ? [1, 0] : [1],
+			);
+			expect(outputs[0][0].json).toMatchObject({ verdict: 'pass', scores: GENUINE });
+		},
+	);
 });
 
-describe.each([1003, 1009] as const)('a failure callback with errorCode %i (a number)', (errorCode) => {
-	const expected = (transactionId: string) => ({
-		transactionId,
-		engineVersion: null,
-		verdict: 'review',
-		errorCode: String(errorCode),
-		...failures[errorCode],
-		reference: null,
-	});
-
-	it('starts the workflow on the one output with verdict "review" when Failed Analyses is "Output Them Like Results"', async () => {
-		const transactionId = `txn_same_${errorCode}`;
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness, { failedAnalyses: 'sameOutput' }), {
-			body: failureCallback(transactionId, errorCode),
+describe.each([1003, 1009] as const)(
+	'a failure callback with errorCode %i (a number)',
+	(errorCode) => {
+		const expected = (transactionId: string) => ({
+			transactionId,
+			engineVersion: null,
+			verdict: 'review',
+			errorCode: String(errorCode),
+			...failures[errorCode],
+			reference: null,
 		});
-		expect(call.statusCode).toBe(200);
-		const outputs = triggerOutputs(call);
-		expect(outputs.map((items) => items.map((item) => item.json))).toEqual([[expected(transactionId)]]);
-	});
 
-	it('is the default: a new trigger outputs failures like results', async () => {
-		const transactionId = `txn_default_${errorCode}`;
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), { body: failureCallback(transactionId, errorCode) });
-		expect(triggerOutputs(call).map((items) => items.length)).toEqual([1]);
-	});
-
-	it('goes to the second output, "Failed Analysis", when Failed Analyses is "Send Them to a Second Output"', async () => {
-		const transactionId = `txn_separate_${errorCode}`;
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness, { failedAnalyses: 'separateOutput' }), {
-			body: failureCallback(transactionId, errorCode),
+		it('starts the workflow on the one output with verdict "review" when Failed Analyses is "Output Them Like Results"', async () => {
+			const transactionId = `txn_same_${errorCode}`;
+			const call = await callTrigger(
+				bed.harness,
+				triggerWorkflow(bed.harness, { failedAnalyses: 'sameOutput' }),
+				{
+					body: failureCallback(transactionId, errorCode),
+				},
+			);
+			expect(call.statusCode).toBe(200);
+			const outputs = triggerOutputs(call);
+			expect(outputs.map((items) => items.map((item) => item.json))).toEqual([
+				[expected(transactionId)],
+			]);
 		});
-		const outputs = triggerOutputs(call);
-		expect(outputs.map((items) => items.map((item) => item.json))).toEqual([[], [expected(transactionId)]]);
-	});
 
-	it('is answered 200 and starts nothing when Failed Analyses is "Ignore Them"', async () => {
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness, { failedAnalyses: 'ignore' }), {
-			body: failureCallback(`txn_ignored_${errorCode}`, errorCode),
+		it('is the default: a new trigger outputs failures like results', async () => {
+			const transactionId = `txn_default_${errorCode}`;
+			const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), {
+				body: failureCallback(transactionId, errorCode),
+			});
+			expect(triggerOutputs(call).map((items) => items.length)).toEqual([1]);
 		});
-		expect(call).toMatchObject({ statusCode: 200, started: false, responseBody: { received: true, ignored: 'failed analysis' } });
-		expect(call.execution).toBeUndefined();
-	});
-});
+
+		it('goes to the second output, "Failed Analysis", when Failed Analyses is "Send Them to a Second Output"', async () => {
+			const transactionId = `txn_separate_${errorCode}`;
+			const call = await callTrigger(
+				bed.harness,
+				triggerWorkflow(bed.harness, { failedAnalyses: 'separateOutput' }),
+				{
+					body: failureCallback(transactionId, errorCode),
+				},
+			);
+			const outputs = triggerOutputs(call);
+			expect(outputs.map((items) => items.map((item) => item.json))).toEqual([
+				[],
+				[expected(transactionId)],
+			]);
+		});
+
+		it('is answered 200 and starts nothing when Failed Analyses is "Ignore Them"', async () => {
+			const call = await callTrigger(
+				bed.harness,
+				triggerWorkflow(bed.harness, { failedAnalyses: 'ignore' }),
+				{
+					body: failureCallback(`txn_ignored_${errorCode}`, errorCode),
+				},
+			);
+			expect(call).toMatchObject({
+				statusCode: 200,
+				started: false,
+				responseBody: { received: true, ignored: 'failed analysis' },
+			});
+			expect(call.execution).toBeUndefined();
+		});
+	},
+);

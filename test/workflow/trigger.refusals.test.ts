@@ -2,35 +2,82 @@
  * The Argos ID Liveness Trigger refusing what is not a callback, and taking a repeated callback once:
  * the HTTP status the caller gets, and that no execution starts.
  */
-import { MAX_CALLBACK_BYTES } from '../../nodes/shared/callbackBody';
+import { MAX_CALLBACK_BYTES } from '../../nodes/resultsAndCallbacks/callbackBody';
 import { REMEMBERED_TRANSACTIONS } from '../../nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
 import { startTestBed, type ArgosTestBed } from './support/argosTestBed';
-import { callTrigger, failureCallback, resultCallback, TRIGGER, triggerOutputs, triggerWorkflow } from './support/callbackWorkflows';
+import {
+	callTrigger,
+	failureCallback,
+	resultCallback,
+	TRIGGER,
+	triggerOutputs,
+	triggerWorkflow,
+} from './support/callbackWorkflows';
 
 let bed: ArgosTestBed;
 beforeAll(async () => (bed = await startTestBed()));
 afterAll(async () => await bed.close());
 
-const GOOD = resultCallback('txn_good', { screenReplay: 90, paperPrinted: 90, replacePortraits: 90 });
+const GOOD = resultCallback('txn_good', {
+	screenReplay: 90,
+	paperPrinted: 90,
+	replacePortraits: 90,
+});
 
 function refusedAs(reason: string) {
-	return { statusCode: 400, started: false, responseBody: { error: `Not an Argos ID Liveness callback: ${reason}` } };
+	return {
+		statusCode: 400,
+		started: false,
+		responseBody: { error: `Not an Argos ID Liveness callback: ${reason}` },
+	};
 }
 
 describe('a body that is not an Argos callback', () => {
 	it.each([
-		['plain text', { rawBody: 'transactionId=txn_1', headers: { 'content-type': 'text/plain' } }, 'the body is not a JSON object'],
+		[
+			'plain text',
+			{ rawBody: 'transactionId=txn_1', headers: { 'content-type': 'text/plain' } },
+			'the body is not a JSON object',
+		],
 		['no body at all', { rawBody: '' }, 'the body is not a JSON object'],
 		['a JSON array', { body: [GOOD] }, 'the body is not a JSON object'],
-		['no transactionId', { body: { ...GOOD, transactionId: undefined } }, 'the body has no transactionId'],
-		['an empty transactionId', { body: { ...GOOD, transactionId: '' } }, 'the body has no transactionId'],
-		['another API\'s callback', { body: { ...GOOD, apiType: 'id_live_face' } }, 'apiType is not "id_live_doc"'],
+		[
+			'no transactionId',
+			{ body: { ...GOOD, transactionId: undefined } },
+			'the body has no transactionId',
+		],
+		[
+			'an empty transactionId',
+			{ body: { ...GOOD, transactionId: '' } },
+			'the body has no transactionId',
+		],
+		[
+			"another API's callback",
+			{ body: { ...GOOD, apiType: 'id_live_face' } },
+			'apiType is not "id_live_doc"',
+		],
 		['no apiType', { body: { ...GOOD, apiType: undefined } }, 'apiType is not "id_live_doc"'],
-		['a score above 100', { body: resultCallback('txn_1', { screenReplay: 101 }) }, 'the screenReplay score is not a number from 0 to 100'],
-		['a negative score', { body: resultCallback('txn_1', { paperPrinted: -1 }) }, 'the paperPrinted score is not a number from 0 to 100'],
-		['a score as text', { body: { ...GOOD, result: { replacePortraits: { liveness_score: '90' } } } }, 'the replacePortraits score is not a number from 0 to 100'],
+		[
+			'a score above 100',
+			{ body: resultCallback('txn_1', { screenReplay: 101 }) },
+			'the screenReplay score is not a number from 0 to 100',
+		],
+		[
+			'a negative score',
+			{ body: resultCallback('txn_1', { paperPrinted: -1 }) },
+			'the paperPrinted score is not a number from 0 to 100',
+		],
+		[
+			'a score as text',
+			{ body: { ...GOOD, result: { replacePortraits: { liveness_score: '90' } } } },
+			'the replacePortraits score is not a number from 0 to 100',
+		],
 		['no scores', { body: { ...GOOD, result: {} } }, 'the answer has no scores'],
-		['a failure without errorCode', { body: { ...failureCallback('txn_1', 1009), errorCode: undefined } }, 'a failed analysis without an errorCode'],
+		[
+			'a failure without errorCode',
+			{ body: { ...failureCallback('txn_1', 1009), errorCode: undefined } },
+			'a failed analysis without an errorCode',
+		],
 	])('is refused with 400: %s', async (_case, request, reason) => {
 		const workflow = triggerWorkflow(bed.harness);
 		const call = await callTrigger(bed.harness, workflow, request);
@@ -51,7 +98,11 @@ describe('a body that is not an Argos callback', () => {
 			rawBody: '{"transactionId": "txn_1", ',
 			headers: { 'content-type': 'application/json' },
 		});
-		expect(call).toMatchObject({ statusCode: 422, started: false, responseBody: { code: 422, message: 'Failed to parse request body' } });
+		expect(call).toMatchObject({
+			statusCode: 422,
+			started: false,
+			responseBody: { code: 422, message: 'Failed to parse request body' },
+		});
 		expect(call.webhookResult).toBeUndefined();
 	});
 });
@@ -63,32 +114,56 @@ describe('a callback delivered twice', () => {
 		expect(triggerOutputs(first)[0]).toHaveLength(1);
 
 		const repeat = await callTrigger(bed.harness, workflow, { body: GOOD });
-		expect(repeat).toMatchObject({ statusCode: 200, started: false, responseBody: { received: true, duplicate: true } });
+		expect(repeat).toMatchObject({
+			statusCode: 200,
+			started: false,
+			responseBody: { received: true, duplicate: true },
+		});
 
 		// another transaction is not a repeat
-		const other = await callTrigger(bed.harness, workflow, { body: { ...GOOD, transactionId: 'txn_other' } });
+		const other = await callTrigger(bed.harness, workflow, {
+			body: { ...GOOD, transactionId: 'txn_other' },
+		});
 		expect(other.started).toBe(true);
-		expect(workflow.nodeStaticData(TRIGGER)).toEqual({ recentTransactionIds: ['txn_good', 'txn_other'] });
+		expect(workflow.nodeStaticData(TRIGGER)).toEqual({
+			recentTransactionIds: ['txn_good', 'txn_other'],
+		});
 	});
 
 	it('is recognised for failure callbacks too', async () => {
 		const workflow = triggerWorkflow(bed.harness, { failedAnalyses: 'separateOutput' });
 		const body = failureCallback('txn_failed', 1009);
 		expect((await callTrigger(bed.harness, workflow, { body })).started).toBe(true);
-		expect(await callTrigger(bed.harness, workflow, { body })).toMatchObject({ started: false, responseBody: { duplicate: true } });
+		expect(await callTrigger(bed.harness, workflow, { body })).toMatchObject({
+			started: false,
+			responseBody: { duplicate: true },
+		});
 	});
 
 	it(`remembers at most the last ${REMEMBERED_TRANSACTIONS} transactions, so static data stays bounded`, async () => {
-		const remembered = Array.from({ length: REMEMBERED_TRANSACTIONS }, (_, index) => `txn_old_${index}`);
-		const workflow = triggerWorkflow(bed.harness, {}, { [`node:${TRIGGER}`]: { recentTransactionIds: remembered } });
+		const remembered = Array.from(
+			{ length: REMEMBERED_TRANSACTIONS },
+			(_, index) => `txn_old_${index}`,
+		);
+		const workflow = triggerWorkflow(
+			bed.harness,
+			{},
+			{ [`node:${TRIGGER}`]: { recentTransactionIds: remembered } },
+		);
 
-		const repeat = await callTrigger(bed.harness, workflow, { body: { ...GOOD, transactionId: 'txn_old_999' } });
+		const repeat = await callTrigger(bed.harness, workflow, {
+			body: { ...GOOD, transactionId: 'txn_old_999' },
+		});
 		expect(repeat.started).toBe(false);
 
 		for (const transactionId of ['txn_new_1', 'txn_new_2']) {
-			expect((await callTrigger(bed.harness, workflow, { body: { ...GOOD, transactionId } })).started).toBe(true);
+			expect(
+				(await callTrigger(bed.harness, workflow, { body: { ...GOOD, transactionId } })).started,
+			).toBe(true);
 		}
-		const { recentTransactionIds } = workflow.nodeStaticData(TRIGGER) as { recentTransactionIds: string[] };
+		const { recentTransactionIds } = workflow.nodeStaticData(TRIGGER) as {
+			recentTransactionIds: string[];
+		};
 		expect(recentTransactionIds).toHaveLength(REMEMBERED_TRANSACTIONS);
 		expect(recentTransactionIds.slice(0, 2)).toEqual(['txn_old_2', 'txn_old_3']);
 		expect(recentTransactionIds.slice(-2)).toEqual(['txn_new_1', 'txn_new_2']);

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { buildCallbackUrl } from '../../shared/callbackSignature';
-import { buildDocumentRequestBody } from '../../shared/documentRequest';
-import { parseLivenessResult } from '../../shared/livenessResult';
-import { buildResultOutput } from '../../shared/resultOutput';
-import type { Verdict } from '../../shared/scoring';
+import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
+import { buildDocumentRequestBody } from '../transport/documentRequest';
+import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
+import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
+import type { Verdict } from '../../resultsAndCallbacks/scoring';
 import { postDocument, type TransportOptions } from '../transport/postDocument';
 import { argosError, inputError, type ItemError } from './itemErrors';
 import type { ItemSettings } from './itemSettings';
@@ -16,7 +16,8 @@ export interface RunContext {
 	callbackSecret?: string;
 }
 
-export type CheckOutcome = { ok: true; json: IDataObject; verdict?: Verdict } | { ok: false; error: ItemError };
+export type CheckOutcome =
+	{ ok: true; json: IDataObject; verdict?: Verdict } | { ok: false; error: ItemError };
 
 /** Sends one prepared item to Argos and turns the answer into its output JSON. */
 export async function checkDocument(
@@ -48,14 +49,16 @@ export async function checkDocument(
 	const unexpected = (reason: string) =>
 		argosError(node, itemIndex, {
 			message: `Argos answered in an unexpected way: ${reason}`,
-			description: 'The API may have changed or a proxy altered the answer. Check the Base URL in the credential; if it is right, report this to the package maintainers.',
+			description:
+				'The API may have changed or a proxy altered the answer. Check the Base URL in the credential; if it is right, report this to the package maintainers.',
 			httpCode: answer.status,
 			retryable: false,
 		});
 
 	if (settings.callbackUrl !== undefined) {
 		const accepted = answer.body as IDataObject | undefined;
-		if (typeof accepted?.transactionId !== 'string') return { ok: false, error: unexpected('the acceptance has no transactionId') };
+		if (typeof accepted?.transactionId !== 'string')
+			return { ok: false, error: unexpected('the acceptance has no transactionId') };
 		return {
 			ok: true,
 			json: {

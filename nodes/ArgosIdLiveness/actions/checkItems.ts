@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../shared/concurrency';
+import { mapWithConcurrency } from './concurrency';
 import { routesByVerdict } from '../description/outputs';
 import { checkDocument, type CheckOutcome } from './checkDocument';
 import { arrangeOutputs, outcomeItem } from './outputItems';
@@ -15,7 +15,9 @@ export async function checkItems(context: IExecuteFunctions): Promise<INodeExecu
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
 	const routeByVerdict = routesByVerdict(context.getNode().parameters);
-	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).concurrency ?? 4);
+	const concurrency = Number(
+		(context.getNodeParameter('options', 0, {}) as IDataObject).concurrency ?? 4,
+	);
 
 	const prepared: PreparedItem[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -26,17 +28,24 @@ export async function checkItems(context: IExecuteFunctions): Promise<INodeExecu
 
 	const run = await readRunContext(context);
 	let stopped = false;
-	const outcomes = await mapWithConcurrency(prepared, concurrency, async (item, itemIndex): Promise<CheckOutcome | undefined> => {
-		// Without "continue on fail" the first failure ends the run, so no further credit is spent.
-		if (stopped) return undefined;
-		const outcome = item.ok ? await checkDocument(context, itemIndex, item.settings, run) : item;
-		if (!outcome.ok && !continueOnFail) stopped = true;
-		return outcome;
-	});
+	const outcomes = await mapWithConcurrency(
+		prepared,
+		concurrency,
+		async (item, itemIndex): Promise<CheckOutcome | undefined> => {
+			// Without "continue on fail" the first failure ends the run, so no further credit is spent.
+			if (stopped) return undefined;
+			const outcome = item.ok ? await checkDocument(context, itemIndex, item.settings, run) : item;
+			if (!outcome.ok && !continueOnFail) stopped = true;
+			return outcome;
+		},
+	);
 	const failed = outcomes.find((outcome) => outcome?.ok === false);
 	if (failed && !failed.ok && !continueOnFail) throw failed.error;
 
 	// Every item has its outcome here: items are skipped only after a failure, which has just been thrown.
-	const results = (outcomes as CheckOutcome[]).map((outcome, itemIndex) => ({ outcome, item: outcomeItem(context, outcome, itemIndex) }));
+	const results = (outcomes as CheckOutcome[]).map((outcome, itemIndex) => ({
+		outcome,
+		item: outcomeItem(context, outcome, itemIndex),
+	}));
 	return arrangeOutputs(results, routeByVerdict);
 }

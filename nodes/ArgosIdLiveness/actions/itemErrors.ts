@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { InputProblem } from '../../shared/inputProblem';
-import type { ArgosFailure } from '../../shared/vendorErrors';
+import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
+import type { ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
@@ -10,8 +10,15 @@ function naming(message: string, itemIndex: number): string {
 	return `${message} [item ${itemIndex}]`;
 }
 
-export function inputError(node: INode, itemIndex: number, problem: InputProblem): NodeOperationError {
-	return new NodeOperationError(node, naming(problem.message, itemIndex), { description: problem.description, itemIndex });
+export function inputError(
+	node: INode,
+	itemIndex: number,
+	problem: InputProblem,
+): NodeOperationError {
+	return new NodeOperationError(node, naming(problem.message, itemIndex), {
+		description: problem.description,
+		itemIndex,
+	});
 }
 
 /**
@@ -28,7 +35,9 @@ export function argosError(node: INode, itemIndex: number, failure: ArgosFailure
 	].filter(Boolean);
 	const error = new NodeApiError(node, response, {
 		message: naming(failure.message, itemIndex),
-		description: reference.length ? `${failure.description} (${reference.join(', ')})` : failure.description,
+		description: reference.length
+			? `${failure.description} (${reference.join(', ')})`
+			: failure.description,
 		itemIndex,
 	});
 	// Set after construction: NodeApiError would otherwise take the vendor's errorCode (e.g. 1009) for an HTTP status.

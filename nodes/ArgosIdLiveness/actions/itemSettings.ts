@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { CHECK_NAMES, type CheckName, type Scores } from '../../shared/checks';
-import { checkCallbackUrl } from '../../shared/documentRequest';
-import type { InputProblem } from '../../shared/inputProblem';
-import { readMinimumScores } from '../../shared/minimumScores';
+import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
+import { checkCallbackUrl } from '../transport/documentRequest';
+import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
+import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { MODE, type Mode } from '../description/parameters';
 
 /** What one item asks for; parameters may be expressions, so they are read per item. */
@@ -19,9 +19,13 @@ export interface ItemSettings {
 	callbackValidHours: number;
 }
 
-export type ItemSettingsResult = { ok: true; settings: ItemSettings } | { ok: false; problem: InputProblem };
+export type ItemSettingsResult =
+	{ ok: true; settings: ItemSettings } | { ok: false; problem: InputProblem };
 
-export function readItemSettings(context: IExecuteFunctions, itemIndex: number): ItemSettingsResult {
+export function readItemSettings(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): ItemSettingsResult {
 	const mode = context.getNodeParameter('mode', itemIndex) as Mode;
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
@@ -54,7 +58,8 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 				ok: false,
 				problem: {
 					message: `The Callback URL is not usable: ${callbackUrl.reason}`,
-					description: 'Set an absolute https:// URL that Argos can reach, such as the production URL of an Argos ID Liveness Trigger.',
+					description:
+						'Set an absolute https:// URL that Argos can reach, such as the production URL of an Argos ID Liveness Trigger.',
 				},
 			};
 		}

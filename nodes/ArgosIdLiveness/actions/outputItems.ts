@@ -15,7 +15,11 @@ export function itemFor(outcome: CheckOutcome, itemIndex: number): INodeExecutio
  * The same, with the input item's files unless the user dropped them ("Keep Input Binary" off); read here on its
  * own, so it holds for items whose other settings could not be read.
  */
-export function outcomeItem(context: IExecuteFunctions, outcome: CheckOutcome, itemIndex: number): INodeExecutionData {
+export function outcomeItem(
+	context: IExecuteFunctions,
+	outcome: CheckOutcome,
+	itemIndex: number,
+): INodeExecutionData {
 	const item = itemFor(outcome, itemIndex);
 	const { keepBinary } = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const binary = context.getInputData()[itemIndex]?.binary;
@@ -27,7 +31,10 @@ export function outcomeItem(context: IExecuteFunctions, outcome: CheckOutcome, i
  * Puts each item on the one output, or on Pass or Review. A failed check is never a pass: when routing it goes
  * to Review, or to the error output, which n8n splits off by the item's JSON.
  */
-export function arrangeOutputs(results: Array<{ item: INodeExecutionData; outcome: CheckOutcome }>, routeByVerdict: boolean): INodeExecutionData[][] {
+export function arrangeOutputs(
+	results: Array<{ item: INodeExecutionData; outcome: CheckOutcome }>,
+	routeByVerdict: boolean,
+): INodeExecutionData[][] {
 	if (!routeByVerdict) return [results.map(({ item }) => item)];
 	const outputs: INodeExecutionData[][] = [[], []];
 	for (const { item, outcome } of results) {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { decodeBase64Image } from '../../shared/base64Image';
-import type { InputProblem } from '../../shared/inputProblem';
+import { decodeBase64Image } from '../helpers/base64Image';
+import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 
 export type ImageBytes = { ok: true; bytes: Buffer } | { ok: false; problem: InputProblem };
 
@@ -9,9 +9,13 @@ export type ImageBytes = { ok: true; bytes: Buffer } | { ok: false; problem: Inp
  * The ID photo of one item, from a binary field (read through n8n's helpers, so it works in filesystem
  * and database binary modes alike) or from a base64 / data: URL field.
  */
-export async function readImage(context: IExecuteFunctions, itemIndex: number): Promise<ImageBytes> {
+export async function readImage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<ImageBytes> {
 	const source = context.getNodeParameter('imageSource', itemIndex) as string;
-	if (source === 'base64') return decodeBase64Image(context.getNodeParameter('imageBase64', itemIndex));
+	if (source === 'base64')
+		return decodeBase64Image(context.getNodeParameter('imageBase64', itemIndex));
 
 	const binaryPropertyName = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const binary = context.getInputData()[itemIndex]?.binary ?? {};
@@ -27,5 +31,8 @@ export async function readImage(context: IExecuteFunctions, itemIndex: number): 
 			},
 		};
 	}
-	return { ok: true, bytes: await context.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName) };
+	return {
+		ok: true,
+		bytes: await context.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName),
+	};
 }

@@ -1,9 +1,9 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CHECK_NAMES } from '../../shared/checks';
-import { readMinimumScores } from '../../shared/minimumScores';
-import { buildResultOutput } from '../../shared/resultOutput';
-import { readCallback, refuse } from '../../shared/webhookRequests';
+import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
+import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
+import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
+import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
 import { routesByVerdict } from '../description/outputs';
 import type { CheckOutcome } from './checkDocument';
 import { argosError } from './itemErrors';
@@ -14,10 +14,13 @@ import { arrangeOutputs, itemFor } from './outputItems';
  * The node's output is then exactly what "Wait for Result" gives, routed the same way. A body that is not
  * a callback is refused with 400 and the execution keeps waiting.
  */
-export async function resumeWithCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function resumeWithCallback(
+	context: IWebhookFunctions,
+): Promise<IWebhookResponseData> {
 	const checks = CHECK_NAMES.filter((name) => context.getNodeParameter(name, true) === true);
 	const callback = readCallback(context, checks);
-	if (!callback.ok) return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
+	if (!callback.ok)
+		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
 
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const minimumScores = readMinimumScores(options, checks);
@@ -26,9 +29,15 @@ export async function resumeWithCallback(context: IWebhookFunctions): Promise<IW
 	let outcome: CheckOutcome;
 	if (callback.callback.kind === 'failure') {
 		const { transactionId, failure } = callback.callback;
-		outcome = { ok: false, error: argosError(node, 0, { ...failure, transactionId, retryable: false }) };
+		outcome = {
+			ok: false,
+			error: argosError(node, 0, { ...failure, transactionId, retryable: false }),
+		};
 	} else if (!minimumScores.ok) {
-		outcome = { ok: false, error: argosError(node, 0, { ...minimumScores.problem, retryable: false }) };
+		outcome = {
+			ok: false,
+			error: argosError(node, 0, { ...minimumScores.problem, retryable: false }),
+		};
 	} else {
 		const output = buildResultOutput(callback.callback.result, minimumScores.minimumScores);
 		outcome = { ok: true, json: output as IDataObject, verdict: output.verdict };

@@ -1,4 +1,9 @@
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { MODE, type Mode } from '../description/parameters';
 import { routesByVerdict } from '../description/outputs';
@@ -11,7 +16,10 @@ export async function route(context: IExecuteFunctions): Promise<INodeExecutionD
 	try {
 		return mode === MODE.submitAndWait ? await submitAndWait(context) : await checkItems(context);
 	} catch (error) {
-		const failure = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error);
+		const failure =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(context.getNode(), error as Error);
 		if (!context.continueOnFail()) throw failure;
 		// When a node throws under "continue", n8n sends its input items on output 0, which is Pass when routing.
 		// An unchecked document must never pass, so every item becomes an error item instead.

@@ -5,7 +5,10 @@ import type { RunContext } from './checkDocument';
 
 /** Settings that hold for the whole run: the credential's base URL and callback secret, timeouts and retries. */
 export async function readRunContext(context: IExecuteFunctions): Promise<RunContext> {
-	const { baseUrl, callbackSecret } = await context.getCredentials<{ baseUrl?: string; callbackSecret?: string }>(CREDENTIAL_TYPE);
+	const { baseUrl, callbackSecret } = await context.getCredentials<{
+		baseUrl?: string;
+		callbackSecret?: string;
+	}>(CREDENTIAL_TYPE);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
 		callbackSecret: callbackSecret || undefined,

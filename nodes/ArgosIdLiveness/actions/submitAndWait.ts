@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { routesByVerdict } from '../description/outputs';
 import { checkDocument, type CheckOutcome } from './checkDocument';
@@ -15,16 +20,21 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	const items = context.getInputData();
 	const node = context.getNode();
 	if (items.length !== 1) {
-		throw new NodeOperationError(node, `"Submit and Wait for Result" checks one item per execution, and this node received ${items.length}`, {
-			description:
-				'n8n resumes a waiting node only once. Put a Loop Over Items node (batch size 1) before this node, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger to check many items.',
-		});
+		throw new NodeOperationError(
+			node,
+			`"Submit and Wait for Result" checks one item per execution, and this node received ${items.length}`,
+			{
+				description:
+					'n8n resumes a waiting node only once. Put a Loop Over Items node (batch size 1) before this node, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger to check many items.',
+			},
+		);
 	}
 	const continueOnFail = context.continueOnFail();
 	const routeByVerdict = routesByVerdict(node.parameters);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 
-	const outputsFor = (outcome: CheckOutcome) => arrangeOutputs([{ outcome, item: outcomeItem(context, outcome, 0) }], routeByVerdict);
+	const outputsFor = (outcome: CheckOutcome) =>
+		arrangeOutputs([{ outcome, item: outcomeItem(context, outcome, 0) }], routeByVerdict);
 	const settle = (outcome: CheckOutcome) => {
 		if (!outcome.ok && !continueOnFail) throw outcome.error;
 		return outputsFor(outcome);
@@ -37,7 +47,12 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
 	const { transport } = await readRunContext(context);
-	const accepted = await checkDocument(context, 0, { ...settings, callbackUrl: resumeUrl, reference: undefined }, { transport });
+	const accepted = await checkDocument(
+		context,
+		0,
+		{ ...settings, callbackUrl: resumeUrl, reference: undefined },
+		{ transport },
+	);
 	if (!accepted.ok) return settle(accepted);
 
 	const waitLimitMinutes = Number(options.waitLimitMinutes ?? 60);
@@ -45,7 +60,8 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
 	const timedOut = argosError(node, 0, {
 		message: `Argos did not call back within ${waitLimitMinutes} minutes`,
-		description: 'Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "Wait Limit (Minutes)". The check may still finish: look it up by its transaction ID.',
+		description:
+			'Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "Wait Limit (Minutes)". The check may still finish: look it up by its transaction ID.',
 		transactionId: String(accepted.json.transactionId),
 		retryable: false,
 	});

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { minimumScoreOptions } from '../../shared/minimumScores';
+import { minimumScoreOptions } from '../../resultsAndCallbacks/minimumScores';
 
 export const MODE = {
 	waitForResult: 'waitForResult',
@@ -25,12 +25,14 @@ const modeParameter: INodeProperties = {
 		{
 			name: 'Send Result to Callback URL',
 			value: MODE.sendToCallbackUrl,
-			description: 'Argos accepts the check and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
+			description:
+				'Argos accepts the check and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
 		},
 		{
 			name: 'Submit and Wait for Result',
 			value: MODE.submitAndWait,
-			description: 'Argos POSTs the result back to this execution, which waits for it and then continues with the scores and a verdict (one item per execution)',
+			description:
+				'Argos POSTs the result back to this execution, which waits for it and then continues with the scores and a verdict (one item per execution)',
 		},
 	],
 };
@@ -43,8 +45,16 @@ const imageParameters: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'binary',
 		options: [
-			{ name: 'Binary File', value: 'binary', description: 'A file on the input item, e.g. from a form upload or HTTP download' },
-			{ name: 'Base64 String or Data URL', value: 'base64', description: 'A field holding the image as base64 or a data: URL' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A file on the input item, e.g. from a form upload or HTTP download',
+			},
+			{
+				name: 'Base64 String or Data URL',
+				value: 'base64',
+				description: 'A field holding the image as base64 or a data: URL',
+			},
 		],
 	},
 	{
@@ -100,7 +110,8 @@ const callbackParameters: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'https://n8n.example.com/webhook/argos-callback',
-		description: 'Where Argos POSTs the result: for example the production URL of an Argos ID Liveness Trigger. Must be reachable from the internet.',
+		description:
+			'Where Argos POSTs the result: for example the production URL of an Argos ID Liveness Trigger. Must be reachable from the internet.',
 		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
 	},
 	{
@@ -109,7 +120,8 @@ const callbackParameters: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.contactId }}',
-		description: 'A case reference (CRM contact, ticket number) that rides in the callback URL and comes back as "reference" in the Argos ID Liveness Trigger\'s output',
+		description:
+			'A case reference (CRM contact, ticket number) that rides in the callback URL and comes back as "reference" in the Argos ID Liveness Trigger\'s output',
 		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
 	},
 ];
@@ -120,7 +132,8 @@ const routeParameter: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	noDataExpression: true,
-	description: 'Whether to send passing items to a "Pass" output and the rest (including failed items when the node continues on fail) to a "Review" output',
+	description:
+		'Whether to send passing items to a "Pass" output and the rest (including failed items when the node continues on fail) to a "Review" output',
 	displayOptions: { show: { mode: [MODE.waitForResult, MODE.submitAndWait] } },
 };
 
@@ -137,7 +150,8 @@ const optionsParameter: INodeProperties = {
 			type: 'number',
 			default: 24,
 			typeOptions: { minValue: 1 },
-			description: 'How long a signed callback URL is accepted by the trigger. Used only when the credential has a Callback Secret.',
+			description:
+				'How long a signed callback URL is accepted by the trigger. Used only when the credential has a Callback Secret.',
 			displayOptions: { show: { '/mode': [MODE.sendToCallbackUrl] } },
 		},
 		{
@@ -146,14 +160,16 @@ const optionsParameter: INodeProperties = {
 			type: 'number',
 			default: 4,
 			typeOptions: { minValue: 1, maxValue: 20 },
-			description: 'How many items are checked at the same time. Lower it if Argos answers 429 (rate limited).',
+			description:
+				'How many items are checked at the same time. Lower it if Argos answers 429 (rate limited).',
 		},
 		{
 			displayName: 'Keep Input Binary',
 			name: 'keepBinary',
 			type: 'boolean',
 			default: true,
-			description: 'Whether the output item keeps the input files (e.g. for a reviewer). Turn off to drop the ID photo from the workflow data after the check.',
+			description:
+				'Whether the output item keeps the input files (e.g. for a reviewer). Turn off to drop the ID photo from the workflow data after the check.',
 		},
 		{
 			displayName: 'Max Retries',
@@ -161,7 +177,8 @@ const optionsParameter: INodeProperties = {
 			type: 'number',
 			default: 3,
 			typeOptions: { minValue: 0, maxValue: 10 },
-			description: 'How often a request is sent again after a rate limit (429), a server error (5xx) or a network error. Note: a retried request may be billed again if Argos had processed the first.',
+			description:
+				'How often a request is sent again after a rate limit (429), a server error (5xx) or a network error. Note: a retried request may be billed again if Argos had processed the first.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
@@ -169,7 +186,8 @@ const optionsParameter: INodeProperties = {
 			type: 'number',
 			default: 30,
 			typeOptions: { minValue: 1 },
-			description: 'The longest wait before one retry, even when Argos asks for longer with Retry-After',
+			description:
+				'The longest wait before one retry, even when Argos asks for longer with Retry-After',
 		},
 		...minimumScoreOptions,
 		{
@@ -177,7 +195,8 @@ const optionsParameter: INodeProperties = {
 			name: 'enforceMinimumSize',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to stop images smaller than the vendor\'s minimum before they are sent (and billed). Turn off only to test with small images.',
+			description:
+				"Whether to stop images smaller than the vendor's minimum before they are sent (and billed). Turn off only to test with small images.",
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -185,14 +204,16 @@ const optionsParameter: INodeProperties = {
 			type: 'number',
 			default: 60,
 			typeOptions: { minValue: 1 },
-			description: 'How long to wait for Argos to answer one request before it counts as a network error',
+			description:
+				'How long to wait for Argos to answer one request before it counts as a network error',
 		},
 		{
 			displayName: 'Use Upcoming Engine',
 			name: 'useUpcomingVersion',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to use the upcoming version of the Argos liveness engine (useUpcomingVersion)',
+			description:
+				'Whether to use the upcoming version of the Argos liveness engine (useUpcomingVersion)',
 		},
 		{
 			displayName: 'Wait Limit (Minutes)',
@@ -200,7 +221,8 @@ const optionsParameter: INodeProperties = {
 			type: 'number',
 			default: 60,
 			typeOptions: { minValue: 1 },
-			description: 'How long the execution waits for Argos to call back. When it passes, the item comes out as an error (on Review when routing by verdict).',
+			description:
+				'How long the execution waits for Argos to call back. When it passes, the item comes out as an error (on Review when routing by verdict).',
 			displayOptions: { show: { '/mode': [MODE.submitAndWait] } },
 		},
 	],

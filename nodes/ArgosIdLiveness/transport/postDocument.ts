@@ -1,9 +1,9 @@
 import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { ARGOS_PRODUCTION_BASE_URL } from '../../../credentials/ArgosIdentityApi.credentials';
-import type { DocumentRequestBody } from '../../shared/documentRequest';
-import { retryDelayMs, parseRetryAfter, type RetryPolicy } from '../../shared/retryTiming';
-import { describeHttpFailure, type ArgosFailure } from '../../shared/vendorErrors';
+import type { DocumentRequestBody } from './documentRequest';
+import { retryDelayMs, parseRetryAfter, type RetryPolicy } from './retryTiming';
+import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
 
 export const CREDENTIAL_TYPE = 'argosIdentityApi';
 
@@ -13,7 +13,8 @@ export interface TransportOptions {
 	retry: RetryPolicy;
 }
 
-export type DocumentAnswer = { ok: true; status: number; body: unknown } | { ok: false; failure: ArgosFailure };
+export type DocumentAnswer =
+	{ ok: true; status: number; body: unknown } | { ok: false; failure: ArgosFailure };
 
 /** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
 function documentUrl(baseUrl: string | undefined): string {
@@ -36,8 +37,13 @@ function parseBody(body: unknown): unknown {
  */
 function networkFailure(error: unknown, url: string): ArgosFailure {
 	const cause = (error as { cause?: { code?: unknown } })?.cause;
-	const code = [cause?.code, (error as { code?: unknown })?.code].find((candidate) => typeof candidate === 'string') as string | undefined;
-	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error)?.message));
+	const code = [cause?.code, (error as { code?: unknown })?.code].find(
+		(candidate) => typeof candidate === 'string',
+	) as string | undefined;
+	const timedOut =
+		code === 'ECONNABORTED' ||
+		code === 'ETIMEDOUT' ||
+		/timeout/i.test(String((error as Error)?.message));
 	if (timedOut) {
 		return {
 			message: 'Argos did not answer in time and retries ran out',
@@ -65,15 +71,19 @@ export async function postDocument(
 		let failure: ArgosFailure;
 		let retryAfterMs: number | undefined;
 		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
-				method: 'POST',
-				url: documentUrl(options.baseUrl),
-				body,
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: options.timeoutMs,
-			})) as IN8nHttpFullResponse;
+			const response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				{
+					method: 'POST',
+					url: documentUrl(options.baseUrl),
+					body,
+					json: true,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: options.timeoutMs,
+				},
+			)) as IN8nHttpFullResponse;
 			const answer = parseBody(response.body);
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				return { ok: true, status: response.statusCode, body: answer };

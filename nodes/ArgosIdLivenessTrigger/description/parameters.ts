@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { minimumScoreOptions } from '../../shared/minimumScores';
+import { minimumScoreOptions } from '../../resultsAndCallbacks/minimumScores';
 
 export const FAILED_ANALYSES = {
 	sameOutput: 'sameOutput',
@@ -22,7 +22,8 @@ export const argosIdLivenessTriggerProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'sameOutput',
-		description: 'What to do with a callback that reports an error (e.g. 1009 Fail to analyze document) instead of scores',
+		description:
+			'What to do with a callback that reports an error (e.g. 1009 Fail to analyze document) instead of scores',
 		options: [
 			{
 				name: 'Output Them Like Results',

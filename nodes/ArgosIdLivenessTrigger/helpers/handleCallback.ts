@@ -1,10 +1,15 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { authorizeCallback } from '../../shared/callbackSignature';
-import { CHECK_NAMES } from '../../shared/checks';
-import { readMinimumScores } from '../../shared/minimumScores';
-import { buildFailureOutput, buildResultOutput } from '../../shared/resultOutput';
-import { readCallback, refuse } from '../../shared/webhookRequests';
+import { authorizeCallback } from '../../resultsAndCallbacks/callbackSignature';
+import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
+import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
+import { buildFailureOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
+import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
 import { FAILED_ANALYSES } from '../description/parameters';
 import { FAILED_ANALYSIS_OUTPUT, RESULT_OUTPUT } from '../description/outputs';
 import { recordTransaction } from './recentTransactions';
@@ -15,34 +20,57 @@ import { recordTransaction } from './recentTransactions';
  * anything when it is a repeat or a failure the user chose to ignore; otherwise it starts the workflow.
  */
 export async function handleCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const { callbackSecret } = await context.getCredentials<{ callbackSecret?: string }>('argosIdentityApi');
-	const authorization = authorizeCallback(context.getQueryData() as IDataObject, callbackSecret || undefined, Math.floor(Date.now() / 1000));
+	const { callbackSecret } = await context.getCredentials<{ callbackSecret?: string }>(
+		'argosIdentityApi',
+	);
+	const authorization = authorizeCallback(
+		context.getQueryData() as IDataObject,
+		callbackSecret || undefined,
+		Math.floor(Date.now() / 1000),
+	);
 	if (!authorization.ok) return refuse(context, 401, `Callback refused: ${authorization.reason}`);
 
 	const callback = readCallback(context, []);
-	if (!callback.ok) return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
+	if (!callback.ok)
+		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
 
-	const minimumScores = readMinimumScores(context.getNodeParameter('options', {}) as IDataObject, CHECK_NAMES);
+	const minimumScores = readMinimumScores(
+		context.getNodeParameter('options', {}) as IDataObject,
+		CHECK_NAMES,
+	);
 	if (!minimumScores.ok) return refuse(context, 500, minimumScores.problem.message);
 
-	const transactionId = callback.callback.kind === 'result' ? callback.callback.result.transactionId : callback.callback.transactionId;
+	const transactionId =
+		callback.callback.kind === 'result'
+			? callback.callback.result.transactionId
+			: callback.callback.transactionId;
 	if (!recordTransaction(context.getWorkflowStaticData('node'), transactionId)) {
 		return { webhookResponse: { received: true, duplicate: true } };
 	}
 
 	const { reference } = authorization;
-	const failedAnalyses = context.getNodeParameter('failedAnalyses', FAILED_ANALYSES.sameOutput) as string;
+	const failedAnalyses = context.getNodeParameter(
+		'failedAnalyses',
+		FAILED_ANALYSES.sameOutput,
+	) as string;
 	let item: INodeExecutionData;
 	let output = RESULT_OUTPUT;
 	if (callback.callback.kind === 'result') {
-		item = { json: { ...buildResultOutput(callback.callback.result, minimumScores.minimumScores), reference } as IDataObject };
+		item = {
+			json: {
+				...buildResultOutput(callback.callback.result, minimumScores.minimumScores),
+				reference,
+			} as IDataObject,
+		};
 	} else {
-		if (failedAnalyses === FAILED_ANALYSES.ignore) return { webhookResponse: { received: true, ignored: 'failed analysis' } };
+		if (failedAnalyses === FAILED_ANALYSES.ignore)
+			return { webhookResponse: { received: true, ignored: 'failed analysis' } };
 		const { engineVersion, failure } = callback.callback;
 		item = { json: { ...buildFailureOutput(transactionId, engineVersion, failure), reference } };
 		if (failedAnalyses === FAILED_ANALYSES.separateOutput) output = FAILED_ANALYSIS_OUTPUT;
 	}
-	const workflowData: INodeExecutionData[][] = failedAnalyses === FAILED_ANALYSES.separateOutput ? [[], []] : [[]];
+	const workflowData: INodeExecutionData[][] =
+		failedAnalyses === FAILED_ANALYSES.separateOutput ? [[], []] : [[]];
 	workflowData[output].push(item);
 	return { workflowData };
 }

@@ -9,8 +9,14 @@ export interface RecentTransactionsStore {
 }
 
 /** Records `transactionId`; returns false when it was already seen (a duplicate delivery). */
-export function recordTransaction(store: RecentTransactionsStore, transactionId: string, capacity = REMEMBERED_TRANSACTIONS): boolean {
-	const recent = Array.isArray(store.recentTransactionIds) ? (store.recentTransactionIds as string[]) : [];
+export function recordTransaction(
+	store: RecentTransactionsStore,
+	transactionId: string,
+	capacity = REMEMBERED_TRANSACTIONS,
+): boolean {
+	const recent = Array.isArray(store.recentTransactionIds)
+		? (store.recentTransactionIds as string[])
+		: [];
 	if (recent.includes(transactionId)) return false;
 	recent.push(transactionId);
 	store.recentTransactionIds = recent.slice(-capacity);

@@ -6,7 +6,12 @@ import { ArgosIdentityApi } from '../../../credentials/ArgosIdentityApi.credenti
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator';
 import { ArgosIdLiveness } from '../../../nodes/ArgosIdLiveness/ArgosIdLiveness.node';
 import { ArgosIdLivenessTrigger } from '../../../nodes/ArgosIdLivenessTrigger/ArgosIdLivenessTrigger.node';
-import { connect, createHarness, type ExecutionResult, type N8nHarness } from '../../support/harness';
+import {
+	connect,
+	createHarness,
+	type ExecutionResult,
+	type N8nHarness,
+} from '../../../tools/harness';
 
 export const API_KEY = 'workflow-test-key';
 export const ACTION_TYPE = 'CUSTOM.argosIdLiveness';
@@ -14,7 +19,7 @@ export const TRIGGER_TYPE = 'CUSTOM.argosIdLivenessTrigger';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 
-/** A sample image drawn by scripts/sampleImages.ts (jest's globalSetup draws them). */
+/** A sample image drawn by emulator/sampleImages.ts (jest's globalSetup draws them). */
 export function sample(fileName: string): Buffer {
 	return readFileSync(join(SAMPLES, fileName));
 }
@@ -27,13 +32,28 @@ export interface ArgosTestBed {
 
 /** The emulator on loopback and n8n's engine in-process, with the Argos credential pointing at the emulator. */
 export async function startTestBed(
-	options: { emulator?: EmulatorOptions; credential?: IDataObject; extraNodeTypes?: Record<string, INodeType> } = {},
+	options: {
+		emulator?: EmulatorOptions;
+		credential?: IDataObject;
+		extraNodeTypes?: Record<string, INodeType>;
+	} = {},
 ): Promise<ArgosTestBed> {
 	const emulator = await startEmulator({ apiKey: API_KEY, ...options.emulator });
 	const harness = await createHarness({
-		nodeTypes: { [ACTION_TYPE]: new ArgosIdLiveness(), [TRIGGER_TYPE]: new ArgosIdLivenessTrigger(), ...options.extraNodeTypes },
+		nodeTypes: {
+			[ACTION_TYPE]: new ArgosIdLiveness(),
+			[TRIGGER_TYPE]: new ArgosIdLivenessTrigger(),
+			...options.extraNodeTypes,
+		},
 		credentialTypes: [new ArgosIdentityApi()],
-		credentials: { argosIdentityApi: { apiKey: API_KEY, baseUrl: emulator.url, callbackSecret: '', ...options.credential } },
+		credentials: {
+			argosIdentityApi: {
+				apiKey: API_KEY,
+				baseUrl: emulator.url,
+				callbackSecret: '',
+				...options.credential,
+			},
+		},
 	});
 	return {
 		emulator,
@@ -46,9 +66,16 @@ export async function startTestBed(
 }
 
 /** One input item carrying `fileName` from samples/ as binary field `data`, stored as n8n's filesystem mode does. */
-export async function imageItem(harness: N8nHarness, fileName: string, json: IDataObject = {}): Promise<INodeExecutionData> {
+export async function imageItem(
+	harness: N8nHarness,
+	fileName: string,
+	json: IDataObject = {},
+): Promise<INodeExecutionData> {
 	const mimeType = fileName.endsWith('.png') ? 'image/png' : 'image/jpeg';
-	return await harness.binaryItem(sample(fileName), fileName, mimeType, { file: fileName, ...json });
+	return await harness.binaryItem(sample(fileName), fileName, mimeType, {
+		file: fileName,
+		...json,
+	});
 }
 
 /** Runs Start → "Check" (the action node with `parameters`) on `input`. */
@@ -59,7 +86,10 @@ export async function runCheck(
 	node: { onError?: 'continueRegularOutput' | 'continueErrorOutput' } = {},
 ): Promise<ExecutionResult> {
 	return await harness.run({
-		nodes: [harness.startNode(), harness.node({ name: 'Check', type: ACTION_TYPE, parameters, ...node })],
+		nodes: [
+			harness.startNode(),
+			harness.node({ name: 'Check', type: ACTION_TYPE, parameters, ...node }),
+		],
 		connections: connect(['Start', 'Check']),
 		input,
 	});

@@ -5,9 +5,15 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { CallbackBody, LivenessScores } from '../../../emulator';
-import { buildCallbackUrl } from '../../../nodes/shared/callbackSignature';
-import { connect, type ExecutionResult, type HarnessWorkflow, type N8nHarness, type WebhookCallResult } from '../../support/harness';
-import type { HttpRequestSpec } from '../../support/harness';
+import { buildCallbackUrl } from '../../../nodes/resultsAndCallbacks/callbackSignature';
+import {
+	connect,
+	type ExecutionResult,
+	type HarnessWorkflow,
+	type N8nHarness,
+	type WebhookCallResult,
+} from '../../../tools/harness';
+import type { HttpRequestSpec } from '../../../tools/harness';
 import { ACTION_TYPE, TRIGGER_TYPE } from './argosTestBed';
 
 export const ENGINE_VERSION = 'id_liveness@3.4.2';
@@ -15,28 +21,64 @@ export const TRIGGER = 'Argos Trigger';
 export const CHECK = 'Check';
 
 /** The documented success callback: only the pipelines that were asked for appear in `result`. */
-export function resultCallback(transactionId: string, scores: Partial<LivenessScores>, engineVersion = ENGINE_VERSION): CallbackBody {
-	const result = Object.fromEntries(Object.entries(scores).map(([check, score]) => [check, { liveness_score: score }]));
+export function resultCallback(
+	transactionId: string,
+	scores: Partial<LivenessScores>,
+	engineVersion = ENGINE_VERSION,
+): CallbackBody {
+	const result = Object.fromEntries(
+		Object.entries(scores).map(([check, score]) => [check, { liveness_score: score }]),
+	);
 	return { statusCode: 200, apiType: 'id_live_doc', transactionId, engineVersion, result };
 }
 
-const FAILURE_MESSAGES = { 1003: 'Fail to process data', 1009: 'Fail to analyze document' } as const;
+const FAILURE_MESSAGES = {
+	1003: 'Fail to process data',
+	1009: 'Fail to analyze document',
+} as const;
 
 /** The documented failure callback, with `errorCode` a number as in the vendor's callback examples. */
-export function failureCallback(transactionId: string, errorCode: keyof typeof FAILURE_MESSAGES): CallbackBody {
-	return { statusCode: 400, apiType: 'id_live_doc', transactionId, errorCode, message: FAILURE_MESSAGES[errorCode] };
+export function failureCallback(
+	transactionId: string,
+	errorCode: keyof typeof FAILURE_MESSAGES,
+): CallbackBody {
+	return {
+		statusCode: 400,
+		apiType: 'id_live_doc',
+		transactionId,
+		errorCode,
+		message: FAILURE_MESSAGES[errorCode],
+	};
 }
 
 /** The query the action node puts on a callback URL (reference, and with a secret an expiry and a signature). */
-export function callbackQuery(options: { reference?: string; secret?: string; expiresAt?: number }): Record<string, string> {
+export function callbackQuery(options: {
+	reference?: string;
+	secret?: string;
+	expiresAt?: number;
+}): Record<string, string> {
 	const expiresAt = options.expiresAt ?? Math.floor(Date.now() / 1000) + 3600;
-	const url = new URL(buildCallbackUrl('http://n8n.test/webhook/x/callback', { reference: options.reference, secret: options.secret, expiresAt }));
+	const url = new URL(
+		buildCallbackUrl('http://n8n.test/webhook/x/callback', {
+			reference: options.reference,
+			secret: options.secret,
+			expiresAt,
+		}),
+	);
 	return Object.fromEntries(url.searchParams);
 }
 
 /** A saved workflow that is just the Argos ID Liveness Trigger, so every call shows what the trigger outputs. */
-export function triggerWorkflow(harness: N8nHarness, parameters: INodeParameters = {}, staticData?: HarnessWorkflow['staticData']): HarnessWorkflow {
-	return harness.workflow({ nodes: [harness.node({ name: TRIGGER, type: TRIGGER_TYPE, parameters })], connections: {}, staticData });
+export function triggerWorkflow(
+	harness: N8nHarness,
+	parameters: INodeParameters = {},
+	staticData?: HarnessWorkflow['staticData'],
+): HarnessWorkflow {
+	return harness.workflow({
+		nodes: [harness.node({ name: TRIGGER, type: TRIGGER_TYPE, parameters })],
+		connections: {},
+		staticData,
+	});
 }
 
 /** POSTs to the trigger's production webhook in-process: a JSON `body`, or the `rawBody` and headers given. */
@@ -51,7 +93,9 @@ export async function callTrigger(
 /** The items a trigger call started the workflow with, per output (throws when nothing started). */
 export function triggerOutputs(call: WebhookCallResult): INodeExecutionData[][] {
 	if (!call.started || call.execution === undefined) {
-		throw new Error(`The call started nothing: ${call.statusCode} ${JSON.stringify(call.responseBody)}`);
+		throw new Error(
+			`The call started nothing: ${call.statusCode} ${JSON.stringify(call.responseBody)}`,
+		);
 	}
 	return call.execution.outputs(TRIGGER);
 }
@@ -66,7 +110,12 @@ export async function runSubmitAndWait(
 	return await harness.run({
 		nodes: [
 			harness.startNode(),
-			harness.node({ name: CHECK, type: ACTION_TYPE, parameters: { mode: 'submitAndWait', ...parameters }, ...(onError && { onError }) }),
+			harness.node({
+				name: CHECK,
+				type: ACTION_TYPE,
+				parameters: { mode: 'submitAndWait', ...parameters },
+				...(onError && { onError }),
+			}),
 		],
 		connections: connect(['Start', CHECK]),
 		input,

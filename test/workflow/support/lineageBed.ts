@@ -3,7 +3,13 @@
  * earlier node's item, as `{{ $('Start').item.json.caseId }}` does: it only works while n8n can follow each
  * item's pairedItem back through the Argos node to the item it came from.
  */
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import type { EmulatorOptions } from '../../../emulator';
 import { startTestBed, type ArgosTestBed } from './argosTestBed';
@@ -28,9 +34,20 @@ class CaseLookup implements INodeType {
 		return [
 			this.getInputData().map((_item, itemIndex) => {
 				try {
-					return { json: { caseId: this.evaluateExpression("{{ $('Start').item.json.caseId }}", itemIndex) as string }, pairedItem: { item: itemIndex } };
+					return {
+						json: {
+							caseId: this.evaluateExpression(
+								"{{ $('Start').item.json.caseId }}",
+								itemIndex,
+							) as string,
+						},
+						pairedItem: { item: itemIndex },
+					};
 				} catch (error) {
-					return { json: { lookupError: (error as Error).message }, pairedItem: { item: itemIndex } };
+					return {
+						json: { lookupError: (error as Error).message },
+						pairedItem: { item: itemIndex },
+					};
 				}
 			}),
 		];
@@ -38,5 +55,8 @@ class CaseLookup implements INodeType {
 }
 
 export async function startLineageBed(emulatorOptions: EmulatorOptions): Promise<ArgosTestBed> {
-	return await startTestBed({ emulator: emulatorOptions, extraNodeTypes: { [LOOKUP_TYPE]: new CaseLookup() } });
+	return await startTestBed({
+		emulator: emulatorOptions,
+		extraNodeTypes: { [LOOKUP_TYPE]: new CaseLookup() },
+	});
 }

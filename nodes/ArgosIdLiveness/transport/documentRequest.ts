@@ -1,0 +1,48 @@
+import { pipelinesFor, type CheckName, type Pipelines } from '../../resultsAndCallbacks/checks';
+
+export interface DocumentRequestBody {
+	idImage: string;
+	pipelines: Pipelines;
+	useUpcomingVersion?: boolean;
+	callbackUrl?: string;
+	[key: string]: unknown;
+}
+
+export interface DocumentRequestInput {
+	image: Uint8Array;
+	checks: readonly CheckName[];
+	useUpcomingVersion: boolean;
+	callbackUrl?: string;
+}
+
+/** The JSON body of `POST /document`: bare base64 (no data: prefix) and all three pipeline flags, as the contract requires. */
+export function buildDocumentRequestBody(input: DocumentRequestInput): DocumentRequestBody {
+	const body: DocumentRequestBody = {
+		idImage: Buffer.from(input.image).toString('base64'),
+		pipelines: pipelinesFor(input.checks),
+	};
+	if (input.useUpcomingVersion) body.useUpcomingVersion = true;
+	if (input.callbackUrl !== undefined) body.callbackUrl = input.callbackUrl;
+	return body;
+}
+
+export type CallbackUrlCheck = { ok: true; url: string } | { ok: false; reason: string };
+
+/** Argos posts the result to this URL from the internet, so it must be an absolute http(s) URL. */
+export function checkCallbackUrl(value: unknown): CallbackUrlCheck {
+	if (typeof value !== 'string' || value.trim() === '')
+		return { ok: false, reason: 'the Callback URL is empty' };
+	let parsed: URL;
+	try {
+		parsed = new URL(value.trim());
+	} catch {
+		return { ok: false, reason: `"${value}" is not an absolute URL` };
+	}
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+		return {
+			ok: false,
+			reason: `the Callback URL must start with https:// or http://, not ${parsed.protocol}//`,
+		};
+	}
+	return { ok: true, url: parsed.toString() };
+}

@@ -1,0 +1,54 @@
+import type { CheckName } from './checks';
+import { parseLivenessResult, type LivenessResult } from './livenessResult';
+import { describeVendorError, type ArgosFailure } from './vendorErrors';
+
+/** A real callback is a few hundred bytes; anything far larger is not from Argos. */
+export const MAX_CALLBACK_BYTES = 64 * 1024;
+
+export type Callback =
+	| { kind: 'result'; result: LivenessResult }
+	| {
+			kind: 'failure';
+			transactionId: string;
+			engineVersion?: string;
+			failure: Pick<ArgosFailure, 'message' | 'description' | 'errorCode'>;
+	  };
+
+export type ParsedCallback = { ok: true; callback: Callback } | { ok: false; reason: string };
+
+/**
+ * Reads the body Argos POSTs to a callback URL (callback-response-example page): a result with scores,
+ * or a failed analysis with an error code. Anything else is refused with the reason. A result must score
+ * every check in `requiredChecks` (the trigger cannot know which were asked for, the resumed node can).
+ */
+export function parseCallbackBody(
+	body: unknown,
+	requiredChecks: readonly CheckName[],
+): ParsedCallback {
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		return { ok: false, reason: 'the body is not a JSON object' };
+	const fields = body as Record<string, unknown>;
+	if (fields.apiType !== 'id_live_doc')
+		return { ok: false, reason: 'apiType is not "id_live_doc"' };
+	if (typeof fields.transactionId !== 'string' || fields.transactionId === '')
+		return { ok: false, reason: 'the body has no transactionId' };
+
+	if (
+		fields.errorCode !== undefined ||
+		(fields.statusCode !== undefined && fields.statusCode !== 200)
+	) {
+		const failure = describeVendorError(fields);
+		if (!failure) return { ok: false, reason: 'a failed analysis without an errorCode' };
+		return {
+			ok: true,
+			callback: {
+				kind: 'failure',
+				transactionId: fields.transactionId,
+				engineVersion: typeof fields.engineVersion === 'string' ? fields.engineVersion : undefined,
+				failure,
+			},
+		};
+	}
+	const parsed = parseLivenessResult(fields, requiredChecks);
+	return parsed.ok ? { ok: true, callback: { kind: 'result', result: parsed.result } } : parsed;
+}

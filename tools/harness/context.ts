@@ -1,0 +1,87 @@
+import type { InstanceSettings } from 'n8n-core';
+import { deepCopy } from 'n8n-workflow';
+import type {
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { buildAdditionalData } from './additionalData';
+import type { HarnessCredentialsHelper } from './credentialsHelper';
+import { runEngine } from './engine';
+import { ExecutionResult } from './executionResult';
+import type { ExecutionStore } from './executionStore';
+import type { HarnessNodeTypes } from './nodeTypes';
+import type { N8nUrls } from './urls';
+import type { HarnessWorkflow } from './workflow';
+
+export interface ExecutionStart {
+	workflow: HarnessWorkflow;
+	mode: WorkflowExecuteMode;
+	executionId: string;
+	runExecutionData: IRunExecutionData;
+	/** True when a waiting execution is continued. */
+	restart?: boolean;
+	/** Nodes that finished in earlier parts of this execution (before it waited). */
+	executedBefore?: string[];
+}
+
+/** What run(), callWebhook() and resume() share: the stand-ins for n8n's services. */
+export class HarnessContext {
+	constructor(
+		readonly nodeTypes: HarnessNodeTypes,
+		readonly credentialsHelper: HarnessCredentialsHelper,
+		/** Changes when the harness starts listening on loopback (see N8nHarness.listen). */
+		public urls: N8nUrls,
+		readonly store: ExecutionStore,
+		readonly instanceSettings: InstanceSettings,
+	) {}
+
+	additionalData(
+		workflowId: string,
+		executionId?: string,
+		restart = false,
+	): IWorkflowExecuteAdditionalData {
+		return buildAdditionalData({
+			credentialsHelper: this.credentialsHelper,
+			urls: this.urls,
+			workflowId,
+			executionId,
+			restartExecutionId: restart ? executionId : undefined,
+			findExecutionData: (id) => this.store.load(id)?.data,
+		});
+	}
+
+	/**
+	 * The cli's WorkflowRunner.runMainProcess for an execution that has execution
+	 * data: a fresh Workflow from the saved workflow, n8n-core's engine, then the
+	 * save hook (static data is written back except in manual mode) and the executions table.
+	 */
+	async execute(start: ExecutionStart): Promise<ExecutionResult> {
+		const { workflow, mode, executionId } = start;
+		const { run, executedNodes } = await runEngine({
+			workflow: workflow.instantiate(),
+			workflowData: workflow.toWorkflowBase(),
+			additionalData: this.additionalData(workflow.id, executionId, start.restart),
+			mode,
+			executionId,
+			runExecutionData: start.runExecutionData,
+			onStaticDataChanged: (staticData) => {
+				if (mode !== 'manual') workflow.staticData = deepCopy(staticData);
+			},
+		});
+		const result = new ExecutionResult(
+			executionId,
+			workflow,
+			mode,
+			run,
+			[...(start.executedBefore ?? []), ...executedNodes],
+			{
+				webhookWaitingBaseUrl: this.urls.webhookWaitingBaseUrl,
+				hmacSignatureSecret: this.instanceSettings.hmacSignatureSecret,
+			},
+		);
+		this.store.save(result);
+		return result;
+	}
+}

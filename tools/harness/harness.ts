@@ -1,0 +1,213 @@
+import type {
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	INode,
+	INodeType,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+
+import { binaryItem, readBinary } from './binary';
+import { HarnessContext } from './context';
+import { HarnessCredentialsHelper } from './credentialsHelper';
+import { acquireN8nEnvironment, releaseN8nEnvironment } from './environment';
+import type { ExecutionResult } from './executionResult';
+import { ExecutionStore } from './executionStore';
+import type { HttpRequestSpec } from './fakeHttp';
+import { callActiveWebhook, callLiveWebhook, productionWebhookUrl } from './liveWebhook';
+import type { LiveWebhookCall } from './liveWebhook';
+import { startHarnessServer } from './httpServer';
+import type { HarnessServer } from './httpServer';
+import { HarnessNodeTypes } from './nodeTypes';
+import { checkResumeUrl, resumeWaitingExecution } from './resume';
+import type { ResumeUrlCheck } from './resume';
+import { resumeAfterWaitLimit } from './waitTracker';
+import { runWorkflow } from './runWorkflow';
+import type { WorkflowRun } from './runWorkflow';
+import { HARNESS_START_NODE_TYPE, HarnessStart } from './startNode';
+import { n8nUrls } from './urls';
+import type { N8nUrls } from './urls';
+import type { WebhookCallResult } from './webhookExecution';
+import { HarnessWorkflow } from './workflow';
+import type { WorkflowDefinition } from './workflow';
+import { buildNode } from './workflowBuilders';
+import type { NodeSpec } from './workflowBuilders';
+
+export interface HarnessOptions {
+	/** Node types by the type name nodes use, e.g. `{ 'CUSTOM.argosIdLiveness': new ArgosIdLiveness() }`. */
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	credentialTypes?: ICredentialType[];
+	/** Credential data by credential type name; every node using that type gets it. */
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** n8n's public base URL (WEBHOOK_URL); defaults to http://localhost:5678/. */
+	baseUrl?: string;
+}
+
+/** A saved workflow (static data persists across calls), or a definition used once. */
+export type WorkflowSource = { workflow: HarnessWorkflow } | WorkflowDefinition;
+
+export type RunOptions = WorkflowSource & Omit<WorkflowRun, 'workflow'>;
+
+export type CallWebhookOptions = WorkflowSource & Omit<LiveWebhookCall, 'workflow'>;
+
+export interface ResumeRequest extends HttpRequestSpec {
+	/** The URL called; defaults to the execution's `$execution.resumeUrl`. */
+	url?: string;
+}
+
+/** n8n's engine in-process: see README.md for what is real n8n code and what is stubbed. */
+export class N8nHarness {
+	private readonly nodeTypes: HarnessNodeTypes;
+	private readonly context: HarnessContext;
+	private readonly activeWorkflows = new Set<HarnessWorkflow>();
+	private server?: HarnessServer;
+	private closed = false;
+
+	/** Use `createHarness`: n8n's services must be set up first. */
+	constructor(options: HarnessOptions, instanceSettings: HarnessContext['instanceSettings']) {
+		this.nodeTypes = new HarnessNodeTypes({
+			[HARNESS_START_NODE_TYPE]: new HarnessStart(),
+			...options.nodeTypes,
+		});
+		const credentialsHelper = new HarnessCredentialsHelper(options.credentialTypes ?? [], {
+			...options.credentials,
+		});
+		const urls = n8nUrls(options.baseUrl);
+		this.context = new HarnessContext(
+			this.nodeTypes,
+			credentialsHelper,
+			urls,
+			new ExecutionStore(),
+			instanceSettings,
+		);
+	}
+
+	/** The URLs nodes see: webhook, webhook-waiting, REST API, instance base. */
+	get urls(): N8nUrls {
+		return this.context.urls;
+	}
+
+	/** The secret n8n signs resume URLs with (InstanceSettings.hmacSignatureSecret). */
+	get hmacSignatureSecret(): string {
+		return this.context.instanceSettings.hmacSignatureSecret;
+	}
+
+	/** A saved workflow: pass it to run/callWebhook repeatedly and read its `staticData`. */
+	workflow(definition: WorkflowDefinition): HarnessWorkflow {
+		return new HarnessWorkflow(definition, this.nodeTypes);
+	}
+
+	/** A node as the editor would create it (id, default version, credential references). */
+	node(spec: NodeSpec): INode {
+		return buildNode(spec, this.nodeTypes, this.context.credentialsHelper.typesWithCredentials());
+	}
+
+	/** A node that emits `run({ input })`'s items, standing in for a trigger. */
+	startNode(name = 'Start'): INode {
+		return this.node({ name, type: HARNESS_START_NODE_TYPE });
+	}
+
+	/** Runs a workflow from its start node to the end, or until a node puts it to wait. */
+	async run(options: RunOptions): Promise<ExecutionResult> {
+		return await runWorkflow(this.context, { ...options, workflow: this.resolve(options) });
+	}
+
+	/** Calls a trigger node's production webhook, then runs the workflow if webhook() started it. */
+	async callWebhook(options: CallWebhookOptions): Promise<WebhookCallResult> {
+		return await callLiveWebhook(this.context, { ...options, workflow: this.resolve(options) });
+	}
+
+	/**
+	 * Sends a request (POST unless `method` says otherwise) to a waiting execution's
+	 * resume URL, as n8n's WaitingWebhooks handles it, and continues the execution.
+	 * Pass the execution (its `$execution.resumeUrl` is used unless `url` is given) or a URL.
+	 */
+	async resume(
+		target: ExecutionResult | string,
+		request: ResumeRequest = {},
+	): Promise<WebhookCallResult> {
+		const { url, ...spec } = request;
+		const resumeUrl = typeof target === 'string' ? target : (url ?? target.resumeUrl);
+		return await resumeWaitingExecution(this.context, resumeUrl, spec);
+	}
+
+	/**
+	 * Continues a waiting execution as n8n's WaitTracker does once its wait time (`waitTill`) has
+	 * run out: the waiting node is not run again but forwards the data of its execution-stack entry.
+	 * Throws for executions n8n would not pick up: not waiting, or waiting without a time limit.
+	 */
+	async resumeAfterWaitLimit(target: ExecutionResult | string): Promise<ExecutionResult> {
+		return await resumeAfterWaitLimit(
+			this.context,
+			typeof target === 'string' ? target : target.id,
+		);
+	}
+
+	/** The latest state of an execution, e.g. one started or resumed through `listen()`. */
+	execution(executionId: string): ExecutionResult | undefined {
+		return this.context.store.all().find((execution) => execution.id === executionId);
+	}
+
+	/** Every execution so far, oldest first. */
+	executions(): ExecutionResult[] {
+		return this.context.store.all();
+	}
+
+	/** Checks a resume URL the way n8n would, e.g. one a node sent to an external service. */
+	verifyResumeUrl(url: string): ResumeUrlCheck {
+		return checkResumeUrl(this.context, url);
+	}
+
+	/** An input item with a file stored the way n8n stores binary data (filesystem mode). */
+	readonly binaryItem = binaryItem;
+
+	/** The bytes behind a binary property of an output item. */
+	async readBinary(binary: IBinaryData): Promise<Buffer> {
+		return await readBinary(binary);
+	}
+
+	/** A node's production webhook URL, as n8n shows it (under `listen()`'s base URL once listening). */
+	webhookUrl(workflow: HarnessWorkflow, nodeName: string, method = 'POST'): string {
+		return productionWebhookUrl(this.context, workflow, nodeName, method);
+	}
+
+	/** Registers the workflow's production webhooks for requests arriving through `listen()`. */
+	activate(workflow: HarnessWorkflow): HarnessWorkflow {
+		this.activeWorkflows.add(workflow);
+		return workflow;
+	}
+
+	/**
+	 * Serves n8n's webhook and resume URLs on a loopback port, so that a service
+	 * outside the test (the emulator) can call back like it would call a real n8n.
+	 * From then on nodes see `http://127.0.0.1:<port>/` as n8n's base URL; call it
+	 * before running the workflows whose URLs are handed out. Returns that base URL.
+	 */
+	async listen(): Promise<string> {
+		this.server ??= await startHarnessServer({
+			resume: async (url, request) => await this.resume(url, request),
+			liveWebhook: async (path, request) =>
+				await callActiveWebhook(this.context, this.activeWorkflows, path, request),
+		});
+		this.context.urls = n8nUrls(this.server.baseUrl);
+		return this.server.baseUrl;
+	}
+
+	/** Stops the loopback server; releases n8n's temporary folder once every harness of the test file is closed. */
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		await this.server?.close();
+		await releaseN8nEnvironment();
+	}
+
+	private resolve(source: WorkflowSource): HarnessWorkflow {
+		return 'workflow' in source ? source.workflow : this.workflow(source);
+	}
+}
+
+/** Sets up n8n's services (instance settings, filesystem binary data) and a harness over them. */
+export async function createHarness(options: HarnessOptions): Promise<N8nHarness> {
+	const environment = await acquireN8nEnvironment();
+	return new N8nHarness(options, environment.instanceSettings);
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'crypto';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+
+import { writeSampleImages, type SampleImage } from '../../emulator/sampleImages';
+import type { UploadFile } from './binaryUpload';
+import { repoRoot } from './paths';
+
+const SAMPLES_DIR = path.join(repoRoot, 'samples');
+
+/** One sample file: its bytes, what the manifest says about it, and what the emulator records of it. */
+export interface Sample extends UploadFile {
+	manifest: SampleImage;
+	sha256: string;
+}
+
+/**
+ * The synthetic samples, drawn first: samples/ is git-ignored and the e2e config has no globalSetup, so a fresh
+ * clone running only the e2e suite would otherwise have none. Unchanged files are left alone.
+ */
+export async function loadSamples(): Promise<(fileName: string) => Sample> {
+	const manifest = await writeSampleImages(SAMPLES_DIR);
+	return (fileName) => {
+		const entry = manifest.find((sample) => sample.fileName === fileName);
+		if (entry === undefined) throw new Error(`no sample "${fileName}" in the manifest`);
+		const content = readFileSync(path.join(SAMPLES_DIR, fileName));
+		return {
+			fileName,
+			mimeType: entry.mimeType,
+			content,
+			manifest: entry,
+			sha256: createHash('sha256').update(content).digest('hex'),
+		};
+	};
+}
+
+/**
+ * Pieces of the base64 the node sends as `idImage`: its first 200 characters and 200 from its middle (the start
+ * of two JPEGs from one encoder may be alike, the middle is the picture). Finding either means the image leaked.
+ */
+export function base64Fingerprints(content: Buffer): string[] {
+	const base64 = content.toString('base64');
+	const middle = Math.floor(base64.length / 2);
+	return [base64.slice(0, 200), base64.slice(middle, middle + 200)];
+}
