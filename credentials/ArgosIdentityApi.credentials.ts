@@ -6,6 +6,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+/** The credential's type name, as nodes and workflows refer to it. */
+export const ARGOS_CREDENTIAL_TYPE = 'argosIdentityApi';
+
 export const ARGOS_PRODUCTION_BASE_URL = 'https://idverify-api.argosidentity.com/modules';
 
 const REJECTED_KEY =
@@ -13,7 +16,7 @@ const REJECTED_KEY =
 const WRONG_BASE_URL = `Argos has no ID Liveness API at this Base URL. It should end in /modules, e.g. ${ARGOS_PRODUCTION_BASE_URL}.`;
 
 export class ArgosIdentityApi implements ICredentialType {
-	name = 'argosIdentityApi';
+	name = ARGOS_CREDENTIAL_TYPE;
 
 	displayName = 'Argos Identity API';
 

@@ -8,8 +8,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { ARGOS_CREDENTIAL_TYPE } from '../../credentials/ArgosIdentityApi.credentials';
 import { resumeWithCallback } from './actions/resumeWithCallback';
-import { route } from './actions/router';
+import { router } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessProperties } from './description/parameters';
 
@@ -30,7 +31,7 @@ export class ArgosIdLiveness implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'argosIdentityApi', required: true }],
+		credentials: [{ name: ARGOS_CREDENTIAL_TYPE, required: true }],
 		// "Submit and Wait for Result": Argos' callback to $execution.resumeUrl resumes the waiting execution.
 		webhooks: [
 			{
@@ -47,7 +48,7 @@ export class ArgosIdLiveness implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route(this);
+		return await router(this);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

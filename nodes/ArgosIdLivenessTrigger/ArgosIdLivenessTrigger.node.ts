@@ -5,6 +5,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { ARGOS_CREDENTIAL_TYPE } from '../../credentials/ArgosIdentityApi.credentials';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
 import { handleCallback } from './helpers/handleCallback';
@@ -27,7 +28,7 @@ export class ArgosIdLivenessTrigger implements INodeType {
 		defaults: { name: 'Argos ID Liveness Trigger' },
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'argosIdentityApi', required: true }],
+		credentials: [{ name: ARGOS_CREDENTIAL_TYPE, required: true }],
 		webhooks: [
 			{
 				name: 'default',

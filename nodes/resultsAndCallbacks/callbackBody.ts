@@ -14,7 +14,7 @@ export type Callback =
 			failure: Pick<ArgosFailure, 'message' | 'description' | 'errorCode'>;
 	  };
 
-export type ParsedCallback = { ok: true; callback: Callback } | { ok: false; reason: string };
+export type ParsedCallback = { ok: true; callback: Callback } | { ok: false; problem: string };
 
 /**
  * Reads the body Argos POSTs to a callback URL (callback-response-example page): a result with scores,
@@ -26,19 +26,19 @@ export function parseCallbackBody(
 	requiredChecks: readonly CheckName[],
 ): ParsedCallback {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
-		return { ok: false, reason: 'the body is not a JSON object' };
+		return { ok: false, problem: 'the body is not a JSON object' };
 	const fields = body as Record<string, unknown>;
 	if (fields.apiType !== 'id_live_doc')
-		return { ok: false, reason: 'apiType is not "id_live_doc"' };
+		return { ok: false, problem: 'apiType is not "id_live_doc"' };
 	if (typeof fields.transactionId !== 'string' || fields.transactionId === '')
-		return { ok: false, reason: 'the body has no transactionId' };
+		return { ok: false, problem: 'the body has no transactionId' };
 
 	if (
 		fields.errorCode !== undefined ||
 		(fields.statusCode !== undefined && fields.statusCode !== 200)
 	) {
 		const failure = describeVendorError(fields);
-		if (!failure) return { ok: false, reason: 'a failed analysis without an errorCode' };
+		if (!failure) return { ok: false, problem: 'a failed analysis without an errorCode' };
 		return {
 			ok: true,
 			callback: {

@@ -41,7 +41,7 @@ export function buildCallbackUrl(url: string, parts: CallbackUrlParts): string {
 
 export type CallbackAuthorization =
 	| { ok: true; reference: string | null }
-	| { ok: false; reason: 'missing signature' | 'invalid signature' | 'expired signature' };
+	| { ok: false; problem: 'missing signature' | 'invalid signature' | 'expired signature' };
 
 function single(value: unknown): string | undefined {
 	const first = Array.isArray(value) ? value[0] : value;
@@ -63,7 +63,7 @@ export function authorizeCallback(
 	const expiresText = single(query[CALLBACK_QUERY.expires]);
 	const given = single(query[CALLBACK_QUERY.signature]);
 	if (given === undefined || expiresText === undefined)
-		return { ok: false, reason: 'missing signature' };
+		return { ok: false, problem: 'missing signature' };
 	const expiresAt = /^\d{1,12}$/.test(expiresText) ? Number(expiresText) : NaN;
 	const expected = Buffer.from(signature(secret, reference, expiresAt), 'utf8');
 	const received = Buffer.from(given, 'utf8');
@@ -72,8 +72,8 @@ export function authorizeCallback(
 		received.length !== expected.length ||
 		!timingSafeEqual(received, expected)
 	) {
-		return { ok: false, reason: 'invalid signature' };
+		return { ok: false, problem: 'invalid signature' };
 	}
-	if (expiresAt < nowSeconds) return { ok: false, reason: 'expired signature' };
+	if (expiresAt < nowSeconds) return { ok: false, problem: 'expired signature' };
 	return { ok: true, reference: reference === '' ? null : reference };
 }

@@ -6,7 +6,7 @@ export interface LivenessResult {
 	scores: Scores;
 }
 
-export type ParsedResult = { ok: true; result: LivenessResult } | { ok: false; reason: string };
+export type ParsedResult = { ok: true; result: LivenessResult } | { ok: false; problem: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -25,25 +25,25 @@ export function parseLivenessResult(
 	body: unknown,
 	requiredChecks: readonly CheckName[],
 ): ParsedResult {
-	if (!isRecord(body)) return { ok: false, reason: 'the answer is not a JSON object' };
+	if (!isRecord(body)) return { ok: false, problem: 'the answer is not a JSON object' };
 	if (typeof body.transactionId !== 'string' || body.transactionId === '') {
-		return { ok: false, reason: 'the answer has no transactionId' };
+		return { ok: false, problem: 'the answer has no transactionId' };
 	}
-	if (!isRecord(body.result)) return { ok: false, reason: 'the answer has no result object' };
+	if (!isRecord(body.result)) return { ok: false, problem: 'the answer has no result object' };
 	const scores: Scores = {};
 	for (const { name } of CHECKS) {
 		const entry = body.result[name];
 		if (entry === undefined) {
 			if (requiredChecks.includes(name))
-				return { ok: false, reason: `the answer has no score for ${name}` };
+				return { ok: false, problem: `the answer has no score for ${name}` };
 			continue;
 		}
 		const score = isRecord(entry) ? entry.liveness_score : undefined;
 		if (!isScore(score))
-			return { ok: false, reason: `the ${name} score is not a number from 0 to 100` };
+			return { ok: false, problem: `the ${name} score is not a number from 0 to 100` };
 		scores[name] = score;
 	}
-	if (Object.keys(scores).length === 0) return { ok: false, reason: 'the answer has no scores' };
+	if (Object.keys(scores).length === 0) return { ok: false, problem: 'the answer has no scores' };
 	return {
 		ok: true,
 		result: {

@@ -24,7 +24,7 @@ export function readCallback(
 		declaredLength > MAX_CALLBACK_BYTES ||
 		JSON.stringify(body ?? null).length > MAX_CALLBACK_BYTES
 	) {
-		return { ok: false, reason: `the body is larger than ${MAX_CALLBACK_BYTES} bytes` };
+		return { ok: false, problem: `the body is larger than ${MAX_CALLBACK_BYTES} bytes` };
 	}
 	return parseCallbackBody(body, requiredChecks);
 }

@@ -51,7 +51,7 @@ describe('parseCallbackBody', () => {
 	it('requires the scores of the checks that were asked for', () => {
 		expect(parseCallbackBody(success, ['replacePortraits'])).toEqual({
 			ok: false,
-			reason: 'the answer has no score for replacePortraits',
+			problem: 'the answer has no score for replacePortraits',
 		});
 	});
 
@@ -75,7 +75,7 @@ describe('parseCallbackBody', () => {
 			'a failed analysis without an errorCode',
 		],
 	])('refuses %s', (_case, body, reason) => {
-		expect(parseCallbackBody(body, [])).toEqual({ ok: false, reason });
+		expect(parseCallbackBody(body, [])).toEqual({ ok: false, problem: reason });
 	});
 
 	it('sets a size limit far above a real callback', () => {

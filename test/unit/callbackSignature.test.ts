@@ -76,17 +76,17 @@ describe('authorizeCallback', () => {
 			'invalid signature',
 		],
 	])('refuses %s', (_case, query, reason) => {
-		expect(authorizeCallback(query, secret, now)).toEqual({ ok: false, reason });
+		expect(authorizeCallback(query, secret, now)).toEqual({ ok: false, problem: reason });
 	});
 
 	it('refuses another secret and an expired link', () => {
 		expect(authorizeCallback(signed, 'another-secret', now)).toEqual({
 			ok: false,
-			reason: 'invalid signature',
+			problem: 'invalid signature',
 		});
 		expect(authorizeCallback(signed, secret, now + 61)).toEqual({
 			ok: false,
-			reason: 'expired signature',
+			problem: 'expired signature',
 		});
 	});
 

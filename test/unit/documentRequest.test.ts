@@ -1,6 +1,6 @@
 import {
 	buildDocumentRequestBody,
-	checkCallbackUrl,
+	validateCallbackUrl,
 } from '../../nodes/ArgosIdLiveness/transport/documentRequest';
 
 describe('buildDocumentRequestBody', () => {
@@ -32,19 +32,19 @@ describe('buildDocumentRequestBody', () => {
 	});
 });
 
-describe('checkCallbackUrl', () => {
+describe('validateCallbackUrl', () => {
 	it('accepts absolute http(s) URLs and keeps their query', () => {
-		expect(checkCallbackUrl(' https://n8n.example.com/webhook/x?ref=1 ')).toEqual({
+		expect(validateCallbackUrl(' https://n8n.example.com/webhook/x?ref=1 ')).toEqual({
 			ok: true,
 			url: 'https://n8n.example.com/webhook/x?ref=1',
 		});
-		expect(checkCallbackUrl('http://127.0.0.1:5678/webhook/x')).toMatchObject({ ok: true });
+		expect(validateCallbackUrl('http://127.0.0.1:5678/webhook/x')).toMatchObject({ ok: true });
 	});
 	it.each([
 		['', 'the Callback URL is empty'],
 		['/webhook/x', '"/webhook/x" is not an absolute URL'],
 		['ftp://example.com/x', 'the Callback URL must start with https:// or http://, not ftp://'],
 	])('refuses %p', (value, reason) => {
-		expect(checkCallbackUrl(value)).toEqual({ ok: false, reason });
+		expect(validateCallbackUrl(value)).toEqual({ ok: false, problem: reason });
 	});
 });

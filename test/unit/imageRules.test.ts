@@ -1,4 +1,4 @@
-import { checkIdImage, MAX_IMAGE_BYTES } from '../../nodes/ArgosIdLiveness/helpers/imageRules';
+import { validateIdImage, MAX_IMAGE_BYTES } from '../../nodes/ArgosIdLiveness/helpers/imageRules';
 
 function png(width: number, height: number, totalBytes = 33): Buffer {
 	const bytes = Buffer.alloc(Math.max(totalBytes, 33));
@@ -11,25 +11,25 @@ function png(width: number, height: number, totalBytes = 33): Buffer {
 
 const enforce = { enforceMinimumSize: true };
 
-describe('checkIdImage', () => {
+describe('validateIdImage', () => {
 	it('accepts a PNG of at least 640x480', () => {
-		expect(checkIdImage(png(640, 480), enforce)).toEqual({
+		expect(validateIdImage(png(640, 480), enforce)).toEqual({
 			ok: true,
 			image: { format: 'png', bytes: 33, width: 640, height: 480 },
 		});
 	});
 
 	it('refuses an empty file', () => {
-		const verdict = checkIdImage(Buffer.alloc(0), enforce);
-		expect(verdict).toMatchObject({
+		const validation = validateIdImage(Buffer.alloc(0), enforce);
+		expect(validation).toMatchObject({
 			ok: false,
 			problem: { message: 'The image is empty (0 bytes)' },
 		});
 	});
 
 	it('names the format it found and the fix', () => {
-		const verdict = checkIdImage(Buffer.from('GIF89a........'), enforce);
-		expect(verdict).toMatchObject({
+		const validation = validateIdImage(Buffer.from('GIF89a........'), enforce);
+		expect(validation).toMatchObject({
 			ok: false,
 			problem: {
 				message: 'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG',
@@ -39,28 +39,28 @@ describe('checkIdImage', () => {
 	});
 
 	it('refuses an image over 10 MB and says how big it is', () => {
-		const verdict = checkIdImage(png(4000, 3000, MAX_IMAGE_BYTES + 1), enforce);
-		expect(verdict).toMatchObject({
+		const validation = validateIdImage(png(4000, 3000, MAX_IMAGE_BYTES + 1), enforce);
+		expect(validation).toMatchObject({
 			ok: false,
 			problem: { message: 'The image is 10.0 MB; Argos accepts at most 10 MB' },
 		});
-		expect(checkIdImage(png(4000, 3000, MAX_IMAGE_BYTES), enforce).ok).toBe(true);
+		expect(validateIdImage(png(4000, 3000, MAX_IMAGE_BYTES), enforce).ok).toBe(true);
 	});
 
 	it('refuses images below 640x480 unless the check is switched off', () => {
-		expect(checkIdImage(png(639, 480), enforce)).toMatchObject({
+		expect(validateIdImage(png(639, 480), enforce)).toMatchObject({
 			ok: false,
 			problem: {
 				message: 'The image is 639x480 pixels; Argos needs at least 640x480',
 				description: expect.stringContaining('Reject Images Below 640x480'),
 			},
 		});
-		expect(checkIdImage(png(640, 479), enforce).ok).toBe(false);
-		expect(checkIdImage(png(320, 200), { enforceMinimumSize: false }).ok).toBe(true);
+		expect(validateIdImage(png(640, 479), enforce).ok).toBe(false);
+		expect(validateIdImage(png(320, 200), { enforceMinimumSize: false }).ok).toBe(true);
 	});
 
 	it('refuses a PNG whose header is cut short', () => {
-		expect(checkIdImage(png(800, 600).subarray(0, 14), enforce)).toMatchObject({
+		expect(validateIdImage(png(800, 600).subarray(0, 14), enforce)).toMatchObject({
 			ok: false,
 			problem: { message: 'The PNG file is damaged: its header has no image size' },
 		});

@@ -37,7 +37,7 @@ describe('parseLivenessResult', () => {
 		const partial = { ...answer, result: { paperPrinted: { liveness_score: 82 } } };
 		expect(parseLivenessResult(partial, ['paperPrinted', 'screenReplay'])).toEqual({
 			ok: false,
-			reason: 'the answer has no score for screenReplay',
+			problem: 'the answer has no score for screenReplay',
 		});
 	});
 
@@ -61,6 +61,6 @@ describe('parseLivenessResult', () => {
 		],
 		['no scores at all', { ...answer, result: {} }, 'the answer has no scores'],
 	])('refuses %s', (_case, body, reason) => {
-		expect(parseLivenessResult(body, [])).toEqual({ ok: false, reason });
+		expect(parseLivenessResult(body, [])).toEqual({ ok: false, problem: reason });
 	});
 });

@@ -1,45 +1,43 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { PASS_OUTPUT, REVIEW_OUTPUT } from '../description/outputs';
-import type { CheckOutcome } from './checkDocument';
-import { errorItemJson } from './itemErrors';
+import type { Verdict } from '../../resultsAndCallbacks/scoring';
+import { PASS_OUTPUT, REVIEW_OUTPUT, routesByVerdict } from '../description/outputs';
+import { errorItemJson, type ItemError } from './itemErrors';
+import { readOptions } from './prepareItem';
 
-/** The output item of one input item's outcome, paired to it. */
-export function itemFor(outcome: CheckOutcome, itemIndex: number): INodeExecutionData {
-	return outcome.ok
-		? { json: outcome.json, pairedItem: { item: itemIndex } }
-		: { json: errorItemJson(outcome.error), pairedItem: { item: itemIndex } };
-}
+/** What became of one input item: its output JSON (with the verdict when Argos scored it), or its error. */
+export type ItemOutcome =
+	{ ok: true; json: IDataObject; verdict?: Verdict } | { ok: false; problem: ItemError };
 
 /**
- * The same, with the input item's files unless the user dropped them ("Keep Input Binary" off); read here on its
- * own, so it holds for items whose other settings could not be read.
+ * The node's outputs for these outcomes, one item per outcome, paired to input item `itemIndex` (or the
+ * outcome's position). On one output, or on Pass and Review when the node routes by verdict: a failed item is
+ * never a pass, it goes to Review, or to the error output, which n8n splits off by the item's JSON.
+ * With an execute context the items keep the input files unless "Keep Input Binary" is off; a resume webhook
+ * cannot see the input item, and its files stay reachable downstream through pairedItem.
  */
-export function outcomeItem(
-	context: IExecuteFunctions,
-	outcome: CheckOutcome,
-	itemIndex: number,
-): INodeExecutionData {
-	const item = itemFor(outcome, itemIndex);
-	const { keepBinary } = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const binary = context.getInputData()[itemIndex]?.binary;
-	if (keepBinary !== false && binary) item.binary = binary;
-	return item;
-}
-
-/**
- * Puts each item on the one output, or on Pass or Review. A failed check is never a pass: when routing it goes
- * to Review, or to the error output, which n8n splits off by the item's JSON.
- */
-export function arrangeOutputs(
-	results: Array<{ item: INodeExecutionData; outcome: CheckOutcome }>,
-	routeByVerdict: boolean,
+export function buildOutputs(
+	context: IExecuteFunctions | undefined,
+	parameters: IDataObject,
+	outcomes: ItemOutcome[],
 ): INodeExecutionData[][] {
-	if (!routeByVerdict) return [results.map(({ item }) => item)];
+	const items = outcomes.map((outcome, itemIndex) => {
+		const item: INodeExecutionData = {
+			json: outcome.ok ? outcome.json : errorItemJson(outcome.problem),
+			pairedItem: { item: itemIndex },
+		};
+		if (context) {
+			const binary = context.getInputData()[itemIndex]?.binary;
+			// Read on its own, so it holds for items whose other settings could not be read.
+			if (binary && readOptions(context, itemIndex).keepBinary !== false) item.binary = binary;
+		}
+		return item;
+	});
+	if (!routesByVerdict(parameters)) return [items];
 	const outputs: INodeExecutionData[][] = [[], []];
-	for (const { item, outcome } of results) {
+	outcomes.forEach((outcome, index) => {
 		const passed = outcome.ok && outcome.verdict === 'pass';
-		outputs[passed ? PASS_OUTPUT : REVIEW_OUTPUT].push(item);
-	}
+		outputs[passed ? PASS_OUTPUT : REVIEW_OUTPUT].push(items[index]);
+	});
 	return outputs;
 }

@@ -1,27 +1,123 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkIdImage } from '../helpers/imageRules';
+import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
+import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
+import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
+import { decodeBase64Image, type DecodedImage } from '../helpers/base64Image';
+import { validateIdImage } from '../helpers/imageRules';
+import { MODE, optionsWithDefaults, type Mode } from '../description/parameters';
+import { validateCallbackUrl } from '../transport/documentRequest';
 import { inputError, type ItemError } from './itemErrors';
-import { readItemSettings, type ItemSettings } from './itemSettings';
-import { readImage } from './readImage';
 
-export type PreparedItem = { ok: true; settings: ItemSettings } | { ok: false; error: ItemError };
+/** What one item asks for; parameters may be expressions, so they are read per item. */
+export interface ItemSettings {
+	checks: CheckName[];
+	minimumScores: Scores;
+	options: IDataObject;
+	/** Where Argos is told to POST the result: the user's URL, or this execution's resume URL. */
+	callbackUrl?: string;
+	/** Rides in the callback URL's query (signed when the credential has a callback secret). */
+	reference?: string;
+}
 
-/** Everything about an item that can be known without the API: its parameters and its image. */
+export type PreparedItem = { ok: true; settings: ItemSettings } | { ok: false; problem: ItemError };
+
+type SettingsRead = { ok: true; settings: ItemSettings } | { ok: false; problem: InputProblem };
+
+export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return optionsWithDefaults(context.getNodeParameter('options', itemIndex, {}) as IDataObject);
+}
+
+/**
+ * Everything about an item that can be known without the API: its parameters and its image.
+ * The image is read here to be checked and dropped, and read again when the item is sent: holding every
+ * item's bytes from the pre-flight to the send would make memory grow with the batch, not with what is in flight.
+ */
 export async function prepareItem(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<PreparedItem> {
-	const settings = readItemSettings(context, itemIndex);
-	if (!settings.ok)
-		return { ok: false, error: inputError(context.getNode(), itemIndex, settings.problem) };
-	const image = await readImage(context, itemIndex);
-	if (!image.ok)
-		return { ok: false, error: inputError(context.getNode(), itemIndex, image.problem) };
-	const verdict = checkIdImage(image.bytes, {
-		enforceMinimumSize: settings.settings.enforceMinimumSize,
+	const refuse = (problem: InputProblem): PreparedItem => ({
+		ok: false,
+		problem: inputError(context.getNode(), itemIndex, problem),
 	});
-	if (!verdict.ok)
-		return { ok: false, error: inputError(context.getNode(), itemIndex, verdict.problem) };
+	const settings = readItemSettings(context, itemIndex);
+	if (!settings.ok) return refuse(settings.problem);
+	const image = await readImage(context, itemIndex);
+	if (!image.ok) return refuse(image.problem);
+	const validation = validateIdImage(image.bytes, {
+		enforceMinimumSize: settings.settings.options.enforceMinimumSize !== false,
+	});
+	if (!validation.ok) return refuse(validation.problem);
 	return { ok: true, settings: settings.settings };
+}
+
+export function readItemSettings(context: IExecuteFunctions, itemIndex: number): SettingsRead {
+	const mode = context.getNodeParameter('mode', itemIndex) as Mode;
+	const options = readOptions(context, itemIndex);
+
+	const checks = CHECK_NAMES.filter((name) => context.getNodeParameter(name, itemIndex) === true);
+	if (checks.length === 0) {
+		return {
+			ok: false,
+			problem: {
+				message: 'No check is turned on',
+				description: 'Turn on at least one of Screen Replay, Paper Printed or Replace Portraits.',
+			},
+		};
+	}
+
+	const minimumScores = readMinimumScores(options, checks);
+	if (!minimumScores.ok) return minimumScores;
+
+	const settings: ItemSettings = { checks, minimumScores: minimumScores.minimumScores, options };
+	if (mode === MODE.sendToCallbackUrl) {
+		const callbackUrl = validateCallbackUrl(context.getNodeParameter('callbackUrl', itemIndex));
+		if (!callbackUrl.ok) {
+			return {
+				ok: false,
+				problem: {
+					message: `The Callback URL is not usable: ${callbackUrl.problem}`,
+					description:
+						'Set an absolute https:// URL that Argos can reach, such as the production URL of an Argos ID Liveness Trigger.',
+				},
+			};
+		}
+		settings.callbackUrl = callbackUrl.url;
+		settings.reference = String(context.getNodeParameter('reference', itemIndex, '') ?? '');
+	}
+	return { ok: true, settings };
+}
+
+/**
+ * The ID photo of one item, from a binary field (read through n8n's helpers, so it works in filesystem
+ * and database binary modes alike) or from a base64 / data: URL field.
+ */
+export async function readImage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<DecodedImage> {
+	const source = context.getNodeParameter('imageSource', itemIndex) as string;
+	if (source === 'base64') {
+		return decodeBase64Image(context.getNodeParameter('imageBase64', itemIndex));
+	}
+
+	const binaryPropertyName = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const binary = context.getInputData()[itemIndex]?.binary ?? {};
+	if (!binary[binaryPropertyName]) {
+		const available = Object.keys(binary);
+		return {
+			ok: false,
+			problem: {
+				message: `The item has no binary field "${binaryPropertyName}"`,
+				description: available.length
+					? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
+					: 'The item has no files at all. Connect a node that provides the ID photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
+			},
+		};
+	}
+	return {
+		ok: true,
+		bytes: await context.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName),
+	};
 }

@@ -4,10 +4,8 @@ import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
-import { routesByVerdict } from '../description/outputs';
-import type { CheckOutcome } from './checkDocument';
 import { argosError } from './itemErrors';
-import { arrangeOutputs, itemFor } from './outputItems';
+import { buildOutputs, type ItemOutcome } from './outputItems';
 
 /**
  * The waiting execution of "Submit and Wait for Result" is resumed by Argos' callback to its resume URL.
@@ -20,29 +18,27 @@ export async function resumeWithCallback(
 	const checks = CHECK_NAMES.filter((name) => context.getNodeParameter(name, true) === true);
 	const callback = readCallback(context, checks);
 	if (!callback.ok)
-		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
+		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
 
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const minimumScores = readMinimumScores(options, checks);
 	const node = context.getNode();
 
-	let outcome: CheckOutcome;
+	let outcome: ItemOutcome;
 	if (callback.callback.kind === 'failure') {
 		const { transactionId, failure } = callback.callback;
 		outcome = {
 			ok: false,
-			error: argosError(node, 0, { ...failure, transactionId, retryable: false }),
+			problem: argosError(node, 0, { ...failure, transactionId, retryable: false }),
 		};
 	} else if (!minimumScores.ok) {
 		outcome = {
 			ok: false,
-			error: argosError(node, 0, { ...minimumScores.problem, retryable: false }),
+			problem: argosError(node, 0, { ...minimumScores.problem, retryable: false }),
 		};
 	} else {
 		const output = buildResultOutput(callback.callback.result, minimumScores.minimumScores);
 		outcome = { ok: true, json: output as IDataObject, verdict: output.verdict };
 	}
-	// The webhook cannot see the input item; its files stay reachable downstream through pairedItem.
-	const item = itemFor(outcome, 0);
-	return { workflowData: arrangeOutputs([{ outcome, item }], routesByVerdict(node.parameters)) };
+	return { workflowData: buildOutputs(undefined, node.parameters, [outcome]) };
 }

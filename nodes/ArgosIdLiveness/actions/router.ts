@@ -6,15 +6,14 @@ import {
 } from 'n8n-workflow';
 
 import { MODE, type Mode } from '../description/parameters';
-import { routesByVerdict } from '../description/outputs';
-import { checkItems } from './checkItems';
-import { arrangeOutputs, outcomeItem } from './outputItems';
+import { buildOutputs } from './outputItems';
+import { sendItems } from './sendItems';
 import { submitAndWait } from './submitAndWait';
 
-export async function route(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const mode = context.getNodeParameter('mode', 0) as Mode;
 	try {
-		return mode === MODE.submitAndWait ? await submitAndWait(context) : await checkItems(context);
+		return mode === MODE.submitAndWait ? await submitAndWait(context) : await sendItems(context);
 	} catch (error) {
 		const failure =
 			error instanceof NodeApiError || error instanceof NodeOperationError
@@ -23,11 +22,7 @@ export async function route(context: IExecuteFunctions): Promise<INodeExecutionD
 		if (!context.continueOnFail()) throw failure;
 		// When a node throws under "continue", n8n sends its input items on output 0, which is Pass when routing.
 		// An unchecked document must never pass, so every item becomes an error item instead.
-		const routeByVerdict = routesByVerdict(context.getNode().parameters);
-		const results = context.getInputData().map((_item, itemIndex) => {
-			const outcome = { ok: false as const, error: failure };
-			return { outcome, item: outcomeItem(context, outcome, itemIndex) };
-		});
-		return arrangeOutputs(results, routeByVerdict);
+		const outcomes = context.getInputData().map(() => ({ ok: false as const, problem: failure }));
+		return buildOutputs(context, context.getNode().parameters, outcomes);
 	}
 }

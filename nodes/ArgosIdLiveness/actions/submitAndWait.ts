@@ -1,19 +1,12 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { routesByVerdict } from '../description/outputs';
-import { checkDocument, type CheckOutcome } from './checkDocument';
 import { argosError } from './itemErrors';
-import { arrangeOutputs, outcomeItem } from './outputItems';
+import { buildOutputs, type ItemOutcome } from './outputItems';
 import { prepareItem } from './prepareItem';
-import { readRunContext } from './runContext';
+import { readRunContext, sendItem } from './sendItem';
 
 /**
- * "Submit and Wait for Result": sends the check with this execution's resume URL as the callback URL and
+ * "Submit and Wait for Result": sends the document with this execution's resume URL as the callback URL and
  * puts the execution to wait. The callback resumes it through the node's webhook (resumeWithCallback).
  */
 export async function submitAndWait(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -30,13 +23,10 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		);
 	}
 	const continueOnFail = context.continueOnFail();
-	const routeByVerdict = routesByVerdict(node.parameters);
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 
-	const outputsFor = (outcome: CheckOutcome) =>
-		arrangeOutputs([{ outcome, item: outcomeItem(context, outcome, 0) }], routeByVerdict);
-	const settle = (outcome: CheckOutcome) => {
-		if (!outcome.ok && !continueOnFail) throw outcome.error;
+	const outputsFor = (outcome: ItemOutcome) => buildOutputs(context, node.parameters, [outcome]);
+	const settle = (outcome: ItemOutcome) => {
+		if (!outcome.ok && !continueOnFail) throw outcome.problem;
 		return outputsFor(outcome);
 	};
 
@@ -47,7 +37,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
 	const { transport } = await readRunContext(context);
-	const accepted = await checkDocument(
+	const accepted = await sendItem(
 		context,
 		0,
 		{ ...settings, callbackUrl: resumeUrl, reference: undefined },
@@ -55,7 +45,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	);
 	if (!accepted.ok) return settle(accepted);
 
-	const waitLimitMinutes = Number(options.waitLimitMinutes ?? 60);
+	const waitLimitMinutes = Number(settings.options.waitLimitMinutes);
 	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
 	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
 	const timedOut = argosError(node, 0, {
@@ -66,7 +56,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		retryable: false,
 	});
 	const executeData = context.getExecuteData();
-	executeData.data = { main: outputsFor({ ok: false, error: timedOut }) };
+	executeData.data = { main: outputsFor({ ok: false, problem: timedOut }) };
 	context.setMetadata({ forwardAllOutputs: true });
 	// On resume (by the callback or the wait limit) n8n-core reads the forwarded outputs as this node's inputs, so an
 	// item on Review gets `pairedItem.input: 1`. Giving every such input this node's real source keeps the item's

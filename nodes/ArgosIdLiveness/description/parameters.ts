@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { minimumScoreOptions } from '../../resultsAndCallbacks/minimumScores';
 
@@ -26,7 +26,7 @@ const modeParameter: INodeProperties = {
 			name: 'Send Result to Callback URL',
 			value: MODE.sendToCallbackUrl,
 			description:
-				'Argos accepts the check and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
+				'Argos accepts the document and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
 		},
 		{
 			name: 'Submit and Wait for Result',
@@ -161,7 +161,7 @@ const optionsParameter: INodeProperties = {
 			default: 4,
 			typeOptions: { minValue: 1, maxValue: 20 },
 			description:
-				'How many items are checked at the same time. Lower it if Argos answers 429 (rate limited).',
+				'How many items are sent to Argos at the same time. Lower it if Argos answers 429 (rate limited).',
 		},
 		{
 			displayName: 'Keep Input Binary',
@@ -236,3 +236,13 @@ export const argosIdLivenessProperties: INodeProperties[] = [
 	routeParameter,
 	optionsParameter,
 ];
+
+/** Each option's default, taken from its declaration above, so it is written once. */
+const OPTION_DEFAULTS: IDataObject = Object.fromEntries(
+	(optionsParameter.options as INodeProperties[]).map((option) => [option.name, option.default]),
+);
+
+/** The options of one item with every default filled in. */
+export function optionsWithDefaults(options: IDataObject): IDataObject {
+	return { ...OPTION_DEFAULTS, ...options };
+}

@@ -13,7 +13,7 @@ export interface AcceptedImage {
 	height?: number;
 }
 
-export type ImageVerdict =
+export type ImageValidation =
 	{ ok: true; image: AcceptedImage } | { ok: false; problem: InputProblem };
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -30,10 +30,10 @@ function formatMegabytes(bytes: number): string {
 }
 
 /** Checks what can be known before spending an API call; the vendor would reject or misjudge these images. */
-export function checkIdImage(
+export function validateIdImage(
 	bytes: Uint8Array,
 	options: { enforceMinimumSize: boolean },
-): ImageVerdict {
+): ImageValidation {
 	if (bytes.length === 0) {
 		return {
 			ok: false,

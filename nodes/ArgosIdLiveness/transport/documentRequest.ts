@@ -26,22 +26,22 @@ export function buildDocumentRequestBody(input: DocumentRequestInput): DocumentR
 	return body;
 }
 
-export type CallbackUrlCheck = { ok: true; url: string } | { ok: false; reason: string };
+export type CallbackUrlValidation = { ok: true; url: string } | { ok: false; problem: string };
 
 /** Argos posts the result to this URL from the internet, so it must be an absolute http(s) URL. */
-export function checkCallbackUrl(value: unknown): CallbackUrlCheck {
+export function validateCallbackUrl(value: unknown): CallbackUrlValidation {
 	if (typeof value !== 'string' || value.trim() === '')
-		return { ok: false, reason: 'the Callback URL is empty' };
+		return { ok: false, problem: 'the Callback URL is empty' };
 	let parsed: URL;
 	try {
 		parsed = new URL(value.trim());
 	} catch {
-		return { ok: false, reason: `"${value}" is not an absolute URL` };
+		return { ok: false, problem: `"${value}" is not an absolute URL` };
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
 		return {
 			ok: false,
-			reason: `the Callback URL must start with https:// or http://, not ${parsed.protocol}//`,
+			problem: `the Callback URL must start with https:// or http://, not ${parsed.protocol}//`,
 		};
 	}
 	return { ok: true, url: parsed.toString() };

@@ -1,11 +1,12 @@
 import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { ARGOS_PRODUCTION_BASE_URL } from '../../../credentials/ArgosIdentityApi.credentials';
+import {
+	ARGOS_CREDENTIAL_TYPE,
+	ARGOS_PRODUCTION_BASE_URL,
+} from '../../../credentials/ArgosIdentityApi.credentials';
 import type { DocumentRequestBody } from './documentRequest';
 import { retryDelayMs, parseRetryAfter, type RetryPolicy } from './retryTiming';
 import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
-
-export const CREDENTIAL_TYPE = 'argosIdentityApi';
 
 export interface TransportOptions {
 	baseUrl: string | undefined;
@@ -14,7 +15,7 @@ export interface TransportOptions {
 }
 
 export type DocumentAnswer =
-	{ ok: true; status: number; body: unknown } | { ok: false; failure: ArgosFailure };
+	{ ok: true; status: number; body: unknown } | { ok: false; problem: ArgosFailure };
 
 /** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
 function documentUrl(baseUrl: string | undefined): string {
@@ -59,7 +60,7 @@ function networkFailure(error: unknown, url: string): ArgosFailure {
 }
 
 /**
- * POSTs one check to `/document`. Rate limits (429), server errors (5xx) and network errors are retried with
+ * POSTs one document to `/document`. Rate limits (429), server errors (5xx) and network errors are retried with
  * backoff that honours Retry-After; any other answer is returned at once. Never throws.
  */
 export async function postDocument(
@@ -73,7 +74,7 @@ export async function postDocument(
 		try {
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
-				CREDENTIAL_TYPE,
+				ARGOS_CREDENTIAL_TYPE,
 				{
 					method: 'POST',
 					url: documentUrl(options.baseUrl),
@@ -93,7 +94,8 @@ export async function postDocument(
 		} catch (error) {
 			failure = networkFailure(error, documentUrl(options.baseUrl));
 		}
-		if (!failure.retryable || attempt >= options.retry.maxRetries) return { ok: false, failure };
+		if (!failure.retryable || attempt >= options.retry.maxRetries)
+			return { ok: false, problem: failure };
 		await sleep(retryDelayMs(attempt + 1, options.retry, retryAfterMs));
 	}
 }

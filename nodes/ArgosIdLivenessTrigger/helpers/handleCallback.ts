@@ -5,6 +5,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import { authorizeCallback } from '../../resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
@@ -21,18 +22,18 @@ import { recordTransaction } from './recentTransactions';
  */
 export async function handleCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const { callbackSecret } = await context.getCredentials<{ callbackSecret?: string }>(
-		'argosIdentityApi',
+		ARGOS_CREDENTIAL_TYPE,
 	);
 	const authorization = authorizeCallback(
 		context.getQueryData() as IDataObject,
 		callbackSecret || undefined,
 		Math.floor(Date.now() / 1000),
 	);
-	if (!authorization.ok) return refuse(context, 401, `Callback refused: ${authorization.reason}`);
+	if (!authorization.ok) return refuse(context, 401, `Callback refused: ${authorization.problem}`);
 
 	const callback = readCallback(context, []);
 	if (!callback.ok)
-		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.reason}`);
+		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
 
 	const minimumScores = readMinimumScores(
 		context.getNodeParameter('options', {}) as IDataObject,

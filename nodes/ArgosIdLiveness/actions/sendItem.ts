@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
-import { buildDocumentRequestBody } from '../transport/documentRequest';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
-import type { Verdict } from '../../resultsAndCallbacks/scoring';
+import { buildDocumentRequestBody } from '../transport/documentRequest';
 import { postDocument, type TransportOptions } from '../transport/postDocument';
-import { argosError, inputError, type ItemError } from './itemErrors';
-import type { ItemSettings } from './itemSettings';
-import { readImage } from './readImage';
+import { argosError, inputError } from './itemErrors';
+import type { ItemOutcome } from './outputItems';
+import { readImage, readOptions, type ItemSettings } from './prepareItem';
 
 /** What every item of one run shares: how to reach Argos and how to sign callback URLs. */
 export interface RunContext {
@@ -16,35 +16,54 @@ export interface RunContext {
 	callbackSecret?: string;
 }
 
-export type CheckOutcome =
-	{ ok: true; json: IDataObject; verdict?: Verdict } | { ok: false; error: ItemError };
+/** Settings that hold for the whole run: the credential's base URL and callback secret, timeouts and retries. */
+export async function readRunContext(context: IExecuteFunctions): Promise<RunContext> {
+	const { baseUrl, callbackSecret } = await context.getCredentials<{
+		baseUrl?: string;
+		callbackSecret?: string;
+	}>(ARGOS_CREDENTIAL_TYPE);
+	const options = readOptions(context, 0);
+	return {
+		callbackSecret: callbackSecret || undefined,
+		transport: {
+			baseUrl,
+			timeoutMs: Number(options.timeoutSeconds) * 1000,
+			retry: {
+				maxRetries: Number(options.maxRetries),
+				baseDelayMs: 1000,
+				maxDelayMs: Number(options.maxRetryWaitSeconds) * 1000,
+			},
+		},
+	};
+}
 
 /** Sends one prepared item to Argos and turns the answer into its output JSON. */
-export async function checkDocument(
+export async function sendItem(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	settings: ItemSettings,
 	run: RunContext,
-): Promise<CheckOutcome> {
+): Promise<ItemOutcome> {
 	const node = context.getNode();
 	const image = await readImage(context, itemIndex);
-	if (!image.ok) return { ok: false, error: inputError(node, itemIndex, image.problem) };
+	if (!image.ok) return { ok: false, problem: inputError(node, itemIndex, image.problem) };
 
 	const body = buildDocumentRequestBody({
 		image: image.bytes,
 		checks: settings.checks,
-		useUpcomingVersion: settings.useUpcomingVersion,
+		useUpcomingVersion: settings.options.useUpcomingVersion === true,
 		callbackUrl:
 			settings.callbackUrl === undefined
 				? undefined
 				: buildCallbackUrl(settings.callbackUrl, {
 						reference: settings.reference,
 						secret: run.callbackSecret,
-						expiresAt: Math.floor(Date.now() / 1000) + settings.callbackValidHours * 3600,
+						expiresAt:
+							Math.floor(Date.now() / 1000) + Number(settings.options.callbackValidHours) * 3600,
 					}),
 	});
 	const answer = await postDocument(context, body, run.transport);
-	if (!answer.ok) return { ok: false, error: argosError(node, itemIndex, answer.failure) };
+	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem) };
 
 	const unexpected = (reason: string) =>
 		argosError(node, itemIndex, {
@@ -58,7 +77,7 @@ export async function checkDocument(
 	if (settings.callbackUrl !== undefined) {
 		const accepted = answer.body as IDataObject | undefined;
 		if (typeof accepted?.transactionId !== 'string')
-			return { ok: false, error: unexpected('the acceptance has no transactionId') };
+			return { ok: false, problem: unexpected('the acceptance has no transactionId') };
 		return {
 			ok: true,
 			json: {
@@ -72,7 +91,7 @@ export async function checkDocument(
 	}
 
 	const parsed = parseLivenessResult(answer.body, settings.checks);
-	if (!parsed.ok) return { ok: false, error: unexpected(parsed.reason) };
+	if (!parsed.ok) return { ok: false, problem: unexpected(parsed.problem) };
 	const output = buildResultOutput(parsed.result, settings.minimumScores);
 	return { ok: true, json: output as IDataObject, verdict: output.verdict };
 }
