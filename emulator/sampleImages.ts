@@ -3,8 +3,7 @@ import path from 'path';
 import { crc32 } from 'zlib';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { hashScores } from './analysis';
-import { formatMarker, PNG_MARKER_KEYWORD, type ImageMarker } from './imageMarker';
+import { formatMarker, hashScores, PNG_MARKER_KEYWORD, type ImageMarker } from './imageAnalysis';
 import type { LivenessScores } from './types';
 
 /** One synthetic file: what it really is, and what the emulator answers when it is sent with all pipelines. */
