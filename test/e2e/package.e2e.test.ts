@@ -42,7 +42,7 @@ describe('the package in a real n8n', () => {
 		});
 	});
 
-	it('passes the credential test with the emulator key, without spending a check', async () => {
+	it('passes the credential test with the emulator key, without spending a paid call', async () => {
 		stack.emulator.reset();
 		expect(await stack.rest.testStoredCredential(EXAMPLE_CREDENTIAL.id)).toEqual({
 			status: 'OK',
