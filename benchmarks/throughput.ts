@@ -31,7 +31,7 @@ function paddedJpeg(jpeg: Buffer, megabytes: number): Buffer {
 	return Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
 }
 
-async function checkBatch(harness: N8nHarness, image: Buffer, count: number, concurrency: number) {
+async function runBatch(harness: N8nHarness, image: Buffer, count: number, concurrency: number) {
 	const input = [];
 	for (let n = 0; n < count; n++)
 		input.push(await harness.binaryItem(image, `id-${n}.jpg`, 'image/jpeg'));
@@ -43,17 +43,17 @@ async function checkBatch(harness: N8nHarness, image: Buffer, count: number, con
 		nodes: [
 			harness.startNode(),
 			harness.node({
-				name: 'Check',
+				name: 'Argos ID Liveness',
 				type: 'CUSTOM.argosIdLiveness',
 				parameters: { options: { concurrency } },
 			}),
 		],
-		connections: connect(['Start', 'Check']),
+		connections: connect(['Start', 'Argos ID Liveness']),
 		input,
 	});
 	const seconds = (performance.now() - started) / 1000;
 	clearInterval(sampler);
-	if (execution.status !== 'success' || execution.output('Check').length !== count)
+	if (execution.status !== 'success' || execution.output('Argos ID Liveness').length !== count)
 		throw new Error(`benchmark run failed: ${execution.error?.message}`);
 	return {
 		seconds,
@@ -73,17 +73,17 @@ async function main() {
 		credentials: { argosIdentityApi: { apiKey: 'bench', baseUrl: emulator.url } },
 	});
 	try {
-		await checkBatch(harness, genuine, 4, 4); // warm-up: module loading and JIT
+		await runBatch(harness, genuine, 4, 4); // warm-up: module loading and JIT
 		const rows: string[] = [];
 		for (const concurrency of [1, 4, 8]) {
-			const result = await checkBatch(harness, genuine, BATCH, concurrency);
+			const result = await runBatch(harness, genuine, BATCH, concurrency);
 			rows.push(
 				`| ${BATCH} × ${(genuine.length / 1024).toFixed(0)} KB | ${concurrency} | ${result.seconds.toFixed(2)} s | ${result.itemsPerSecond.toFixed(1)} | ${result.extraRssMb.toFixed(0)} MB |`,
 			);
 		}
 		const large = paddedJpeg(genuine, 8);
 		for (const concurrency of [1, 4]) {
-			const result = await checkBatch(harness, large, 20, concurrency);
+			const result = await runBatch(harness, large, 20, concurrency);
 			rows.push(
 				`| 20 × ${(large.length / 1024 / 1024).toFixed(1)} MB | ${concurrency} | ${result.seconds.toFixed(2)} s | ${result.itemsPerSecond.toFixed(1)} | ${result.extraRssMb.toFixed(0)} MB |`,
 			);

@@ -1,8 +1,8 @@
-import { parseDocumentBody, type DocumentBody } from './documentBody';
+import { parseDocumentBody, type DocumentBody } from './documentRequest';
 import { gatewayAnswer, MALFORMED_ANSWER } from './faults';
 import { delay, readBody, send, type HttpAnswer } from './httpIo';
 import { recordedBody } from './recording';
-import { vendorAnswer, type VendorOutcome } from './vendorAnswer';
+import { vendorAnswer, type VendorOutcome } from './vendorContract';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { CallbackCourier } from './callbackCourier';
 import type { Fault, RecordedRequest } from './types';

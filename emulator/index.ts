@@ -1,5 +1,5 @@
 export { startEmulator } from './startEmulator';
-export { formatMarker, PNG_MARKER_KEYWORD, type ImageMarker } from './imageMarker';
+export { formatMarker, PNG_MARKER_KEYWORD, type ImageMarker } from './imageAnalysis';
 export type {
 	CallbackBody,
 	CallbackDelivery,

@@ -1,9 +1,9 @@
 import { mkdir, readFile, rename, writeFile } from 'fs/promises';
 import path from 'path';
-import { crc32, deflateSync } from 'zlib';
+import { crc32 } from 'zlib';
 import { encode as encodeJpeg } from 'jpeg-js';
-import { hashScores } from './analysis';
-import { formatMarker, PNG_MARKER_KEYWORD, type ImageMarker } from './imageMarker';
+import { PNG } from 'pngjs';
+import { formatMarker, hashScores, PNG_MARKER_KEYWORD, type ImageMarker } from './imageAnalysis';
 import type { LivenessScores } from './types';
 
 /** One synthetic file: what it really is, and what the emulator answers when it is sent with all pipelines. */
@@ -424,26 +424,16 @@ function applyLook(canvas: Canvas, look: CardLook): void {
 
 // ---- Encoders ----
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** 8-bit RGBA, no filtering: plain enough to write by hand, and deflate handles the flat colours well. */
+/** pngjs writes no text chunks, so the marker's tEXt chunk goes in by hand, right after the IHDR chunk. */
 function encodePng(canvas: Canvas, markerText: string): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(canvas.width, 0);
-	header.writeUInt32BE(canvas.height, 4);
-	header.set([8, 6, 0, 0, 0], 8); // bit depth, colour type RGBA, compression, filter, interlace
-	const rowBytes = canvas.width * 4;
-	const scanlines = Buffer.alloc((rowBytes + 1) * canvas.height);
-	for (let y = 0; y < canvas.height; y++) {
-		// Each row starts with its filter type, 0 = none.
-		canvas.data.copy(scanlines, y * (rowBytes + 1) + 1, y * rowBytes, (y + 1) * rowBytes);
-	}
+	const png = new PNG({ width: canvas.width, height: canvas.height });
+	canvas.data.copy(png.data);
+	const encoded = PNG.sync.write(png, { filterType: 0 });
+	const afterHeader = 8 + 12 + 13; // signature, then IHDR: length, type and CRC around 13 bytes of data
 	return Buffer.concat([
-		PNG_SIGNATURE,
-		pngChunk('IHDR', header),
+		encoded.subarray(0, afterHeader),
 		pngChunk('tEXt', Buffer.from(`${PNG_MARKER_KEYWORD}\0${markerText}`, 'latin1')),
-		pngChunk('IDAT', deflateSync(scanlines)),
-		pngChunk('IEND', Buffer.alloc(0)),
+		encoded.subarray(afterHeader),
 	]);
 }
 

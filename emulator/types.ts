@@ -45,12 +45,12 @@ export interface LivenessScores {
 }
 
 /** Only the requested pipelines appear. */
-export type LivenessResult = Partial<Record<keyof LivenessScores, { liveness_score: number }>>;
+export type VendorResult = Partial<Record<keyof LivenessScores, { liveness_score: number }>>;
 
 /** What the recording keeps of idImage: never the image itself (it is personal data). */
 export type RecordedImage =
 	| { bytes: number; sha256: string; format: ImageFormat | 'unknown' }
-	| { problem: string; length: number };
+	| { reason: string; length: number };
 
 export interface RecordedRequest {
 	receivedAt: string;
@@ -59,7 +59,7 @@ export interface RecordedRequest {
 	path: string;
 	headers: IncomingHttpHeaders;
 	/** The JSON body with idImage replaced by a RecordedImage, or the reason there is none. */
-	body: Record<string, unknown> | { problem: string; bytes: number };
+	body: Record<string, unknown> | { reason: string; bytes: number };
 	/** The status answered; null while unanswered or when the connection was dropped. */
 	status: number | null;
 	transactionId?: string;
@@ -71,7 +71,7 @@ export type CallbackBody =
 			apiType: string;
 			transactionId: string;
 			engineVersion: string;
-			result: LivenessResult;
+			result: VendorResult;
 	  }
 	| { statusCode: 400; apiType: string; transactionId: string; errorCode: number; message: string };
 

@@ -1,5 +1,8 @@
 import { randomBytes } from 'crypto';
-import type { CallbackBody, LivenessResult, LivenessScores } from './types';
+import { analyzeImage } from './imageAnalysis';
+import { jsonAnswer, type HttpAnswer } from './httpIo';
+import { validateDocumentRequest, type DocumentBody } from './documentRequest';
+import type { CallbackBody, LivenessScores, VendorResult } from './types';
 
 const API_TYPE = 'id_live_doc';
 const ENGINE_VERSION = 'id_liveness@3.4.2';
@@ -17,13 +20,13 @@ const ERROR_MESSAGES = {
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
 
-export interface Pipelines {
+export interface PipelineFlags {
 	sr: boolean;
 	pc: boolean;
 	ps: boolean;
 }
 
-const RESULT_KEYS: Record<keyof Pipelines, keyof LivenessScores> = {
+const RESULT_KEYS: Record<keyof PipelineFlags, keyof LivenessScores> = {
 	sr: 'screenReplay',
 	pc: 'paperPrinted',
 	ps: 'replacePortraits',
@@ -60,17 +63,17 @@ export function badRequestBody(transactionId: string, version: string, errorCode
 }
 
 /** Only the requested pipelines appear in the result. */
-export function resultBody(scores: LivenessScores, pipelines: Pipelines): LivenessResult {
-	const result: LivenessResult = {};
+export function resultBody(scores: LivenessScores, pipelines: PipelineFlags): VendorResult {
+	const result: VendorResult = {};
 	for (const [pipeline, key] of Object.entries(RESULT_KEYS) as Array<
-		[keyof Pipelines, keyof LivenessScores]
+		[keyof PipelineFlags, keyof LivenessScores]
 	>) {
 		if (pipelines[pipeline]) result[key] = { liveness_score: scores[key] };
 	}
 	return result;
 }
 
-export function syncSuccessBody(transactionId: string, version: string, result: LivenessResult) {
+export function syncSuccessBody(transactionId: string, version: string, result: VendorResult) {
 	return { apiType: API_TYPE, transactionId, engineVersion: version, result };
 }
 
@@ -86,7 +89,7 @@ export function acceptedBody(transactionId: string, version: string) {
 export function callbackSuccessBody(
 	transactionId: string,
 	version: string,
-	result: LivenessResult,
+	result: VendorResult,
 ): CallbackBody {
 	return { statusCode: 200, apiType: API_TYPE, transactionId, engineVersion: version, result };
 }
@@ -99,5 +102,50 @@ export function callbackFailureBody(transactionId: string, errorCode: ErrorCode)
 		transactionId,
 		errorCode: Number(errorCode),
 		message: ERROR_MESSAGES[errorCode],
+	};
+}
+
+export interface VendorOutcome {
+	transactionId: string;
+	answer: HttpAnswer;
+	/** Present when the request was accepted asynchronously. */
+	callback?: { url: string; body: CallbackBody };
+}
+
+/** What the vendor itself (behind its gateway) answers to POST /document. */
+export function vendorAnswer(body: DocumentBody, authorized: boolean): VendorOutcome {
+	const transactionId = newTransactionId();
+	if (!authorized)
+		return { transactionId, answer: jsonAnswer(401, unauthorizedBody(transactionId)) };
+
+	const version = engineVersion(body.json?.useUpcomingVersion === true);
+	const validation = validateDocumentRequest(body);
+	if ('errorCode' in validation) {
+		return {
+			transactionId,
+			answer: jsonAnswer(400, badRequestBody(transactionId, version, validation.errorCode)),
+		};
+	}
+
+	const { image, pipelines, callbackUrl } = validation.request;
+	const analysis = analyzeImage(image.bytes, image.format);
+	if (callbackUrl === undefined) {
+		const answer =
+			'errorCode' in analysis
+				? jsonAnswer(400, badRequestBody(transactionId, version, analysis.errorCode))
+				: jsonAnswer(
+						200,
+						syncSuccessBody(transactionId, version, resultBody(analysis.scores, pipelines)),
+					);
+		return { transactionId, answer };
+	}
+	const callbackBody =
+		'errorCode' in analysis
+			? callbackFailureBody(transactionId, analysis.errorCode)
+			: callbackSuccessBody(transactionId, version, resultBody(analysis.scores, pipelines));
+	return {
+		transactionId,
+		answer: jsonAnswer(201, acceptedBody(transactionId, version)),
+		callback: { url: callbackUrl, body: callbackBody },
 	};
 }

@@ -190,7 +190,7 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 			expect(imageSentFor(json.transactionId)).toMatchObject({ sha256: sha256(sample) });
 			// "Keep Input Binary" is off in the example: the photo stays behind once checked.
 			expect(
-				execution.data.resultData.runData[KYC_INTAKE.check][0].data?.main[0]?.[0].binary,
+				execution.data.resultData.runData[KYC_INTAKE.argos][0].data?.main[0]?.[0].binary,
 			).toBeUndefined();
 
 			expect(crmBodies(reference)).toEqual([

@@ -32,7 +32,7 @@ describe('emulator: API key', () => {
 		});
 	});
 
-	it('checks the key before the body', async () => {
+	it('verifies the key before reading the body', async () => {
 		const response = await postDocument(emulator.url, 'not json', { apiKey: 'wrong' });
 		expect(response.status).toBe(401);
 	});

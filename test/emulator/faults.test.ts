@@ -68,7 +68,7 @@ describe('emulator: injected faults', () => {
 		expect(() => JSON.parse(response.data as string)).toThrow();
 	});
 
-	it('applies faults before the key check, as a gateway in front of the vendor would', async () => {
+	it('applies faults before the key is verified, as a gateway in front of the vendor would', async () => {
 		emulator.injectFaults([{ type: 'status', status: 502 }]);
 		expect((await postDocument(emulator.url, body, { apiKey: 'wrong' })).status).toBe(502);
 	});
@@ -93,7 +93,7 @@ describe('emulator: latency and body size', () => {
 			expect(response.status).toBe(413);
 			expect(jsonOf(response)).toEqual({ message: 'Request Too Long' });
 			expect(emulator.requests[0].body).toEqual({
-				problem: 'body too large',
+				reason: 'body too large',
 				bytes: JSON.stringify(body).length,
 			});
 		} finally {

@@ -1,6 +1,6 @@
 import { encode as encodeJpeg } from 'jpeg-js';
 import { startEmulator, type Emulator, type LivenessScores } from '../../emulator';
-import { hashScores } from '../../emulator/analysis';
+import { hashScores } from '../../emulator/imageAnalysis';
 import {
 	documentBody,
 	jsonOf,

@@ -1,8 +1,8 @@
 /**
  * Self-test of the in-process n8n harness, with throwaway node types defined here:
- * each describe block pins down one n8n 2.40 behaviour the real nodes' tests rely on.
+ * each describe block pins down one n8n behaviour (of the version in tools/harness/README.md) the real nodes' tests rely on.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -181,27 +181,19 @@ const approvalWebhook: IWebhookDescription = {
 
 /**
  * Announces its resume URLs to the loopback server, waits, and on resume routes the
- * item to output 0 (approved) or 1 (rejected). `path` is what the brief's node uses;
- * `sendAndWait` is the variant n8n needs for getSignedResumeUrl() URLs to be accepted.
+ * item to output 0 (approved) or 1 (rejected). `path` is what the Argos node does (an empty
+ * webhook path); `nodeIdPath` waits on a webhook at `{{ $nodeId }}` instead.
  */
 class ApprovalNode implements INodeType {
 	description: INodeTypeDescription;
 
-	constructor(variant: 'path' | 'sendAndWait') {
+	constructor(variant: 'path' | 'nodeIdPath') {
 		this.description = description(`test.approval.${variant}`, {
 			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 			outputNames: ['approved', 'rejected'],
 			credentials: [{ name: 'testApi', required: true }],
 			webhooks: [
 				variant === 'path' ? approvalWebhook : { ...approvalWebhook, path: '={{ $nodeId }}' },
-			],
-			properties: [
-				{
-					displayName: 'Operation',
-					name: 'operation',
-					type: 'hidden',
-					default: variant === 'sendAndWait' ? 'sendAndWait' : 'submit',
-				},
 			],
 		});
 	}
@@ -296,7 +288,7 @@ async function buildHarness(): Promise<N8nHarness> {
 			'test.flaky': new FlakyNode(),
 			'test.callbackTrigger': new CallbackTrigger(),
 			'test.approval.path': new ApprovalNode('path'),
-			'test.approval.sendAndWait': new ApprovalNode('sendAndWait'),
+			'test.approval.nodeIdPath': new ApprovalNode('nodeIdPath'),
 			'test.sink': new SinkNode(),
 		},
 		credentialTypes: [new TestApi()],
@@ -351,7 +343,10 @@ describe('run: binary data, credentials and HTTP', () => {
 		expect(out.binary!.receipt.id).toMatch(
 			/^filesystem-v2:workflows\/.+\/executions\/\d+\/binary_data\//,
 		);
-		expect(JSON.parse((await h.readBinary(out.binary!.receipt)).toString())).toEqual(out.json);
+		const environment = await acquireN8nEnvironment();
+		const receiptFile = join(environment.binaryDataDir, out.binary!.receipt.id!.split(':')[1]);
+		expect(JSON.parse(readFileSync(receiptFile, 'utf8'))).toEqual(out.json);
+		await releaseN8nEnvironment();
 	});
 
 	it('keeps binary files under the temporary n8n folder', async () => {
@@ -555,7 +550,7 @@ describe('waiting executions', () => {
 		};
 	}
 
-	it('waits after putExecutionToWait, exposing n8n-built resume URLs', async () => {
+	it('waits after putExecutionToWait, exposing $execution.resumeUrl', async () => {
 		const h = await freshHarness();
 		const execution = await h.run(approvalWorkflow(h, 'test.approval.path'));
 		expect(execution.status).toBe('waiting');
@@ -563,89 +558,60 @@ describe('waiting executions', () => {
 		expect(execution.executedNodes).toEqual(['Start', 'Approval']);
 
 		const { signedUrl, tokenUrl } = received[0].body as { signedUrl: string; tokenUrl: string };
-		const nodeId = execution.workflow.assertNode('Approval').id;
-		expect(signedUrl).toBe(execution.signedResumeUrl({ case: 'c-1' }));
-		const waitingBase = `http://localhost:5678/webhook-waiting/${execution.id}`;
-		expect(signedUrl).toMatch(
-			new RegExp(`^${waitingBase}/${nodeId}\\?case=c-1&signature=[0-9a-f]{64}$`),
-		);
 		expect(tokenUrl).toBe(execution.resumeUrl);
-		expect(tokenUrl).toMatch(new RegExp(`^${waitingBase}\\?signature=\\w+`));
-
-		expect(h.verifyResumeUrl(signedUrl)).toMatchObject({
-			hmacSignatureValid: true,
-			resumeTokenValid: false,
-			acceptedByN8n: false,
-		});
-		expect(h.verifyResumeUrl(tokenUrl)).toMatchObject({
-			hmacSignatureValid: false,
-			resumeTokenValid: true,
-			acceptedByN8n: true,
-		});
-		expect(h.verifyResumeUrl(signedUrl.replace('c-1', 'c-2')).hmacSignatureValid).toBe(false);
+		expect(tokenUrl).toMatch(
+			new RegExp(`^http://localhost:5678/webhook-waiting/${execution.id}\\?signature=\\w+`),
+		);
+		expect(h.acceptsResumeUrl(tokenUrl)).toBe(true);
+		expect(h.acceptsResumeUrl(tokenUrl.replace(/signature=\w/, 'signature=_'))).toBe(false);
+		// getSignedResumeUrl() carries an HMAC, not the token: n8n takes it from send-and-wait nodes only
+		expect(h.acceptsResumeUrl(signedUrl)).toBe(false);
 	});
 
 	it('resumes through $execution.resumeUrl and forwards every output of webhook()', async () => {
 		const h = await freshHarness();
+		await h.listen();
 		const execution = await h.run(approvalWorkflow(h, 'test.approval.path'));
 
-		const resumed = await h.resume(execution, { body: { decision: 'reject' } });
-		expect(resumed.statusCode).toBe(200);
-		// no responseData in the webhook description: n8n 2.40 answers with the default's name
-		expect(resumed.responseBody).toBe('firstEntryJson');
-		expect(resumed.execution?.id).toBe(execution.id);
-		expect(resumed.execution?.status).toBe('success');
+		// no responseData in the webhook description: n8n answers with the default's name
+		const answer = await postJson(execution.resumeUrl, { decision: 'reject' });
+		expect(answer).toEqual({ status: 200, body: 'firstEntryJson' });
+		const resumed = h.execution(execution.id)!;
+		expect(resumed.status).toBe('success');
 		// n8n drops the waiting run: only webhook()'s output remains, on all outputs
-		expect(resumed.execution?.runs('Approval')).toHaveLength(1);
-		expect(resumed.execution?.outputs('Approval').map((items) => items.length)).toEqual([0, 1]);
-		expect(resumed.execution?.json('Rejected')).toEqual([
+		expect(resumed.runs('Approval')).toHaveLength(1);
+		expect(resumed.outputs('Approval').map((items) => items.length)).toEqual([0, 1]);
+		expect(resumed.json('Rejected')).toEqual([
 			{ decision: 'reject', query: { signature: execution.run.data.resumeToken } },
 		]);
-		expect(resumed.execution?.ran('Approved')).toBe(false);
-		expect(resumed.execution?.executedNodes).toEqual(['Start', 'Approval', 'Approval', 'Rejected']);
+		expect(resumed.ran('Approved')).toBe(false);
+		expect(resumed.executedNodes).toEqual(['Start', 'Approval', 'Approval', 'Rejected']);
 
-		const again = await h.resume(execution, { body: { decision: 'approve' } });
-		expect(again).toMatchObject({ statusCode: 409, started: false });
+		const again = await postJson(execution.resumeUrl, { decision: 'approve' });
+		expect(again.status).toBe(409);
 	});
 
-	it('rejects getSignedResumeUrl() URLs unless the node is a sendAndWait operation, as n8n 2.40 does', async () => {
+	it('refuses getSignedResumeUrl() URLs of a node that is not a send-and-wait operation', async () => {
 		const h = await freshHarness();
-		const plain = await h.run(approvalWorkflow(h, 'test.approval.path'));
-		const plainSignedUrl = (received[0].body as { signedUrl: string }).signedUrl;
-		const refused = await h.resume(plainSignedUrl, { body: { decision: 'approve' } });
-		expect(refused).toMatchObject({
-			statusCode: 401,
-			responseBody: { error: 'Invalid token' },
-			started: false,
-		});
-		expect(plain.status).toBe('waiting');
-
-		received.length = 0;
-		const sendAndWait = await h.run(approvalWorkflow(h, 'test.approval.sendAndWait'));
-		const signedUrl = (received[0].body as { signedUrl: string }).signedUrl;
-		expect(h.verifyResumeUrl(signedUrl).acceptedByN8n).toBe(true);
-
-		const forged = await h.resume(signedUrl.replace('c-1', 'c-2'), {
-			body: { decision: 'approve' },
-		});
-		expect(forged.statusCode).toBe(401);
-
-		const resumed = await h.resume(signedUrl, { body: { decision: 'approve' } });
-		expect(resumed.statusCode).toBe(200);
-		expect(resumed.execution?.json('Approved')).toEqual([
-			{ decision: 'approve', query: { case: 'c-1', signature: expect.any(String) } },
-		]);
-		expect(resumed.execution?.id).toBe(sendAndWait.id);
+		await h.listen();
+		const execution = await h.run(approvalWorkflow(h, 'test.approval.path'));
+		const { signedUrl } = received[0].body as { signedUrl: string };
+		const refused = await postJson(signedUrl, { decision: 'approve' });
+		expect(refused).toEqual({ status: 401, body: { error: 'Invalid token' } });
+		expect(h.execution(execution.id)?.status).toBe('waiting');
 	});
 
 	it('answers 404 for a path that matches no waiting webhook', async () => {
 		const h = await freshHarness();
-		const execution = await h.run(approvalWorkflow(h, 'test.approval.sendAndWait'));
-		const result = await h.resume(execution, { body: { decision: 'approve' } });
-		expect(result.statusCode).toBe(404);
-		expect(result.responseBody).toEqual({
-			code: 404,
-			message: `The workflow for execution "${execution.id}" does not contain a waiting webhook with a matching path/method.`,
+		await h.listen();
+		const execution = await h.run(approvalWorkflow(h, 'test.approval.nodeIdPath'));
+		const result = await postJson(execution.resumeUrl, { decision: 'approve' });
+		expect(result).toEqual({
+			status: 404,
+			body: {
+				code: 404,
+				message: `The workflow for execution "${execution.id}" does not contain a waiting webhook with a matching path/method.`,
+			},
 		});
 	});
 });

@@ -1,5 +1,5 @@
 /**
- * Self-test of `resumeAfterWaitLimit`: what n8n 2.40 does to an execution whose wait time ran out
+ * Self-test of `resumeAfterWaitLimit`: what n8n does to an execution whose wait time ran out
  * (the cli's WaitTracker, then n8n-core's `handleWaitingState`), with throwaway node types defined here.
  */
 import { NodeConnectionTypes, WAIT_INDEFINITELY } from 'n8n-workflow';
@@ -90,6 +90,7 @@ beforeAll(async () => {
 	harness = await createHarness({
 		nodeTypes: { 'test.deadline': new DeadlineNode(), 'test.sink': new SinkNode() },
 	});
+	await harness.listen();
 });
 afterAll(async () => await harness.close());
 beforeEach(() => (executeCalls = 0));
@@ -146,17 +147,16 @@ describe('resumeAfterWaitLimit', () => {
 	it('leaves nothing for a late request to the resume URL: n8n answers 409', async () => {
 		const waiting = await runDeadline();
 		await harness.resumeAfterWaitLimit(waiting);
-		const late = await harness.resume(waiting, { body: {} });
-		expect(late).toMatchObject({ statusCode: 409, started: false });
-		expect(late.responseBody).toEqual({
-			code: 409,
-			message: `The execution "${waiting.id} has finished already.`,
+		const late = await post(waiting.resumeUrl);
+		expect(late).toEqual({
+			status: 409,
+			body: { code: 409, message: `The execution "${waiting.id} has finished already.` },
 		});
 	});
 
 	it("refuses executions n8n's WaitTracker would not pick up", async () => {
 		const answered = await runDeadline();
-		await harness.resume(answered, { body: {} });
+		expect((await post(answered.resumeUrl)).status).toBe(200);
 		await expect(harness.resumeAfterWaitLimit(answered)).rejects.toThrow(
 			'can so not be started again',
 		);
@@ -172,3 +172,13 @@ describe('resumeAfterWaitLimit', () => {
 		);
 	});
 });
+
+/** A request to a resume URL, through the harness's loopback server as an outside service would send it. */
+async function post(url: string): Promise<{ status: number; body: unknown }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: '{}',
+	});
+	return { status: response.status, body: (await response.json()) as unknown };
+}

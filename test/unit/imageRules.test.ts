@@ -47,7 +47,7 @@ describe('validateIdImage', () => {
 		expect(validateIdImage(png(4000, 3000, MAX_IMAGE_BYTES), enforce).ok).toBe(true);
 	});
 
-	it('refuses images below 640x480 unless the check is switched off', () => {
+	it('refuses images below 640x480 unless that rule is switched off', () => {
 		expect(validateIdImage(png(639, 480), enforce)).toMatchObject({
 			ok: false,
 			problem: {

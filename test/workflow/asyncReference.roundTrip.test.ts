@@ -9,7 +9,7 @@ import { connect, type ExecutionResult, type HarnessWorkflow } from '../../tools
 import {
 	ACTION_TYPE,
 	imageItem,
-	runCheck,
+	runArgos,
 	startTestBed,
 	type ArgosTestBed,
 } from './support/argosTestBed';
@@ -133,10 +133,10 @@ describe.each([
 	});
 
 	it('outputs the result with the reference it was sent with, the same fields as "Wait for Result"', async () => {
-		const sync = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
+		const sync = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
 		const genuine = accepted()[0];
 		expect(triggerItemFor(genuine.transactionId)).toEqual({
-			...sync.json('Check')[0],
+			...sync.json('Argos ID Liveness')[0],
 			transactionId: genuine.transactionId,
 			reference: 'CRM-1',
 		});

@@ -4,7 +4,7 @@
  */
 import {
 	imageItem,
-	runCheck,
+	runArgos,
 	sample,
 	startTestBed,
 	withEmulatorMarker,
@@ -22,7 +22,7 @@ describe('Argos errors', () => {
 	it('explains a rejected API key (401, 1001) and does not retry it', async () => {
 		const wrongKey = await startTestBed({ credential: { apiKey: 'not-the-key' } });
 		try {
-			const execution = await runCheck(wrongKey.harness, [
+			const execution = await runArgos(wrongKey.harness, [
 				await imageItem(wrongKey.harness, 'genuine.jpg'),
 			]);
 			expect(execution.status).toBe('error');
@@ -44,8 +44,8 @@ describe('Argos errors', () => {
 	])('explains a failed analysis (%s) with its transaction ID', async (code, message) => {
 		const image = withEmulatorMarker(sample('genuine.jpg'), `errorCode=${code}`);
 		const input = [await bed.harness.binaryItem(image, 'marked.jpg', 'image/jpeg')];
-		const execution = await runCheck(bed.harness, input, {}, { onError: 'continueRegularOutput' });
-		const [item] = execution.output('Check');
+		const execution = await runArgos(bed.harness, input, {}, { onError: 'continueRegularOutput' });
+		const [item] = execution.output('Argos ID Liveness');
 		expect(item.json).toEqual({
 			error: message,
 			details: {
@@ -62,7 +62,7 @@ describe('Argos errors', () => {
 		[413, 'The image is too large for Argos (HTTP 413) [item 0]'],
 	])('explains a gateway %p without retrying', async (status, message) => {
 		bed.emulator.injectFaults([{ type: 'status', status: status as 403 | 413 }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: quickRetries,
 		});
 		expect(execution.error?.message).toBe(message);
@@ -75,11 +75,11 @@ describe('Argos errors', () => {
 			{ type: 'status', status: 429, retryAfter: '0' },
 		]);
 		const started = Date.now();
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: { maxRetries: 3 },
 		});
 		expect(execution.status).toBe('success');
-		expect(execution.output('Check')[0].json.verdict).toBe('pass');
+		expect(execution.output('Argos ID Liveness')[0].json.verdict).toBe('pass');
 		expect(bed.emulator.requests.map((request) => request.status)).toEqual([429, 429, 200]);
 		// Retry-After: 1 was waited for: the second request came at least a second after the first.
 		const [first, second] = bed.emulator.requests.map((request) => Date.parse(request.receivedAt));
@@ -89,7 +89,7 @@ describe('Argos errors', () => {
 
 	it.each([500, 502, 503])('retries a %p and succeeds', async (status) => {
 		bed.emulator.injectFaults([{ type: 'status', status: status as 500 | 502 | 503 }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.png')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.png')], {
 			options: quickRetries,
 		});
 		expect(execution.status).toBe('success');
@@ -98,7 +98,7 @@ describe('Argos errors', () => {
 
 	it('retries a dropped connection and succeeds', async () => {
 		bed.emulator.injectFaults([{ type: 'drop' }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: quickRetries,
 		});
 		expect(execution.status).toBe('success');
@@ -107,13 +107,13 @@ describe('Argos errors', () => {
 
 	it('keeps its own message when the network fails on every try (n8n would replace one naming the code)', async () => {
 		bed.emulator.injectFaults([{ type: 'drop' }, { type: 'drop' }]);
-		const execution = await runCheck(
+		const execution = await runArgos(
 			bed.harness,
 			[await imageItem(bed.harness, 'genuine.jpg')],
 			{ options: { maxRetries: 1, maxRetryWaitSeconds: 1 } },
 			{ onError: 'continueRegularOutput' },
 		);
-		expect(execution.output('Check')[0].json).toEqual({
+		expect(execution.output('Argos ID Liveness')[0].json).toEqual({
 			error: 'Could not reach Argos and retries ran out [item 0]',
 			details: {
 				description: expect.stringMatching(
@@ -129,7 +129,7 @@ describe('Argos errors', () => {
 			{ type: 'status', status: 503 },
 			{ type: 'status', status: 503 },
 		]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: quickRetries,
 		});
 		expect(execution.error?.message).toBe(
@@ -140,7 +140,7 @@ describe('Argos errors', () => {
 
 	it('does not retry at all with Max Retries 0', async () => {
 		bed.emulator.injectFaults([{ type: 'status', status: 429, retryAfter: '0' }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: { maxRetries: 0 },
 		});
 		expect(execution.error?.message).toBe(
@@ -151,7 +151,7 @@ describe('Argos errors', () => {
 
 	it('times out a slow answer after the request timeout option', async () => {
 		bed.emulator.injectFaults([{ type: 'slow', ms: 2500 }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: { timeoutSeconds: 1, maxRetries: 0 },
 		});
 		expect(execution.error?.message).toBe(
@@ -161,7 +161,7 @@ describe('Argos errors', () => {
 
 	it('explains an answer that is not JSON', async () => {
 		bed.emulator.injectFaults([{ type: 'malformed' }]);
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
 		expect(execution.error?.message).toBe(
 			'Argos answered in an unexpected way: the answer is not a JSON object [item 0]',
 		);
@@ -174,13 +174,13 @@ describe('Argos errors', () => {
 			await bed.harness.binaryItem(failing, 'failing.jpg', 'image/jpeg'),
 			await imageItem(bed.harness, 'screen-replay.jpg'),
 		];
-		const execution = await runCheck(
+		const execution = await runArgos(
 			bed.harness,
 			input,
 			{ routeByVerdict: true },
 			{ onError: 'continueRegularOutput' },
 		);
-		const [pass, review] = execution.outputs('Check');
+		const [pass, review] = execution.outputs('Argos ID Liveness');
 		expect(pass.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(review.map((item) => [item.pairedItem, item.json.error ?? item.json.verdict])).toEqual([
 			[
@@ -199,7 +199,7 @@ describe('Argos errors', () => {
 					async (file) => await imageItem(wrongKey.harness, file),
 				),
 			);
-			const execution = await runCheck(wrongKey.harness, input, { options: { concurrency: 1 } });
+			const execution = await runArgos(wrongKey.harness, input, { options: { concurrency: 1 } });
 			expect(execution.error?.message).toBe(
 				'Argos rejected the API key (1001 Workspace is unavailable) [item 0]',
 			);

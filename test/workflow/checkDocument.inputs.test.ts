@@ -5,7 +5,7 @@
 import {
 	API_KEY,
 	imageItem,
-	runCheck,
+	runArgos,
 	sample,
 	startTestBed,
 	type ArgosTestBed,
@@ -40,7 +40,7 @@ describe('bad input', () => {
 			'Reject Images Below 640x480',
 		],
 	])('stops %s before any request', async (file, message, fix) => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, file)]);
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, file)]);
 		expect(execution.status).toBe('error');
 		expect(execution.error?.message).toBe(message);
 		expect(execution.error?.description).toContain(fix);
@@ -48,11 +48,11 @@ describe('bad input', () => {
 	});
 
 	it('sends a small image when the size check is switched off', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'too-small.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'too-small.jpg')], {
 			options: { enforceMinimumSize: false },
 		});
 		expect(execution.status).toBe('success');
-		expect(execution.output('Check')[0].json.scores).toEqual({
+		expect(execution.output('Argos ID Liveness')[0].json.scores).toEqual({
 			screenReplay: 28,
 			paperPrinted: 68,
 			replacePortraits: 73,
@@ -60,7 +60,7 @@ describe('bad input', () => {
 	});
 
 	it('names the missing binary field and the fields there are', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			binaryPropertyName: 'idPhoto',
 		});
 		expect(execution.error?.message).toBe('The item has no binary field "idPhoto" [item 0]');
@@ -69,7 +69,7 @@ describe('bad input', () => {
 	});
 
 	it('refuses to run with every check switched off', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			screenReplay: false,
 			paperPrinted: false,
 			replacePortraits: false,
@@ -79,7 +79,7 @@ describe('bad input', () => {
 	});
 
 	it('refuses a callback URL that is not absolute http(s)', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			mode: 'sendToCallbackUrl',
 			callbackUrl: '/webhook/x',
 		});
@@ -90,7 +90,7 @@ describe('bad input', () => {
 	});
 
 	it('refuses a base64 field that is not base64', async () => {
-		const execution = await runCheck(bed.harness, [{ json: { photo: 'this is not base64!' } }], {
+		const execution = await runArgos(bed.harness, [{ json: { photo: 'this is not base64!' } }], {
 			imageSource: 'base64',
 			imageBase64: '={{ $json.photo }}',
 		});
@@ -103,7 +103,7 @@ describe('bad input', () => {
 			await imageItem(bed.harness, 'genuine.png'),
 			await imageItem(bed.harness, 'animated.gif'),
 		];
-		const execution = await runCheck(bed.harness, input);
+		const execution = await runArgos(bed.harness, input);
 		expect(execution.error?.message).toBe(
 			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 2]',
 		);
@@ -117,9 +117,9 @@ describe('bad input', () => {
 			await imageItem(bed.harness, 'genuine.png'),
 			{ json: { note: 'no file' } },
 		];
-		const execution = await runCheck(bed.harness, input, {}, { onError: 'continueRegularOutput' });
+		const execution = await runArgos(bed.harness, input, {}, { onError: 'continueRegularOutput' });
 		expect(execution.status).toBe('success');
-		const items = execution.output('Check');
+		const items = execution.output('Argos ID Liveness');
 		expect(items.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
 			{ item: 1 },
@@ -141,13 +141,13 @@ describe('bad input', () => {
 			await imageItem(bed.harness, 'genuine.jpg'),
 			await imageItem(bed.harness, 'empty.jpg', { caseId: 'C-9' }),
 		];
-		const execution = await runCheck(
+		const execution = await runArgos(
 			bed.harness,
 			input,
 			{ routeByVerdict: true },
 			{ onError: 'continueErrorOutput' },
 		);
-		const [pass, review, errors] = execution.outputs('Check');
+		const [pass, review, errors] = execution.outputs('Argos ID Liveness');
 		expect(pass).toHaveLength(1);
 		expect(review).toHaveLength(0);
 		expect(errors).toHaveLength(1);
@@ -163,13 +163,13 @@ describe('bad input', () => {
 			await imageItem(bed.harness, 'empty.jpg'),
 			await imageItem(bed.harness, 'genuine.jpg'),
 		];
-		const execution = await runCheck(
+		const execution = await runArgos(
 			bed.harness,
 			input,
 			{ routeByVerdict: true },
 			{ onError: 'continueRegularOutput' },
 		);
-		const [pass, review] = execution.outputs('Check');
+		const [pass, review] = execution.outputs('Argos ID Liveness');
 		expect(pass.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(review.map((item) => [item.pairedItem, item.json.error])).toEqual([
 			[{ item: 0 }, 'The image is empty (0 bytes) [item 0]'],
@@ -181,13 +181,13 @@ describe('bad input', () => {
 			await imageItem(bed.harness, 'too-small.jpg'),
 			await imageItem(bed.harness, 'genuine.jpg'),
 		];
-		const execution = await runCheck(
+		const execution = await runArgos(
 			bed.harness,
 			input,
 			{ options: { keepBinary: false } },
 			{ onError: 'continueRegularOutput' },
 		);
-		const items = execution.output('Check');
+		const items = execution.output('Argos ID Liveness');
 		expect(items[0].json.error).toBe(
 			'The image is 320x200 pixels; Argos needs at least 640x480 [item 0]',
 		);
@@ -199,7 +199,7 @@ describe('bad input', () => {
 			await imageItem(bed.harness, 'genuine.jpg'),
 			await imageItem(bed.harness, 'animated.gif'),
 		];
-		const execution = await runCheck(bed.harness, input, {}, { onError: 'continueRegularOutput' });
+		const execution = await runArgos(bed.harness, input, {}, { onError: 'continueRegularOutput' });
 		const everything = JSON.stringify(execution.run);
 		expect(everything).not.toContain(API_KEY);
 		expect(everything).not.toContain(sample('genuine.jpg').toString('base64').slice(0, 200));

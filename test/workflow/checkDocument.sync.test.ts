@@ -4,7 +4,7 @@
  */
 import {
 	imageItem,
-	runCheck,
+	runArgos,
 	sample,
 	startTestBed,
 	type ArgosTestBed,
@@ -17,12 +17,12 @@ beforeEach(() => bed.emulator.reset());
 
 describe('Wait for Result', () => {
 	it('checks a JPEG from binary data and outputs scores, risk bands and a pass verdict', async () => {
-		const execution = await runCheck(bed.harness, [
+		const execution = await runArgos(bed.harness, [
 			await imageItem(bed.harness, 'genuine.jpg', { caseId: 'C-1' }),
 		]);
 
 		expect(execution.status).toBe('success');
-		const [item] = execution.output('Check');
+		const [item] = execution.output('Argos ID Liveness');
 		expect(item.json).toEqual({
 			transactionId: expect.stringMatching(/^txn_/),
 			engineVersion: 'id_liveness@3.4.2',
@@ -46,10 +46,10 @@ describe('Wait for Result', () => {
 	});
 
 	it('checks a PNG and sends the review verdict with the failing check', async () => {
-		const execution = await runCheck(bed.harness, [
+		const execution = await runArgos(bed.harness, [
 			await imageItem(bed.harness, 'printed-copy.png'),
 		]);
-		const [item] = execution.output('Check');
+		const [item] = execution.output('Argos ID Liveness');
 		expect(item.json).toMatchObject({
 			verdict: 'review',
 			failedChecks: ['paperPrinted'],
@@ -60,7 +60,7 @@ describe('Wait for Result', () => {
 	});
 
 	it('runs only the checks switched on, and asks for the upcoming engine when told', async () => {
-		const execution = await runCheck(
+		const execution = await runArgos(
 			bed.harness,
 			[await imageItem(bed.harness, 'screen-replay.jpg')],
 			{
@@ -69,7 +69,7 @@ describe('Wait for Result', () => {
 				options: { useUpcomingVersion: true },
 			},
 		);
-		const [item] = execution.output('Check');
+		const [item] = execution.output('Argos ID Liveness');
 		expect(item.json.scores).toEqual({ paperPrinted: 93 });
 		expect(item.json.verdict).toBe('pass');
 		expect(item.json.minimumScores).toEqual({ paperPrinted: 61 });
@@ -82,19 +82,19 @@ describe('Wait for Result', () => {
 
 	it('applies the minimum score options to the verdict', async () => {
 		const input = [await imageItem(bed.harness, 'genuine.jpg')];
-		const strict = await runCheck(bed.harness, input, {
+		const strict = await runArgos(bed.harness, input, {
 			options: { minimumPaperPrinted: 92, minimumScreenReplay: 98 },
 		});
-		expect(strict.output('Check')[0].json).toMatchObject({
+		expect(strict.output('Argos ID Liveness')[0].json).toMatchObject({
 			verdict: 'review',
 			failedChecks: ['screenReplay', 'paperPrinted'],
 		});
-		const lenient = await runCheck(
+		const lenient = await runArgos(
 			bed.harness,
 			[await imageItem(bed.harness, 'portrait-swap.jpg')],
 			{ options: { minimumReplacePortraits: 20 } },
 		);
-		expect(lenient.output('Check')[0].json).toMatchObject({
+		expect(lenient.output('Argos ID Liveness')[0].json).toMatchObject({
 			verdict: 'pass',
 			minimumScores: { replacePortraits: 20 },
 		});
@@ -107,8 +107,8 @@ describe('Wait for Result', () => {
 			await imageItem(bed.harness, 'genuine.png'),
 			await imageItem(bed.harness, 'portrait-swap.jpg'),
 		];
-		const execution = await runCheck(bed.harness, input, { routeByVerdict: true });
-		const [pass, review] = execution.outputs('Check');
+		const execution = await runArgos(bed.harness, input, { routeByVerdict: true });
+		const [pass, review] = execution.outputs('Argos ID Liveness');
 		expect(
 			pass.map((item) => [item.binary?.data?.fileName, item.json.verdict, item.pairedItem]),
 		).toEqual([
@@ -124,12 +124,12 @@ describe('Wait for Result', () => {
 	});
 
 	it('keeps one output in callback mode even if Route by Verdict was left on', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			mode: 'sendToCallbackUrl',
 			callbackUrl: 'https://n8n.example.com/webhook/abc/callback',
 			routeByVerdict: true,
 		});
-		const outputs = execution.outputs('Check');
+		const outputs = execution.outputs('Argos ID Liveness');
 		expect(outputs).toHaveLength(1);
 		expect(outputs[0][0].json).toMatchObject({
 			status: 'accepted',
@@ -138,10 +138,10 @@ describe('Wait for Result', () => {
 	});
 
 	it('drops the input files from the output when told', async () => {
-		const execution = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: { keepBinary: false },
 		});
-		expect(execution.output('Check')[0].binary).toBeUndefined();
+		expect(execution.output('Argos ID Liveness')[0].binary).toBeUndefined();
 	});
 
 	it('takes the image from a base64 field or a data: URL', async () => {
@@ -150,11 +150,11 @@ describe('Wait for Result', () => {
 			{ json: { photo: base64 } },
 			{ json: { photo: `data:image/png;base64,${base64}` } },
 		];
-		const execution = await runCheck(bed.harness, input, {
+		const execution = await runArgos(bed.harness, input, {
 			imageSource: 'base64',
 			imageBase64: '={{ $json.photo }}',
 		});
-		expect(execution.output('Check').map((item) => item.json.scores)).toEqual([
+		expect(execution.output('Argos ID Liveness').map((item) => item.json.scores)).toEqual([
 			{ screenReplay: 98, paperPrinted: 94, replacePortraits: 96 },
 			{ screenReplay: 98, paperPrinted: 94, replacePortraits: 96 },
 		]);
@@ -182,7 +182,7 @@ describe('Wait for Result', () => {
 		const input = await Promise.all(files.map(async (file) => await imageItem(bed.harness, file)));
 		const limited = await startTestBed({ emulator: { maxConcurrent: 2, latencyMs: 50 } });
 		try {
-			const execution = await runCheck(
+			const execution = await runArgos(
 				limited.harness,
 				await Promise.all(files.map(async (file) => await imageItem(limited.harness, file))),
 				{
@@ -196,13 +196,15 @@ describe('Wait for Result', () => {
 		} finally {
 			await limited.close();
 		}
-		const execution = await runCheck(bed.harness, input, { options: { concurrency: 3 } });
+		const execution = await runArgos(bed.harness, input, { options: { concurrency: 3 } });
 		expect(
-			execution.output('Check').map((item) => [item.binary?.data?.fileName, item.pairedItem]),
+			execution
+				.output('Argos ID Liveness')
+				.map((item) => [item.binary?.data?.fileName, item.pairedItem]),
 		).toEqual(files.map((file, index) => [file, { item: index }]));
 		// The first request to arrive was answered last, yet its item keeps its input position, ahead of later items.
 		const slowest = execution
-			.output('Check')
+			.output('Argos ID Liveness')
 			.findIndex((item) => item.json.transactionId === bed.emulator.requests[0].transactionId);
 		expect(slowest).toBeGreaterThanOrEqual(0);
 		expect(slowest).toBeLessThan(3);

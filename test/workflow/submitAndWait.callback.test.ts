@@ -4,8 +4,8 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { imageItem, runCheck, startTestBed, type ArgosTestBed } from './support/argosTestBed';
-import { CHECK, jsonPerOutput, postJson, runSubmitAndWait } from './support/callbackWorkflows';
+import { imageItem, runArgos, startTestBed, type ArgosTestBed } from './support/argosTestBed';
+import { ARGOS, jsonPerOutput, postJson, runSubmitAndWait } from './support/callbackWorkflows';
 
 let bed: ArgosTestBed;
 let base: string;
@@ -41,7 +41,7 @@ describe('Submit and Wait for Result', () => {
 			await imageItem(bed.harness, 'genuine.jpg'),
 		]);
 		expect(waiting.status).toBe('waiting');
-		expect(waiting.waitingNode).toBe(CHECK);
+		expect(waiting.waitingNode).toBe(ARGOS);
 		const expectedWait = Date.now() + 60 * 60_000;
 		expect(Math.abs(waiting.waitTill!.getTime() - expectedWait)).toBeLessThan(5_000);
 
@@ -56,7 +56,7 @@ describe('Submit and Wait for Result', () => {
 		expect(callbackUrl).toBe(
 			`${base}webhook-waiting/${waiting.id}?signature=${waiting.run.data.resumeToken}`,
 		);
-		expect(bed.harness.verifyResumeUrl(callbackUrl).acceptedByN8n).toBe(true);
+		expect(bed.harness.acceptsResumeUrl(callbackUrl)).toBe(true);
 		await bed.emulator.waitForCallbacks(1);
 	});
 
@@ -66,11 +66,11 @@ describe('Submit and Wait for Result', () => {
 
 		expect(finished.status).toBe('success');
 		expect(finished.id).toBe(waiting.id);
-		expect(finished.executedNodes).toEqual(['Start', CHECK, CHECK]);
-		const [item] = finished.output(CHECK);
-		const sync = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
-		expect(jsonPerOutput(finished, CHECK)).toEqual([
-			[{ ...sync.json('Check')[0], transactionId: delivery.transactionId }],
+		expect(finished.executedNodes).toEqual(['Start', ARGOS, ARGOS]);
+		const [item] = finished.output(ARGOS);
+		const sync = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
+		expect(jsonPerOutput(finished, ARGOS)).toEqual([
+			[{ ...sync.json('Argos ID Liveness')[0], transactionId: delivery.transactionId }],
 		]);
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
@@ -84,7 +84,7 @@ describe('Submit and Wait for Result', () => {
 		expect(bed.emulator.requests[0].body).toMatchObject({
 			pipelines: { sr: false, pc: true, ps: false },
 		});
-		expect(finished.json(CHECK)).toEqual([
+		expect(finished.json(ARGOS)).toEqual([
 			expect.objectContaining({
 				verdict: 'pass',
 				scores: { paperPrinted: 45 },
@@ -96,7 +96,7 @@ describe('Submit and Wait for Result', () => {
 
 	it('with Route by Verdict, puts a pass on Pass', async () => {
 		const { finished } = await submitAndAwaitCallback('genuine.png', { routeByVerdict: true });
-		const [pass, review] = jsonPerOutput(finished, CHECK);
+		const [pass, review] = jsonPerOutput(finished, ARGOS);
 		expect(pass).toEqual([
 			expect.objectContaining({
 				verdict: 'pass',
@@ -110,7 +110,7 @@ describe('Submit and Wait for Result', () => {
 		const { finished } = await submitAndAwaitCallback('screen-replay.jpg', {
 			routeByVerdict: true,
 		});
-		const [pass, review] = jsonPerOutput(finished, CHECK);
+		const [pass, review] = jsonPerOutput(finished, ARGOS);
 		expect(pass).toEqual([]);
 		expect(review).toEqual([
 			expect.objectContaining({ verdict: 'review', failedChecks: ['screenReplay'] }),
@@ -124,7 +124,7 @@ describe('Submit and Wait for Result', () => {
 		expect(delivery.body).toMatchObject({ statusCode: 400, errorCode: 1009 });
 		expect(finished.status).toBe('success');
 		const { transactionId } = delivery;
-		expect(jsonPerOutput(finished, CHECK)).toEqual([
+		expect(jsonPerOutput(finished, ARGOS)).toEqual([
 			[],
 			[
 				{
@@ -144,7 +144,7 @@ describe('Submit and Wait for Result', () => {
 	it('turns a failed analysis into an error item on the one output without routing', async () => {
 		const { finished } = await submitAndAwaitCallback('analysis-fails.jpg');
 		expect(finished.status).toBe('success');
-		expect(jsonPerOutput(finished, CHECK)).toEqual([
+		expect(jsonPerOutput(finished, ARGOS)).toEqual([
 			[
 				expect.objectContaining({
 					error: expect.stringContaining('1009'),
@@ -160,7 +160,7 @@ describe('Submit and Wait for Result', () => {
 			{ routeByVerdict: true },
 			'continueErrorOutput',
 		);
-		const [pass, review, errors] = jsonPerOutput(finished, CHECK);
+		const [pass, review, errors] = jsonPerOutput(finished, ARGOS);
 		expect(pass).toEqual([]);
 		expect(review).toEqual([]);
 		expect(errors).toEqual([

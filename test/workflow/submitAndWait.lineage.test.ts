@@ -5,7 +5,7 @@
  */
 import { connect, type ExecutionResult } from '../../tools/harness';
 import { ACTION_TYPE, imageItem, type ArgosTestBed } from './support/argosTestBed';
-import { CHECK, postJson, resultCallback } from './support/callbackWorkflows';
+import { ARGOS, postJson, resultCallback } from './support/callbackWorkflows';
 import { LOOKUP_TYPE, startLineageBed } from './support/lineageBed';
 
 let bed: ArgosTestBed;
@@ -23,14 +23,14 @@ async function waitWithLookups(): Promise<{ waiting: ExecutionResult; transactio
 		nodes: [
 			h.startNode(),
 			h.node({
-				name: CHECK,
+				name: ARGOS,
 				type: ACTION_TYPE,
 				parameters: { mode: 'submitAndWait', routeByVerdict: true },
 			}),
 			h.node({ name: 'On Pass', type: LOOKUP_TYPE }),
 			h.node({ name: 'On Review', type: LOOKUP_TYPE }),
 		],
-		connections: connect(['Start', CHECK], [CHECK, 'On Pass', 0], [CHECK, 'On Review', 1]),
+		connections: connect(['Start', ARGOS], [ARGOS, 'On Pass', 0], [ARGOS, 'On Review', 1]),
 		input: [await imageItem(h, 'genuine.jpg', { caseId: 'C-1' })],
 		mode: 'webhook',
 	});
@@ -51,20 +51,20 @@ async function resumeWithScores(screenReplay: number): Promise<ExecutionResult> 
 describe("$('Start').item in a node after the output an item took", () => {
 	it('a pass resumed by the callback', async () => {
 		const finished = await resumeWithScores(97);
-		expect(finished.executedNodes).toEqual(['Start', CHECK, CHECK, 'On Pass']);
+		expect(finished.executedNodes).toEqual(['Start', ARGOS, ARGOS, 'On Pass']);
 		expect(finished.json('On Pass')).toEqual([{ caseId: 'C-1' }]);
 	});
 
 	it('a review resumed by the callback', async () => {
 		const finished = await resumeWithScores(12);
-		expect(finished.executedNodes).toEqual(['Start', CHECK, CHECK, 'On Review']);
+		expect(finished.executedNodes).toEqual(['Start', ARGOS, ARGOS, 'On Review']);
 		expect(finished.json('On Review')).toEqual([{ caseId: 'C-1' }]);
 	});
 
 	it('an error item resumed by the wait limit', async () => {
 		const { waiting } = await waitWithLookups();
 		const timedOut = await bed.harness.resumeAfterWaitLimit(waiting);
-		expect(timedOut.executedNodes).toEqual(['Start', CHECK, CHECK, 'On Review']);
+		expect(timedOut.executedNodes).toEqual(['Start', ARGOS, ARGOS, 'On Review']);
 		expect(timedOut.json('On Review')).toEqual([{ caseId: 'C-1' }]);
 	});
 });

@@ -5,7 +5,7 @@
  */
 import { imageItem, startTestBed, type ArgosTestBed } from './support/argosTestBed';
 import {
-	CHECK,
+	ARGOS,
 	jsonPerOutput,
 	postJson,
 	resultCallback,
@@ -75,7 +75,7 @@ describe('a request to the resume URL', () => {
 		expect(real.status).toBe(200);
 		const finished = bed.harness.execution(waiting.id)!;
 		expect(finished.status).toBe('success');
-		expect(jsonPerOutput(finished, CHECK)).toEqual([
+		expect(jsonPerOutput(finished, ARGOS)).toEqual([
 			[expect.objectContaining({ verdict: 'pass', transactionId: goodCallback.transactionId })],
 			[],
 		]);
@@ -123,7 +123,7 @@ describe('a run that cannot be submitted', () => {
 			'continueRegularOutput',
 		);
 		expect(execution.status).toBe('success');
-		const [pass, review] = execution.outputs(CHECK);
+		const [pass, review] = execution.outputs(ARGOS);
 		expect(pass).toEqual([]);
 		expect(review.map((item) => item.json)).toEqual(
 			Array(2).fill({
@@ -146,7 +146,7 @@ describe('a run that cannot be submitted', () => {
 		];
 		const execution = await runSubmitAndWait(bed.harness, input, {}, 'continueRegularOutput');
 		expect(execution.status).toBe('success');
-		expect(jsonPerOutput(execution, CHECK)).toEqual([
+		expect(jsonPerOutput(execution, ARGOS)).toEqual([
 			[expect.objectContaining({ error: TOO_MANY }), expect.objectContaining({ error: TOO_MANY })],
 		]);
 	});
@@ -160,7 +160,7 @@ describe('a run that cannot be submitted', () => {
 			'continueRegularOutput',
 		);
 		expect(execution.status).toBe('success');
-		expect(jsonPerOutput(execution, CHECK)).toEqual([
+		expect(jsonPerOutput(execution, ARGOS)).toEqual([
 			[],
 			[expect.objectContaining({ error: expect.stringContaining('[item 0]') })],
 		]);
@@ -183,7 +183,7 @@ describe('a run that cannot be submitted', () => {
 			'continueRegularOutput',
 		);
 		expect(continued.status).toBe('success');
-		expect(jsonPerOutput(continued, CHECK)).toEqual([
+		expect(jsonPerOutput(continued, ARGOS)).toEqual([
 			[],
 			[
 				{

@@ -7,7 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { imageItem, startTestBed, type ArgosTestBed } from './support/argosTestBed';
 import {
-	CHECK,
+	ARGOS,
 	jsonPerOutput,
 	postJson,
 	resultCallback,
@@ -59,8 +59,8 @@ describe('the wait limit running out', () => {
 
 		expect(timedOut.status).toBe('success');
 		expect(timedOut.id).toBe(waiting.id);
-		expect(jsonPerOutput(timedOut, CHECK)).toEqual([[timeoutItem(60, transactionId)]]);
-		const [item] = timedOut.output(CHECK);
+		expect(jsonPerOutput(timedOut, ARGOS)).toEqual([[timeoutItem(60, transactionId)]]);
+		const [item] = timedOut.output(ARGOS);
 		expect((item.json.details as { description: string }).description).toContain(
 			'raise "Wait Limit (Minutes)"',
 		);
@@ -77,7 +77,7 @@ describe('the wait limit running out', () => {
 		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(5 * 60_000);
 		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
 
-		const [pass, review] = jsonPerOutput(timedOut, CHECK);
+		const [pass, review] = jsonPerOutput(timedOut, ARGOS);
 		expect(pass).toEqual([]);
 		expect(review).toEqual([timeoutItem(5, transactionId)]);
 	});
@@ -87,7 +87,7 @@ describe('the wait limit running out', () => {
 			{ routeByVerdict: true },
 			'continueErrorOutput',
 		);
-		const [pass, review, errors] = jsonPerOutput(timedOut, CHECK);
+		const [pass, review, errors] = jsonPerOutput(timedOut, ARGOS);
 		expect(pass).toEqual([]);
 		expect(review).toEqual([]);
 		expect(errors).toEqual([
@@ -97,7 +97,7 @@ describe('the wait limit running out', () => {
 
 	it('drops the photo from the error item when Keep Input Binary is off', async () => {
 		const { timedOut } = await waitAndTimeOut({ options: { keepBinary: false } });
-		expect(timedOut.output(CHECK)[0].binary).toBeUndefined();
+		expect(timedOut.output(ARGOS)[0].binary).toBeUndefined();
 	});
 
 	it('leaves a callback that comes too late nothing to resume: n8n answers 409', async () => {
@@ -111,6 +111,6 @@ describe('the wait limit running out', () => {
 			body: { code: 409, message: `The execution "${waiting.id} has finished already.` },
 		});
 		expect(bed.harness.execution(waiting.id)).toBe(timedOut);
-		expect(timedOut.output(CHECK, 0)).toEqual([]);
+		expect(timedOut.output(ARGOS, 0)).toEqual([]);
 	});
 });

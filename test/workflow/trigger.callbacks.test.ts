@@ -2,7 +2,7 @@
  * The Argos ID Liveness Trigger taking good callbacks through n8n's webhook layer: what each kind of callback
  * starts, on which output, under each "Failed Analyses" setting, and that a result reads like the action node's.
  */
-import { imageItem, runCheck, startTestBed, type ArgosTestBed } from './support/argosTestBed';
+import { imageItem, runArgos, startTestBed, type ArgosTestBed } from './support/argosTestBed';
 import {
 	callTrigger,
 	ENGINE_VERSION,
@@ -31,8 +31,8 @@ const failures = {
 
 describe('a result callback', () => {
 	it('starts the workflow with exactly the fields of the action node\'s "Wait for Result" output, plus the reference', async () => {
-		const sync = await runCheck(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
-		const [syncItem] = sync.output('Check');
+		const sync = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
+		const [syncItem] = sync.output('Argos ID Liveness');
 		const { transactionId, engineVersion } = syncItem.json as {
 			transactionId: string;
 			engineVersion: string;

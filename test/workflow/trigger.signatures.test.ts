@@ -89,7 +89,7 @@ describe('with a Callback Secret in the credential', () => {
 		expect(workflow.staticData).toEqual({});
 	});
 
-	it('checks the signature before the body: a forged URL learns nothing about what a callback must look like', async () => {
+	it('verifies the signature before reading the body: a forged URL learns nothing about what a callback must look like', async () => {
 		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), {
 			body: { hello: 'world' },
 		});
@@ -121,7 +121,7 @@ describe('without a Callback Secret', () => {
 		expect(triggerOutputs(call)[0][0].json.reference).toBeNull();
 	});
 
-	it('ignores a signature it has no secret to check', async () => {
+	it('ignores a signature it has no secret to verify it with', async () => {
 		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), {
 			body: body(),
 			query: callbackQuery({ reference: 'CRM-1', secret: 'some-secret', expiresAt: now() - 60 }),

@@ -1,6 +1,5 @@
-import { Container } from '@n8n/di';
-import { BinaryDataService, prepareBinaryData } from 'n8n-core';
-import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { prepareBinaryData } from 'n8n-core';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 /** Where input fixtures are filed; n8n files binary data by workflow and execution. */
 const FIXTURE_WORKFLOW_ID = 'harnessFixtures';
@@ -27,9 +26,4 @@ export async function binaryItem(
 		mimeType,
 	);
 	return { json, binary: { [property]: binary } };
-}
-
-/** The bytes behind a binary property, wherever n8n stored them. */
-export async function readBinary(binary: IBinaryData): Promise<Buffer> {
-	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }

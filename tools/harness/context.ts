@@ -1,4 +1,3 @@
-import type { InstanceSettings } from 'n8n-core';
 import { deepCopy } from 'n8n-workflow';
 import type {
 	IRunExecutionData,
@@ -26,7 +25,7 @@ export interface ExecutionStart {
 	executedBefore?: string[];
 }
 
-/** What run(), callWebhook() and resume() share: the stand-ins for n8n's services. */
+/** What running, webhooks and resuming share: the stand-ins for n8n's services. */
 export class HarnessContext {
 	constructor(
 		readonly nodeTypes: HarnessNodeTypes,
@@ -34,7 +33,6 @@ export class HarnessContext {
 		/** Changes when the harness starts listening on loopback (see N8nHarness.listen). */
 		public urls: N8nUrls,
 		readonly store: ExecutionStore,
-		readonly instanceSettings: InstanceSettings,
 	) {}
 
 	additionalData(
@@ -76,10 +74,7 @@ export class HarnessContext {
 			mode,
 			run,
 			[...(start.executedBefore ?? []), ...executedNodes],
-			{
-				webhookWaitingBaseUrl: this.urls.webhookWaitingBaseUrl,
-				hmacSignatureSecret: this.instanceSettings.hmacSignatureSecret,
-			},
+			this.urls.webhookWaitingBaseUrl,
 		);
 		this.store.save(result);
 		return result;

@@ -20,7 +20,7 @@ import type {
 /**
  * Stands in for the n8n cli's CredentialsHelper: credentials come from a map keyed
  * by credential type name instead of the encrypted database, but `authenticate`,
- * defaults and expression resolution follow the cli's code (2.40.7) step for step.
+ * defaults and expression resolution follow the cli's code step for step.
  */
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	private readonly types = new Map<string, ICredentialType>();

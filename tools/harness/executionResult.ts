@@ -8,13 +8,8 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { signedResumeUrl, tokenResumeUrl } from './resumeUrls';
+import { WAITING_TOKEN_QUERY_PARAM } from 'n8n-core';
 import type { HarnessWorkflow } from './workflow';
-
-export interface ResumeUrlContext {
-	webhookWaitingBaseUrl: string;
-	hmacSignatureSecret: string;
-}
 
 /** One finished (or paused) execution, with read helpers over n8n's raw `IRun`. */
 export class ExecutionResult {
@@ -26,7 +21,7 @@ export class ExecutionResult {
 		readonly run: IRun,
 		/** Node names in finishing order, one entry per node run (across resumes of this execution). */
 		readonly executedNodes: string[],
-		private readonly urls: ResumeUrlContext,
+		private readonly webhookWaitingBaseUrl: string,
 	) {}
 
 	/** 'success', 'error', 'waiting' (a node called putExecutionToWait) or 'canceled'. */
@@ -52,23 +47,12 @@ export class ExecutionResult {
 		return this.run.waitTill ?? undefined;
 	}
 
-	/** `$execution.resumeUrl` of this execution: the token-carrying resume URL. */
+	/** `$execution.resumeUrl` of this execution, as n8n-core's getAdditionalKeys builds it. */
 	get resumeUrl(): string {
-		return tokenResumeUrl(this.urls.webhookWaitingBaseUrl, this.id, this.run.data.resumeToken);
-	}
-
-	/** What `getSignedResumeUrl(parameters)` returned in the waiting node (it is deterministic). */
-	signedResumeUrl(parameters: Record<string, string> = {}, nodeName = this.waitingNode): string {
-		if (nodeName === undefined)
-			throw new Error(`Execution ${this.id} is not waiting (status ${this.status})`);
-		const node = this.workflow.assertNode(nodeName);
-		return signedResumeUrl(
-			this.urls.webhookWaitingBaseUrl,
-			this.id,
-			node.id,
-			this.urls.hmacSignatureSecret,
-			parameters,
-		);
+		const url = new URL(`${this.webhookWaitingBaseUrl}/${this.id}`);
+		const { resumeToken } = this.run.data;
+		if (resumeToken) url.searchParams.set(WAITING_TOKEN_QUERY_PARAM, resumeToken);
+		return url.toString();
 	}
 
 	/** Every run of a node (a node runs again per loop iteration, and after a resume). */

@@ -27,48 +27,40 @@ export class FakeRequest {
 	readonly url: string;
 	/** The absolute URL the client called. */
 	readonly fullUrl: string;
-	readonly originalUrl: string;
-	readonly path: string;
 	readonly headers: Record<string, string | string[] | undefined>;
 	readonly query: Record<string, string | string[]>;
 	params: Record<string, string> = {};
-	cookies: Record<string, string> = {};
 	body: unknown = undefined;
 	rawBody?: Buffer;
 	contentType?: string;
 	encoding?: string;
-	readonly hostname = 'localhost';
-	readonly protocol = 'http';
-	readonly ip = '127.0.0.1';
 
 	private readonly bytes: Buffer;
 
 	/** The request a client sending `spec` to `target` makes. */
 	constructor(spec: HttpRequestSpec, target: string) {
-		const url = withQuery(target, spec.query);
+		const url = new URL(target);
+		for (const [key, value] of Object.entries(spec.query ?? {})) {
+			for (const single of [value].flat()) url.searchParams.append(key, single);
+		}
 		const { bytes, headers } = encodeRequestBody(spec);
 		this.bytes = bytes;
 		this.method = (spec.method ?? 'POST').toUpperCase();
 		this.url = `${url.pathname}${url.search}`;
 		this.fullUrl = url.toString();
-		this.originalUrl = this.url;
-		this.path = url.pathname;
 		this.headers = { host: url.host, ...headers };
 		if (bytes.length > 0) this.headers['content-length'] ??= String(bytes.length);
-		this.query = queryObject(url.searchParams);
+		// Express's query parser: repeated keys become arrays
+		this.query = {};
+		for (const key of new Set(url.searchParams.keys())) {
+			const values = url.searchParams.getAll(key);
+			this.query[key] = values.length === 1 ? values[0] : values;
+		}
 		parseIncomingMessage(this as unknown as Parameters<typeof parseIncomingMessage>[0]);
 	}
 
 	async readRawBody(): Promise<void> {
 		this.rawBody ??= this.bytes;
-	}
-
-	get(name: string): string | string[] | undefined {
-		return this.headers[name.toLowerCase()];
-	}
-
-	header(name: string): string | string[] | undefined {
-		return this.get(name);
 	}
 }
 
@@ -77,7 +69,9 @@ function encodeRequestBody(spec: HttpRequestSpec): {
 	bytes: Buffer;
 	headers: Record<string, string | string[]>;
 } {
-	const headers = lowerCaseKeys(spec.headers ?? {});
+	const headers = Object.fromEntries(
+		Object.entries(spec.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+	);
 	if (spec.rawBody !== undefined && spec.body !== undefined) {
 		throw new Error('Give a request either `body` or `rawBody`, not both');
 	}
@@ -89,148 +83,39 @@ function encodeRequestBody(spec: HttpRequestSpec): {
 	return { bytes: Buffer.from(JSON.stringify(payload)), headers };
 }
 
-/** An Express-like response that records what the webhook layer or the node answered. */
+/** The parts of an Express response that n8n's webhook layer and nodes use; records the answer. */
 export class FakeResponse {
 	statusCode = 200;
-	headersSent = false;
-	writableEnded = false;
-	/** What was passed to json()/send(), or the bytes written with write()/end(). */
+	/** What was passed to json()/send(). */
 	body: unknown = undefined;
-	/** Set by render(): n8n answers some waiting-webhook cases with an HTML template. */
-	renderedView?: string;
-	private readonly headers: Record<string, string | string[]> = {};
-	private readonly chunks: Buffer[] = [];
+	private readonly headers: Record<string, string> = {};
 
 	status(code: number): this {
 		this.statusCode = code;
 		return this;
 	}
 
-	sendStatus(code: number): this {
-		return this.status(code).send(String(code));
-	}
-
-	setHeader(name: string, value: string | number | string[]): this {
-		this.headers[name.toLowerCase()] = Array.isArray(value) ? value : String(value);
+	setHeader(name: string, value: string | number): this {
+		this.headers[name.toLowerCase()] = String(value);
 		return this;
 	}
 
-	set(name: string | Record<string, string>, value?: string | string[]): this {
-		if (typeof name === 'string') return this.setHeader(name, value ?? '');
-		for (const [key, headerValue] of Object.entries(name)) this.setHeader(key, headerValue);
-		return this;
-	}
-
-	header(name: string | Record<string, string>, value?: string | string[]): this {
-		return this.set(name, value);
-	}
-
-	getHeader(name: string): string | string[] | undefined {
-		return this.headers[name.toLowerCase()];
-	}
-
-	getHeaders(): Record<string, string | string[]> {
+	getHeaders(): Record<string, string> {
 		return { ...this.headers };
 	}
 
-	removeHeader(name: string): void {
-		delete this.headers[name.toLowerCase()];
-	}
-
-	writeHead(code: number, headers: Record<string, string> = {}): this {
-		this.status(code).set(headers);
-		this.headersSent = true;
-		return this;
-	}
-
 	json(body: unknown): this {
-		if (this.getHeader('content-type') === undefined)
-			this.setHeader('content-type', 'application/json; charset=utf-8');
-		return this.finish(body);
+		this.headers['content-type'] ??= 'application/json; charset=utf-8';
+		this.body = body;
+		return this;
 	}
 
 	send(body?: unknown): this {
 		if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) return this.json(body);
-		if (this.getHeader('content-type') === undefined) {
-			this.setHeader(
-				'content-type',
-				Buffer.isBuffer(body) ? 'application/octet-stream' : 'text/html; charset=utf-8',
-			);
-		}
-		return this.finish(body);
-	}
-
-	write(chunk: string | Buffer): boolean {
-		this.headersSent = true;
-		this.chunks.push(Buffer.from(chunk));
-		return true;
-	}
-
-	end(chunk?: string | Buffer): this {
-		if (chunk !== undefined) this.write(chunk);
-		if (this.body === undefined && this.chunks.length > 0) this.body = Buffer.concat(this.chunks);
-		this.headersSent = true;
-		this.writableEnded = true;
-		return this;
-	}
-
-	redirect(statusOrUrl: number | string, url?: string): this {
-		const [code, location] =
-			typeof statusOrUrl === 'number' ? [statusOrUrl, url ?? ''] : [302, statusOrUrl];
-		return this.status(code).setHeader('location', location).finish(undefined);
-	}
-
-	render(view: string, _locals?: object): this {
-		this.renderedView = view;
-		this.setHeader('content-type', 'text/html; charset=utf-8');
-		return this.finish(`<rendered view "${view}">`);
-	}
-
-	// n8n registers close listeners to clean up streams; nothing streams here.
-	on(): this {
-		return this;
-	}
-
-	once(): this {
-		return this;
-	}
-
-	/** Whether anyone answered the request through this object. */
-	get answered(): boolean {
-		return this.headersSent || this.writableEnded;
-	}
-
-	private finish(body: unknown): this {
+		this.headers['content-type'] ??= Buffer.isBuffer(body)
+			? 'application/octet-stream'
+			: 'text/html; charset=utf-8';
 		this.body = body;
-		this.headersSent = true;
-		this.writableEnded = true;
 		return this;
 	}
-}
-
-function withQuery(target: string, query: Record<string, string | string[]> = {}): URL {
-	const url = new URL(target);
-	for (const [key, value] of Object.entries(query)) {
-		for (const single of Array.isArray(value) ? value : [value])
-			url.searchParams.append(key, single);
-	}
-	return url;
-}
-
-/** Express's query parser: repeated keys become arrays. */
-function queryObject(params: URLSearchParams): Record<string, string | string[]> {
-	const query: Record<string, string | string[]> = {};
-	for (const key of new Set(params.keys())) {
-		const values = params.getAll(key);
-		query[key] = values.length === 1 ? values[0] : values;
-	}
-	return query;
-}
-
-function lowerCaseKeys(
-	headers: Record<string, string | string[]>,
-): Record<string, string | string[]> {
-	return Object.fromEntries(
-		Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]),
-	);
 }

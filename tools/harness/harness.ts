@@ -1,5 +1,4 @@
 import type {
-	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	INode,
@@ -7,20 +6,18 @@ import type {
 	IVersionedNodeType,
 } from 'n8n-workflow';
 
-import { binaryItem, readBinary } from './binary';
+import { binaryItem } from './binary';
 import { HarnessContext } from './context';
 import { HarnessCredentialsHelper } from './credentialsHelper';
 import { acquireN8nEnvironment, releaseN8nEnvironment } from './environment';
 import type { ExecutionResult } from './executionResult';
 import { ExecutionStore } from './executionStore';
-import type { HttpRequestSpec } from './fakeHttp';
 import { callActiveWebhook, callLiveWebhook, productionWebhookUrl } from './liveWebhook';
 import type { LiveWebhookCall } from './liveWebhook';
 import { startHarnessServer } from './httpServer';
 import type { HarnessServer } from './httpServer';
 import { HarnessNodeTypes } from './nodeTypes';
-import { checkResumeUrl, resumeWaitingExecution } from './resume';
-import type { ResumeUrlCheck } from './resume';
+import { acceptsResumeUrl, resumeWaitingExecution } from './resume';
 import { resumeAfterWaitLimit } from './waitTracker';
 import { runWorkflow } from './runWorkflow';
 import type { WorkflowRun } from './runWorkflow';
@@ -50,11 +47,6 @@ export type RunOptions = WorkflowSource & Omit<WorkflowRun, 'workflow'>;
 
 export type CallWebhookOptions = WorkflowSource & Omit<LiveWebhookCall, 'workflow'>;
 
-export interface ResumeRequest extends HttpRequestSpec {
-	/** The URL called; defaults to the execution's `$execution.resumeUrl`. */
-	url?: string;
-}
-
 /** n8n's engine in-process: see README.md for what is real n8n code and what is stubbed. */
 export class N8nHarness {
 	private readonly nodeTypes: HarnessNodeTypes;
@@ -64,7 +56,7 @@ export class N8nHarness {
 	private closed = false;
 
 	/** Use `createHarness`: n8n's services must be set up first. */
-	constructor(options: HarnessOptions, instanceSettings: HarnessContext['instanceSettings']) {
+	constructor(options: HarnessOptions) {
 		this.nodeTypes = new HarnessNodeTypes({
 			[HARNESS_START_NODE_TYPE]: new HarnessStart(),
 			...options.nodeTypes,
@@ -78,18 +70,12 @@ export class N8nHarness {
 			credentialsHelper,
 			urls,
 			new ExecutionStore(),
-			instanceSettings,
 		);
 	}
 
 	/** The URLs nodes see: webhook, webhook-waiting, REST API, instance base. */
 	get urls(): N8nUrls {
 		return this.context.urls;
-	}
-
-	/** The secret n8n signs resume URLs with (InstanceSettings.hmacSignatureSecret). */
-	get hmacSignatureSecret(): string {
-		return this.context.instanceSettings.hmacSignatureSecret;
 	}
 
 	/** A saved workflow: pass it to run/callWebhook repeatedly and read its `staticData`. */
@@ -118,20 +104,6 @@ export class N8nHarness {
 	}
 
 	/**
-	 * Sends a request (POST unless `method` says otherwise) to a waiting execution's
-	 * resume URL, as n8n's WaitingWebhooks handles it, and continues the execution.
-	 * Pass the execution (its `$execution.resumeUrl` is used unless `url` is given) or a URL.
-	 */
-	async resume(
-		target: ExecutionResult | string,
-		request: ResumeRequest = {},
-	): Promise<WebhookCallResult> {
-		const { url, ...spec } = request;
-		const resumeUrl = typeof target === 'string' ? target : (url ?? target.resumeUrl);
-		return await resumeWaitingExecution(this.context, resumeUrl, spec);
-	}
-
-	/**
 	 * Continues a waiting execution as n8n's WaitTracker does once its wait time (`waitTill`) has
 	 * run out: the waiting node is not run again but forwards the data of its execution-stack entry.
 	 * Throws for executions n8n would not pick up: not waiting, or waiting without a time limit.
@@ -153,18 +125,13 @@ export class N8nHarness {
 		return this.context.store.all();
 	}
 
-	/** Checks a resume URL the way n8n would, e.g. one a node sent to an external service. */
-	verifyResumeUrl(url: string): ResumeUrlCheck {
-		return checkResumeUrl(this.context, url);
+	/** Whether n8n would take a request to this resume URL (e.g. one a node sent to an outside service). */
+	acceptsResumeUrl(url: string): boolean {
+		return acceptsResumeUrl(this.context, url);
 	}
 
 	/** An input item with a file stored the way n8n stores binary data (filesystem mode). */
 	readonly binaryItem = binaryItem;
-
-	/** The bytes behind a binary property of an output item. */
-	async readBinary(binary: IBinaryData): Promise<Buffer> {
-		return await readBinary(binary);
-	}
 
 	/** A node's production webhook URL, as n8n shows it (under `listen()`'s base URL once listening). */
 	webhookUrl(workflow: HarnessWorkflow, nodeName: string, method = 'POST'): string {
@@ -185,7 +152,7 @@ export class N8nHarness {
 	 */
 	async listen(): Promise<string> {
 		this.server ??= await startHarnessServer({
-			resume: async (url, request) => await this.resume(url, request),
+			resume: async (url, request) => await resumeWaitingExecution(this.context, url, request),
 			liveWebhook: async (path, request) =>
 				await callActiveWebhook(this.context, this.activeWorkflows, path, request),
 		});
@@ -208,6 +175,6 @@ export class N8nHarness {
 
 /** Sets up n8n's services (instance settings, filesystem binary data) and a harness over them. */
 export async function createHarness(options: HarnessOptions): Promise<N8nHarness> {
-	const environment = await acquireN8nEnvironment();
-	return new N8nHarness(options, environment.instanceSettings);
+	await acquireN8nEnvironment();
+	return new N8nHarness(options);
 }

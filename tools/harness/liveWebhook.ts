@@ -1,5 +1,3 @@
-import type { WorkflowExecuteMode } from 'n8n-workflow';
-
 import type { HarnessContext } from './context';
 import { FakeRequest, FakeResponse } from './fakeHttp';
 import type { HttpRequestSpec } from './fakeHttp';
@@ -13,11 +11,7 @@ export interface LiveWebhookCall {
 	/** The trigger node whose webhook is called. */
 	nodeName: string;
 	request: HttpRequestSpec;
-	/** 'webhook' for production URLs (default); 'manual' for the editor's test URLs. */
-	mode?: WorkflowExecuteMode;
-	/** Picks among several webhook descriptions with the same method: by `name` in the description... */
-	webhookName?: string;
-	/** ...or by registered path. */
+	/** Picks among several webhooks with the same method by registered path. */
 	path?: string;
 }
 
@@ -42,19 +36,9 @@ export async function callLiveWebhook(
 		true,
 	).filter(
 		(webhook) =>
-			webhook.httpMethod === method &&
-			(call.webhookName === undefined || webhook.webhookDescription.name === call.webhookName) &&
-			(call.path === undefined || webhook.path === call.path),
+			webhook.httpMethod === method && (call.path === undefined || webhook.path === call.path),
 	);
-	if (webhooks.length === 0) {
-		const wanted = [
-			call.webhookName && ` named "${call.webhookName}"`,
-			call.path && ` at path "${call.path}"`,
-		];
-		throw new Error(
-			`Node "${nodeName}" has no ${method} webhook${wanted.filter(Boolean).join(' and')}`,
-		);
-	}
+	if (webhooks.length === 0) throw new Error(`Node "${nodeName}" has no ${method} webhook`);
 	const [webhookData] = webhooks;
 	const req = new FakeRequest(call.request, `${context.urls.webhookBaseUrl}/${webhookData.path}`);
 	return await executeWebhook(context, {
@@ -62,7 +46,7 @@ export async function callLiveWebhook(
 		instance,
 		webhookData,
 		startNode,
-		mode: call.mode ?? 'webhook',
+		mode: 'webhook',
 		req,
 		res: new FakeResponse(),
 		saveWebhookStaticData: true,

@@ -1,5 +1,5 @@
 /**
- * The URLs n8n puts into a workflow's additional data, built the way n8n 2.40's
+ * The URLs n8n puts into a workflow's additional data, built the way n8n's
  * `WorkflowExecuteAdditionalData.getBase` builds them from its default endpoints
  * (`rest`, `webhook`, `webhook-waiting`, ...). Nodes see them through
  * `getRestApiUrl()`, `getInstanceBaseUrl()`, `$execution.resumeUrl` and

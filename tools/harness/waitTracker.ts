@@ -4,7 +4,7 @@ import type { HarnessContext } from './context';
 import type { ExecutionResult } from './executionResult';
 
 /**
- * The cli's WaitTracker (2.40.7) when a waiting execution's `waitTill` has passed: it loads the
+ * The cli's WaitTracker when a waiting execution's `waitTill` has passed: it loads the
  * execution and hands its data, unchanged, to the WorkflowRunner (restartExecutionId = its id).
  * n8n-core's `WorkflowExecute.handleWaitingState` then clears `waitTill`, drops the waiting run of
  * the node and disables the node on top of the stack, so the engine forwards that stack entry's

@@ -1,12 +1,17 @@
 import { WebhookContext } from 'n8n-core';
-import { createRunExecutionData, isNodeClassInstance } from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	isNodeClassInstance,
+	jsonParse,
+	resolveWebhookDescriptionField,
+} from 'n8n-workflow';
 import type {
 	ExecutionError,
 	IDataObject,
 	INode,
-	INodeExecutionData,
 	IRunExecutionData,
 	IWebhookData,
+	IWebhookDescription,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
 	Workflow,
@@ -16,31 +21,16 @@ import type {
 import type { HarnessContext } from './context';
 import type { ExecutionResult } from './executionResult';
 import type { FakeRequest, FakeResponse } from './fakeHttp';
-import { internalErrorBody, WebhookHttpError } from './httpErrors';
-import { parseWebhookRequestBody } from './requestBody';
-import {
-	applyResponseHeaders,
-	evaluateResponseOptions,
-	lastNodeResponse,
-	onReceivedResponseBody,
-	sendResponse,
-	VALID_RESPONSE_MODES,
-	WebhookDescriptionEvaluator,
-} from './webhookResponse';
 import type { HarnessWorkflow } from './workflow';
 
 /** What came back from an HTTP call to a webhook or resume URL. */
 export interface WebhookCallResult {
 	statusCode: number;
-	/** What was passed to res.json()/res.send(), or the bytes written with res.end(). */
+	/** What was passed to res.json()/res.send(). */
 	responseBody: unknown;
 	responseHeaders: Record<string, string | string[]>;
-	/** Whether anything answered the request (n8n leaves it hanging otherwise). */
-	responded: boolean;
 	/** What the node's webhook() returned. */
 	webhookResult?: IWebhookResponseData;
-	/** The items the webhook() handed to the workflow, per output. */
-	workflowData?: INodeExecutionData[][];
 	/** Whether an execution ran (webhook() returned workflowData). */
 	started: boolean;
 	execution?: ExecutionResult;
@@ -67,11 +57,21 @@ export interface WebhookExecution {
 	saveWebhookStaticData: boolean;
 }
 
+/** An error n8n's webhook layer answers itself, as `{ code, message, hint }` (its ResponseError family). */
+class WebhookHttpError extends Error {
+	constructor(
+		readonly statusCode: number,
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+	}
+}
+
 /**
- * The cli's `WebhookHelpers.executeWebhook` (2.40.7), used for both live and waiting
- * webhooks: run the node's webhook() in n8n-core's WebhookContext, answer the
- * request according to the webhook description, and when webhook() returned
- * `workflowData`, put it on the execution stack and run the workflow.
+ * The cli's `WebhookHelpers.executeWebhook`, for live and waiting webhooks in `onReceived` mode:
+ * parse the body, run the node's webhook() in n8n-core's WebhookContext, and when it returned
+ * `workflowData`, put that on the execution stack, run the workflow, then answer.
  */
 export async function executeWebhook(
 	context: HarnessContext,
@@ -79,14 +79,18 @@ export async function executeWebhook(
 ): Promise<WebhookCallResult> {
 	const { workflow, instance, startNode, mode, req, res } = call;
 	let executionId = call.executionId;
-	const evaluator = new WebhookDescriptionEvaluator(instance, startNode, call.webhookData, mode, {
-		$executionId: executionId,
-	});
+	const additionalKeys: IDataObject = { $executionId: executionId };
+	const describe = (property: keyof IWebhookDescription, defaultValue?: unknown) =>
+		evaluateDescription(instance, startNode, call.webhookData, mode, additionalKeys, {
+			property,
+			defaultValue,
+		});
 	const additionalData = context.additionalData(workflow.id, executionId);
 	additionalData.httpRequest = req as unknown as typeof additionalData.httpRequest;
 	additionalData.httpResponse = res as unknown as typeof additionalData.httpResponse;
 
-	const options = evaluateResponseOptions(evaluator);
+	const responseMode = describe('responseMode', 'onReceived');
+	const responseCode = describe('responseCode', 200) as number;
 	const result: Partial<WebhookCallResult> = { started: false };
 	let didSendResponse = false;
 	const respond = (body: unknown, code?: number) => {
@@ -95,13 +99,12 @@ export async function executeWebhook(
 	};
 
 	try {
-		if (!VALID_RESPONSE_MODES.includes(options.responseMode)) {
-			throw new Error(`The response mode '${options.responseMode}' is not valid!`);
+		if (responseMode !== 'onReceived') {
+			throw new Error(
+				`The test harness supports responseMode 'onReceived' only, not '${String(responseMode)}'`,
+			);
 		}
-		if (!['onReceived', 'lastNode'].includes(options.responseMode)) {
-			throw new Error(`The test harness does not support responseMode '${options.responseMode}'`);
-		}
-		await parseWebhookRequestBody(req, startNode, instance, mode, evaluator.additionalKeys);
+		await parseRequestBody(req);
 
 		let webhookResult: IWebhookResponseData;
 		let runExecutionDataMerge: Partial<IRunExecutionData> = {};
@@ -111,7 +114,7 @@ export async function executeWebhook(
 		} catch (error) {
 			// n8n answers 500 and still starts an execution that records the error
 			result.error = error as Error;
-			respond(internalErrorBody('Workflow Webhook Error: Workflow could not be started!'), 500);
+			respond({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' }, 500);
 			runExecutionDataMerge = {
 				resultData: {
 					runData: {},
@@ -122,20 +125,13 @@ export async function executeWebhook(
 			webhookResult = { noWebhookResponse: true, workflowData: [[{ json: {} }]] };
 		}
 		if (call.saveWebhookStaticData) workflow.saveStaticData(instance);
-
-		applyResponseHeaders(evaluator, res);
 		if (webhookResult.noWebhookResponse === true) didSendResponse = true;
 
 		if (webhookResult.workflowData === undefined) {
-			respond(
-				webhookResult.webhookResponse ?? { message: 'Webhook call received' },
-				options.responseCode,
-			);
+			respond(webhookResult.webhookResponse ?? { message: 'Webhook call received' }, responseCode);
 			return finish(result, res, workflow);
 		}
-		result.workflowData = webhookResult.workflowData;
 
-		const deferOnReceived = options.responseMode === 'onReceived' && !didSendResponse;
 		const runExecutionData = prepareExecutionData(
 			startNode,
 			webhookResult,
@@ -143,7 +139,7 @@ export async function executeWebhook(
 			runExecutionDataMerge,
 		);
 		executionId ??= context.store.nextId();
-		const execution = await context.execute({
+		result.execution = await context.execute({
 			workflow,
 			mode,
 			executionId,
@@ -152,28 +148,74 @@ export async function executeWebhook(
 			executedBefore: call.executedBefore,
 		});
 		result.started = true;
-		result.execution = execution;
 
-		if (deferOnReceived) {
-			evaluator.additionalKeys.$executionId = executionId;
-			evaluator.additionalKeys.$execution = {
+		if (!didSendResponse) {
+			additionalKeys.$executionId = executionId;
+			additionalKeys.$execution = {
 				id: executionId,
 				mode: mode === 'manual' ? 'test' : 'production',
 				resumeUrl: `${context.urls.webhookWaitingBaseUrl}/${executionId}`,
 				resumeFormUrl: `${context.urls.formWaitingBaseUrl}/${executionId}`,
 			};
-			const responseData = evaluator.complex('responseData', 'firstEntryJson');
-			respond(onReceivedResponseBody(responseData, webhookResult), options.responseCode);
-		} else if (options.responseMode === 'lastNode') {
-			const { code, body } = lastNodeResponse(execution.run, options);
-			respond(body, code);
+			respond(
+				onReceivedResponseBody(describe('responseData', 'firstEntryJson'), webhookResult),
+				responseCode,
+			);
 		}
 	} catch (error) {
 		result.error ??= error as Error;
-		if (error instanceof WebhookHttpError) respond(error.body, error.statusCode);
-		else respond(internalErrorBody('There was a problem executing the workflow'), 500);
+		if (error instanceof WebhookHttpError) {
+			const { statusCode, message, hint } = error;
+			respond({ code: statusCode, message, hint }, statusCode);
+		} else respond({ code: 0, message: 'There was a problem executing the workflow' }, 500);
 	}
 	return finish(result, res, workflow);
+}
+
+/**
+ * The cli's WebhookExecutionContext: a field of the webhook description, resolved natively
+ * when n8n-workflow can, else evaluated as an expression (`getComplexParameterValue`).
+ */
+function evaluateDescription(
+	instance: Workflow,
+	startNode: INode,
+	webhookData: IWebhookData,
+	mode: WorkflowExecuteMode,
+	additionalKeys: IDataObject,
+	{ property, defaultValue }: { property: keyof IWebhookDescription; defaultValue?: unknown },
+): unknown {
+	const description = webhookData.webhookDescription;
+	const native = resolveWebhookDescriptionField(startNode, description, String(property));
+	if (native.resolved) return native.value;
+	return instance.expression.getComplexParameterValue(
+		startNode,
+		description[property] as string | undefined,
+		mode,
+		additionalKeys,
+		undefined,
+		defaultValue as string | undefined,
+	);
+}
+
+/**
+ * The cli's `parseRequestBody` for what the tests send to typeVersion 1 nodes (n8n parses their
+ * bodies whatever the content type): JSON, answered 422 when it does not parse, and plain text.
+ * Other content types (forms, XML, multipart) are left unparsed.
+ */
+async function parseRequestBody(req: FakeRequest): Promise<void> {
+	await req.readRawBody();
+	const { rawBody, contentType } = req;
+	if (!rawBody?.length) return;
+	const text = rawBody.toString((req.encoding ?? 'utf-8') as BufferEncoding).replace(/^\uFEFF/, '');
+	if (contentType === 'application/json') {
+		try {
+			req.body = jsonParse(text);
+		} catch (error) {
+			throw new WebhookHttpError(422, 'Failed to parse request body', (error as Error).message);
+		}
+	} else if (contentType === 'text/plain') {
+		req.body = text;
+	}
 }
 
 /** The cli's `WebhookService.runWebhook`. */
@@ -227,6 +269,25 @@ function prepareExecutionData(
 	return runExecutionData;
 }
 
+/**
+ * The cli's `extractWebhookOnReceivedResponse`. With no `responseData` in the
+ * description the evaluated default 'firstEntryJson' is truthy, so n8n answers
+ * with that very string.
+ */
+function onReceivedResponseBody(responseData: unknown, webhookResult: IWebhookResponseData) {
+	if (responseData === 'noData') return undefined;
+	if (responseData) return responseData;
+	if (webhookResult.webhookResponse !== undefined) return webhookResult.webhookResponse;
+	return { message: 'Workflow was started' };
+}
+
+/** The cli's WebhookRequestHandler: strings are sent as text, everything else as JSON. */
+export function sendResponse(res: FakeResponse, body: unknown, code?: number): void {
+	if (code !== undefined) res.status(code);
+	if (typeof body === 'string') res.send(body);
+	else res.json(body);
+}
+
 /** n8n records the webhook's error as a plain copy, keeping message and stack. */
 function plainError(error: Error): ExecutionError {
 	return { ...error, message: error.message, stack: error.stack } as unknown as ExecutionError;
@@ -243,7 +304,6 @@ function finish(
 		statusCode: res.statusCode,
 		responseBody: res.body,
 		responseHeaders: res.getHeaders(),
-		responded: res.answered,
 		staticData: workflow.staticData,
 	};
 }

@@ -65,7 +65,7 @@ export function exampleFiles(): string[] {
 
 export interface ArgosStackOptions {
 	emulator?: EmulatorOptions;
-	/** Stored on the Argos credential: callback URLs get signed and the trigger checks them. */
+	/** Stored on the Argos credential: callback URLs get signed and the trigger verifies them. */
 	callbackSecret?: string;
 	/** Imported (inactive, types rewritten to CUSTOM.*) before n8n starts; their ids come back in the same order. */
 	workflows?: Array<Record<string, unknown>>;

@@ -100,7 +100,7 @@ export async function submitCase(
 export const KYC_INTAKE = {
 	file: 'kyc-intake.json',
 	form: 'On form submission',
-	check: 'Argos ID Liveness',
+	argos: 'Argos ID Liveness',
 	crm: 'Update CRM',
 	ticket: 'Open review ticket',
 	/** Where the placeholder URLs send their bodies (the path after the host). */
@@ -111,7 +111,7 @@ export const KYC_INTAKE = {
 export interface CheckOutcome {
 	/** Which output of the Argos node the case came out of. */
 	branch: 'pass' | 'review';
-	/** That item's JSON: the scores and verdict, or `error` and `details` for a failed check. */
+	/** That item's JSON: the scores and verdict, or `error` and `details` for a failed call. */
 	json: IDataObject;
 }
 
@@ -121,8 +121,8 @@ export interface CheckOutcome {
  */
 export function routedOutcome(execution: ExecutionDetail): CheckOutcome {
 	// After "Submit and Wait" resumes, n8n 2.40 keeps one run of the node: the resumed one, with the result.
-	const pass = nodeOutput(execution.data, KYC_INTAKE.check, { outputIndex: 0 });
-	const review = nodeOutput(execution.data, KYC_INTAKE.check, { outputIndex: 1 });
+	const pass = nodeOutput(execution.data, KYC_INTAKE.argos, { outputIndex: 0 });
+	const review = nodeOutput(execution.data, KYC_INTAKE.argos, { outputIndex: 1 });
 	if (pass.length + review.length !== 1)
 		throw new Error(`expected one case, got ${pass.length} on Pass and ${review.length} on Review`);
 	return pass.length === 1

@@ -21,7 +21,6 @@ export type {
 } from './executionTypes';
 export { nodeOutput, executionErrorMessage } from './executionData';
 export { waitingWebhookUrl, nodeWebhookPath } from './webhookUrls';
-export { parseFlatted } from './flatted';
 export { getFreePort } from './freePort';
 export { listProcesses, processTree, processGroup } from './processTree';
 export { pollUntil, sleep } from './poll';

@@ -1,6 +1,6 @@
 import axios, { AxiosInstance, Method } from 'axios';
 import type { ExecutionDetail, ExecutionStatus, ExecutionSummary } from './executionTypes';
-import { parseFlatted } from './flatted';
+import { parse as parseFlatted } from 'flatted';
 import { pollUntil } from './poll';
 
 /** The owner every e2e instance gets (n8n's password rule: 8+ characters, a digit, an uppercase letter). */

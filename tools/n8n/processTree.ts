@@ -9,7 +9,7 @@ export interface ProcessInfo {
 	args: string;
 }
 
-/** Every process on the machine, from `ps` (the truth the tests check against, not Node's own bookkeeping). */
+/** Every process on the machine, from `ps` (the truth the tests compare with, not Node's own bookkeeping). */
 export function listProcesses(): ProcessInfo[] {
 	const out = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,rss=,args='], { encoding: 'utf8' });
 	return out

@@ -36,7 +36,7 @@ class SmokeHello {
 module.exports = { SmokeHello };
 `;
 
-/** Its test request carries the key in a header to <baseUrl>/check, like a vendor API key check. */
+/** Its test request carries the key in a header to <baseUrl>/verify-key, as a vendor's key test would. */
 const credentialSource = `'use strict';
 class SmokeHelloApi {
 	name = 'smokeHelloApi';
@@ -46,7 +46,7 @@ class SmokeHelloApi {
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 	];
 	authenticate = { type: 'generic', properties: { headers: { 'x-n8n-api-key': '={{ $credentials.apiKey }}' } } };
-	test = { request: { baseURL: '={{ $credentials.baseUrl }}', url: '/check' } };
+	test = { request: { baseURL: '={{ $credentials.baseUrl }}', url: '/verify-key' } };
 }
 module.exports = { SmokeHelloApi };
 `;

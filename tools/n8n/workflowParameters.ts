@@ -8,7 +8,7 @@ import {
 import type { N8nRestClient } from './n8nRest';
 
 /**
- * What the editor would flag or silently drop in a workflow's nodes, checked against the node descriptions a running
+ * What the editor would flag or silently drop in a workflow's nodes, compared with the node descriptions a running
  * n8n serves: parameter issues (a required value missing, ...) and parameters set in the JSON that the node type (at
  * that version, with those other settings) does not show. n8n drops those without a word, so an example that sets an
  * option the node renamed would still run, just not as the example says.

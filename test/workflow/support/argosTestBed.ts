@@ -78,8 +78,8 @@ export async function imageItem(
 	});
 }
 
-/** Runs Start → "Check" (the action node with `parameters`) on `input`. */
-export async function runCheck(
+/** Runs Start → "Argos ID Liveness" (the action node with `parameters`) on `input`. */
+export async function runArgos(
 	harness: N8nHarness,
 	input: INodeExecutionData[],
 	parameters: INodeParameters = {},
@@ -88,9 +88,9 @@ export async function runCheck(
 	return await harness.run({
 		nodes: [
 			harness.startNode(),
-			harness.node({ name: 'Check', type: ACTION_TYPE, parameters, ...node }),
+			harness.node({ name: 'Argos ID Liveness', type: ACTION_TYPE, parameters, ...node }),
 		],
-		connections: connect(['Start', 'Check']),
+		connections: connect(['Start', 'Argos ID Liveness']),
 		input,
 	});
 }

@@ -18,7 +18,7 @@ import { ACTION_TYPE, TRIGGER_TYPE } from './argosTestBed';
 
 export const ENGINE_VERSION = 'id_liveness@3.4.2';
 export const TRIGGER = 'Argos Trigger';
-export const CHECK = 'Check';
+export const ARGOS = 'Argos ID Liveness';
 
 /** The documented success callback: only the pipelines that were asked for appear in `result`. */
 export function resultCallback(
@@ -100,7 +100,7 @@ export function triggerOutputs(call: WebhookCallResult): INodeExecutionData[][] 
 	return call.execution.outputs(TRIGGER);
 }
 
-/** Start → "Check" in "Submit and Wait for Result" mode; `onError` stands for the node's "On Error" setting. */
+/** Start → "Argos ID Liveness" in "Submit and Wait for Result" mode; `onError` stands for the node's "On Error" setting. */
 export async function runSubmitAndWait(
 	harness: N8nHarness,
 	input: INodeExecutionData[],
@@ -111,13 +111,13 @@ export async function runSubmitAndWait(
 		nodes: [
 			harness.startNode(),
 			harness.node({
-				name: CHECK,
+				name: ARGOS,
 				type: ACTION_TYPE,
 				parameters: { mode: 'submitAndWait', ...parameters },
 				...(onError && { onError }),
 			}),
 		],
-		connections: connect(['Start', CHECK]),
+		connections: connect(['Start', ARGOS]),
 		input,
 		// an activated workflow's execution, as when a form or webhook starts it
 		mode: 'webhook',
