@@ -40,11 +40,11 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export type DecodedIdImage =
-	{ bytes: Buffer; format: ImageFormat | 'unknown' } | { reason: string };
+	{ bytes: Buffer; format: ImageFormat | 'unknown' } | { problem: string };
 
 export function decodeIdImage(text: string): DecodedIdImage {
-	if (text.startsWith('data:')) return { reason: 'has a data: URL prefix' };
-	if (text.length % 4 !== 0 || !BASE64.test(text)) return { reason: 'not base64' };
+	if (text.startsWith('data:')) return { problem: 'has a data: URL prefix' };
+	if (text.length % 4 !== 0 || !BASE64.test(text)) return { problem: 'not base64' };
 	const bytes = Buffer.from(text, 'base64');
 	return { bytes, format: sniffImageFormat(bytes) };
 }
@@ -82,7 +82,7 @@ export function validateDocumentRequest({
 	const pipelines = json.pipelines;
 	if (!isPipelines(pipelines) || !(pipelines.sr || pipelines.pc || pipelines.ps))
 		return { errorCode: '1008' };
-	if (image === undefined || 'reason' in image || image.format === 'unknown')
+	if (image === undefined || 'problem' in image || image.format === 'unknown')
 		return { errorCode: '1003' };
 	const callbackUrl = json.callbackUrl;
 	if (callbackUrl !== undefined && !isAbsoluteHttpUrl(callbackUrl)) return { errorCode: '1010' };

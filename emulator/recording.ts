@@ -6,8 +6,8 @@ export function recordedBody(
 	size: number,
 	body: DocumentBody | undefined,
 ): RecordedRequest['body'] {
-	if (body === undefined) return { reason: 'body too large', bytes: size };
-	if (body.json === undefined) return { reason: 'body is not a JSON object', bytes: size };
+	if (body === undefined) return { problem: 'body too large', bytes: size };
+	if (body.json === undefined) return { problem: 'body is not a JSON object', bytes: size };
 	if (!('idImage' in body.json)) return { ...body.json };
 	return { ...body.json, idImage: recordedImage(body) };
 }
@@ -17,10 +17,10 @@ function recordedImage({ json, image }: DocumentBody): RecordedImage {
 	const length = typeof value === 'string' ? value.length : 0;
 	if (image === undefined)
 		return {
-			reason: typeof value === 'string' ? 'empty' : `not a string but ${typeof value}`,
+			problem: typeof value === 'string' ? 'empty' : `not a string but ${typeof value}`,
 			length,
 		};
-	if ('reason' in image) return { reason: image.reason, length };
+	if ('problem' in image) return { problem: image.problem, length };
 	return {
 		bytes: image.bytes.length,
 		sha256: sha256(image.bytes).toString('hex'),

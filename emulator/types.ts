@@ -50,7 +50,7 @@ export type VendorResult = Partial<Record<keyof LivenessScores, { liveness_score
 /** What the recording keeps of idImage: never the image itself (it is personal data). */
 export type RecordedImage =
 	| { bytes: number; sha256: string; format: ImageFormat | 'unknown' }
-	| { reason: string; length: number };
+	| { problem: string; length: number };
 
 export interface RecordedRequest {
 	receivedAt: string;
@@ -58,8 +58,8 @@ export interface RecordedRequest {
 	/** Includes the query string. */
 	path: string;
 	headers: IncomingHttpHeaders;
-	/** The JSON body with idImage replaced by a RecordedImage, or the reason there is none. */
-	body: Record<string, unknown> | { reason: string; bytes: number };
+	/** The JSON body with idImage replaced by a RecordedImage, or the problem that kept it out. */
+	body: Record<string, unknown> | { problem: string; bytes: number };
 	/** The status answered; null while unanswered or when the connection was dropped. */
 	status: number | null;
 	transactionId?: string;

@@ -55,7 +55,7 @@ describe('the package in a real n8n', () => {
 				request.body,
 				request.status,
 			]),
-		).toEqual([[EMULATOR_API_KEY, { idImage: { reason: 'empty', length: 0 } }, 400]]);
+		).toEqual([[EMULATOR_API_KEY, { idImage: { problem: 'empty', length: 0 } }, 400]]);
 	});
 
 	it('fails the credential test with another key, in plain words', async () => {

@@ -93,7 +93,7 @@ describe('emulator: latency and body size', () => {
 			expect(response.status).toBe(413);
 			expect(jsonOf(response)).toEqual({ message: 'Request Too Long' });
 			expect(emulator.requests[0].body).toEqual({
-				reason: 'body too large',
+				problem: 'body too large',
 				bytes: JSON.stringify(body).length,
 			});
 		} finally {

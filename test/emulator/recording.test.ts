@@ -73,10 +73,10 @@ describe('emulator: recorded requests and logs hold no image', () => {
 		[
 			'a data: prefix',
 			`data:image/jpeg;base64,${base64}`,
-			{ reason: 'has a data: URL prefix', length: base64.length + 23 },
+			{ problem: 'has a data: URL prefix', length: base64.length + 23 },
 		],
-		['broken base64', `${base64}!`, { reason: 'not base64', length: base64.length + 1 }],
-		['a non-string', [base64], { reason: 'not a string but object', length: 0 }],
+		['broken base64', `${base64}!`, { problem: 'not base64', length: base64.length + 1 }],
+		['a non-string', [base64], { problem: 'not a string but object', length: 0 }],
 	])('records only the reason for idImage with %s', async (_case, idImage, recorded) => {
 		await postDocument(emulator.url, { idImage, pipelines: ALL_PIPELINES });
 		expect(emulator.requests[0].body).toEqual({ idImage: recorded, pipelines: ALL_PIPELINES });
@@ -95,7 +95,7 @@ describe('emulator: recorded requests and logs hold no image', () => {
 		const cutShort = `{"idImage":"${base64}"`;
 		await postDocument(emulator.url, cutShort);
 		expect(emulator.requests[0].body).toEqual({
-			reason: 'body is not a JSON object',
+			problem: 'body is not a JSON object',
 			bytes: cutShort.length,
 		});
 	});
