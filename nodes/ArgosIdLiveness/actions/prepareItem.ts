@@ -5,7 +5,13 @@ import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { decodeBase64Image, type DecodedImage } from '../helpers/base64Image';
 import { validateIdImage } from '../helpers/imageRules';
-import { MODE, optionsWithDefaults, type Mode } from '../description/parameters';
+import {
+	MODE,
+	optionsWithDefaults,
+	readItemOptions,
+	type ItemOptions,
+	type Mode,
+} from '../description/parameters';
 import { validateCallbackUrl } from '../transport/documentRequest';
 import { inputError, type ItemError } from './itemErrors';
 
@@ -13,7 +19,7 @@ import { inputError, type ItemError } from './itemErrors';
 export interface ItemSettings {
 	checks: CheckName[];
 	minimumScores: Scores;
-	options: IDataObject;
+	options: ItemOptions;
 	/** Where Argos is told to POST the result: the user's URL, or this execution's resume URL. */
 	callbackUrl?: string;
 	/** Rides in the callback URL's query (signed when the credential has a callback secret). */
@@ -46,15 +52,30 @@ export async function prepareItem(
 	const image = await readImage(context, itemIndex);
 	if (!image.ok) return refuse(image.problem);
 	const validation = validateIdImage(image.bytes, {
-		enforceMinimumSize: settings.settings.options.enforceMinimumSize !== false,
+		enforceMinimumSize: settings.settings.options.enforceMinimumSize,
 	});
 	if (!validation.ok) return refuse(validation.problem);
 	return { ok: true, settings: settings.settings };
 }
 
+/**
+ * The options that hold for the whole run (concurrency, timeout, retries): those of the first item that could be
+ * prepared. When none could (only with "continue on fail"), nothing is sent and the defaults serve.
+ */
+export function runOptionsOf(prepared: readonly PreparedItem[]): ItemOptions {
+	for (const item of prepared) if (item.ok) return item.settings.options;
+	const defaults = readItemOptions({});
+	if (!defaults.ok)
+		throw new Error(`The declared option defaults are invalid: ${defaults.problem.message}`);
+	return defaults.options;
+}
+
 export function readItemSettings(context: IExecuteFunctions, itemIndex: number): SettingsRead {
 	const mode = context.getNodeParameter('mode', itemIndex) as Mode;
-	const options = readOptions(context, itemIndex);
+	const options = readItemOptions(
+		context.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	);
+	if (!options.ok) return options;
 
 	const checks = CHECK_NAMES.filter((name) => context.getNodeParameter(name, itemIndex) === true);
 	if (checks.length === 0) {
@@ -67,10 +88,14 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 		};
 	}
 
-	const minimumScores = readMinimumScores(options, checks);
+	const minimumScores = readMinimumScores(options.options, checks);
 	if (!minimumScores.ok) return minimumScores;
 
-	const settings: ItemSettings = { checks, minimumScores: minimumScores.minimumScores, options };
+	const settings: ItemSettings = {
+		checks,
+		minimumScores: minimumScores.minimumScores,
+		options: options.options,
+	};
 	if (mode === MODE.sendToCallbackUrl) {
 		const callbackUrl = validateCallbackUrl(context.getNodeParameter('callbackUrl', itemIndex));
 		if (!callbackUrl.ok) {

@@ -8,7 +8,8 @@ import { buildDocumentRequestBody } from '../transport/documentRequest';
 import { postDocument, type TransportOptions } from '../transport/postDocument';
 import { argosError, inputError } from './itemErrors';
 import type { ItemOutcome } from './outputItems';
-import { readImage, readOptions, type ItemSettings } from './prepareItem';
+import type { ItemOptions } from '../description/parameters';
+import { readImage, type ItemSettings } from './prepareItem';
 
 /** What every item of one run shares: how to reach Argos and how to sign callback URLs. */
 export interface RunContext {
@@ -16,22 +17,27 @@ export interface RunContext {
 	callbackSecret?: string;
 }
 
-/** Settings that hold for the whole run: the credential's base URL and callback secret, timeouts and retries. */
-export async function readRunContext(context: IExecuteFunctions): Promise<RunContext> {
+/**
+ * Settings that hold for the whole run: the credential's base URL and callback secret, and the timeout and
+ * retries of `options` (checked options of one item: the first that could be prepared).
+ */
+export async function readRunContext(
+	context: IExecuteFunctions,
+	options: ItemOptions,
+): Promise<RunContext> {
 	const { baseUrl, callbackSecret } = await context.getCredentials<{
 		baseUrl?: string;
 		callbackSecret?: string;
 	}>(ARGOS_CREDENTIAL_TYPE);
-	const options = readOptions(context, 0);
 	return {
 		callbackSecret: callbackSecret || undefined,
 		transport: {
 			baseUrl,
-			timeoutMs: Number(options.timeoutSeconds) * 1000,
+			timeoutMs: options.timeoutSeconds * 1000,
 			retry: {
-				maxRetries: Number(options.maxRetries),
+				maxRetries: options.maxRetries,
 				baseDelayMs: 1000,
-				maxDelayMs: Number(options.maxRetryWaitSeconds) * 1000,
+				maxDelayMs: options.maxRetryWaitSeconds * 1000,
 			},
 		},
 	};
@@ -51,15 +57,14 @@ export async function sendItem(
 	const body = buildDocumentRequestBody({
 		image: image.bytes,
 		checks: settings.checks,
-		useUpcomingVersion: settings.options.useUpcomingVersion === true,
+		useUpcomingVersion: settings.options.useUpcomingVersion,
 		callbackUrl:
 			settings.callbackUrl === undefined
 				? undefined
 				: buildCallbackUrl(settings.callbackUrl, {
 						reference: settings.reference,
 						secret: run.callbackSecret,
-						expiresAt:
-							Math.floor(Date.now() / 1000) + Number(settings.options.callbackValidHours) * 3600,
+						expiresAt: Math.floor(Date.now() / 1000) + settings.options.callbackValidHours * 3600,
 					}),
 	});
 	const answer = await postDocument(context, body, run.transport);

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
 import { buildOutputs, type ItemOutcome } from './outputItems';
-import { prepareItem, readOptions, type PreparedItem } from './prepareItem';
+import { prepareItem, runOptionsOf, type PreparedItem } from './prepareItem';
 import { readRunContext, sendItem } from './sendItem';
 
 /**
@@ -20,11 +20,12 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 		prepared.push(item);
 	}
 
-	const run = await readRunContext(context);
+	const runOptions = runOptionsOf(prepared);
+	const run = await readRunContext(context, runOptions);
 	let stopped = false;
 	const outcomes = await mapWithConcurrency(
 		prepared,
-		Number(readOptions(context, 0).concurrency),
+		runOptions.concurrency,
 		async (item, itemIndex): Promise<ItemOutcome | undefined> => {
 			// Without "continue on fail" the first failure ends the run, so no further credit is spent.
 			if (stopped) return undefined;

@@ -36,7 +36,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 
 	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
-	const { transport } = await readRunContext(context);
+	const { transport } = await readRunContext(context, settings.options);
 	const accepted = await sendItem(
 		context,
 		0,
@@ -45,7 +45,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	);
 	if (!accepted.ok) return settle(accepted);
 
-	const waitLimitMinutes = Number(settings.options.waitLimitMinutes);
+	const { waitLimitMinutes } = settings.options;
 	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
 	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
 	const timedOut = argosError(node, 0, {
