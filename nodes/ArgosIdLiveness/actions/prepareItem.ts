@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
@@ -47,7 +48,7 @@ export async function prepareItem(
 		ok: false,
 		problem: inputError(context.getNode(), itemIndex, problem),
 	});
-	const settings = readItemSettings(context, itemIndex);
+	const settings = await readItemSettings(context, itemIndex);
 	if (!settings.ok) return refuse(settings.problem);
 	const image = await readImage(context, itemIndex);
 	if (!image.ok) return refuse(image.problem);
@@ -70,7 +71,23 @@ export function runOptionsOf(prepared: readonly PreparedItem[]): ItemOptions {
 	return defaults.options;
 }
 
-export function readItemSettings(context: IExecuteFunctions, itemIndex: number): SettingsRead {
+/** The credential's Base URL, read once per node run (one context serves every item of a run). */
+const argosBaseUrls = new WeakMap<IExecuteFunctions, Promise<string | undefined>>();
+function argosBaseUrl(context: IExecuteFunctions): Promise<string | undefined> {
+	let baseUrl = argosBaseUrls.get(context);
+	if (!baseUrl) {
+		baseUrl = context
+			.getCredentials<{ baseUrl?: string }>(ARGOS_CREDENTIAL_TYPE)
+			.then((credential) => credential.baseUrl);
+		argosBaseUrls.set(context, baseUrl);
+	}
+	return baseUrl;
+}
+
+export async function readItemSettings(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<SettingsRead> {
 	const mode = context.getNodeParameter('mode', itemIndex) as Mode;
 	const options = readItemOptions(
 		context.getNodeParameter('options', itemIndex, {}) as IDataObject,
@@ -97,14 +114,17 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 		options: options.options,
 	};
 	if (mode === MODE.sendToCallbackUrl) {
-		const callbackUrl = validateCallbackUrl(context.getNodeParameter('callbackUrl', itemIndex));
+		const callbackUrl = validateCallbackUrl(
+			context.getNodeParameter('callbackUrl', itemIndex),
+			await argosBaseUrl(context),
+		);
 		if (!callbackUrl.ok) {
 			return {
 				ok: false,
 				problem: {
 					message: `The Callback URL is not usable: ${callbackUrl.problem}`,
 					description:
-						'Set an absolute https:// URL that Argos can reach, such as the production URL of an Argos ID Liveness Trigger.',
+						"Set an absolute https:// URL that Argos can reach from the internet, without user name, password or spaces: such as the production URL of an Argos ID Liveness Trigger on n8n's public address (n8n's WEBHOOK_URL).",
 				},
 			};
 		}
