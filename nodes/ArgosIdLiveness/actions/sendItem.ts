@@ -4,6 +4,7 @@ import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.cre
 import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
+import { transactionIdOf, vendorText } from '../../resultsAndCallbacks/vendorErrors';
 import { buildDocumentRequestBody } from '../transport/documentRequest';
 import { postDocument, type TransportOptions } from '../transport/postDocument';
 import { argosError, inputError } from './itemErrors';
@@ -25,7 +26,8 @@ export async function readRunContext(
 	context: IExecuteFunctions,
 	options: ItemOptions,
 ): Promise<RunContext> {
-	const { baseUrl, callbackSecret } = await context.getCredentials<{
+	const { apiKey, baseUrl, callbackSecret } = await context.getCredentials<{
+		apiKey?: string;
 		baseUrl?: string;
 		callbackSecret?: string;
 	}>(ARGOS_CREDENTIAL_TYPE);
@@ -39,6 +41,7 @@ export async function readRunContext(
 				baseDelayMs: 1000,
 				maxDelayMs: options.maxRetryWaitSeconds * 1000,
 			},
+			secrets: [apiKey, callbackSecret].filter((secret): secret is string => !!secret),
 		},
 	};
 }
@@ -70,14 +73,18 @@ export async function sendItem(
 	const answer = await postDocument(context, body, run.transport);
 	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem) };
 
+	// The check may have been billed: its transaction ID, when the answer has one, lets it be looked up.
 	const unexpected = (reason: string) =>
 		argosError(node, itemIndex, {
 			message: `Argos answered in an unexpected way: ${reason}`,
 			description:
 				'The API may have changed or a proxy altered the answer. Check the Base URL in the credential; if it is right, report this to the package maintainers.',
 			httpCode: answer.status,
+			transactionId: transactionIdOf(answer.body),
 			retryable: false,
 		});
+	const copied = (text: unknown) =>
+		typeof text === 'string' ? vendorText(text, run.transport.secrets) : null;
 
 	if (settings.callbackUrl !== undefined) {
 		const accepted = answer.body as IDataObject | undefined;
@@ -88,9 +95,9 @@ export async function sendItem(
 			json: {
 				status: 'accepted',
 				transactionId: accepted.transactionId,
-				engineVersion: accepted.engineVersion ?? null,
+				engineVersion: copied(accepted.engineVersion),
 				reference: settings.reference || null,
-				message: accepted.message ?? null,
+				message: copied(accepted.message),
 			},
 		};
 	}

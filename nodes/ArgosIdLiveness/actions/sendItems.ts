@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
-import { buildOutputs, type ItemOutcome } from './outputItems';
+import { withCompletedChecks } from './itemErrors';
+import { buildOutputs, transactionIdsOf, type ItemOutcome } from './outputItems';
 import { prepareItem, runOptionsOf, type PreparedItem } from './prepareItem';
 import { readRunContext, sendItem } from './sendItem';
 
@@ -35,7 +36,8 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 		},
 	);
 	const failed = outcomes.find((outcome) => outcome?.ok === false);
-	if (failed && !failed.ok && !continueOnFail) throw failed.problem;
+	if (failed && !failed.ok && !continueOnFail)
+		throw withCompletedChecks(failed.problem, transactionIdsOf(outcomes));
 
 	// Every item has its outcome here: items are skipped only after a failure, which has just been thrown.
 	return buildOutputs(context, context.getNode().parameters, outcomes as ItemOutcome[]);
