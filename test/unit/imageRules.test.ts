@@ -1,22 +1,9 @@
 import { validateIdImage, MAX_IMAGE_BYTES } from '../../nodes/ArgosIdLiveness/helpers/imageRules';
+import { pngBytes } from './support/pngBytes';
 
-function chunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	return Buffer.concat([length, Buffer.from(type, 'ascii'), data, Buffer.alloc(4)]);
-}
-
-/** A PNG with the chunks a decoder needs (IHDR, IDAT, IEND), `totalBytes` long (its IDAT takes up the rest). */
+/** A whole PNG, `totalBytes` long. */
 function png(width: number, height: number, totalBytes = 60): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', Buffer.alloc(totalBytes - 57, 1)),
-		chunk('IEND', Buffer.alloc(0)),
-	]);
+	return pngBytes(width, height, totalBytes - 57);
 }
 
 const enforce = { enforceMinimumSize: true };

@@ -1,22 +1,5 @@
 import { sniffImage } from '../../nodes/ArgosIdLiveness/helpers/imageSniffing';
-
-function chunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	return Buffer.concat([length, Buffer.from(type, 'ascii'), data, Buffer.alloc(4)]);
-}
-
-function png(width: number, height: number): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', Buffer.from([1, 2, 3])),
-		chunk('IEND', Buffer.alloc(0)),
-	]);
-}
+import { pngBytes as png } from './support/pngBytes';
 
 function jpegSegment(marker: number, payload: Buffer): Buffer {
 	const head = Buffer.from([0xff, marker, 0, 0]);
