@@ -139,4 +139,22 @@ describe('numbers given as text by expressions are taken as numbers', () => {
 			minimumScores: { screenReplay: 90 },
 		});
 	});
+
+	it('the trigger refuses a minimum score it cannot read, naming the option, and starts nothing', async () => {
+		const call = await callTrigger(
+			bed.harness,
+			triggerWorkflow(bed.harness, { options: { minimumPaperPrinted: '={{ "high" }}' } }),
+			{
+				body: resultCallback('txn_bad_minimum', { paperPrinted: 85 }),
+				query: callbackQuery({ secret: SECRET }),
+			},
+		);
+		expect(call).toMatchObject({
+			statusCode: 500,
+			started: false,
+			responseBody: {
+				error: '"Minimum Paper Printed Score" is "high", not a number from 0 to 100',
+			},
+		});
+	});
 });
