@@ -14,11 +14,11 @@ import {
 	type WebhookCallResult,
 } from '../../../tools/harness';
 import type { HttpRequestSpec } from '../../../tools/harness';
-import { ACTION_TYPE, TRIGGER_TYPE } from './argosTestBed';
+import { ACTION_TYPE, ARGOS, TRIGGER_TYPE } from './argosTestBed';
 
 export const ENGINE_VERSION = 'id_liveness@3.4.2';
 export const TRIGGER = 'Argos Trigger';
-export const ARGOS = 'Argos ID Liveness';
+export { ARGOS };
 
 /** The documented success callback: only the pipelines that were asked for appear in `result`. */
 export function resultCallback(
