@@ -29,6 +29,10 @@ const EXPECTED = {
 	tarball: ['package.json', 'dist/nodes/ArgosIdLiveness/ArgosIdLiveness.node.js'],
 };
 
+// eslint-plugin-n8n-nodes-base judges file names differently when NODE_ENV is "test" (as under jest): it must
+// judge these files as n8n's scanner does. It reads the variable when the scanner loads it, inside scan().
+delete process.env.NODE_ENV;
+
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The ESLint and file search the scanner itself uses (it pins its own versions), not the repository's.
 const requireFromScanner = createRequire(
