@@ -40,8 +40,15 @@ describe('codex documentation links (nodes/*/*.node.json)', () => {
 		expect(links).toContain(`${REPOSITORY_PAGE}#credential-argos-identity-api`);
 	});
 
+	it('every link inside the README lands on one of its headings', () => {
+		const internal = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
+		expect(internal.length).toBeGreaterThan(5);
+		expect(internal.filter((anchor) => !anchors.has(anchor))).toEqual([]);
+	});
+
 	it('GitHub anchors are computed as GitHub does', () => {
 		expect(githubAnchor('Credential: Argos Identity API')).toBe('credential-argos-identity-api');
+		expect(githubAnchor("n8n's checks")).toBe('n8ns-checks');
 		expect(githubAnchor('Scores, risk bands and the verdict')).toBe(
 			'scores-risk-bands-and-the-verdict',
 		);
