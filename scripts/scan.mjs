@@ -11,7 +11,7 @@
  * git checkout DIR; `node scripts/scan.mjs tarball DIR`: the tarball leg on an unpacked package in DIR.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import {
 	buildScanConfig,
 	SOURCE_FILE_PATTERNS,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
+
 /** The scanner's tarball leg: the compiled JavaScript and package.json (scanner.mjs, analyzePackageByName). */
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
 /** The files each leg must find, so that a wrong folder cannot pass by linting nothing. */
@@ -41,7 +42,7 @@ const requireFromScanner = createRequire(
 const { ESLint } = requireFromScanner('eslint');
 const glob = requireFromScanner('fast-glob');
 
-/** What a clean checkout of the working tree holds: tracked files and new ones git does not ignore. */
+/** What a clean checkout of the working tree holds: tracked files and new ones git does not ignore (not deleted). */
 function copyCleanCheckout(checkout, into) {
 	const files = execFileSync(
 		'git',
@@ -52,7 +53,7 @@ function copyCleanCheckout(checkout, into) {
 		},
 	)
 		.split('\0')
-		.filter(Boolean);
+		.filter((file) => file !== '' && existsSync(path.join(checkout, file)));
 	for (const file of files) {
 		mkdirSync(path.dirname(path.join(into, file)), { recursive: true });
 		cpSync(path.join(checkout, file), path.join(into, file));
