@@ -10,8 +10,6 @@ import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
 import { handleCallback } from './helpers/handleCallback';
 
-// Argos has no API to register webhooks: the callback URL travels with each request, so there is no lifecycle to implement.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class ArgosIdLivenessTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Argos ID Liveness Trigger',
@@ -39,6 +37,18 @@ export class ArgosIdLivenessTrigger implements INodeType {
 			},
 		],
 		properties: argosIdLivenessTriggerProperties,
+	};
+
+	// Argos has no webhook registration API: the callback URL travels with each request (the sender puts this
+	// trigger's URL in it), so there is nothing to register, check or remove on Argos' side. n8n calls these when the
+	// workflow is activated or listens for a test event (checkExists, then create if it said false) and on
+	// deactivation (delete): "exists" is always true, and both changes are no-ops.
+	webhookMethods = {
+		default: {
+			checkExists: async () => true,
+			create: async () => true,
+			delete: async () => true,
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

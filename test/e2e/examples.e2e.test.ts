@@ -476,6 +476,38 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 		await sleep(1000);
 		expect(await examples.newestExecutionId(RECEIVER)).toBe(before);
 	});
+
+	// n8n runs the trigger's webhookMethods (checkExists, create, delete) on activation and deactivation.
+	it('deactivated, the trigger stops listening (404); activated again, it answers callbacks again', async () => {
+		/** An unsigned POST: 401 from the trigger while it listens, 404 from n8n when nothing does. */
+		const status = async () => {
+			const response = await fetch(triggerUrl(), { method: 'POST', body: '{}' });
+			await response.text();
+			return response.status;
+		};
+		const rest = examples.stack.rest;
+		const id = examples.workflowIds[RECEIVER];
+		expect(await status()).toBe(401);
+
+		await rest.deactivateWorkflow(id);
+		await pollUntil(async () => ((await status()) === 404 ? true : undefined), {
+			timeoutMs: 30_000,
+			description: 'the trigger URL to answer 404 after deactivation',
+		});
+
+		await rest.activateWorkflow(id);
+		expect(await status()).toBe(401);
+		const reference = 'ASYNC-reactivated';
+		const [accepted] = nodeOutput(
+			(await examples.submit(SENDER, reference, 'genuine.jpg')).data,
+			'Argos ID Liveness',
+		);
+		expect(await waitForSent(KYC_INTAKE.crmPath, reference).then(bodyOf)).toMatchObject({
+			reference,
+			transactionId: accepted.transactionId,
+			verdict: 'pass',
+		});
+	});
 });
 
 describe('submit-and-wait.json: one workflow waits for the callback', () => {

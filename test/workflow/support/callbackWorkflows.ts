@@ -11,9 +11,9 @@ import {
 	type ExecutionResult,
 	type HarnessWorkflow,
 	type N8nHarness,
+	type HttpRequestSpec,
 	type WebhookCallResult,
 } from '../../../tools/harness';
-import type { HttpRequestSpec } from '../../../tools/harness';
 import { ACTION_TYPE, ARGOS, TRIGGER_TYPE } from './argosTestBed';
 
 export const ENGINE_VERSION = 'id_liveness@3.4.2';
