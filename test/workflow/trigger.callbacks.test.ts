@@ -4,6 +4,8 @@
  */
 import { imageItem, runCheck, startTestBed, type ArgosTestBed } from './support/argosTestBed';
 import {
+	callbackQuery,
+	DERIVED_KEY,
 	callTrigger,
 	ENGINE_VERSION,
 	failureCallback,
@@ -50,9 +52,10 @@ describe('a result callback', () => {
 		expect(outputs[0].map((item) => item.json)).toEqual([{ ...syncItem.json, reference: null }]);
 	});
 
-	it('reads a callback holding only some checks, judging only those', async () => {
+	it('reads a callback holding only the checks its link asked for, judging only those', async () => {
 		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), {
 			body: resultCallback('txn_partial', { screenReplay: 12, replacePortraits: 88 }),
+			query: callbackQuery({ secret: DERIVED_KEY, checks: ['screenReplay', 'replacePortraits'] }),
 		});
 		expect(triggerOutputs(call)[0][0].json).toEqual({
 			transactionId: 'txn_partial',

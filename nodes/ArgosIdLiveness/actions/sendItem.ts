@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
-import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
+import { buildCallbackUrl, callbackSigningKey } from '../../resultsAndCallbacks/callbackSignature';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { buildDocumentRequestBody } from '../transport/documentRequest';
@@ -10,7 +10,7 @@ import { argosError, inputError } from './itemErrors';
 import type { ItemOutcome } from './outputItems';
 import { readImage, readOptions, type ItemSettings } from './prepareItem';
 
-/** What every item of one run shares: how to reach Argos and how to sign callback URLs. */
+/** What every item of one run shares: how to reach Argos and the key callback URLs are signed with. */
 export interface RunContext {
 	transport: TransportOptions;
 	callbackSecret?: string;
@@ -18,13 +18,15 @@ export interface RunContext {
 
 /** Settings that hold for the whole run: the credential's base URL and callback secret, timeouts and retries. */
 export async function readRunContext(context: IExecuteFunctions): Promise<RunContext> {
-	const { baseUrl, callbackSecret } = await context.getCredentials<{
+	const credentials = await context.getCredentials<{
+		apiKey?: string;
 		baseUrl?: string;
 		callbackSecret?: string;
 	}>(ARGOS_CREDENTIAL_TYPE);
+	const { baseUrl } = credentials;
 	const options = readOptions(context, 0);
 	return {
-		callbackSecret: callbackSecret || undefined,
+		callbackSecret: callbackSigningKey(credentials),
 		transport: {
 			baseUrl,
 			timeoutMs: Number(options.timeoutSeconds) * 1000,
@@ -60,6 +62,7 @@ export async function sendItem(
 						secret: run.callbackSecret,
 						expiresAt:
 							Math.floor(Date.now() / 1000) + Number(settings.options.callbackValidHours) * 3600,
+						checks: settings.checks,
 					}),
 	});
 	const answer = await postDocument(context, body, run.transport);

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { argosError } from './itemErrors';
+import { bindResume } from './resumeWithCallback';
 import { buildOutputs, type ItemOutcome } from './outputItems';
 import { prepareItem } from './prepareItem';
 import { readRunContext, sendItem } from './sendItem';
@@ -44,6 +45,10 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		{ transport },
 	);
 	if (!accepted.ok) return settle(accepted);
+	bindResume(context, {
+		transactionId: String(accepted.json.transactionId),
+		checks: settings.checks,
+	});
 
 	const waitLimitMinutes = Number(settings.options.waitLimitMinutes);
 	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.

@@ -1,0 +1,102 @@
+/**
+ * Repeated callbacks at the Argos ID Liveness Trigger of a real n8n 2.40.7 (packed package): whatever the order,
+ * the timing or a restart in between, each transaction starts exactly one execution (counted through REST).
+ */
+import { buildCallbackUrl } from '../../nodes/resultsAndCallbacks/callbackSignature';
+import { startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import { sleep } from '../../tools/n8n/poll';
+import {
+	postCallback,
+	resultCallbackBody,
+	settledExecutionsPerTransaction,
+	triggerOnlyWorkflow,
+	triggerUrl,
+} from '../../tools/n8n/triggerCallbacks';
+
+const SECRET = 'repeats-e2e-callback-secret-6f0c2a';
+const WEBHOOK_ID = '7d1f0a52-3b8e-4c61-9a0d-5e2f4b7c8a10';
+const ALL_SCORES = { screenReplay: 90, paperPrinted: 90, replacePortraits: 90 };
+
+let stack: ArgosStack;
+let workflowId: string;
+beforeAll(async () => {
+	stack = await startArgosStack({
+		callbackSecret: SECRET,
+		workflows: [triggerOnlyWorkflow('Repeats', WEBHOOK_ID)],
+	});
+	[workflowId] = stack.workflowIds;
+	await stack.rest.activateWorkflow(workflowId);
+});
+afterAll(async () => await stack?.stop());
+
+/** The link the action node would give Argos for one case: signed, with its own reference. */
+const signedLink = (reference: string) =>
+	buildCallbackUrl(triggerUrl(stack.n8n.baseUrl, WEBHOOK_ID), {
+		reference,
+		secret: SECRET,
+		expiresAt: Math.floor(Date.now() / 1000) + 3600,
+		checks: ['screenReplay', 'paperPrinted', 'replacePortraits'],
+	});
+const deliver = (link: string, transactionId: string) =>
+	postCallback(link, resultCallbackBody(transactionId, ALL_SCORES));
+const DUPLICATE = { status: 200, body: { received: true, duplicate: true } };
+
+/** Executions per transaction, only for the transactions of one test. */
+async function executionsOf(transactionIds: string[]): Promise<Record<string, number>> {
+	const all = await settledExecutionsPerTransaction(stack.rest, workflowId);
+	return Object.fromEntries(transactionIds.map((id) => [id, all[id] ?? 0]));
+}
+const oncePerTransaction = (transactionIds: string[]) =>
+	Object.fromEntries(transactionIds.map((id) => [id, 1]));
+
+describe('repeated callbacks start one execution per transaction', () => {
+	it('5 transactions, each delivered twice a few seconds apart', async () => {
+		const transactionIds = ['A', 'B', 'C', 'D', 'E'].map((name) => `txn_repeat_${name}`);
+		for (const transactionId of transactionIds) {
+			const link = signedLink(`REF-${transactionId}`);
+			expect((await deliver(link, transactionId)).status).toBe(200);
+			await sleep(2000);
+			expect(await deliver(link, transactionId)).toEqual(DUPLICATE);
+		}
+		expect(await executionsOf(transactionIds)).toEqual(oncePerTransaction(transactionIds));
+	});
+
+	it('20 copies of one callback at the same instant', async () => {
+		const transactionId = 'txn_simultaneous_1';
+		const link = signedLink('REF-simultaneous');
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, () => deliver(link, transactionId)),
+		);
+		expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+		expect(
+			answers.filter((answer) => JSON.stringify(answer) !== JSON.stringify(DUPLICATE)),
+		).toHaveLength(1);
+		expect(await executionsOf([transactionId])).toEqual({ [transactionId]: 1 });
+	});
+
+	it('a restart of n8n between the first and the second delivery', async () => {
+		const transactionIds = [1, 2, 3].map((n) => `txn_restart_${n}`);
+		const links = transactionIds.map((id) => signedLink(`REF-${id}`));
+		for (const [index, transactionId] of transactionIds.entries())
+			expect((await deliver(links[index], transactionId)).status).toBe(200);
+		expect(await executionsOf(transactionIds)).toEqual(oncePerTransaction(transactionIds));
+
+		await stack.restart();
+		for (const [index, transactionId] of transactionIds.entries())
+			expect(await deliver(links[index], transactionId)).toEqual(DUPLICATE);
+		expect(await executionsOf(transactionIds)).toEqual(oncePerTransaction(transactionIds));
+	});
+
+	it('10 transactions at once (overlapping executions), a restart, then all 10 again', async () => {
+		const transactionIds = Array.from({ length: 10 }, (_, n) => `txn_overlap_${n}`);
+		const links = transactionIds.map((id) => signedLink(`REF-${id}`));
+		const first = await Promise.all(transactionIds.map((id, n) => deliver(links[n], id)));
+		expect(first.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+		expect(await executionsOf(transactionIds)).toEqual(oncePerTransaction(transactionIds));
+
+		await stack.restart();
+		const again = await Promise.all(transactionIds.map((id, n) => deliver(links[n], id)));
+		expect(again).toEqual(Array(10).fill(DUPLICATE));
+		expect(await executionsOf(transactionIds)).toEqual(oncePerTransaction(transactionIds));
+	});
+});
