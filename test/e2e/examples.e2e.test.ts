@@ -309,14 +309,17 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			transactionId: expect.stringMatching(/^txn_/),
 		});
 
-		// Argos was given the trigger's production URL, with the reference and a signature.
+		// Argos was given the trigger's production URL, with the reference, the checks asked for, a nonce and a signature.
 		const signedCallbackUrl = callbackUrlOf(accepted.transactionId);
 		expect(`${signedCallbackUrl.origin}${signedCallbackUrl.pathname}`).toBe(triggerUrl());
 		expect([...signedCallbackUrl.searchParams.keys()].sort()).toEqual([
+			'argosChecks',
 			'argosExp',
+			'argosNonce',
 			'argosRef',
 			'argosSig',
 		]);
+		expect(signedCallbackUrl.searchParams.get('argosChecks')).toBe('sr,pc,ps');
 		expect(signedCallbackUrl.searchParams.get('argosRef')).toBe(reference);
 
 		expect(await waitForSent(KYC_INTAKE.crmPath, reference).then(bodyOf)).toEqual({

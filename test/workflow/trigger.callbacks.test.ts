@@ -2,7 +2,13 @@
  * The Argos ID Liveness Trigger taking good callbacks through n8n's webhook layer: what each kind of callback
  * starts, on which output, under each "Failed Analyses" setting, and that a result reads like the action node's.
  */
-import { imageItem, runCheck, startTestBed, type ArgosTestBed } from './support/argosTestBed';
+import {
+	imageItem,
+	runCheck,
+	startTestBed,
+	TRIGGER_TYPE,
+	type ArgosTestBed,
+} from './support/argosTestBed';
 import {
 	callbackQuery,
 	DERIVED_KEY,
@@ -10,6 +16,7 @@ import {
 	ENGINE_VERSION,
 	failureCallback,
 	resultCallback,
+	TRIGGER,
 	triggerOutputs,
 	triggerWorkflow,
 } from './support/callbackWorkflows';
@@ -169,6 +176,31 @@ describe.each([1003, 1009] as const)(
 				[],
 				[expected(transactionId)],
 			]);
+		});
+
+		it('reaches the second output in a workflow on the legacy execution order (v0) too, and is recorded', async () => {
+			const transactionId = `txn_v0_${errorCode}`;
+			const workflow = bed.harness.workflow({
+				nodes: [
+					bed.harness.node({
+						name: TRIGGER,
+						type: TRIGGER_TYPE,
+						parameters: { failedAnalyses: 'separateOutput' },
+					}),
+				],
+				connections: {},
+				settings: { executionOrder: 'v0' },
+			});
+			const call = await callTrigger(bed.harness, workflow, {
+				body: failureCallback(transactionId, errorCode),
+			});
+			expect(triggerOutputs(call).map((items) => items.map((item) => item.json))).toEqual([
+				[],
+				[expected(transactionId)],
+			]);
+			expect(workflow.nodeStaticData(TRIGGER)).toMatchObject({
+				recentTransactionIds: [transactionId],
+			});
 		});
 
 		it('is answered 200 and starts nothing when Failed Analyses is "Ignore Them"', async () => {

@@ -80,8 +80,11 @@ export interface ArgosStack {
 	n8n: RunningN8n;
 	rest: N8nRestClient;
 	workflowIds: string[];
-	/** Stops n8n and starts it again on the same folder, database and port (`n8n` and `rest` are replaced). */
-	restart(): Promise<void>;
+	/**
+	 * Stops n8n and starts it again on the same folder, database and port (`n8n` and `rest` are replaced). n8n gets
+	 * `graceMs` after SIGTERM to finish running executions before SIGKILL (0: killed at once, as in a crash).
+	 */
+	restart(graceMs?: number): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -132,8 +135,8 @@ export async function startArgosStack(options: ArgosStackOptions = {}): Promise<
 			n8n,
 			rest: await N8nRestClient.signIn(n8n.baseUrl),
 			workflowIds,
-			async restart() {
-				await stack.n8n.stop();
+			async restart(graceMs) {
+				await stack.n8n.stop(graceMs);
 				stack.n8n = await startN8n({ home: stack.n8n });
 				stack.rest = await N8nRestClient.signIn(stack.n8n.baseUrl);
 			},

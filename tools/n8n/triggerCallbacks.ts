@@ -11,15 +11,29 @@ import { nodeWebhookPath } from './webhookUrls';
 
 export const TRIGGER_NODE = 'Argos ID Liveness Trigger';
 
-/** A workflow holding only the trigger (fixed webhookId, the example credential), named `name`. */
+/**
+ * A workflow holding only the trigger (fixed webhookId, the example credential), named `name`; with `runSeconds`,
+ * a Wait node after it keeps each execution running that long.
+ */
 export function triggerOnlyWorkflow(
 	name: string,
 	webhookId: string,
 	parameters: Record<string, unknown> = {},
+	runSeconds?: number,
 ): Record<string, unknown> {
+	const wait = {
+		parameters: { amount: runSeconds, unit: 'seconds' },
+		id: `${webhookId.slice(0, 8)}-0000-4000-8000-000000000002`,
+		name: 'Keep running',
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [240, 0],
+		webhookId: `${webhookId.slice(0, 8)}-0000-4000-8000-000000000003`,
+	};
 	return {
 		name,
 		nodes: [
+			...(runSeconds === undefined ? [] : [wait]),
 			{
 				parameters,
 				id: `${webhookId.slice(0, 8)}-0000-4000-8000-000000000001`,
@@ -31,7 +45,10 @@ export function triggerOnlyWorkflow(
 				credentials: { argosIdentityApi: { ...EXAMPLE_CREDENTIAL } },
 			},
 		],
-		connections: {},
+		connections:
+			runSeconds === undefined
+				? {}
+				: { [TRIGGER_NODE]: { main: [[{ node: wait.name, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
 }

@@ -120,8 +120,13 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 	const workflowData: INodeExecutionData[][] =
 		failedAnalyses === FAILED_ANALYSES.separateOutput ? [[], []] : [[]];
 	workflowData[output].push(item);
+	// With the legacy execution order (v0) n8n runs a start node's execute() only when its first input has items,
+	// so an item on the second output alone would be dropped unrecorded; execute() removes this placeholder.
+	if (workflowData[0].length === 0) workflowData[0].push({ json: { [PLACEHOLDER]: true } });
 	return { workflowData };
 }
+
+const PLACEHOLDER = 'argosIdLivenessPlaceholder';
 
 /**
  * Judges the callback against this process' memory and the workflow's static data, and remembers a new one, in one
@@ -150,7 +155,9 @@ function judgeAndRemember(
  * process' memory (so overlapping runs do not overwrite each other's records) and the transactions of these items.
  */
 export function persistAcceptedCallbacks(context: IExecuteFunctions): INodeExecutionData[][] {
-	const outputs = (context.getExecuteData().data.main ?? []).map((items) => items ?? []);
+	const outputs = (context.getExecuteData().data.main ?? []).map((items) =>
+		(items ?? []).filter((item) => item.json[PLACEHOLDER] !== true),
+	);
 	const persisted = context.getWorkflowStaticData('node') as CallbackMemory;
 	mergeMemory(persisted, processMemory(context.getWorkflow().id, context.getNode().id));
 	const transactionIds = outputs
