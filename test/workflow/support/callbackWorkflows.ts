@@ -142,22 +142,8 @@ export async function runSubmitAndWait(
 	});
 }
 
-export interface HttpAnswer {
-	status: number;
-	body: unknown;
-}
-
 /** An HTTP POST over loopback, as Argos (or anyone who learnt the URL) would send it; `body` strings go as they are. */
-export async function postJson(url: string, body: unknown): Promise<HttpAnswer> {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: typeof body === 'string' ? body : JSON.stringify(body),
-	});
-	const text = await response.text();
-	const isJson = response.headers.get('content-type')?.includes('json') ?? false;
-	return { status: response.status, body: isJson ? (JSON.parse(text) as unknown) : text };
-}
+export { postCallback as postJson } from '../../../tools/n8n/triggerCallbacks';
 
 /** The items of each output of `nodeName`, as JSON. */
 export function jsonPerOutput(execution: ExecutionResult, nodeName: string): unknown[][] {
