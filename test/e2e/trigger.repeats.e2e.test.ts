@@ -94,7 +94,18 @@ describe('repeated callbacks start one execution per transaction', () => {
 		await stack.restart();
 		for (const [index, transactionId] of transactionIds.entries())
 			expect(await deliver(links[index], transactionId)).toEqual(DUPLICATE);
-		expect(await executionsOf(transactionIds)).toEqual(oncePerTransaction(transactionIds));
+		// the used links are remembered across the restart too: one link, one result
+		expect(await deliver(links[0], 'txn_restart_other')).toEqual({
+			status: 409,
+			body: {
+				error:
+					'Callback refused: this signed link already delivered the result of another transaction',
+			},
+		});
+		expect(await executionsOf([...transactionIds, 'txn_restart_other'])).toEqual({
+			...oncePerTransaction(transactionIds),
+			txn_restart_other: 0,
+		});
 	});
 
 	it('10 transactions at once (overlapping executions), a restart, then all 10 again', async () => {

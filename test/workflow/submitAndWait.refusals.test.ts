@@ -106,6 +106,25 @@ describe('a request to the resume URL', () => {
 		]);
 	});
 
+	it('without the transaction bound at submission (an older version put it to wait) ends on Review with an error item', async () => {
+		const { waiting, goodCallback } = await waitingExecution();
+		expect(waiting.run.data.resultData.metadata).toMatchObject({
+			argosTransactionId: goodCallback.transactionId,
+			argosChecks: 'screenReplay,paperPrinted,replacePortraits',
+		});
+		delete waiting.run.data.resultData.metadata;
+		expect((await postJson(waiting.resumeUrl, goodCallback)).status).toBe(200);
+		expect(jsonPerOutput(bed.harness.execution(waiting.id)!, CHECK)).toEqual([
+			[],
+			[
+				{
+					error: 'This execution does not know which transaction it submitted [item 0]',
+					details: expect.objectContaining({ transactionId: goodCallback.transactionId }),
+				},
+			],
+		]);
+	});
+
 	it('with a wrong or missing token is refused by n8n with 401 and the execution keeps waiting', async () => {
 		const { waiting, goodCallback } = await waitingExecution();
 		const wrongToken = new URL(waiting.resumeUrl);
