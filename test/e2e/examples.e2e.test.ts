@@ -437,8 +437,21 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			status: 401,
 			body: { error: 'Callback refused: missing signature' },
 		});
+		// a link of the older form (no nonce, no checks) is incomplete
 		expect(
 			await post({ argosRef: 'ASYNC-1042', argosExp: expiry, argosSig: 'a'.repeat(64) }),
+		).toEqual({
+			status: 401,
+			body: { error: 'Callback refused: missing signature' },
+		});
+		expect(
+			await post({
+				argosRef: 'ASYNC-1042',
+				argosExp: expiry,
+				argosNonce: 'forged-nonce',
+				argosChecks: 'sr',
+				argosSig: 'a'.repeat(64),
+			}),
 		).toEqual({
 			status: 401,
 			body: { error: 'Callback refused: invalid signature' },
