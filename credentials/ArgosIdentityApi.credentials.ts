@@ -87,7 +87,7 @@ export class ArgosIdentityApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. When set, callback URLs sent by the Argos ID Liveness node are signed with it, and the Argos ID Liveness Trigger refuses callbacks without a valid signature. Any long random string; use the same credential in both nodes.',
+				'Optional. Callback URLs sent by the Argos ID Liveness node are always signed, and the Argos ID Liveness Trigger refuses callbacks without a valid signature: with this secret when set, otherwise with a key derived from the API key. Any long random string; use the same credential in both nodes.',
 		},
 	];
 

@@ -1,4 +1,6 @@
 import type {
+	IExecuteFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -8,7 +10,7 @@ import type {
 import { ARGOS_CREDENTIAL_TYPE } from '../../credentials/ArgosIdentityApi.credentials';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
-import { handleCallback } from './helpers/handleCallback';
+import { handleCallback, persistAcceptedCallbacks } from './helpers/handleCallback';
 
 export class ArgosIdLivenessTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,5 +55,14 @@ export class ArgosIdLivenessTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleCallback(this);
+	}
+
+	/**
+	 * n8n runs this inside the execution a callback started (a webhook node with execute() is executed, not passed
+	 * through), with the items webhook() returned. It records the callback where n8n saves it at the end of the run:
+	 * static data changed by webhook() is not saved when the call starts a run (n8n 2.40, see recentTransactions.ts).
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return persistAcceptedCallbacks(this);
 	}
 }

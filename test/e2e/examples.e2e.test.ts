@@ -331,14 +331,17 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			transactionId: expect.stringMatching(/^txn_/),
 		});
 
-		// Argos was given the trigger's production URL, with the reference and a signature.
+		// Argos was given the trigger's production URL, with the reference, the checks asked for, a nonce and a signature.
 		const signedCallbackUrl = callbackUrlOf(accepted.transactionId);
 		expect(`${signedCallbackUrl.origin}${signedCallbackUrl.pathname}`).toBe(triggerUrl());
 		expect([...signedCallbackUrl.searchParams.keys()].sort()).toEqual([
+			'argosChecks',
 			'argosExp',
+			'argosNonce',
 			'argosRef',
 			'argosSig',
 		]);
+		expect(signedCallbackUrl.searchParams.get('argosChecks')).toBe('sr,pc,ps');
 		expect(signedCallbackUrl.searchParams.get('argosRef')).toBe(reference);
 
 		expect(await waitForSent(KYC_INTAKE.crmPath, reference).then(bodyOf)).toEqual({
@@ -456,8 +459,21 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			status: 401,
 			body: { error: 'Callback refused: missing signature' },
 		});
+		// a link of the older form (no nonce, no checks) is incomplete
 		expect(
 			await post({ argosRef: 'ASYNC-1042', argosExp: expiry, argosSig: 'a'.repeat(64) }),
+		).toEqual({
+			status: 401,
+			body: { error: 'Callback refused: missing signature' },
+		});
+		expect(
+			await post({
+				argosRef: 'ASYNC-1042',
+				argosExp: expiry,
+				argosNonce: 'forged-nonce',
+				argosChecks: 'sr',
+				argosSig: 'a'.repeat(64),
+			}),
 		).toEqual({
 			status: 401,
 			body: { error: 'Callback refused: invalid signature' },

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
-import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
+import { buildCallbackUrl, callbackSigningKey } from '../../resultsAndCallbacks/callbackSignature';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { transactionIdOf, vendorText } from '../../resultsAndCallbacks/vendorErrors';
@@ -12,27 +12,28 @@ import type { ItemOutcome } from './outputItems';
 import type { ItemOptions } from '../description/parameters';
 import { readImage, type ItemSettings } from './prepareItem';
 
-/** What every item of one run shares: how to reach Argos and how to sign callback URLs. */
+/** What every item of one run shares: how to reach Argos and the key callback URLs are signed with. */
 export interface RunContext {
 	transport: TransportOptions;
 	callbackSecret?: string;
 }
 
 /**
- * Settings that hold for the whole run: the credential's base URL and callback secret, and the timeout and
+ * Settings that hold for the whole run: the credential's base URL and callback signing key, and the timeout and
  * retries of `options` (checked options of one item: the first that could be prepared).
  */
 export async function readRunContext(
 	context: IExecuteFunctions,
 	options: ItemOptions,
 ): Promise<RunContext> {
-	const { apiKey, baseUrl, callbackSecret } = await context.getCredentials<{
+	const credentials = await context.getCredentials<{
 		apiKey?: string;
 		baseUrl?: string;
 		callbackSecret?: string;
 	}>(ARGOS_CREDENTIAL_TYPE);
+	const { apiKey, baseUrl, callbackSecret } = credentials;
 	return {
-		callbackSecret: callbackSecret || undefined,
+		callbackSecret: callbackSigningKey(credentials),
 		transport: {
 			baseUrl,
 			timeoutMs: options.timeoutSeconds * 1000,
@@ -68,6 +69,7 @@ export async function sendItem(
 						reference: settings.reference,
 						secret: run.callbackSecret,
 						expiresAt: Math.floor(Date.now() / 1000) + settings.options.callbackValidHours * 3600,
+						checks: settings.checks,
 					}),
 	});
 	const answer = await postDocument(context, body, run.transport);

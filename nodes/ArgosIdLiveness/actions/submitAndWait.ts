@@ -2,6 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import { validateCallbackUrl } from '../transport/documentRequest';
 import { argosError, inputError } from './itemErrors';
+import { bindResume } from './resumeWithCallback';
 import { buildOutputs, type ItemOutcome } from './outputItems';
 import { prepareItem } from './prepareItem';
 import { readRunContext, sendItem } from './sendItem';
@@ -55,6 +56,10 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		{ transport },
 	);
 	if (!accepted.ok) return settle(accepted);
+	bindResume(context, {
+		transactionId: String(accepted.json.transactionId),
+		checks: settings.checks,
+	});
 
 	const { waitLimitMinutes } = settings.options;
 	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.

@@ -152,8 +152,7 @@ const optionsParameter: INodeProperties = {
 			type: 'number',
 			default: 24,
 			typeOptions: { minValue: 1, maxValue: 720 },
-			description:
-				'How long a signed callback URL is accepted by the trigger. Used only when the credential has a Callback Secret.',
+			description: 'How long a signed callback URL is accepted by the trigger',
 			displayOptions: { show: { '/mode': [MODE.sendToCallbackUrl] } },
 		},
 		{
