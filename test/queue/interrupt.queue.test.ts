@@ -51,7 +51,15 @@ it('SIGINT stops every process of a running stack and removes its folder', async
 
 		child.kill('SIGINT');
 		expect(await exited).toBe(130);
-		expect(ours().map((p) => `${p.pid} ${p.args}`)).toEqual([]);
+		// Killed children of the exited script stay zombies until init reaps them: a moment.
+		const left = await pollUntil(
+			async () => {
+				const now = ours().map((p) => `${p.pid} ${p.args}`);
+				return now.length === 0 ? now : undefined;
+			},
+			{ timeoutMs: 15_000, description: 'every process of the stack to be gone' },
+		).catch(() => ours().map((p) => `${p.pid} ${p.args}`));
+		expect(left).toEqual([]);
 		const ports = [ready.ports.postgres, ready.ports.redis, Number(new URL(ready.editor).port)];
 		for (const port of ports)
 			expect({ port, listening: await listening(port) }).toEqual({
