@@ -10,11 +10,9 @@ import * as path from 'path';
 
 import { packPackage, type PackedPackage } from './argosStack';
 import { getFreePort, isPortListening } from './freePort';
-import { buildN8nEnv } from './n8nEnv';
-import type { N8nHome } from './n8nHome';
+import { homeAt } from './n8nHome';
 import { startN8n, type RunningN8n } from './n8nProcess';
 import { N8nRestClient } from './n8nRest';
-import { runtimeLayout } from './paths';
 import { listProcesses, signalGroup } from './processTree';
 import { ensureRuntime } from './runtime';
 import {
@@ -113,33 +111,6 @@ function hookSignals(): void {
 	});
 }
 
-function home(
-	runtimeDir: string,
-	userFolder: string,
-	port: number,
-	extensionDir: string,
-	env: Record<string, string>,
-): N8nHome {
-	const layout = runtimeLayout(runtimeDir);
-	mkdirSync(userFolder, { recursive: true });
-	return {
-		runtimeDir,
-		userFolder,
-		port,
-		baseUrl: `http://127.0.0.1:${port}`,
-		logFile: path.join(userFolder, 'n8n.log'),
-		env: buildN8nEnv({
-			userFolder,
-			port,
-			nodeBinDir: layout.nodeBinDir,
-			customExtensionsDir: extensionDir,
-			extra: env,
-		}),
-		node: layout.node,
-		n8nBin: layout.n8nBin,
-	};
-}
-
 /** Starts the whole stack (the package must be built: `npm run build`). Stop it with stop(). */
 export async function startQueueStack(options: QueueStackOptions = {}): Promise<QueueStack> {
 	const log = options.log ?? (() => undefined);
@@ -203,11 +174,15 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 			N8N_CUSTOM_EXTENSIONS: extensionDir,
 			...options.env,
 		};
+		const userFolder = (role: QueueRole) => {
+			const folder = path.join(baseDir, role);
+			mkdirSync(folder, { recursive: true });
+			return folder;
+		};
 		const homeFor = (role: QueueRole, httpPort: number, env: Record<string, string> = {}) =>
-			home(runtimeDir, path.join(baseDir, role), httpPort, extensionDir, {
-				...sharedEnv,
-				N8N_PORT: String(httpPort),
-				...env,
+			homeAt(runtimeDir, userFolder(role), httpPort, {
+				customExtensionsDir: extensionDir,
+				env: { ...sharedEnv, N8N_PORT: String(httpPort), ...env },
 			});
 		const started = (n8n: RunningN8n) => {
 			n8nPids.add(n8n.pid);
