@@ -1,10 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { decodeBase64Image, type DecodedImage } from '../helpers/base64Image';
+import { endsOfBase64, endsOfStream, HEAD_BYTES, type ImageEnds } from '../helpers/imageEnds';
 import { validateIdImage } from '../helpers/imageRules';
+import { sniffImage } from '../helpers/imageSniffing';
 import { MODE, optionsWithDefaults, type Mode } from '../description/parameters';
 import { validateCallbackUrl } from '../transport/documentRequest';
 import { inputError, type ItemError } from './itemErrors';
@@ -29,9 +31,9 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): IDat
 }
 
 /**
- * Everything about an item that can be known without the API: its parameters and its image.
- * The image is read here to be checked and dropped, and read again when the item is sent: holding every
- * item's bytes from the pre-flight to the send would make memory grow with the batch, not with what is in flight.
+ * Everything about an item that can be known without the API: its parameters and its image. Of the image only the
+ * size and the first bytes are read (and the last bytes, when asked), so checking a batch costs little before the
+ * first request; the image is read whole when the item is sent, which also keeps memory to what is in flight.
  */
 export async function prepareItem(
 	context: IExecuteFunctions,
@@ -43,11 +45,19 @@ export async function prepareItem(
 	});
 	const settings = readItemSettings(context, itemIndex);
 	if (!settings.ok) return refuse(settings.problem);
-	const image = await readImage(context, itemIndex);
+	const enforceMinimumSize = settings.settings.options.enforceMinimumSize !== false;
+	const image = await readImageEnds(context, itemIndex, HEAD_BYTES, 0);
 	if (!image.ok) return refuse(image.problem);
-	const validation = validateIdImage(image.bytes, {
-		enforceMinimumSize: settings.settings.options.enforceMinimumSize !== false,
+	let validation = validateIdImage(image.ends.head, {
+		enforceMinimumSize,
+		byteLength: image.ends.byteLength,
 	});
+	if (!validation.ok && frameSizeBeyond(image.ends)) {
+		// Rare: the frame size comes after more metadata than the head holds. The whole file decides.
+		const whole = await readImage(context, itemIndex);
+		if (!whole.ok) return refuse(whole.problem);
+		validation = validateIdImage(whole.bytes, { enforceMinimumSize });
+	}
 	if (!validation.ok) return refuse(validation.problem);
 	return { ok: true, settings: settings.settings };
 }
@@ -89,6 +99,33 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 	return { ok: true, settings };
 }
 
+/** A JPEG whose frame header (with the pixel size) lies past the bytes read so far. */
+function frameSizeBeyond(ends: ImageEnds): boolean {
+	const sniffed = sniffImage(ends.head);
+	return (
+		sniffed.format === 'jpeg' && sniffed.width === undefined && ends.head.length < ends.byteLength
+	);
+}
+
+type BinaryFound =
+	{ ok: true; binary: IBinaryData; name: string } | { ok: false; problem: InputProblem };
+
+function findBinary(context: IExecuteFunctions, itemIndex: number): BinaryFound {
+	const name = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const binary = context.getInputData()[itemIndex]?.binary ?? {};
+	if (binary[name]) return { ok: true, binary: binary[name], name };
+	const available = Object.keys(binary);
+	return {
+		ok: false,
+		problem: {
+			message: `The item has no binary field "${name}"`,
+			description: available.length
+				? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
+				: 'The item has no files at all. Connect a node that provides the ID photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
+		},
+	};
+}
+
 /**
  * The ID photo of one item, from a binary field (read through n8n's helpers, so it works in filesystem
  * and database binary modes alike) or from a base64 / data: URL field.
@@ -101,23 +138,42 @@ export async function readImage(
 	if (source === 'base64') {
 		return decodeBase64Image(context.getNodeParameter('imageBase64', itemIndex));
 	}
+	const found = findBinary(context, itemIndex);
+	if (!found.ok) return found;
+	return { ok: true, bytes: await context.helpers.getBinaryDataBuffer(itemIndex, found.name) };
+}
 
-	const binaryPropertyName = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
-	const binary = context.getInputData()[itemIndex]?.binary ?? {};
-	if (!binary[binaryPropertyName]) {
-		const available = Object.keys(binary);
+export type ImageEndsRead = { ok: true; ends: ImageEnds } | { ok: false; problem: InputProblem };
+
+/**
+ * The size and the first and last bytes of an item's ID photo. In-memory binary data is base64 in the item: only
+ * its ends are decoded. Stored binary data (filesystem, database, S3 modes) gives its size in its metadata and
+ * is streamed, only as far as the ends need.
+ */
+export async function readImageEnds(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	headBytes: number,
+	tailBytes: number,
+): Promise<ImageEndsRead> {
+	if (context.getNodeParameter('imageSource', itemIndex) === 'base64') {
+		const image = await readImage(context, itemIndex);
+		if (!image.ok) return image;
+		const { bytes } = image;
 		return {
-			ok: false,
-			problem: {
-				message: `The item has no binary field "${binaryPropertyName}"`,
-				description: available.length
-					? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
-					: 'The item has no files at all. Connect a node that provides the ID photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
+			ok: true,
+			ends: {
+				byteLength: bytes.length,
+				head: bytes,
+				tail: bytes.subarray(bytes.length - tailBytes),
 			},
 		};
 	}
-	return {
-		ok: true,
-		bytes: await context.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName),
-	};
+	const found = findBinary(context, itemIndex);
+	if (!found.ok) return found;
+	const { id, data } = found.binary;
+	if (!id) return { ok: true, ends: endsOfBase64(data, headBytes, tailBytes) };
+	const { fileSize } = await context.helpers.getBinaryMetadata(id);
+	const stream = await context.helpers.getBinaryStream(id, headBytes);
+	return { ok: true, ends: await endsOfStream(stream, fileSize, headBytes, tailBytes) };
 }

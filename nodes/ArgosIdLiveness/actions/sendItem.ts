@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { buildDocumentRequestBody } from '../transport/documentRequest';
-import { postDocument, type TransportOptions } from '../transport/postDocument';
+import { documentUrl, postDocument, type TransportOptions } from '../transport/postDocument';
+import { governorFor, type Permit, type SlotHolder } from '../transport/requestGovernor';
 import { argosError, inputError } from './itemErrors';
 import type { ItemOutcome } from './outputItems';
 import { readImage, readOptions, type ItemSettings } from './prepareItem';
@@ -18,8 +19,9 @@ export interface RunContext {
 
 /** Settings that hold for the whole run: the credential's base URL and callback secret, timeouts and retries. */
 export async function readRunContext(context: IExecuteFunctions): Promise<RunContext> {
-	const { baseUrl, callbackSecret } = await context.getCredentials<{
+	const { baseUrl, apiKey, callbackSecret } = await context.getCredentials<{
 		baseUrl?: string;
+		apiKey?: string;
 		callbackSecret?: string;
 	}>(ARGOS_CREDENTIAL_TYPE);
 	const options = readOptions(context, 0);
@@ -33,6 +35,9 @@ export async function readRunContext(context: IExecuteFunctions): Promise<RunCon
 				baseDelayMs: 1000,
 				maxDelayMs: Number(options.maxRetryWaitSeconds) * 1000,
 			},
+			governor: governorFor(documentUrl(baseUrl), String(apiKey ?? ''), { now: Date.now, sleep }),
+			maxConcurrent: Number(options.concurrency),
+			maxRateLimitWaitMs: Number(options.maxRateLimitWaitSeconds) * 1000,
 		},
 	};
 }
@@ -43,6 +48,43 @@ export async function sendItem(
 	itemIndex: number,
 	settings: ItemSettings,
 	run: RunContext,
+): Promise<ItemOutcome> {
+	return await sendWithPermit(context, itemIndex, settings, run, await acquireSlot(run));
+}
+
+/** Waits for the account's governor to allow one more request in flight. */
+export async function acquireSlot(run: RunContext): Promise<Permit> {
+	return await run.transport.governor.acquire(run.transport.maxConcurrent);
+}
+
+/**
+ * Sends one prepared item in the slot `permit`. The image is read only now, so memory holds the images in
+ * flight, not the batch's. `settle` sees the outcome while the item still holds its slot.
+ */
+export async function sendWithPermit(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	settings: ItemSettings,
+	run: RunContext,
+	permit: Permit,
+	settle: (outcome: ItemOutcome) => void = () => undefined,
+): Promise<ItemOutcome> {
+	const slot: SlotHolder = { permit };
+	try {
+		const outcome = await sendInSlot(context, itemIndex, settings, run, slot);
+		settle(outcome);
+		return outcome;
+	} finally {
+		slot.permit.release();
+	}
+}
+
+async function sendInSlot(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	settings: ItemSettings,
+	run: RunContext,
+	slot: SlotHolder,
 ): Promise<ItemOutcome> {
 	const node = context.getNode();
 	const image = await readImage(context, itemIndex);
@@ -62,7 +104,7 @@ export async function sendItem(
 							Math.floor(Date.now() / 1000) + Number(settings.options.callbackValidHours) * 3600,
 					}),
 	});
-	const answer = await postDocument(context, body, run.transport);
+	const answer = await postDocument(context, body, run.transport, slot);
 	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem) };
 
 	const unexpected = (reason: string) =>

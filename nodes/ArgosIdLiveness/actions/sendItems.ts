@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency } from './concurrency';
 import { buildOutputs, type ItemOutcome } from './outputItems';
-import { prepareItem, readOptions, type PreparedItem } from './prepareItem';
-import { readRunContext, sendItem } from './sendItem';
+import { prepareItem, type PreparedItem } from './prepareItem';
+import { acquireSlot, readRunContext, sendWithPermit } from './sendItem';
 
 /**
  * "Wait for Result" and "Send Result to Callback URL": one output item per input item, in input order.
@@ -22,16 +21,21 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 
 	const run = await readRunContext(context);
 	let stopped = false;
-	const outcomes = await mapWithConcurrency(
-		prepared,
-		Number(readOptions(context, 0).concurrency),
-		async (item, itemIndex): Promise<ItemOutcome | undefined> => {
+	// Every item queues at the account's governor at once, in input order; it decides how many are in flight.
+	const outcomes = await Promise.all(
+		prepared.map(async (item, itemIndex): Promise<ItemOutcome | undefined> => {
+			if (!item.ok) return item;
+			const permit = await acquireSlot(run);
 			// Without "continue on fail" the first failure ends the run, so no further credit is spent.
-			if (stopped) return undefined;
-			const outcome = item.ok ? await sendItem(context, itemIndex, item.settings, run) : item;
-			if (!outcome.ok && !continueOnFail) stopped = true;
-			return outcome;
-		},
+			if (stopped) {
+				permit.release();
+				return undefined;
+			}
+			// Decided before the slot is freed, so the next item already sees it.
+			return await sendWithPermit(context, itemIndex, item.settings, run, permit, (outcome) => {
+				if (!outcome.ok && !continueOnFail) stopped = true;
+			});
+		}),
 	);
 	const failed = outcomes.find((outcome) => outcome?.ok === false);
 	if (failed && !failed.ok && !continueOnFail) throw failed.problem;

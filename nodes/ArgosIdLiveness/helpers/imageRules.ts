@@ -29,12 +29,16 @@ function formatMegabytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** Checks what can be known before spending an API call; the vendor would reject or misjudge these images. */
+/**
+ * Checks what can be known before spending an API call; the vendor would reject or misjudge these images.
+ * `bytes` may be only the start of the image when `byteLength` gives its whole size.
+ */
 export function validateIdImage(
 	bytes: Uint8Array,
-	options: { enforceMinimumSize: boolean },
+	options: { enforceMinimumSize: boolean; byteLength?: number },
 ): ImageValidation {
-	if (bytes.length === 0) {
+	const byteLength = options.byteLength ?? bytes.length;
+	if (byteLength === 0) {
 		return {
 			ok: false,
 			problem: {
@@ -58,11 +62,11 @@ export function validateIdImage(
 			},
 		};
 	}
-	if (bytes.length > MAX_IMAGE_BYTES) {
+	if (byteLength > MAX_IMAGE_BYTES) {
 		return {
 			ok: false,
 			problem: {
-				message: `The image is ${formatMegabytes(bytes.length)}; Argos accepts at most 10 MB`,
+				message: `The image is ${formatMegabytes(byteLength)}; Argos accepts at most 10 MB`,
 				description:
 					'Resize or recompress the photo below 10 MB (for example with the Edit Image node) and keep at least 640x480 pixels.',
 			},
@@ -91,7 +95,7 @@ export function validateIdImage(
 		ok: true,
 		image: {
 			format: sniffed.format,
-			bytes: bytes.length,
+			bytes: byteLength,
 			width: sniffed.width,
 			height: sniffed.height,
 		},
