@@ -2,6 +2,7 @@ import {
 	DEFAULT_RATE_LIMIT_WAIT_MS,
 	governorFor,
 	INITIAL_LIMIT,
+	preparedAhead,
 	RequestGovernor,
 	type GovernorClock,
 	type Permit,
@@ -30,6 +31,8 @@ class FakeClock implements GovernorClock {
 /** Lets granted permits' promise callbacks run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+const ROUND_TRIP_MS = 250;
+
 /** Argos answered the request in this slot, and the slot is freed. Returns the request's wait. */
 function finish(permit: Permit, result: RequestResult): number {
 	const waitMs = permit.report(result);
@@ -37,191 +40,235 @@ function finish(permit: Permit, result: RequestResult): number {
 	return waitMs;
 }
 
-/** Queues `count` requests and records the permits in the order they are granted. */
+/** Queues `count` requests that send as soon as they may; records them in the order they go on the wire. */
 function queue(governor: RequestGovernor, count: number, maxConcurrent = 100, retry = false) {
-	const granted: Array<{ id: number; permit: Permit }> = [];
+	const onWire: Array<{ id: number; permit: Permit }> = [];
 	for (let id = 0; id < count; id++)
-		void governor.acquire(maxConcurrent, retry).then((permit) => granted.push({ id, permit }));
-	return granted;
+		void governor.acquire(maxConcurrent, retry).then(async (permit) => {
+			await permit.send();
+			onWire.push({ id, permit });
+		});
+	return onWire;
+}
+
+/**
+ * One round trip: after ROUND_TRIP_MS every request on the wire is answered, one at a time, each freeing the wire
+ * for the next prepared one (answered in the next round). `refuse(n)` tells whether the n-th answer is a 429.
+ */
+async function roundTrip(
+	clock: FakeClock,
+	onWire: Array<{ id: number; permit: Permit }>,
+	refuse: (n: number) => boolean = () => false,
+) {
+	await clock.advance(ROUND_TRIP_MS);
+	const answered = onWire.splice(0, onWire.length);
+	const waits: number[] = [];
+	for (const [n, { permit }] of answered.entries()) {
+		waits.push(finish(permit, refuse(n) ? { kind: 'rateLimited' } : { kind: 'answered' }));
+		await settle();
+	}
+	return waits;
 }
 
 describe('RequestGovernor', () => {
-	it('starts with a few requests in flight and serves waiters in arrival order', async () => {
+	it('starts with a few requests on the wire, a few more prepared, the rest waiting in arrival order', async () => {
 		const governor = new RequestGovernor(new FakeClock());
-		const granted = queue(governor, 10);
+		const onWire = queue(governor, 10);
 		await settle();
-		expect(granted.map((grant) => grant.id)).toEqual([0, 1, 2, 3]);
-		expect(granted.map((grant) => grant.permit.level)).toEqual([0, 1, 2, 3]);
-		expect(governor.state()).toMatchObject({ limit: INITIAL_LIMIT, inFlight: 4, waiting: 6 });
+		expect(onWire.map((request) => request.id)).toEqual([0, 1, 2, 3]);
+		expect(governor.state()).toMatchObject({
+			limit: INITIAL_LIMIT,
+			onWire: 4,
+			held: 4 + preparedAhead(4),
+			waiting: 10 - 4 - preparedAhead(4),
+		});
 	});
 
-	it('adds one to the limit per good answer while requests wait (doubling every round trip)', async () => {
-		const governor = new RequestGovernor(new FakeClock());
-		const granted = queue(governor, 40);
+	it('adds one per good answer while requests wait: the limit doubles every round trip (slow start)', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const onWire = queue(governor, 200);
 		await settle();
-		for (const { permit } of granted.splice(0, 4)) finish(permit, { kind: 'answered' });
-		await settle();
-		expect(governor.state().limit).toBe(8);
-		expect(governor.state().inFlight).toBe(8);
-		expect(granted.map((grant) => grant.id)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+		await roundTrip(clock, onWire);
+		expect(governor.state()).toMatchObject({ limit: 8, onWire: 8 });
+		await roundTrip(clock, onWire);
+		expect(governor.state()).toMatchObject({ limit: 16, onWire: 16 });
 	});
 
-	it('does not grow while the limit is not what holds requests back', async () => {
-		const governor = new RequestGovernor(new FakeClock());
-		const granted = queue(governor, 2);
+	it('does not grow while the limit is not what holds requests back, or too few wait', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const onWire = queue(governor, 2);
 		await settle();
-		for (const { permit } of granted) finish(permit, { kind: 'answered' });
+		await roundTrip(clock, onWire);
+		expect(governor.state().limit).toBe(INITIAL_LIMIT);
+		// A full wire, but only the last few requests of a batch wait: a refusal would only make one of them last.
+		const tail = queue(governor, 5);
+		await settle();
+		await roundTrip(clock, tail);
 		expect(governor.state().limit).toBe(INITIAL_LIMIT);
 	});
 
-	it('never has more in flight than the upper bound of the waiting request', async () => {
-		const governor = new RequestGovernor(new FakeClock());
-		const granted = queue(governor, 30, 3);
+	it('never has more on the wire than the upper bound of the waiting request', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const onWire = queue(governor, 60, 3);
 		await settle();
-		expect(governor.state().inFlight).toBe(3);
 		for (let round = 0; round < 5; round++) {
-			for (const { permit } of granted.splice(0, 3)) finish(permit, { kind: 'answered' });
-			await settle();
-			expect(governor.state().inFlight).toBe(3);
+			expect(governor.state().onWire).toBe(3);
+			await roundTrip(clock, onWire);
 		}
 		expect(governor.state().limit).toBe(INITIAL_LIMIT);
 	});
 
-	it('keeps the limit at the level where Argos refused a request it had never held (no pause for the others)', async () => {
+	it('halves the limit at the first 429 of slow start; only the refused request waits its Retry-After', async () => {
 		const clock = new FakeClock();
 		const governor = new RequestGovernor(clock);
-		const granted = queue(governor, 20);
+		const onWire = queue(governor, 200);
 		await settle();
-		// Argos holds 3: the requests sent with 3 others in flight are refused.
-		const [, , , fourth] = granted;
-		expect(fourth.permit.level).toBe(3);
-		expect(finish(fourth.permit, { kind: 'rateLimited', retryAfterMs: 1000 })).toBe(1000);
-		expect(governor.state()).toMatchObject({ limit: 3, ceiling: 3, pausedUntil: 0 });
-		// The three accepted ones finish: three more go at once, and after a round trip of good answers one more
-		// probes whether Argos now holds 4.
-		for (const { permit } of granted.slice(0, 3)) finish(permit, { kind: 'answered' });
-		await settle();
-		expect(granted.slice(4).map((grant) => [grant.id, grant.permit.level])).toEqual([
-			[4, 2],
-			[5, 2],
-			[6, 2],
-			[7, 3],
-		]);
+		await roundTrip(clock, onWire); // limit 8
+		// Argos holds 5: the last three of the eight are refused. The five answers first grow the limit to 13; the
+		// first refusal halves it; the other two were sent before that cut and change nothing.
+		const waits = await roundTrip(clock, onWire, (n) => n >= 5);
+		expect(waits.slice(5)).toEqual([1, 2, 3].map(() => DEFAULT_RATE_LIMIT_WAIT_MS));
+		expect(governor.state()).toMatchObject({ limit: 6, slowStart: false, pausedUntil: 0 });
 	});
 
-	it('probes one above the ceiling after a round trip of good answers, and less often while it holds', async () => {
-		const governor = new RequestGovernor(new FakeClock());
-		const granted = queue(governor, 500);
+	it('then adds one per round trip, and takes 10% (at least one) off at each 429', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const onWire = queue(governor, 1000);
 		await settle();
-		// Argos holds 3. Each round trip, every request in flight is answered; refused ones are not asked again here.
-		// The first round trips overshoot (the limit grows while the first answers come in), then it probes.
-		const probeRounds: number[] = [];
-		let answered = 0;
-		for (let round = 0; round < 60; round++) {
-			const inFlight = granted.splice(0, granted.length);
-			for (const { permit } of inFlight) {
-				const refused = permit.level >= 3;
-				if (refused && round > 1) probeRounds.push(round);
-				finish(permit, refused ? { kind: 'rateLimited' } : { kind: 'answered' });
-				if (!refused) answered++;
-			}
-			await settle();
+		await roundTrip(clock, onWire); // 8
+		await roundTrip(clock, onWire, (n) => n === 7); // grown to 15 by the first seven answers, then halved: 7
+		const limits: number[] = [];
+		for (let round = 0; round < 4; round++) {
+			await roundTrip(clock, onWire);
+			limits.push(governor.state().limit);
 		}
-		// Round trips between probes: 1, then twice as many after each refused one, up to 8 (plus the probe's own).
-		const gaps = probeRounds.slice(1).map((round, index) => round - probeRounds[index]);
-		expect(gaps[0]).toBeLessThanOrEqual(2);
-		expect(gaps.slice(2).every((gap) => gap >= 8 && gap <= 10)).toBe(true);
-		expect(gaps.length).toBeGreaterThanOrEqual(5);
-		expect(governor.state()).toMatchObject({ limit: 3, ceiling: 3 });
-		expect(answered).toBeGreaterThan(170);
+		expect(limits).toEqual([8, 9, 10, 11]);
+		// The last answer of the round is a 429: 11 less 10%, rounded down.
+		await roundTrip(clock, onWire, (n) => n === 10);
+		expect(governor.state().limit).toBe(9);
+		expect(governor.state().pausedUntil).toBe(0);
 	});
 
-	it('raises the ceiling when a probe goes through, and searches upwards again', async () => {
-		const governor = new RequestGovernor(new FakeClock());
-		const granted = queue(governor, 100);
-		await settle();
-		finish(granted[3].permit, { kind: 'rateLimited' });
-		for (const { permit } of granted.slice(0, 3)) finish(permit, { kind: 'answered' });
-		await settle();
-		// One probe goes beyond the ceiling; the limit stays at the ceiling until it is answered.
-		expect(governor.state()).toMatchObject({ limit: 3, ceiling: 3, inFlight: 4 });
-		const probe = granted[granted.length - 1];
-		expect(probe.permit.level).toBe(3);
-		finish(probe.permit, { kind: 'answered' });
-		expect(governor.state()).toMatchObject({ limit: 4, ceiling: undefined });
-	});
-
-	it('halves the limit and pauses every sender for Retry-After when Argos refuses a level it held before', async () => {
+	it('keeps the limit at a cap that holds: one refusal now and then, and no pause', async () => {
 		const clock = new FakeClock();
 		const governor = new RequestGovernor(clock);
-		const granted = queue(governor, 100);
+		const onWire = queue(governor, 2000);
 		await settle();
-		for (const { permit } of granted.slice(0, 4)) finish(permit, { kind: 'answered' });
+		const cap = 6;
+		let answered = 0;
+		for (let round = 0; round < 40; round++) {
+			const inFlight = onWire.length;
+			await roundTrip(clock, onWire, (n) => n >= cap);
+			answered += Math.min(cap, inFlight);
+		}
+		expect(governor.state().pausedUntil).toBe(0);
+		// After the first round trips, the wire is kept at the cap nearly all the time.
+		expect(answered).toBeGreaterThan(0.9 * cap * 40);
+	});
+
+	it('halves the limit and pauses every sender for Retry-After when Argos refuses twice after a cut', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const onWire = queue(governor, 200);
 		await settle();
-		expect(governor.state()).toMatchObject({ limit: 8, inFlight: 8 });
-		// Request 4 went with 3 others in flight, which Argos held before: its limit dropped, everyone pauses.
-		const refused = granted[4];
-		expect(refused.permit.level).toBe(3);
-		expect(finish(refused.permit, { kind: 'rateLimited', retryAfterMs: 2000 })).toBe(2000);
-		expect(governor.state()).toMatchObject({ limit: 3, pausedUntil: 2000 });
-		// It asks again first in line; nobody is served during the pause, even with free slots.
-		const retried = queue(governor, 1, 100, true);
-		for (const { permit } of granted.slice(5, 12)) finish(permit, { kind: 'answered' });
-		await clock.advance(1999);
-		expect(governor.state().inFlight).toBe(0);
-		expect(retried).toHaveLength(0);
+		await roundTrip(clock, onWire); // 8 on the wire
+		// The cap drops to 2: the first refusal cuts; requests sent after the cut are refused too.
+		await clock.advance(ROUND_TRIP_MS);
+		const [first, second, ...rest] = onWire.splice(0, onWire.length);
+		finish(first.permit, { kind: 'answered' });
+		finish(second.permit, { kind: 'answered' });
+		finish(rest[0].permit, { kind: 'rateLimited', retryAfterMs: 3000 });
+		await settle();
+		const sentAfterCut = onWire.splice(0, onWire.length);
+		expect(sentAfterCut.length).toBeGreaterThan(0);
+		expect(finish(sentAfterCut[0].permit, { kind: 'rateLimited', retryAfterMs: 3000 })).toBe(3000);
+		expect(governor.state().pausedUntil).toBe(clock.now() + 3000);
+		// Nothing goes on the wire during the pause, even with room; the refused request asks again, first in line.
+		for (const { permit } of [...rest.slice(1), ...sentAfterCut.slice(1)])
+			finish(permit, { kind: 'answered' });
+		await clock.advance(2999);
+		expect(governor.state().onWire).toBe(0);
 		await clock.advance(1);
-		expect(retried).toHaveLength(1);
-		expect(governor.state().inFlight).toBe(3);
-		expect(granted.slice(12).map((grant) => grant.id)).toEqual([12, 13]);
+		expect(governor.state().onWire).toBe(governor.state().limit);
 	});
 
-	it('pauses for a default wait when a refusal has no Retry-After, and drops to one request when even one is refused', async () => {
+	it('pauses everyone when even a single request on the wire is refused', async () => {
 		const clock = new FakeClock();
 		const governor = new RequestGovernor(clock);
-		const granted = queue(governor, 10);
+		const onWire = queue(governor, 100, 1);
 		await settle();
-		finish(granted[0].permit, { kind: 'rateLimited' });
-		expect(governor.state()).toMatchObject({ limit: 1, pausedUntil: DEFAULT_RATE_LIMIT_WAIT_MS });
+		// Bring the limit down to 1 by refusals that each follow a good answer.
+		for (let round = 0; round < 12 && governor.state().limit > 1; round++) {
+			await roundTrip(clock, onWire);
+			await roundTrip(clock, onWire, () => true);
+		}
+		await roundTrip(clock, onWire, () => true);
+		expect(governor.state().limit).toBe(1);
+		expect(governor.state().pausedUntil).toBeGreaterThan(clock.now());
+	});
+
+	it('grows by slow start again after four round trips without a 429, to find a raised limit fast', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const onWire = queue(governor, 5000);
+		await settle();
+		await roundTrip(clock, onWire);
+		await roundTrip(clock, onWire, (n) => n === 7); // 4, slow start over
+		expect(governor.state().slowStart).toBe(false);
+		const limits: number[] = [];
+		for (let round = 0; round < 8; round++) {
+			await roundTrip(clock, onWire);
+			limits.push(governor.state().limit);
+		}
+		expect(governor.state().slowStart).toBe(true);
+		expect(limits.slice(0, 4)).toEqual([8, 9, 10, 11]);
+		expect(limits[7]).toBeGreaterThanOrEqual(40);
 	});
 
 	it('learns nothing from server errors and network errors', async () => {
-		const governor = new RequestGovernor(new FakeClock());
-		const granted = queue(governor, 10);
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const onWire = queue(governor, 100);
 		await settle();
-		for (const { permit } of granted.slice(0, 4)) finish(permit, { kind: 'failed' });
+		await clock.advance(ROUND_TRIP_MS);
+		for (const { permit } of onWire.splice(0, 4)) finish(permit, { kind: 'failed' });
 		await settle();
-		expect(governor.state()).toMatchObject({ limit: INITIAL_LIMIT, inFlight: 4, pausedUntil: 0 });
+		expect(governor.state()).toMatchObject({ limit: INITIAL_LIMIT, onWire: 4, pausedUntil: 0 });
 	});
 
-	it('serves rate-limited requests before new ones, each group in arrival order', async () => {
+	it('gives slots and the wire to rate-limited requests before new ones, each group in arrival order', async () => {
 		const governor = new RequestGovernor(new FakeClock());
-		const first = queue(governor, 4);
+		const first = queue(governor, 4 + preparedAhead(4));
 		await settle();
 		const order: string[] = [];
 		for (const name of ['new-a', 'new-b'])
 			void governor.acquire(100).then((permit) => {
 				order.push(name);
-				finish(permit, { kind: 'failed' });
+				permit.release();
 			});
 		for (const name of ['retry-a', 'retry-b'])
 			void governor.acquire(100, true).then((permit) => {
 				order.push(name);
-				finish(permit, { kind: 'failed' });
+				permit.release();
 			});
 		finish(first[0].permit, { kind: 'failed' });
 		await settle();
 		expect(order).toEqual(['retry-a', 'retry-b', 'new-a', 'new-b']);
 	});
 
-	it('releases a permit once', async () => {
+	it('frees a slot once, and counts a request sent but never reported as failed', async () => {
 		const governor = new RequestGovernor(new FakeClock());
-		const granted = queue(governor, 1);
+		const onWire = queue(governor, 1);
 		await settle();
-		const [grant] = granted;
-		finish(grant.permit, { kind: 'answered' });
-		finish(grant.permit, { kind: 'failed' });
-		expect(governor.state().inFlight).toBe(0);
+		const [{ permit }] = onWire;
+		permit.release();
+		permit.release();
+		expect(permit.report({ kind: 'answered' })).toBe(0);
+		expect(governor.state()).toMatchObject({ held: 0, onWire: 0, limit: INITIAL_LIMIT });
 	});
 });
 

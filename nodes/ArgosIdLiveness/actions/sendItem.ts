@@ -59,7 +59,8 @@ export async function acquireSlot(run: RunContext): Promise<Permit> {
 
 /**
  * Sends one prepared item in the slot `permit`. The image is read only now, so memory holds the images in
- * flight, not the batch's. `settle` sees the outcome while the item still holds its slot.
+ * flight, not the batch's. `settle` sees the outcome while the item still holds its slot; `stillWanted` is asked
+ * when the request's turn on the wire comes.
  */
 export async function sendWithPermit(
 	context: IExecuteFunctions,
@@ -68,13 +69,16 @@ export async function sendWithPermit(
 	run: RunContext,
 	permit: Permit,
 	settle: (outcome: ItemOutcome) => void = () => undefined,
+	stillWanted?: () => boolean,
 ): Promise<ItemOutcome> {
-	const slot: SlotHolder = { permit };
+	const slot: SlotHolder = { permit, stillWanted };
 	try {
 		const outcome = await sendInSlot(context, itemIndex, settings, run, slot);
 		settle(outcome);
 		return outcome;
 	} finally {
+		// Only now: the next item's request goes out when this one's outcome is known (and may stop the run).
+		if (slot.result) slot.permit.report(slot.result);
 		slot.permit.release();
 	}
 }

@@ -27,14 +27,23 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 			if (!item.ok) return item;
 			const permit = await acquireSlot(run);
 			// Without "continue on fail" the first failure ends the run, so no further credit is spent.
-			if (stopped) {
-				permit.release();
-				return undefined;
-			}
-			// Decided before the slot is freed, so the next item already sees it.
-			return await sendWithPermit(context, itemIndex, item.settings, run, permit, (outcome) => {
-				if (!outcome.ok && !continueOnFail) stopped = true;
-			});
+			let skipped = false;
+			const outcome = await sendWithPermit(
+				context,
+				itemIndex,
+				item.settings,
+				run,
+				permit,
+				// Decided before the slot is freed, so the next item's request sees it.
+				(result) => {
+					if (!result.ok && !continueOnFail && !skipped) stopped = true;
+				},
+				() => {
+					skipped = stopped;
+					return !skipped;
+				},
+			);
+			return skipped ? undefined : outcome;
 		}),
 	);
 	const failed = outcomes.find((outcome) => outcome?.ok === false);

@@ -5,7 +5,7 @@ import {
 	ARGOS_PRODUCTION_BASE_URL,
 } from '../../../credentials/ArgosIdentityApi.credentials';
 import type { DocumentRequestBody } from './documentRequest';
-import type { RequestGovernor, SlotHolder } from './requestGovernor';
+import type { RequestGovernor, RequestResult, SlotHolder } from './requestGovernor';
 import { retryDelayMs, parseRetryAfter, type RetryPolicy } from './retryTiming';
 import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
 
@@ -66,6 +66,14 @@ function networkFailure(error: unknown, url: string): ArgosFailure {
 	};
 }
 
+/** For a request left unsent because the run stopped at an earlier item's failure; never shown. */
+const NOT_SENT: ArgosFailure = {
+	message: 'Not sent: an earlier item failed',
+	description:
+		'Fix the first failure, or turn on "Continue On Fail" to check the other items anyway.',
+	retryable: false,
+};
+
 function rateLimitedTooLong(maxRateLimitWaitMs: number): ArgosFailure {
 	return {
 		message: `Argos kept rate-limiting this request (HTTP 429) for more than ${Math.round(maxRateLimitWaitMs / 1000)} seconds`,
@@ -119,10 +127,11 @@ async function sendOnce(
 
 /**
  * POSTs one document to `/document` in the slot the caller holds from the account's request governor, and tells
- * the governor how Argos answered. A 429 is no failure of the item: it asks the governor for a slot again, first
- * in line, until it has been rate-limited for longer than `maxRateLimitWaitMs`. Server errors (5xx) and network
- * errors are retried up to `retry.maxRetries` times with backoff that honours Retry-After; any other answer is
- * returned at once. The caller releases the slot it ends with (`slot.permit`). Never throws.
+ * the governor how Argos answered; the final answer only in `slot.result`, for the caller to report when it frees
+ * the slot. A 429 is no failure of the item: it asks the governor for a slot again, first in line, until it has
+ * been rate-limited for longer than `maxRateLimitWaitMs`. Server errors (5xx) and network errors are retried up
+ * to `retry.maxRetries` times with backoff that honours Retry-After; any other answer is returned at once.
+ * Never throws.
  */
 export async function postDocument(
 	context: IExecuteFunctions,
@@ -133,9 +142,11 @@ export async function postDocument(
 	let retries = 0;
 	let rateLimitedSince: number | undefined;
 	for (;;) {
+		await slot.permit.send();
+		if (slot.stillWanted?.() === false) return { ok: false, problem: NOT_SENT };
 		const attempt = await sendOnce(context, body, options);
 		if (attempt.ok) {
-			slot.permit.report({ kind: 'answered' });
+			slot.result = { kind: 'answered' };
 			return attempt;
 		}
 		const { failure } = attempt;
@@ -152,14 +163,18 @@ export async function postDocument(
 			if (Date.now() + waitMs - rateLimitedSince > options.maxRateLimitWaitMs)
 				return { ok: false, problem: rateLimitedTooLong(options.maxRateLimitWaitMs) };
 		} else {
-			slot.permit.report({ kind: failure.retryable ? 'failed' : 'answered' });
-			if (!failure.retryable || retries >= options.retry.maxRetries)
+			const result: RequestResult = { kind: failure.retryable ? 'failed' : 'answered' };
+			if (!failure.retryable || retries >= options.retry.maxRetries) {
+				slot.result = result;
 				return { ok: false, problem: failure };
+			}
+			slot.permit.report(result);
 			retries++;
 			waitMs = retryDelayMs(retries, options.retry, attempt.retryAfterMs);
 		}
 		slot.permit.release();
 		if (waitMs > 0) await sleep(waitMs);
 		slot.permit = await options.governor.acquire(options.maxConcurrent, true);
+		slot.result = undefined;
 	}
 }

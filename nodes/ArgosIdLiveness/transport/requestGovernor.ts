@@ -1,19 +1,24 @@
 import { createHash } from 'crypto';
 
 /**
- * Decides how many requests to one Argos account are in flight. Argos does not say its rate limit, and every n8n
+ * Decides how many requests to one Argos account are on the wire. Argos does not say its rate limit, and every n8n
  * execution (each form post or webhook call is one) sends on its own, so one governor per credential and base URL
  * is shared by all executions of the n8n process.
  *
- * - It starts with a few requests in flight and, while the answers come back fine and requests are waiting, adds
- *   one per answer (the limit doubles every round trip) until Argos refuses one with 429.
- * - A 429 for a request sent beyond what Argos ever accepted marks the ceiling: the limit stays just below it, and
- *   only that request waits its Retry-After. At the ceiling it probes one request above now and then (one round
- *   trip's worth of answers apart, twice as far after each refused probe), so a raised limit is found again.
- * - A 429 at a level Argos accepted before means the limit dropped (or another client shares it): the limit is
- *   halved and every sender pauses for the Retry-After.
- * - Waiting requests are served in arrival order; a rate-limited request goes before the new ones.
+ * - Slow start: it begins with a few requests and adds one per good answer while requests wait (the limit doubles
+ *   every round trip), until Argos refuses one with 429; then it halves the limit.
+ * - Then additive increase, multiplicative decrease: one more per round trip of good answers; on a 429 it takes
+ *   10% off (at least one), once per round trip (refusals of requests sent before the cut count with it). After
+ *   four round trips without a 429 it grows by slow start again, so a raised limit is found within seconds.
+ * - A 429 is the refused request's own matter (it waits its Retry-After and goes first when it asks again) as long
+ *   as Argos accepts what is sent after a cut. When it refuses twice in a row what was sent after a cut, or refuses
+ *   the only request on the wire, its limit dropped: the limit is halved and every sender pauses for the
+ *   Retry-After.
+ * - Waiting requests get their turn in arrival order, rate-limited ones first.
  * - The "Max Concurrent Requests" option of each execution is an upper bound on top of all this.
+ *
+ * The wire is only the HTTP request and its answer: a request is prepared (image read, body built) in a slot
+ * before it waits for the wire, with a few slots more than the limit, so memory stays with what is in flight.
  *
  * Pure logic: time comes from the clock it is given (n8n-workflow's `sleep` in the node, a fake one in tests).
  */
@@ -27,30 +32,41 @@ export type RequestResult =
 	/** Argos answered something other than 429: it had room for the request. */
 	| { kind: 'answered' }
 	| { kind: 'rateLimited'; retryAfterMs?: number }
-	/** A server error, a network error or a request never sent: nothing learned about the rate limit. */
+	/** A server error or a network error: nothing learned about the rate limit. */
 	| { kind: 'failed' };
 
+/**
+ * A slot to prepare one request in (read the image, build the body); `send()` then waits for its turn on the wire.
+ * The slot is held until `release()`.
+ */
 export interface Permit {
-	/** How many requests were in flight when this one got its slot (0 for the first). */
-	readonly level: number;
+	/** Resolves when the request may go out. */
+	send(): Promise<void>;
 	/**
-	 * Tells the governor how Argos answered the request sent in this slot (once; later calls do nothing).
-	 * Returns how long the request waits before it asks for a slot again (after a 429).
+	 * Tells the governor how Argos answered the request sent (once; later calls do nothing). Returns how long the
+	 * request waits before it asks for a slot again (after a 429).
 	 */
 	report(result: RequestResult): number;
-	/** Frees the slot (once; later calls do nothing). */
+	/** Frees the slot (once; later calls do nothing); a request sent and not reported counts as failed. */
 	release(): void;
 }
 
-/** The slot an item's request holds: a new one after each retry. */
+/** The slot an item's request holds (a new one after each retry), and how Argos answered it in the end. */
 export interface SlotHolder {
 	permit: Permit;
+	/** Reported when the slot is freed, after the item's outcome is known. */
+	result?: RequestResult;
+	/** Asked when the request's turn on the wire comes; false leaves it unsent (an earlier item failed). */
+	stillWanted?: () => boolean;
 }
 
 export interface GovernorState {
 	limit: number;
-	ceiling: number | undefined;
-	inFlight: number;
+	slowStart: boolean;
+	/** Slots held: requests being prepared, waiting for the wire, or on it. */
+	held: number;
+	onWire: number;
+	/** Requests waiting for a slot. */
 	waiting: number;
 	pausedUntil: number;
 }
@@ -58,34 +74,53 @@ export interface GovernorState {
 export const INITIAL_LIMIT = 4;
 /** Without Retry-After, a 429 makes the request (or everyone) wait this long. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
-/** At most this many round trips' worth of answers between probes above a ceiling that keeps holding. */
-const MAX_PROBE_INTERVAL = 8;
+/** What is left of the limit after a 429; "at least one" off, so small limits shrink too. */
+const DECREASE = 0.9;
+/** Round trips without a 429 after which the limit grows by slow start again. */
+const QUIET_ROUND_TRIPS = 4;
 
-interface Waiter {
+/**
+ * How many requests may be prepared ahead of the wire, on top of the limit: enough that one is ready whenever an
+ * answer frees the wire, few enough that memory stays with what is in flight.
+ */
+export function preparedAhead(limit: number): number {
+	return 1 + Math.floor(limit / 4);
+}
+
+interface Waiter<T> {
 	maxConcurrent: number;
-	grant: (permit: Permit) => void;
+	grant: (value: T) => void;
 }
 
 export class RequestGovernor {
+	/** Requests on the wire at once. */
 	private limit = INITIAL_LIMIT;
-	/** The in-flight count at which Argos refused a request, while it holds. */
-	private ceiling: number | undefined;
-	/** The highest in-flight count Argos accepted since the limit last dropped. */
-	private proven = 0;
-	private probeCredit = 0;
-	private probeInterval = 1;
-	private inFlight = 0;
+	private slowStart = true;
+	private growth = 0;
+	private answersSinceRefusal = 0;
+	/** How long a request takes on the wire (moving average), and the last Retry-After: see `growthPays`. */
+	private roundTripMs = DEFAULT_RATE_LIMIT_WAIT_MS;
+	private lastWaitMs = DEFAULT_RATE_LIMIT_WAIT_MS;
+	/** Counts the cuts of the limit: a 429 for a request sent before the last cut was already acted on. */
+	private epoch = 0;
+	/** 429s in a row for requests sent after the last cut, with no good answer to one of them in between. */
+	private refusalsAfterCut = 0;
+	private held = 0;
+	private onWire = 0;
 	private pausedUntil = 0;
 	private wakeScheduled = false;
-	/** Counts the drops of the limit. */
-	private epoch = 0;
-	/** Rate-limited requests asking again: served before new ones. */
-	private readonly retrying: Waiter[] = [];
-	private readonly waiting: Waiter[] = [];
+	/** Rate-limited requests asking again: served before new ones, for a slot and for the wire. */
+	private readonly retrying: Array<Waiter<Permit>> = [];
+	private readonly waiting: Array<Waiter<Permit>> = [];
+	private readonly readyRetrying: Array<Waiter<void>> = [];
+	private readonly ready: Array<Waiter<void>> = [];
 
 	constructor(private readonly clock: GovernorClock) {}
 
-	/** Resolves when the request may be sent. `retry` puts it before requests that have not been sent yet. */
+	/**
+	 * Resolves with a slot to prepare a request in. `retry` puts it before requests that have not been sent yet.
+	 * `maxConcurrent` bounds the requests on the wire while this one waits ("Max Concurrent Requests").
+	 */
 	acquire(maxConcurrent: number, retry = false): Promise<Permit> {
 		return new Promise((grant) => {
 			(retry ? this.retrying : this.waiting).push({
@@ -99,8 +134,9 @@ export class RequestGovernor {
 	state(): GovernorState {
 		return {
 			limit: this.limit,
-			ceiling: this.ceiling,
-			inFlight: this.inFlight,
+			slowStart: this.slowStart,
+			held: this.held,
+			onWire: this.onWire,
 			waiting: this.retrying.length + this.waiting.length,
 			pausedUntil: this.pausedUntil,
 		};
@@ -110,16 +146,22 @@ export class RequestGovernor {
 		for (;;) {
 			const queue = this.retrying.length > 0 ? this.retrying : this.waiting;
 			const next = queue[0];
-			if (!next) return;
-			const now = this.clock.now();
-			if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil - now);
-			if (this.inFlight >= Math.min(this.limit, next.maxConcurrent)) return;
+			const wire = Math.min(this.limit, next?.maxConcurrent ?? Infinity);
+			if (!next || this.held >= wire + preparedAhead(wire)) break;
 			queue.shift();
-			const level = this.inFlight++;
-			const probe = this.ceiling !== undefined && level >= this.ceiling;
-			// One probe above the ceiling at a time: the slots freed before its answer stay below.
-			if (probe) this.limit = this.ceiling!;
-			next.grant(this.permit(level, probe));
+			this.held++;
+			next.grant(this.permit(next.maxConcurrent, queue === this.retrying));
+		}
+		const now = this.clock.now();
+		const readyCount = this.readyRetrying.length + this.ready.length;
+		if (readyCount > 0 && now < this.pausedUntil) return this.wakeAt(this.pausedUntil - now);
+		for (;;) {
+			const queue = this.readyRetrying.length > 0 ? this.readyRetrying : this.ready;
+			const next = queue[0];
+			if (!next || this.onWire >= Math.min(this.limit, next.maxConcurrent)) return;
+			queue.shift();
+			this.onWire++;
+			next.grant();
 		}
 	}
 
@@ -132,80 +174,84 @@ export class RequestGovernor {
 		});
 	}
 
-	private permit(level: number, probe: boolean): Permit {
+	private permit(maxConcurrent: number, retry: boolean): Permit {
+		let sentInEpoch: number | undefined;
+		let sentAt = 0;
 		let reported = false;
 		let released = false;
-		const epoch = this.epoch;
+		const report = (result: RequestResult): number => {
+			if (sentInEpoch === undefined || reported) return 0;
+			reported = true;
+			this.onWire--;
+			if (result.kind === 'answered')
+				this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * (this.clock.now() - sentAt);
+			const waitMs = this.learn(sentInEpoch, result);
+			this.serve();
+			return waitMs;
+		};
 		return {
-			level,
-			report: (result) => {
-				if (reported) return 0;
-				reported = true;
-				// Answers to requests sent before the limit last dropped tell nothing about the new one.
-				return epoch === this.epoch ? this.learn(level, probe, result) : 0;
+			send: async () => {
+				await new Promise<void>((grant) => {
+					(retry ? this.readyRetrying : this.ready).push({ maxConcurrent, grant });
+					this.serve();
+				});
+				sentInEpoch = this.epoch;
+				sentAt = this.clock.now();
 			},
+			report,
 			release: () => {
 				if (released) return;
 				released = true;
-				this.inFlight--;
+				report({ kind: 'failed' });
+				this.held--;
 				this.serve();
 			},
 		};
 	}
 
-	private learn(level: number, probe: boolean, result: RequestResult): number {
-		if (result.kind === 'answered') {
-			this.answered(level);
-			return 0;
-		}
-		if (result.kind === 'failed') return 0;
+	private learn(sentInEpoch: number, result: RequestResult): number {
+		if (result.kind === 'answered') this.answered(sentInEpoch);
+		if (result.kind !== 'rateLimited') return 0;
 		const waitMs = result.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-		if (level >= this.proven && level > 0) {
-			this.refused(level, probe);
-			return waitMs;
-		}
-		this.limitDropped(level, waitMs);
-		return this.pausedUntil - this.clock.now();
-	}
-
-	private answered(level: number): void {
-		this.proven = Math.max(this.proven, level + 1);
-		if (this.ceiling !== undefined && level + 1 > this.ceiling) {
-			// A probe went through: the ceiling has moved, search upwards again.
-			this.ceiling = undefined;
-			this.probeInterval = 1;
-		}
-		// Grow only when the limit is what holds requests back.
-		const demand = this.retrying.length + this.waiting.length > 0 && this.inFlight >= this.limit;
-		if (!demand) return;
-		if (this.ceiling === undefined || this.limit < this.ceiling) {
-			this.limit += 1;
-			return;
-		}
-		this.probeCredit += 1 / this.limit;
-		if (this.probeCredit >= this.probeInterval) {
-			this.probeCredit = 0;
-			this.limit = this.ceiling + 1;
-		}
-	}
-
-	/** Argos refused a request sent with `level` others in flight, more than it ever held: that is its limit. */
-	private refused(level: number, probe: boolean): void {
-		if (probe) this.probeInterval = Math.min(this.probeInterval * 2, MAX_PROBE_INTERVAL);
-		this.ceiling = Math.min(this.ceiling ?? Infinity, level);
-		this.limit = Math.min(this.limit, this.ceiling);
-		this.probeCredit = 0;
-	}
-
-	/** Argos refused at a level it accepted before: back off by half and let every sender pause. */
-	private limitDropped(level: number, waitMs: number): void {
-		this.limit = Math.max(1, Math.min(level, Math.floor(this.limit / 2)));
-		this.ceiling = undefined;
-		this.proven = 0;
-		this.probeCredit = 0;
-		this.probeInterval = 1;
+		this.lastWaitMs = waitMs;
+		this.answersSinceRefusal = 0;
+		// Sent before the last cut: that cut already answered this congestion.
+		if (sentInEpoch !== this.epoch) return waitMs;
 		this.epoch++;
-		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
+		this.growth = 0;
+		if (++this.refusalsAfterCut >= 2 || this.limit === 1) {
+			this.limit = Math.max(1, Math.floor(this.limit / 2));
+			this.slowStart = false;
+			this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
+			return this.pausedUntil - this.clock.now();
+		}
+		this.limit = this.slowStart
+			? Math.max(1, Math.floor(this.limit / 2))
+			: Math.max(1, Math.min(this.limit - 1, Math.floor(this.limit * DECREASE)));
+		this.slowStart = false;
+		return waitMs;
+	}
+
+	/**
+	 * Growing pays only when the limit is what holds requests back, and when enough requests wait to keep the wire
+	 * busy while one refused for the growth waits its Retry-After: near the end of a batch it would only come last.
+	 */
+	private growthPays(): boolean {
+		if (this.onWire + 1 < this.limit) return false;
+		const waiting =
+			this.readyRetrying.length + this.ready.length + this.retrying.length + this.waiting.length;
+		return waiting >= this.limit * Math.max(1, this.lastWaitMs / Math.max(1, this.roundTripMs));
+	}
+
+	private answered(sentInEpoch: number): void {
+		if (sentInEpoch === this.epoch) this.refusalsAfterCut = 0;
+		if (++this.answersSinceRefusal >= QUIET_ROUND_TRIPS * this.limit) this.slowStart = true;
+		if (!this.growthPays()) return;
+		this.growth += this.slowStart ? 1 : 1 / this.limit;
+		if (this.growth >= 1) {
+			this.limit += 1;
+			this.growth -= 1;
+		}
 	}
 }
 
