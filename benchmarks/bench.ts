@@ -182,13 +182,26 @@ class Bench {
 		const { caps, phaseSeconds, items } = CAP_CHANGE;
 		emulator.throttle(caps[0]);
 		const from = emulator.requests.length;
-		const start = Date.now();
-		const timers = caps
-			.slice(1)
-			.map((cap, index) =>
-				setTimeout(() => emulator.throttle(cap), (index + 1) * phaseSeconds * 1000),
-			);
+		// The phases start with the first request to Argos, not with the webhook call (n8n reads the files first).
+		let start = Infinity;
+		const timers: NodeJS.Timeout[] = [];
+		const watch = setInterval(() => {
+			if (emulator.requests.length === from) return;
+			clearInterval(watch);
+			start = Date.parse(emulator.requests[from].receivedAt);
+			caps
+				.slice(1)
+				.forEach((cap, index) =>
+					timers.push(
+						setTimeout(
+							() => emulator.throttle(cap),
+							start + (index + 1) * phaseSeconds * 1000 - Date.now(),
+						),
+					),
+				);
+		}, 10);
 		const run = await this.batch(PATHS.nodeBatch, pattern, items);
+		clearInterval(watch);
 		timers.forEach(clearTimeout);
 		const answeredAt = emulator.requests
 			.slice(from)

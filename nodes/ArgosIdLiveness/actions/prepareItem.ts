@@ -4,7 +4,13 @@ import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallba
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { decodeBase64Image, type DecodedImage } from '../helpers/base64Image';
-import { endsOfBase64, endsOfStream, HEAD_BYTES, type ImageEnds } from '../helpers/imageEnds';
+import {
+	CHUNK_BYTES,
+	endsOfBase64,
+	endsOfStream,
+	HEAD_BYTES,
+	type ImageEnds,
+} from '../helpers/imageEnds';
 import { validateIdImage } from '../helpers/imageRules';
 import { sniffImage } from '../helpers/imageSniffing';
 import { MODE, optionsWithDefaults, type Mode } from '../description/parameters';
@@ -46,7 +52,7 @@ export async function prepareItem(
 	const settings = readItemSettings(context, itemIndex);
 	if (!settings.ok) return refuse(settings.problem);
 	const enforceMinimumSize = settings.settings.options.enforceMinimumSize !== false;
-	const image = await readImageEnds(context, itemIndex, HEAD_BYTES, 0);
+	const image = await readImageEnds(context, itemIndex, HEAD_BYTES, 0, hasImageSize);
 	if (!image.ok) return refuse(image.problem);
 	let validation = validateIdImage(image.ends.head, {
 		enforceMinimumSize,
@@ -99,6 +105,12 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 	return { ok: true, settings };
 }
 
+/** The head tells the format and, for a JPEG or PNG, the pixel size: the rest of the file is not needed. */
+function hasImageSize(head: Buffer): boolean {
+	const sniffed = sniffImage(head);
+	return (sniffed.format !== 'jpeg' && sniffed.format !== 'png') || sniffed.width !== undefined;
+}
+
 /** A JPEG whose frame header (with the pixel size) lies past the bytes read so far. */
 function frameSizeBeyond(ends: ImageEnds): boolean {
 	const sniffed = sniffImage(ends.head);
@@ -147,14 +159,15 @@ export type ImageEndsRead = { ok: true; ends: ImageEnds } | { ok: false; problem
 
 /**
  * The size and the first and last bytes of an item's ID photo. In-memory binary data is base64 in the item: only
- * its ends are decoded. Stored binary data (filesystem, database, S3 modes) gives its size in its metadata and
- * is streamed, only as far as the ends need.
+ * its ends are decoded. Stored binary data (filesystem, database, S3 modes) has its size on the item (or in its
+ * metadata) and is streamed, only as far as the ends need.
  */
 export async function readImageEnds(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	headBytes: number,
 	tailBytes: number,
+	headIsEnough?: (head: Buffer) => boolean,
 ): Promise<ImageEndsRead> {
 	if (context.getNodeParameter('imageSource', itemIndex) === 'base64') {
 		const image = await readImage(context, itemIndex);
@@ -171,9 +184,14 @@ export async function readImageEnds(
 	}
 	const found = findBinary(context, itemIndex);
 	if (!found.ok) return found;
-	const { id, data } = found.binary;
+	const { id, data, bytes } = found.binary;
 	if (!id) return { ok: true, ends: endsOfBase64(data, headBytes, tailBytes) };
-	const { fileSize } = await context.helpers.getBinaryMetadata(id);
-	const stream = await context.helpers.getBinaryStream(id, headBytes);
-	return { ok: true, ends: await endsOfStream(stream, fileSize, headBytes, tailBytes) };
+	// n8n 2.x notes the exact size on the item when it stores the file; older files need their metadata read.
+	const byteLength =
+		typeof bytes === 'number' ? bytes : (await context.helpers.getBinaryMetadata(id)).fileSize;
+	const stream = await context.helpers.getBinaryStream(id, CHUNK_BYTES);
+	return {
+		ok: true,
+		ends: await endsOfStream(stream, byteLength, headBytes, tailBytes, headIsEnough),
+	};
 }

@@ -29,6 +29,7 @@ export async function readRunContext(context: IExecuteFunctions): Promise<RunCon
 		callbackSecret: callbackSecret || undefined,
 		transport: {
 			baseUrl,
+			apiKey: String(apiKey ?? ''),
 			timeoutMs: Number(options.timeoutSeconds) * 1000,
 			retry: {
 				maxRetries: Number(options.maxRetries),

@@ -12,6 +12,8 @@ export interface ImageEnds {
 
 /** Enough for the JPEG headers before the frame size (EXIF with its thumbnail, ICC profile) of phone photos. */
 export const HEAD_BYTES = 256 * 1024;
+/** Streams are read in chunks this small, so a head that is complete early costs little to read and to collect. */
+export const CHUNK_BYTES = 16 * 1024;
 
 /** The size of what strict base64 (n8n's in-memory binary data) decodes to, without decoding it. */
 export function base64ByteLength(base64: string): number {
@@ -36,14 +38,16 @@ export function endsOfBase64(base64: string, headBytes: number, tailBytes: numbe
 }
 
 /**
- * Reads the ends from a stream of the file. Without a tail only the first chunks are read and the stream is
- * closed; with one the whole file streams through, but only its last bytes are kept.
+ * Reads the ends from a stream of the file. Without a tail only the first chunks are read, until the head has
+ * `headBytes` or `headIsEnough` says so, and the stream is closed; with a tail the whole file streams through, but
+ * only its last bytes are kept.
  */
 export async function endsOfStream(
 	stream: AsyncIterable<Buffer> & { destroy(): void },
 	byteLength: number,
 	headBytes: number,
 	tailBytes: number,
+	headIsEnough: (head: Buffer) => boolean = () => false,
 ): Promise<ImageEnds> {
 	const headChunks: Buffer[] = [];
 	let headLength = 0;
@@ -57,7 +61,7 @@ export async function endsOfStream(
 			if (tailBytes > 0) {
 				tail = Buffer.concat([tail, chunk.subarray(Math.max(0, chunk.length - tailBytes))]);
 				if (tail.length > tailBytes) tail = tail.subarray(tail.length - tailBytes);
-			} else if (headLength >= headBytes) break;
+			} else if (headLength >= headBytes || headIsEnough(Buffer.concat(headChunks))) break;
 		}
 	} finally {
 		stream.destroy();
