@@ -102,6 +102,7 @@ class Bench {
 
 	/** One execution over the files `pattern` matches; counts the items that came back without a result. */
 	async batch(webhookPath: string, pattern: string, items: number) {
+		const from = this.stack.emulator.requests.length;
 		const cpuBefore = groupCpuSeconds(this.stack.n8n.pid);
 		const started = performance.now();
 		const response = await axios.post(
@@ -115,11 +116,18 @@ class Bench {
 			? (response.data as Record<string, unknown>[])
 			: [];
 		const ok = response.status === 200 ? answered.filter(succeeded).length : 0;
-		return { seconds, cpuSeconds, failed: items - ok, status: response.status };
+		return {
+			seconds,
+			cpuSeconds,
+			failed: items - ok,
+			status: response.status,
+			timeline: this.timeline(from),
+		};
 	}
 
 	/** `count` executions of one uploaded photo each, all posted at once. */
 	async burst(webhookPath: string, count: number) {
+		const from = this.stack.emulator.requests.length;
 		const cpuBefore = groupCpuSeconds(this.stack.n8n.pid);
 		const started = performance.now();
 		const answers = await Promise.all(
@@ -139,7 +147,26 @@ class Bench {
 		const failed = answers.filter(
 			(answer) => answer.status !== 200 || !succeeded(answer.data as Record<string, unknown>),
 		).length;
-		return { seconds, cpuSeconds, failed };
+		return { seconds, cpuSeconds, failed, timeline: this.timeline(from) };
+	}
+
+	/** Per second since the first request to Argos: good answers / 429s, e.g. "12/3 24/0 …". */
+	private timeline(from: number): string {
+		const requests = this.stack.emulator.requests.slice(from);
+		if (requests.length === 0) return '';
+		const start = Date.parse(requests[0].receivedAt);
+		const ok = perSecond(
+			requests.filter((r) => r.status === 200).map((r) => Date.parse(r.receivedAt) + LATENCY_MS),
+			start,
+		);
+		const refused = perSecond(
+			requests.filter((r) => r.status === 429).map((r) => Date.parse(r.receivedAt)),
+			start,
+		);
+		return Array.from(
+			{ length: Math.max(ok.length, refused.length) },
+			(_, second) => `${ok[second] ?? 0}/${refused[second] ?? 0}`,
+		).join(' ');
 	}
 
 	async throughputRound(cap: number, round: number, settings: Settings, pattern: string) {
@@ -149,12 +176,13 @@ class Bench {
 			flavour: Flavour,
 			shape: 'batch' | 'burst',
 			items: number,
-			run: { seconds: number; failed: number; cpuSeconds: number },
+			run: { seconds: number; failed: number; cpuSeconds: number; timeline: string },
 		) => {
-			this.throughput.push({ flavour, shape, cap, round, items, ...run });
+			const { timeline, ...figures } = run;
+			this.throughput.push({ flavour, shape, cap, round, items, ...figures });
 			const rate = items / run.seconds;
 			log(
-				`cap ${cap}, round ${round}, ${flavour} ${shape}: ${rate.toFixed(1)} items/s (${Math.round((rate / limit) * 100)}% of ${limit}), ${run.failed} failed, ${run.cpuSeconds.toFixed(1)} CPU s`,
+				`cap ${cap}, round ${round}, ${flavour} ${shape}: ${rate.toFixed(1)} items/s (${Math.round((rate / limit) * 100)}% of ${limit}), ${run.failed} failed, ${run.cpuSeconds.toFixed(1)} CPU s; answers/429s per second: ${timeline}`,
 			);
 		};
 		if (settings.parts.has('batch')) {

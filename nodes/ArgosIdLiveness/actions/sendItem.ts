@@ -2,9 +2,10 @@ import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
+import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
-import { buildDocumentRequestBody } from '../transport/documentRequest';
+import { buildDocumentRequestBody, serializeDocumentRequest } from '../transport/documentRequest';
 import { documentUrl, postDocument, type TransportOptions } from '../transport/postDocument';
 import { governorFor, type Permit, type SlotHolder } from '../transport/requestGovernor';
 import { argosError, inputError } from './itemErrors';
@@ -84,17 +85,18 @@ export async function sendWithPermit(
 	}
 }
 
-async function sendInSlot(
+/**
+ * The request body of one item as the bytes sent. Only these stay in memory while the item waits for the wire and
+ * for its answer; the image and its base64 are left to the garbage collector when this returns.
+ */
+async function documentRequestBytes(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	settings: ItemSettings,
 	run: RunContext,
-	slot: SlotHolder,
-): Promise<ItemOutcome> {
-	const node = context.getNode();
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: InputProblem }> {
 	const image = await readImage(context, itemIndex);
-	if (!image.ok) return { ok: false, problem: inputError(node, itemIndex, image.problem) };
-
+	if (!image.ok) return image;
 	const body = buildDocumentRequestBody({
 		image: image.bytes,
 		checks: settings.checks,
@@ -109,7 +111,20 @@ async function sendInSlot(
 							Math.floor(Date.now() / 1000) + Number(settings.options.callbackValidHours) * 3600,
 					}),
 	});
-	const answer = await postDocument(context, body, run.transport, slot);
+	return { ok: true, bytes: serializeDocumentRequest(body) };
+}
+
+async function sendInSlot(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	settings: ItemSettings,
+	run: RunContext,
+	slot: SlotHolder,
+): Promise<ItemOutcome> {
+	const node = context.getNode();
+	const request = await documentRequestBytes(context, itemIndex, settings, run);
+	if (!request.ok) return { ok: false, problem: inputError(node, itemIndex, request.problem) };
+	const answer = await postDocument(context, request.bytes, run.transport, slot);
 	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem) };
 
 	const unexpected = (reason: string) =>

@@ -1,7 +1,6 @@
 import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { ARGOS_PRODUCTION_BASE_URL } from '../../../credentials/ArgosIdentityApi.credentials';
-import { serializeDocumentRequest, type DocumentRequestBody } from './documentRequest';
 import type { RequestGovernor, RequestResult, SlotHolder } from './requestGovernor';
 import { retryDelayMs, parseRetryAfter, type RetryPolicy } from './retryTiming';
 import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
@@ -124,22 +123,22 @@ async function sendOnce(
 }
 
 /**
- * POSTs one document to `/document` in the slot the caller holds from the account's request governor, and tells
- * the governor how Argos answered; the final answer only in `slot.result`, for the caller to report when it frees
- * the slot. A 429 is no failure of the item: it asks the governor for a slot again, first in line, until it has
- * been rate-limited for longer than `maxRateLimitWaitMs`. Server errors (5xx) and network errors are retried up
- * to `retry.maxRetries` times with backoff that honours Retry-After; any other answer is returned at once.
+ * POSTs one document (its body as bytes: serializeDocumentRequest) to `/document` in the slot the caller holds
+ * from the account's request governor, and tells the governor how Argos answered; the final answer only in
+ * `slot.result`, for the caller to report when it frees the slot. A 429 is no failure of the item: it asks the
+ * governor for a slot again, first in line, until it has been rate-limited for longer than `maxRateLimitWaitMs`.
+ * Server errors (5xx) and network errors are retried up to `retry.maxRetries` times with backoff that honours
+ * Retry-After; any other answer is returned at once.
  * Never throws.
  */
 export async function postDocument(
 	context: IExecuteFunctions,
-	body: DocumentRequestBody,
+	bytes: Buffer,
 	options: TransportOptions,
 	slot: SlotHolder,
 ): Promise<DocumentAnswer> {
 	let retries = 0;
 	let rateLimitedSince: number | undefined;
-	const bytes = serializeDocumentRequest(body);
 	for (;;) {
 		await slot.permit.send();
 		if (slot.stillWanted?.() === false) return { ok: false, problem: NOT_SENT };
