@@ -66,19 +66,20 @@ describe('one governor per Argos account in a real n8n', () => {
 	it('checks every upload of executions started together, however low the limit, and learns it once for all', async () => {
 		// The first wave teaches the governor the limit (some 429s on the way, none failing an item).
 		stack.emulator.reset();
-		const first = await uploadTogether(8);
+		const first = await uploadTogether(12);
 		expect(first.map((execution) => execution.status)).toEqual(first.map(() => 'success'));
 		expect(await verdicts(first.map((execution) => execution.id))).toEqual(first.map(() => 'pass'));
 
-		// The second wave starts from what the first learnt: one execution alone would send its item at once, so 12
-		// governors of their own would get at least 9 refusals; a shared one only refuses the odd probe.
+		// The second wave starts from what the first learnt. Executions with governors of their own would each send
+		// at once and be refused about as often as answered; a shared governor keeps to the limit and is refused
+		// only now and then, when it tries one more.
 		stack.emulator.reset();
-		const second = await uploadTogether(12);
+		const second = await uploadTogether(24);
 		expect(await verdicts(second.map((execution) => execution.id))).toEqual(
 			second.map(() => 'pass'),
 		);
 		const statuses = stack.emulator.requests.map((request) => request.status);
-		expect(statuses.filter((status) => status === 200)).toHaveLength(12);
-		expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(3);
+		expect(statuses.filter((status) => status === 200)).toHaveLength(24);
+		expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(5);
 	});
 });
