@@ -103,6 +103,7 @@ class Bench {
 	/** One execution over the files `pattern` matches; counts the items that came back without a result. */
 	async batch(webhookPath: string, pattern: string, items: number) {
 		const from = this.stack.emulator.requests.length;
+		const began = Date.now();
 		const cpuBefore = groupCpuSeconds(this.stack.n8n.pid);
 		const started = performance.now();
 		const response = await axios.post(
@@ -121,13 +122,14 @@ class Bench {
 			cpuSeconds,
 			failed: items - ok,
 			status: response.status,
-			timeline: this.timeline(from),
+			timeline: this.timeline(from, began),
 		};
 	}
 
 	/** `count` executions of one uploaded photo each, all posted at once. */
 	async burst(webhookPath: string, count: number) {
 		const from = this.stack.emulator.requests.length;
+		const began = Date.now();
 		const cpuBefore = groupCpuSeconds(this.stack.n8n.pid);
 		const started = performance.now();
 		const answers = await Promise.all(
@@ -147,11 +149,14 @@ class Bench {
 		const failed = answers.filter(
 			(answer) => answer.status !== 200 || !succeeded(answer.data as Record<string, unknown>),
 		).length;
-		return { seconds, cpuSeconds, failed, timeline: this.timeline(from) };
+		return { seconds, cpuSeconds, failed, timeline: this.timeline(from, began) };
 	}
 
-	/** Per second since the first request to Argos: good answers / 429s, e.g. "12/3 24/0 …". */
-	private timeline(from: number): string {
+	/**
+	 * When the first request reached Argos after the run began, then per second from there: good answers / 429s,
+	 * e.g. "+0.4 s: 12/3 24/0 …".
+	 */
+	private timeline(from: number, began: number): string {
 		const requests = this.stack.emulator.requests.slice(from);
 		if (requests.length === 0) return '';
 		const start = Date.parse(requests[0].receivedAt);
@@ -163,10 +168,11 @@ class Bench {
 			requests.filter((r) => r.status === 429).map((r) => Date.parse(r.receivedAt)),
 			start,
 		);
-		return Array.from(
+		const seconds = Array.from(
 			{ length: Math.max(ok.length, refused.length) },
 			(_, second) => `${ok[second] ?? 0}/${refused[second] ?? 0}`,
-		).join(' ');
+		);
+		return `+${((start - began) / 1000).toFixed(1)} s: ${seconds.join(' ')}`;
 	}
 
 	async throughputRound(cap: number, round: number, settings: Settings, pattern: string) {
@@ -182,7 +188,7 @@ class Bench {
 			this.throughput.push({ flavour, shape, cap, round, items, ...figures });
 			const rate = items / run.seconds;
 			log(
-				`cap ${cap}, round ${round}, ${flavour} ${shape}: ${rate.toFixed(1)} items/s (${Math.round((rate / limit) * 100)}% of ${limit}), ${run.failed} failed, ${run.cpuSeconds.toFixed(1)} CPU s; answers/429s per second: ${timeline}`,
+				`cap ${cap}, round ${round}, ${flavour} ${shape}: ${rate.toFixed(1)} items/s (${Math.round((rate / limit) * 100)}% of ${limit}), ${run.failed} failed, ${run.cpuSeconds.toFixed(1)} CPU s; first request, then answers/429s per second: ${timeline}`,
 			);
 		};
 		if (settings.parts.has('batch')) {

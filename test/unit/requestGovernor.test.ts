@@ -170,26 +170,33 @@ describe('RequestGovernor', () => {
 		expect(answered).toBeGreaterThan(0.9 * cap * 40);
 	});
 
-	it('halves the limit and pauses every sender for Retry-After when Argos refuses twice after a cut', async () => {
+	it('halves the limit and pauses every sender for Retry-After when Argos refuses three more times after a cut', async () => {
 		const clock = new FakeClock();
 		const governor = new RequestGovernor(clock);
 		const onWire = queue(governor, 200);
 		await settle();
 		await roundTrip(clock, onWire); // 8 on the wire
-		// The cap drops to 2: the first refusal cuts; requests sent after the cut are refused too.
+		// The cap drops: from now on Argos refuses every request. The first refusal cuts the limit.
 		await clock.advance(ROUND_TRIP_MS);
-		const [first, second, ...rest] = onWire.splice(0, onWire.length);
-		finish(first.permit, { kind: 'answered' });
-		finish(second.permit, { kind: 'answered' });
-		finish(rest[0].permit, { kind: 'rateLimited', retryAfterMs: 3000 });
-		await settle();
-		const sentAfterCut = onWire.splice(0, onWire.length);
-		expect(sentAfterCut.length).toBeGreaterThan(0);
-		expect(finish(sentAfterCut[0].permit, { kind: 'rateLimited', retryAfterMs: 3000 })).toBe(3000);
+		const old = onWire.splice(0, onWire.length);
+		finish(old.shift()!.permit, { kind: 'rateLimited', retryAfterMs: 3000 });
+		// Requests sent after a cut are refused too: each cuts again, the third of them pauses everyone.
+		let refusedAfterCuts = 0;
+		while (governor.state().pausedUntil === 0) {
+			await settle();
+			const fresh = onWire.splice(0, onWire.length);
+			if (fresh.length === 0) {
+				finish(old.shift()!.permit, { kind: 'answered' }); // an earlier request ends and makes room
+				continue;
+			}
+			finish(fresh[0].permit, { kind: 'rateLimited', retryAfterMs: 3000 });
+			refusedAfterCuts++;
+			old.push(...fresh.slice(1));
+		}
+		expect(refusedAfterCuts).toBe(3);
 		expect(governor.state().pausedUntil).toBe(clock.now() + 3000);
-		// Nothing goes on the wire during the pause, even with room; the refused request asks again, first in line.
-		for (const { permit } of [...rest.slice(1), ...sentAfterCut.slice(1)])
-			finish(permit, { kind: 'answered' });
+		// Nothing goes on the wire during the pause, even with room.
+		for (const { permit } of old) finish(permit, { kind: 'answered' });
 		await clock.advance(2999);
 		expect(governor.state().onWire).toBe(0);
 		await clock.advance(1);

@@ -11,9 +11,10 @@ import { createHash } from 'crypto';
  *   10% off (at least one), once per round trip (refusals of requests sent before the cut count with it). After
  *   four round trips without a 429 it grows by slow start again, so a raised limit is found within seconds.
  * - A 429 is the refused request's own matter (it waits its Retry-After and goes first when it asks again) as long
- *   as Argos accepts what is sent after a cut. When it refuses twice in a row what was sent after a cut, or refuses
- *   the only request on the wire, its limit dropped: the limit is halved and every sender pauses for the
- *   Retry-After.
+ *   as Argos accepts what is sent after a cut. When it keeps refusing what is sent after each cut (three more times
+ *   in a row: one may be a request sent the moment another was answered, before Argos counted that one as done),
+ *   or refuses the only request on the wire, its limit dropped: the limit is halved and every sender pauses for
+ *   the Retry-After.
  * - Waiting requests get their turn in arrival order, rate-limited ones first.
  * - The "Max Concurrent Requests" option of each execution is an upper bound on top of all this.
  *
@@ -76,6 +77,8 @@ export const INITIAL_LIMIT = 4;
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
 /** What is left of the limit after a 429; "at least one" off, so small limits shrink too. */
 const DECREASE = 0.9;
+/** 429s in a row, each after a cut, that mean Argos' limit dropped rather than that it was just reached. */
+const REFUSALS_FOR_A_PAUSE = 4;
 /** Round trips without a 429 after which the limit grows by slow start again. */
 const QUIET_ROUND_TRIPS = 4;
 
@@ -103,7 +106,7 @@ export class RequestGovernor {
 	private lastWaitMs = DEFAULT_RATE_LIMIT_WAIT_MS;
 	/** Counts the cuts of the limit: a 429 for a request sent before the last cut was already acted on. */
 	private epoch = 0;
-	/** 429s in a row for requests sent after the last cut, with no good answer to one of them in between. */
+	/** 429s in a row, each for a request sent after the cut before it, with no good answer in between. */
 	private refusalsAfterCut = 0;
 	private held = 0;
 	private onWire = 0;
@@ -219,7 +222,7 @@ export class RequestGovernor {
 		if (sentInEpoch !== this.epoch) return waitMs;
 		this.epoch++;
 		this.growth = 0;
-		if (++this.refusalsAfterCut >= 2 || this.limit === 1) {
+		if (++this.refusalsAfterCut >= REFUSALS_FOR_A_PAUSE || this.limit === 1) {
 			this.limit = Math.max(1, Math.floor(this.limit / 2));
 			this.slowStart = false;
 			this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
