@@ -123,6 +123,7 @@ class Bench {
 			failed: items - ok,
 			status: response.status,
 			timeline: this.timeline(from, began),
+			sendingSeconds: this.sendingSeconds(from),
 		};
 	}
 
@@ -149,7 +150,24 @@ class Bench {
 		const failed = answers.filter(
 			(answer) => answer.status !== 200 || !succeeded(answer.data as Record<string, unknown>),
 		).length;
-		return { seconds, cpuSeconds, failed, timeline: this.timeline(from, began) };
+		return {
+			seconds,
+			cpuSeconds,
+			failed,
+			timeline: this.timeline(from, began),
+			sendingSeconds: this.sendingSeconds(from),
+		};
+	}
+
+	/** From the first request to Argos to its last good answer. */
+	private sendingSeconds(from: number): number {
+		const requests = this.stack.emulator.requests.slice(from);
+		const answered = requests.filter((request) => request.status === 200);
+		if (answered.length === 0) return NaN;
+		const first = Date.parse(requests[0].receivedAt);
+		const last =
+			Math.max(...answered.map((request) => Date.parse(request.receivedAt))) + LATENCY_MS;
+		return (last - first) / 1000;
 	}
 
 	/**
@@ -182,7 +200,13 @@ class Bench {
 			flavour: Flavour,
 			shape: 'batch' | 'burst',
 			items: number,
-			run: { seconds: number; failed: number; cpuSeconds: number; timeline: string },
+			run: {
+				seconds: number;
+				sendingSeconds: number;
+				failed: number;
+				cpuSeconds: number;
+				timeline: string;
+			},
 		) => {
 			const { timeline, ...figures } = run;
 			this.throughput.push({ flavour, shape, cap, round, items, ...figures });
@@ -413,7 +437,7 @@ async function main() {
 				`Emulator: ${LATENCY_MS} ms per request, 429 with Retry-After: ${RETRY_AFTER_SECONDS} beyond the cap on requests in flight; ${settings.items} JPEGs of ${(image.length / 1024).toFixed(0)} KB`,
 				`${settings.rounds} round(s) per cap; in each, the node and the do-it-yourself workflow run one after the other`,
 				`Load average (1 min) before and after: ${loadBefore.toFixed(1)}, ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
-				`Summaries: medians of items/s (min–max) over the rounds; "items/s" is items divided by the time from the first POST to the last answer of n8n's webhook, so it includes n8n's own work`,
+				`Summaries: medians of items/s (min–max) over the rounds; "items/s" is items (failed ones included) divided by the time from the first POST to the last answer of n8n's webhook, so it includes n8n's own work before the first request (Read Files, the pre-flight) and after the last; "while sending" counts good answers from the first request to Argos to the last good answer`,
 			],
 			latencyMs: LATENCY_MS,
 			throughput: bench.throughput,

@@ -11,6 +11,8 @@ export interface ThroughputRun {
 	round: number;
 	items: number;
 	seconds: number;
+	/** From the first request to Argos to its last good answer: n8n's work before and after left out. */
+	sendingSeconds: number;
 	failed: number;
 	cpuSeconds: number;
 }
@@ -67,6 +69,11 @@ function rate(runs: ThroughputRun[]): Summary {
 	return summarize(runs.map((run) => run.items / run.seconds));
 }
 
+/** Good answers per second while sending. */
+function sendingRate(runs: ThroughputRun[]): Summary {
+	return summarize(runs.map((run) => (run.items - run.failed) / run.sendingSeconds));
+}
+
 function select(runs: ThroughputRun[], flavour: Flavour, shape: Shape, cap: number) {
 	return runs.filter((run) => run.flavour === flavour && run.shape === shape && run.cap === cap);
 }
@@ -77,8 +84,8 @@ export function capsOf(runs: ThroughputRun[]): number[] {
 
 function throughputTable(report: BenchReport): string[] {
 	const lines = [
-		'| shape | cap in flight (limit) | node items/s, median (min–max) | node % of limit | node failed items (worst run) | do-it-yourself items/s | DIY % of limit | DIY failed items (worst run) | node / DIY |',
-		'| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+		'| shape | cap in flight (limit) | node items/s, median (min–max) | node % of limit | node % of limit while sending | node failed items (worst run) | do-it-yourself items/s | DIY % of limit | DIY failed items (worst run) | node / DIY |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const shape of ['batch', 'burst'] as const) {
 		for (const cap of capsOf(report.throughput)) {
@@ -90,7 +97,7 @@ function throughputTable(report: BenchReport): string[] {
 			const diyRate = diy.length ? rate(diy) : undefined;
 			const worst = (runs: ThroughputRun[]) => Math.max(...runs.map((run) => run.failed));
 			lines.push(
-				`| ${shape} (${node[0].items} ${shape === 'batch' ? 'items in 1 execution' : 'executions of 1 item'}) | ${cap} (${fixed(limit, 0)}/s) | ${range(nodeRate)} | ${percent(nodeRate.median / limit)} | ${worst(node)} | ${diyRate ? range(diyRate) : '–'} | ${diyRate ? percent(diyRate.median / limit) : '–'} | ${diy.length ? worst(diy) : '–'} | ${diyRate ? fixed(nodeRate.median / diyRate.median, 2) : '–'} |`,
+				`| ${shape} (${node[0].items} ${shape === 'batch' ? 'items in 1 execution' : 'executions of 1 item'}) | ${cap} (${fixed(limit, 0)}/s) | ${range(nodeRate)} | ${percent(nodeRate.median / limit)} | ${percent(sendingRate(node).median / limit)} | ${worst(node)} | ${diyRate ? range(diyRate) : '–'} | ${diyRate ? percent(diyRate.median / limit) : '–'} | ${diy.length ? worst(diy) : '–'} | ${diyRate ? fixed(nodeRate.median / diyRate.median, 2) : '–'} |`,
 			);
 		}
 	}
@@ -99,12 +106,12 @@ function throughputTable(report: BenchReport): string[] {
 
 function roundsTable(report: BenchReport): string[] {
 	const lines = [
-		'| shape | cap | flavour | round | seconds | items/s | failed | CPU seconds (n8n) |',
-		'| --- | --- | --- | --- | --- | --- | --- | --- |',
+		'| shape | cap | flavour | round | seconds | items/s | seconds sending | good answers/s while sending | failed | CPU seconds (n8n) |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const run of report.throughput)
 		lines.push(
-			`| ${run.shape} | ${run.cap} | ${run.flavour} | ${run.round} | ${fixed(run.seconds, 2)} | ${fixed(run.items / run.seconds)} | ${run.failed} | ${fixed(run.cpuSeconds, 2)} |`,
+			`| ${run.shape} | ${run.cap} | ${run.flavour} | ${run.round} | ${fixed(run.seconds, 2)} | ${fixed(run.items / run.seconds)} | ${fixed(run.sendingSeconds, 2)} | ${fixed((run.items - run.failed) / run.sendingSeconds)} | ${run.failed} | ${fixed(run.cpuSeconds, 2)} |`,
 		);
 	return lines;
 }
