@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { writeSampleImages } from '../emulator/sampleImages';
+import { withLeadingComments, writeSampleImages } from '../emulator/sampleImages';
 import { EMULATOR_API_KEY, startArgosStack, type ArgosStack } from '../tools/n8n/argosStack';
 import { runtimeLayout } from '../tools/n8n/paths';
 import { groupCpuSeconds, peakSampler, perSecond, summarize } from './measure';
@@ -64,16 +64,6 @@ function parseArgs(argv: string[]): Settings {
 }
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-/** A valid JPEG padded with comment segments to about `megabytes` MB: a large phone photo, as far as bytes go. */
-function paddedJpeg(jpeg: Buffer, megabytes: number): Buffer {
-	const segments: Buffer[] = [];
-	for (let size = jpeg.length; size < megabytes * 1024 * 1024; size += 65_537) {
-		const header = Buffer.from([0xff, 0xfe, 0xff, 0xff]);
-		segments.push(header, Buffer.alloc(65_533, size % 251));
-	}
-	return Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
-}
 
 /** `count` copies of `image` in `folder`; returns the glob Read Files takes. */
 function writeCopies(folder: string, image: Buffer, count: number): string {
@@ -399,7 +389,11 @@ async function main() {
 	const changePattern = writeCopies(path.join(root, 'change'), image, CAP_CHANGE.items);
 	const largePattern =
 		settings.parts.has('memory') || settings.parts.has('diy-memory')
-			? writeCopies(path.join(root, 'large'), paddedJpeg(image, LARGE.megabytes), LARGE.items)
+			? writeCopies(
+					path.join(root, 'large'),
+					withLeadingComments(image, LARGE.megabytes * 1024 - image.length / 1024),
+					LARGE.items,
+				)
 			: '';
 	const loadBefore = os.loadavg()[0];
 

@@ -2,6 +2,7 @@
  * The pre-flight reads each image's size and first bytes only, through n8n's binary helpers, and still refuses a
  * bad item before anything is sent; a JPEG whose frame size lies past the first bytes read is read whole.
  */
+import { withLeadingComments } from '../../emulator/sampleImages';
 import {
 	imageItem,
 	runCheck,
@@ -15,17 +16,9 @@ beforeAll(async () => (bed = await startTestBed()));
 afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
 
-/** The JPEG with `kilobytes` of comment segments before its frame header, as a large EXIF block would put it. */
-function withMetadataFirst(jpeg: Buffer, kilobytes: number): Buffer {
-	const segments: Buffer[] = [];
-	for (let size = 0; size < kilobytes * 1024; size += 65_537)
-		segments.push(Buffer.from([0xff, 0xfe, 0xff, 0xff]), Buffer.alloc(65_533, 0x20));
-	return Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
-}
-
 describe('the pre-flight', () => {
 	it('checks a JPEG whose frame size comes after 300 KB of metadata', async () => {
-		const photo = withMetadataFirst(sample('genuine.jpg'), 300);
+		const photo = withLeadingComments(sample('genuine.jpg'), 300);
 		const execution = await runCheck(bed.harness, [
 			await bed.harness.binaryItem(photo, 'exif-heavy.jpg', 'image/jpeg'),
 		]);
