@@ -69,6 +69,11 @@ function rate(runs: ThroughputRun[]): Summary {
 	return summarize(runs.map((run) => run.items / run.seconds));
 }
 
+/** Good answers per second of the whole execution. */
+function goodRate(runs: ThroughputRun[]): Summary {
+	return summarize(runs.map((run) => (run.items - run.failed) / run.seconds));
+}
+
 /** Good answers per second while sending. */
 function sendingRate(runs: ThroughputRun[]): Summary {
 	return summarize(runs.map((run) => (run.items - run.failed) / run.sendingSeconds));
@@ -84,7 +89,7 @@ export function capsOf(runs: ThroughputRun[]): number[] {
 
 function throughputTable(report: BenchReport): string[] {
 	const lines = [
-		'| shape | cap in flight (limit) | node items/s, median (min–max) | node % of limit | node % of limit while sending | node failed items (worst run) | do-it-yourself items/s | DIY % of limit | DIY failed items (worst run) | node / DIY |',
+		'| shape | cap in flight (limit) | node items/s, median (min–max) | node % of limit | node % of limit while sending | node failed items (worst run) | do-it-yourself items/s | DIY % of limit | DIY failed items (worst run) | node / DIY (good answers/s) |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const shape of ['batch', 'burst'] as const) {
@@ -97,7 +102,7 @@ function throughputTable(report: BenchReport): string[] {
 			const diyRate = diy.length ? rate(diy) : undefined;
 			const worst = (runs: ThroughputRun[]) => Math.max(...runs.map((run) => run.failed));
 			lines.push(
-				`| ${shape} (${node[0].items} ${shape === 'batch' ? 'items in 1 execution' : 'executions of 1 item'}) | ${cap} (${fixed(limit, 0)}/s) | ${range(nodeRate)} | ${percent(nodeRate.median / limit)} | ${percent(sendingRate(node).median / limit)} | ${worst(node)} | ${diyRate ? range(diyRate) : '–'} | ${diyRate ? percent(diyRate.median / limit) : '–'} | ${diy.length ? worst(diy) : '–'} | ${diyRate ? fixed(nodeRate.median / diyRate.median, 2) : '–'} |`,
+				`| ${shape} (${node[0].items} ${shape === 'batch' ? 'items in 1 execution' : 'executions of 1 item'}) | ${cap} (${fixed(limit, 0)}/s) | ${range(nodeRate)} | ${percent(nodeRate.median / limit)} | ${percent(sendingRate(node).median / limit)} | ${worst(node)} | ${diyRate ? range(diyRate) : '–'} | ${diyRate ? percent(diyRate.median / limit) : '–'} | ${diy.length ? worst(diy) : '–'} | ${diy.length ? fixed(goodRate(node).median / goodRate(diy).median, 2) : '–'} |`,
 			);
 		}
 	}
