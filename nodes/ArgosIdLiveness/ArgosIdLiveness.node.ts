@@ -20,9 +20,12 @@ export class ArgosIdLiveness implements INodeType {
 		name: 'argosIdLiveness',
 		icon: { light: 'file:argosIdLiveness.svg', dark: 'file:argosIdLiveness.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 names the mode `operation` (n8n's nodes panel lists its options as actions) and waits with n8n's
+		// "Limit Wait Time"; version 1 keeps `mode` and "Wait Limit (Minutes)" for the workflows saved with them.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
-			'={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.mode] }}',
+			'={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.operation ?? $parameter.mode] }}',
 		description:
 			'Check ID document photos for forgery: screen replay, paper print and portrait replacement',
 		defaults: { name: 'Argos ID Liveness' },
