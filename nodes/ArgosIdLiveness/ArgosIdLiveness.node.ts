@@ -13,6 +13,9 @@ import { resumeWithCallback } from './actions/resumeWithCallback';
 import { router } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessProperties } from './description/parameters';
+import { refuseUnsupportedN8n } from '../resultsAndCallbacks/supportedN8n';
+
+refuseUnsupportedN8n();
 
 export class ArgosIdLiveness implements INodeType {
 	description: INodeTypeDescription = {

@@ -42,6 +42,17 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 
 	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
+	if (!isSignedResumeUrl(resumeUrl)) {
+		return settle({
+			ok: false,
+			problem: inputError(node, 0, {
+				message:
+					'This n8n gives an unsigned resume URL, so "Submit and Wait for Result" would not be safe',
+				description:
+					'Anyone who learnt the URL could resume the execution with a made-up result. n8n 2.0 and newer sign it (its "signature" parameter): update n8n, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger.',
+			}),
+		});
+	}
 	const { transport } = await readRunContext(context, settings.options);
 	const reachable = validateCallbackUrl(resumeUrl, transport.baseUrl);
 	if (!reachable.ok) {
@@ -84,4 +95,16 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 
 	await context.putExecutionToWait(waitLimitEnd(waitLimit, Date.now()));
 	return settle(accepted);
+}
+
+/**
+ * Whether n8n signed this execution's resume URL (its `signature` query parameter, n8n 2.0 on). n8n 1.x gives a
+ * plain `/webhook-waiting/<execution id>` that resumes the execution for anyone (measured on n8n 1.123.81).
+ */
+export function isSignedResumeUrl(resumeUrl: string): boolean {
+	try {
+		return (new URL(resumeUrl).searchParams.get('signature') ?? '') !== '';
+	} catch {
+		return false;
+	}
 }
