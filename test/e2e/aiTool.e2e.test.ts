@@ -37,7 +37,9 @@ function toolWorkflow(): Record<string, unknown> {
 				typeVersion: 1,
 				position: [300, 0],
 				// the arguments a model would pass, by tool name (n8n's tool name of the node "Check ID photo")
-				parameters: { query: '={{ JSON.stringify({ Check_ID_photo: $json.body.arguments }) }}' },
+				parameters: {
+					query: '={{ JSON.stringify({ Check_ID_photo: $json.body.toolArguments }) }}',
+				},
 			},
 			{
 				id: 'tool',
@@ -45,6 +47,7 @@ function toolWorkflow(): Record<string, unknown> {
 				type: TOOL_TYPE,
 				typeVersion: 2,
 				position: [300, 200],
+				// no Image Source: as a tool the node's only one, and so its default, is the Image URL
 				parameters: {
 					operation: 'waitForResult',
 					imageUrl:
@@ -81,7 +84,7 @@ beforeEach(() => stack.emulator.reset());
 /** Calls the tool with `toolArguments` (as a model would) and returns the execution once it has ended. */
 async function callTool(toolArguments: Record<string, unknown>): Promise<ExecutionDetail> {
 	const [previous] = await stack.rest.listExecutions({ workflowId });
-	const answer = await postCallback(stack.n8n.webhookUrl(PATH), { arguments: toolArguments });
+	const answer = await postCallback(stack.n8n.webhookUrl(PATH), { toolArguments });
 	expect(answer.status).toBe(200);
 	return await stack.rest.waitForExecution({
 		workflowId,
@@ -91,36 +94,22 @@ async function callTool(toolArguments: Record<string, unknown>): Promise<Executi
 }
 
 describe('the action node as an AI Agent tool', () => {
-	it('n8n builds a tool from the node, offering only the Image URL source', async () => {
-		const tool = (
-			await stack.rest.request<Array<Record<string, unknown>>>('POST', '/rest/node-types', {
-				nodeInfos: [{ name: TOOL_TYPE, version: 2 }],
-			})
-		)[0] as {
-			properties: Array<{ name: string; default: unknown; options?: Array<{ value: string }> }>;
-		};
-		const sources = tool.properties.filter((property) => property.name === 'imageSource');
-		// one declaration per use: the tool's has only the URL
-		expect(sources.map((source) => source.options?.map((option) => option.value))).toEqual([
-			['binary', 'base64', 'url'],
-			['url'],
-		]);
-	});
-
 	it('checks the photo behind the URL the model gives ($fromAI) and returns the verdict to the agent', async () => {
 		const execution = await callTool({ photoUrl: `${photos.url}/genuine.jpg` });
 		expect(executionErrorMessage(execution.data)).toBeUndefined();
-		const [received] = nodeOutput(execution.data, EXECUTOR);
-		expect(JSON.stringify(received)).toContain('"verdict":"pass"');
+		// what the agent receives: the node's output items as JSON text
+		const [received] = nodeOutput(execution.data, EXECUTOR) as unknown as string[];
+		expect(JSON.parse(received)).toEqual([
+			expect.objectContaining({ verdict: 'pass', failedChecks: [] }),
+		]);
 		expect(stack.emulator.requests).toHaveLength(1);
 		expect(photos.requests.filter((path) => path === '/genuine.jpg')).toHaveLength(2);
 	});
 
 	it('tells the agent in words what was wrong with a link it made up, and spends nothing', async () => {
-		const execution = await callTool({ photoUrl: 'the photo from the chat' });
-		const text = JSON.stringify(execution.data.resultData.runData);
-		expect(text).toContain(
-			'The Image URL is not usable: \\"the photo from the chat\\" is not an absolute URL',
+		const execution = await callTool({ photoUrl: 'photo-from-the-chat.jpg' });
+		expect(executionErrorMessage(execution.data)).toBe(
+			'Error executing tool: The Image URL is not usable: "photo-from-the-chat.jpg" is not an absolute URL [item 0]\n\nDetails: Set "Image URL" to an absolute http:// or https:// link to the ID photo (JPEG or PNG), e.g. {{ $json.photoUrl }}.',
 		);
 		expect(stack.emulator.requests).toHaveLength(0);
 	});
