@@ -302,7 +302,7 @@ const limitWaitTimeOption: INodeProperties = {
 	name: 'limitWaitTime',
 	type: 'fixedCollection',
 	description:
-		'Whether to limit the time this node should wait for a user response before execution resumes',
+		"How long this node waits for Argos' callback before the execution resumes with an error item (n8n's send-and-wait option)",
 	default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
 	options: [{ displayName: 'Values', name: 'values', values: limitWaitTimeFields }],
 	displayOptions: { show: { '@version': VERSION_2_ON, '/operation': [MODE.submitAndWait] } },
