@@ -160,7 +160,7 @@ describe('a waiting Submit and Wait execution', () => {
 		expect(answer.status).toBe(200);
 		expect(review).toEqual([
 			{
-				error: expect.stringMatching(/^The callback could not be applied: .+ \[item 0\]$/),
+				error: expect.stringMatching(/^The callback could not be applied: .+$/),
 				details: expect.objectContaining({ transactionId }),
 			},
 		]);

@@ -41,15 +41,25 @@ async function waitAndTimeOut(parameters: INodeParameters, onError?: 'continueEr
 	};
 }
 
-function timeoutItem(minutes: number, transactionId: string) {
+function timeoutFields(minutes: number, transactionId: string) {
 	return {
-		error: `Argos did not call back within ${minutes} minutes [item 0]`,
-		details: {
-			transactionId,
-			description: expect.stringContaining(`(transaction ID: ${transactionId})`),
-		},
+		verdict: 'review',
+		summary: `Not checked: Argos did not call back within ${minutes} minutes`,
+		reference: null,
+		errorType: 'argosUnavailable',
+		description: expect.stringContaining(`(transaction ID: ${transactionId})`),
+		errorCode: null,
+		httpCode: null,
+		transactionId,
+		engineVersion: null,
 	};
 }
+
+function timeoutItem(minutes: number, transactionId: string) {
+	return { ...timeoutFields(minutes, transactionId), error: timeoutMessage(minutes) };
+}
+
+const timeoutMessage = (minutes: number) => `Argos did not call back within ${minutes} minutes`;
 
 describe('the wait limit running out', () => {
 	it('outputs the item as an error naming the default 60 minutes', async () => {
@@ -61,9 +71,7 @@ describe('the wait limit running out', () => {
 		expect(timedOut.id).toBe(waiting.id);
 		expect(jsonPerOutput(timedOut, ARGOS)).toEqual([[timeoutItem(60, transactionId)]]);
 		const [item] = timedOut.output(ARGOS);
-		expect((item.json.details as { description: string }).description).toContain(
-			'raise "Wait Limit (Minutes)"',
-		);
+		expect(item.json.description).toContain('raise "Wait Limit (Minutes)"');
 		expect(item.pairedItem).toEqual({ item: 0 });
 		// the photo stays with the item, so a person can still look at it
 		expect(item.binary?.data?.fileName).toBe('genuine.jpg');
@@ -72,6 +80,7 @@ describe('the wait limit running out', () => {
 	it('with Route by Verdict, puts the error item on Review and nothing on Pass, naming the configured minutes', async () => {
 		const { waiting, transactionId, startedAt, timedOut } = await waitAndTimeOut({
 			routeByVerdict: true,
+			reference: '={{ $json.caseId }}',
 			options: { waitLimitMinutes: 5 },
 		});
 		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(5 * 60_000);
@@ -79,7 +88,7 @@ describe('the wait limit running out', () => {
 
 		const [pass, review] = jsonPerOutput(timedOut, ARGOS);
 		expect(pass).toEqual([]);
-		expect(review).toEqual([timeoutItem(5, transactionId)]);
+		expect(review).toEqual([{ ...timeoutItem(5, transactionId), reference: 'C-9' }]);
 	});
 
 	it("with the node's error output on, sends the error item there (merged with its input item), never to Pass", async () => {
@@ -91,7 +100,12 @@ describe('the wait limit running out', () => {
 		expect(pass).toEqual([]);
 		expect(review).toEqual([]);
 		expect(errors).toEqual([
-			{ file: 'genuine.jpg', caseId: 'C-9', ...timeoutItem(60, transactionId) },
+			{
+				file: 'genuine.jpg',
+				caseId: 'C-9',
+				error: timeoutMessage(60),
+				details: timeoutFields(60, transactionId),
+			},
 		]);
 	});
 

@@ -56,7 +56,8 @@ export async function sendItem(
 ): Promise<ItemOutcome> {
 	const node = context.getNode();
 	const image = await readImage(context, itemIndex);
-	if (!image.ok) return { ok: false, problem: inputError(node, itemIndex, image.problem) };
+	if (!image.ok)
+		return { ok: false, problem: inputError(node, itemIndex, image.problem, 'unusablePhoto') };
 
 	const body = buildDocumentRequestBody({
 		image: image.bytes,
@@ -96,9 +97,10 @@ export async function sendItem(
 			ok: true,
 			json: {
 				status: 'accepted',
+				summary: 'Sent to Argos; the result will be posted to the callback URL',
+				reference: settings.reference ?? null,
 				transactionId: accepted.transactionId,
 				engineVersion: copied(accepted.engineVersion),
-				reference: settings.reference || null,
 				message: copied(accepted.message),
 			},
 		};
@@ -106,6 +108,10 @@ export async function sendItem(
 
 	const parsed = parseLivenessResult(answer.body, settings.checks);
 	if (!parsed.ok) return { ok: false, problem: unexpected(parsed.problem) };
-	const output = buildResultOutput(parsed.result, settings.minimumScores);
+	const output = buildResultOutput(
+		parsed.result,
+		settings.minimumScores,
+		settings.reference ?? null,
+	);
 	return { ok: true, json: output as IDataObject, verdict: output.verdict };
 }

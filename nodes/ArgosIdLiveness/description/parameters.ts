@@ -104,6 +104,11 @@ const checkParameters: INodeProperties[] = [
 	},
 ];
 
+/** How Argos reaches n8n: n8n builds its webhook and resume URLs from WEBHOOK_URL. */
+const PUBLIC_URL_HELP =
+	"n8n builds its webhook and resume URLs from its WEBHOOK_URL setting: set it to n8n's public address (e.g. https://n8n.example.com/) and restart n8n, or the URLs point at localhost";
+
+/** Right under the mode, as in n8n's send-and-wait nodes: where the result goes and what Argos must reach. */
 const callbackParameters: INodeProperties[] = [
 	{
 		displayName: 'Callback URL',
@@ -117,14 +122,35 @@ const callbackParameters: INodeProperties[] = [
 		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
 	},
 	{
+		displayName: `Argos POSTs the result to the Callback URL from the internet, so it must be public, such as an Argos ID Liveness Trigger's Production URL. ${PUBLIC_URL_HELP}.`,
+		name: 'callbackNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
+	},
+	{
+		displayName: `Argos POSTs the result to this execution's resume URL ($execution.resumeUrl), so it must reach this n8n from the internet. ${PUBLIC_URL_HELP}.`,
+		name: 'resumeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mode: [MODE.submitAndWait] } },
+	},
+	{
+		displayName:
+			'Checks one item per execution: put a Loop Over Items node (batch size 1) before this node for more. If Argos has not called back when the Wait Limit (in Options, 60 minutes by default) passes, the item comes out as an error, on Review when routing by verdict.',
+		name: 'waitNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mode: [MODE.submitAndWait] } },
+	},
+	{
 		displayName: 'Reference',
 		name: 'reference',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.contactId }}',
 		description:
-			'A case reference (CRM contact, ticket number) that rides in the callback URL and comes back as "reference" in the Argos ID Liveness Trigger\'s output',
-		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
+			'A case reference (CRM contact, ticket number), echoed as "reference" in the output. With a Callback URL it rides in the URL and comes back in the Argos ID Liveness Trigger\'s output.',
 	},
 ];
 
@@ -143,7 +169,7 @@ const optionsParameter: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
-	placeholder: 'Add Option',
+	placeholder: 'Add option',
 	default: {},
 	options: [
 		{
@@ -192,12 +218,12 @@ const optionsParameter: INodeProperties = {
 		},
 		...minimumScoreOptions,
 		{
-			displayName: 'Reject Images Below 640x480',
+			displayName: 'Reject Small Images',
 			name: 'enforceMinimumSize',
 			type: 'boolean',
 			default: true,
 			description:
-				"Whether to stop images smaller than the vendor's minimum before they are sent (and billed). Turn off only to test with small images.",
+				"Whether to stop images below the vendor's minimum of 640x480 pixels before they are sent (and billed). Turn off only to test with small images.",
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -231,9 +257,9 @@ const optionsParameter: INodeProperties = {
 
 export const argosIdLivenessProperties: INodeProperties[] = [
 	modeParameter,
+	...callbackParameters,
 	...imageParameters,
 	...checkParameters,
-	...callbackParameters,
 	routeParameter,
 	optionsParameter,
 ];

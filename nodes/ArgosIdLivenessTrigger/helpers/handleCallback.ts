@@ -105,16 +105,22 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 	let output = RESULT_OUTPUT;
 	if (callback.callback.kind === 'result') {
 		item = {
-			json: {
-				...buildResultOutput(callback.callback.result, minimumScores.minimumScores),
+			json: buildResultOutput(
+				callback.callback.result,
+				minimumScores.minimumScores,
 				reference,
-			} as IDataObject,
+			) as IDataObject,
 		};
 	} else {
 		if (failedAnalyses === FAILED_ANALYSES.ignore)
 			return { webhookResponse: { received: true, ignored: 'failed analysis' } };
 		const { engineVersion, failure } = callback.callback;
-		item = { json: { ...buildFailureOutput(transactionId, engineVersion, failure), reference } };
+		item = {
+			json: buildFailureOutput(
+				{ ...failure, errorType: 'argosError', transactionId, engineVersion },
+				reference,
+			),
+		};
 		if (failedAnalyses === FAILED_ANALYSES.separateOutput) output = FAILED_ANALYSIS_OUTPUT;
 	}
 	const workflowData: INodeExecutionData[][] =
