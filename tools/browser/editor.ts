@@ -127,6 +127,41 @@ export class N8nEditor {
 		return [...new Set(drawn.map((id) => id.slice('parameter-input-'.length)))];
 	}
 
+	/**
+	 * Texts the open panel's parameters cut off with an ellipsis ("Minimum Screen Replay Sc…"): elements whose CSS
+	 * ends overflowing text with one and whose text is wider than their box.
+	 */
+	async truncatedTexts(): Promise<string[]> {
+		return await this.page
+			.locator(`${byTestId('ndv')} ${byTestId('node-parameters')} *`)
+			.evaluateAll((elements) =>
+				elements
+					.filter(
+						(element) =>
+							(
+								element.ownerDocument.defaultView as unknown as {
+									getComputedStyle(element: unknown): { textOverflow: string };
+								}
+							).getComputedStyle(element).textOverflow === 'ellipsis' &&
+							element.scrollWidth > element.clientWidth + 1,
+					)
+					.map((element) => (element.textContent ?? '').trim())
+					.filter((text) => text !== ''),
+			);
+	}
+
+	/** The text of the open panel's parameters as drawn (labels, notices, values), for what a user reads. */
+	async parametersText(): Promise<string> {
+		return await this.page.locator(`${byTestId('ndv')} ${byTestId('node-parameters')}`).innerText();
+	}
+
+	/** The open trigger panel's header (n8n's default, or the node's description.triggerPanel.header). */
+	async triggerHeader(): Promise<string> {
+		return (
+			await this.page.locator(`${byTestId('ndv')} ${byTestId('trigger-header')}`).innerText()
+		).trim();
+	}
+
 	/** The nodes panel ("What happens next?"), searched: the names of the items it lists, in order. */
 	async searchNodesPanel(query: string): Promise<string[]> {
 		await this.page.locator(byTestId('node-creator-plus-button')).click();

@@ -69,7 +69,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		node,
 		0,
 		{
-			message: `Argos did not call back within ${waitLimitMinutes} minutes`,
+			message: `Argos did not call back within ${waitLimitMinutes} minute${waitLimitMinutes === 1 ? '' : 's'}`,
 			description:
 				'Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "Wait Limit (Minutes)". The check may still finish: look it up by its transaction ID.',
 			transactionId: String(accepted.json.transactionId),
