@@ -195,7 +195,7 @@ describe('bad inputs end the execution with a clear error, and nothing is sent',
 			key: 'multipart' as WorkflowKey,
 			fileName: 'too-small.jpg',
 			message: 'The image is 320x200 pixels; Argos needs at least 640x480',
-			description: /turn off the option "Reject Images Below 640x480"\.$/,
+			description: /turn off the option "Reject Small Images"\.$/,
 		},
 		{
 			case: 'a binary field the item does not have',

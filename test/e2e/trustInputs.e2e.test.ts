@@ -76,7 +76,7 @@ describe('refused before anything is sent, with values as n8n hands them over', 
 		['retriesText', '"Max Retries" is "x", not a whole number from 0 to 10'],
 		['concurrencyText', '"Concurrent Requests" is "x", not a whole number from 1 to 20'],
 		['timeoutZero', '"Request Timeout (Seconds)" is 0, not a number from 1 to 600'],
-		['linkHoursText', '"Callback Link Valid For (Hours)" is "abc", not a number from 1 to 720'],
+		['linkHoursText', '"Link Valid For (Hours)" is "abc", not a number from 1 to 720'],
 		[
 			'callbackUserInfo',
 			'The Callback URL is not usable: it holds a user name or password before the host ("user:password@"): Argos does not log in to a callback URL, and would receive them in clear',

@@ -37,7 +37,7 @@ describe('bad input', () => {
 		[
 			'too-small.jpg',
 			'The image is 320x200 pixels; Argos needs at least 640x480',
-			'Reject Images Below 640x480',
+			'Reject Small Images',
 		],
 	])('stops %s before any request', async (file, message, fix) => {
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, file)]);

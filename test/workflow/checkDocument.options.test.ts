@@ -44,7 +44,7 @@ describe('a bad number option stops the item before anything is sent', () => {
 		[
 			'Minimum Screen Replay Score {{ "high" }}',
 			{ minimumScreenReplay: '={{ "high" }}' },
-			'"Minimum Screen Replay Score" is "high", not a number from 0 to 100',
+			'"Min. Screen Replay" is "high", not a number from 0 to 100',
 		],
 	])('%s', async (_case, options, message) => {
 		// Two server errors first: a node that went on would retry and then pass.
@@ -73,7 +73,7 @@ describe('a bad number option stops the item before anything is sent', () => {
 				options: { callbackValidHours },
 			});
 			expect(execution.error?.message).toBe(
-				`"Callback Link Valid For (Hours)" is ${shown}, not a number from 1 to 720`,
+				`"Link Valid For (Hours)" is ${shown}, not a number from 1 to 720`,
 			);
 			expect(bed.emulator.requests).toHaveLength(0);
 		},
@@ -157,7 +157,7 @@ describe('numbers given as text by expressions are taken as numbers', () => {
 			statusCode: 500,
 			started: false,
 			responseBody: {
-				error: '"Minimum Paper Printed Score" is "high", not a number from 0 to 100',
+				error: '"Min. Paper Printed" is "high", not a number from 0 to 100',
 			},
 		});
 	});

@@ -129,12 +129,16 @@ export class N8nEditor {
 
 	/**
 	 * Texts the open panel's parameters cut off with an ellipsis ("Minimum Screen Replay Sc…"): elements whose CSS
-	 * ends overflowing text with one and whose text is wider than their box.
+	 * ends overflowing text with one and whose text is wider than their box. Measured with the text spaced 0.05 em
+	 * wider (about a tenth), since fonts differ between systems: a label that fits here only just is cut elsewhere.
 	 */
 	async truncatedTexts(): Promise<string[]> {
-		return await this.page
-			.locator(`${byTestId('ndv')} ${byTestId('node-parameters')} *`)
-			.evaluateAll((elements) =>
+		const parameters = `${byTestId('ndv')} ${byTestId('node-parameters')}`;
+		const wider = await this.page.addStyleTag({
+			content: `${parameters} * { letter-spacing: 0.05em !important; }`,
+		});
+		try {
+			return await this.page.locator(`${parameters} *`).evaluateAll((elements) =>
 				elements
 					.filter(
 						(element) =>
@@ -148,6 +152,9 @@ export class N8nEditor {
 					.map((element) => (element.textContent ?? '').trim())
 					.filter((text) => text !== ''),
 			);
+		} finally {
+			await wider.evaluate((style) => style.remove());
+		}
 	}
 
 	/** The text of the open panel's parameters as drawn (labels, notices, values), for what a user reads. */

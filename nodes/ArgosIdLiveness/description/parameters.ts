@@ -173,15 +173,6 @@ const optionsParameter: INodeProperties = {
 	default: {},
 	options: [
 		{
-			displayName: 'Callback Link Valid For (Hours)',
-			name: 'callbackValidHours',
-			type: 'number',
-			default: 24,
-			typeOptions: { minValue: 1, maxValue: 720 },
-			description: 'How long a signed callback URL is accepted by the trigger',
-			displayOptions: { show: { '/mode': [MODE.sendToCallbackUrl] } },
-		},
-		{
 			displayName: 'Concurrent Requests',
 			name: 'concurrency',
 			type: 'number',
@@ -197,6 +188,16 @@ const optionsParameter: INodeProperties = {
 			default: true,
 			description:
 				'Whether the output item keeps the input files (e.g. for a reviewer). Turn off to drop the ID photo from the workflow data after the check.',
+		},
+		{
+			displayName: 'Link Valid For (Hours)',
+			name: 'callbackValidHours',
+			type: 'number',
+			default: 24,
+			typeOptions: { minValue: 1, maxValue: 720 },
+			description:
+				'How long the signed callback link (URL) is accepted by the Argos ID Liveness Trigger',
+			displayOptions: { show: { '/mode': [MODE.sendToCallbackUrl] } },
 		},
 		{
 			displayName: 'Max Retries',

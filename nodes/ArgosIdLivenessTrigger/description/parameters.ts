@@ -60,13 +60,13 @@ export const argosIdLivenessTriggerProperties: INodeProperties[] = [
 					'Whether to start the workflow for callbacks without the signature an Argos ID Liveness node adds (for checks sent by other programs). Anyone who learns this URL can then start runs with any result.',
 			},
 			{
-				displayName: 'Checks Required in Unsigned Callbacks',
+				displayName: 'Checks for Unsigned',
 				name: 'unsignedRequiredChecks',
 				type: 'multiOptions',
 				options: CHECKS.map((check) => ({ name: check.displayName, value: check.name })),
 				default: ['screenReplay', 'paperPrinted', 'replacePortraits'],
 				description:
-					'With "Accept Unsigned Callbacks": the checks an unsigned callback must score; a missing one gives verdict "review". Signed links carry the checks that were asked for.',
+					'The checks an unsigned callback must score, with "Accept Unsigned Callbacks" on; a missing one gives verdict "review". Signed links carry the checks that were asked for.',
 			},
 			...minimumScoreOptions,
 		],

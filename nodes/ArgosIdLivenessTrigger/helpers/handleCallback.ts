@@ -56,7 +56,7 @@ export function readUnsignedPolicy(
 		return {
 			ok: false,
 			problem:
-				'"Checks Required in Unsigned Callbacks" is empty: choose at least one check, or a callback would pass without scores',
+				'"Checks for Unsigned" is empty: choose at least one check, or a callback would pass without scores',
 		};
 	return { ok: true, policy: { accept, checks } };
 }
