@@ -69,6 +69,7 @@ async function main(): Promise<void> {
 
 		await editor.openWorkflow(examples.workflowIds[RECEIVER]);
 		await editor.openNode(TRIGGER_NODE);
+		await editor.widenInputPanel();
 		await shoot('trigger-panel.png');
 
 		await editor.openCredential(EXAMPLE_CREDENTIAL.id);

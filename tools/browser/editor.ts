@@ -97,13 +97,22 @@ export class N8nEditor {
 
 	/** Drags the open panel's parameters column to the left, so the output table shows more of its columns. */
 	async widenOutputPanel(): Promise<void> {
+		await this.dragParametersColumn(-380);
+	}
+
+	/** Drags the open panel's parameters column to the right, so a trigger's panel (on the left) shows its texts. */
+	async widenInputPanel(): Promise<void> {
+		await this.dragParametersColumn(380);
+	}
+
+	private async dragParametersColumn(byPixels: number): Promise<void> {
 		const handle = this.page.locator(byTestId('panel-drag-button'));
 		const box = await handle.boundingBox();
 		if (box === null) throw new Error("the node panel's drag handle is not visible");
 		const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
 		await this.page.mouse.move(x, y);
 		await this.page.mouse.down();
-		await this.page.mouse.move(x - 380, y, { steps: 10 });
+		await this.page.mouse.move(x + byPixels, y, { steps: 10 });
 		await this.page.mouse.up();
 		await this.settle();
 	}
