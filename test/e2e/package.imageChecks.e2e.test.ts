@@ -98,14 +98,32 @@ function expectedResult(file: Sample, transactionId: string | undefined) {
 		score <= 30 ? 'high' : score <= 60 ? 'medium' : score <= 80 ? 'low' : 'veryLow';
 	const checks = ['screenReplay', 'paperPrinted', 'replacePortraits'] as const;
 	const failedChecks = checks.filter((check) => scores[check] < 61);
+	const inWords = {
+		high: 'high risk',
+		medium: 'medium risk',
+		low: 'low risk',
+		veryLow: 'very low risk',
+	};
+	const words = (check: string) => check.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 	return {
-		transactionId,
-		engineVersion: 'id_liveness@3.4.2',
 		verdict: failedChecks.length === 0 ? 'pass' : 'review',
-		failedChecks,
+		summary:
+			failedChecks.length === 0
+				? 'Passed all 3 checks'
+				: `Needs review: ${failedChecks.map((check) => `${words(check)} scored ${scores[check]}, below 61`).join('; ')}`,
+		...Object.fromEntries(
+			checks.flatMap((check) => [
+				[check, scores[check]],
+				[`${check}Risk`, inWords[band(scores[check])]],
+			]),
+		),
+		reference: null,
+		...(failedChecks.length > 0 ? { failedChecks } : {}),
 		scores,
 		riskBands: Object.fromEntries(checks.map((check) => [check, band(scores[check])])),
 		minimumScores: { screenReplay: 61, paperPrinted: 61, replacePortraits: 61 },
+		transactionId,
+		engineVersion: 'id_liveness@3.4.2',
 	};
 }
 
