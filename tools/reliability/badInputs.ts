@@ -33,6 +33,8 @@ export interface BadInputCase {
 	mentions: RegExp;
 	/** Big or slow: left out of the sample the test suite runs. */
 	heavy?: boolean;
+	/** The bad parameters on every item (then item 0 is the first bad one), as a fixed value would set them. */
+	everyItem?: boolean;
 }
 
 export type BadInputOutcome =
@@ -180,7 +182,15 @@ function parameterCase(
 	};
 }
 
+/** The same value on every item: options that hold for the whole run are read from the first item. */
+function everyItemCase(title: string, p: IDataObject, mentions: RegExp): BadInputCase {
+	return { ...parameterCase(`${title}, on every item`, p, mentions), everyItem: true };
+}
+
 const PARAMETERS: BadInputCase[] = [
+	everyItemCase('Concurrent Requests "x"', { concurrency: 'x' }, /Concurren/i),
+	everyItemCase('Max Retries "x"', { maxRetries: 'x' }, /Max Retries/i),
+	everyItemCase('Request Timeout 0', { timeoutSeconds: 0 }, /Timeout/i),
 	parameterCase('Max Retries "x"', { maxRetries: 'x' }, /Max Retries/i),
 	parameterCase('Max Retries -1', { maxRetries: -1 }, /Max Retries/i),
 	parameterCase('Max Retries 1e9', { maxRetries: 1e9 }, /Max Retries/i),
@@ -523,7 +533,8 @@ export async function runBadInputs(
 			...(testCase.bad.image && { image: testCase.bad.image(stack.files) }),
 			p: { ...good.p, ...testCase.bad.p },
 		};
-		const items = variant.single ? [bad] : [good, bad, good];
+		const first = testCase.everyItem ? { ...good, p: bad.p } : good;
+		const items = variant.single ? [bad] : [first, bad, first];
 		stack.argos.emulator.reset();
 		let execution: ExecutionDetail | undefined;
 		let failure: string | undefined;
@@ -538,7 +549,12 @@ export async function runBadInputs(
 			group: testCase.group,
 			title: testCase.title,
 			expect: testCase.expect,
-			outcome: judgeBadInput(testCase, status, message, variant.single ? 0 : 1),
+			outcome: judgeBadInput(
+				testCase,
+				status,
+				message,
+				variant.single || testCase.everyItem ? 0 : 1,
+			),
 			message: message ?? `(${status}, no error)`,
 			requests:
 				variant.workflow === 'callbackPublicBase' ? null : stack.argos.emulator.requests.length,

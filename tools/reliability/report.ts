@@ -182,7 +182,7 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 	out.push('');
 	out.push(
 		'Each case sends three items through Webhook → Split Out → Read Files → Argos ID Liveness: the bad value on item 1, ' +
-			'good items 0 and 2 (Submit and Wait: one item, item 0). Parameters are set by expressions, per item, as strings ' +
+			'good items 0 and 2 (Submit and Wait: one item, item 0; "on every item": all three, item 0 named). Parameters are set by expressions, per item, as strings ' +
 			'or numbers as written. A refusal must be an error naming the item ("[item 1]") and what was wrong, with no request ' +
 			'sent (the emulator counts them; "n/a": the Base URL is Argos on the internet, unreachable here, so a case that ' +
 			'was not refused shows as "Could not reach Argos"). Callback-host rules apply when the Base URL is public, so those ' +
@@ -345,8 +345,9 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 	out.push('## 4. Secret scan');
 	out.push('');
 	out.push(
-		'Looked for: the API key, the Callback Secret, and two 200-character pieces of the base64 of every image that ' +
-			'entered n8n as a file (its start, its middle; copies of one sample share one start piece).',
+		'Looked for: the API key, the Callback Secret, and pieces of the base64 of every image that entered n8n as a ' +
+			'file: 200 characters from its start and from its middle (the copies the matrices make of a sample differ ' +
+			'only in a comment near the start, so for them the start piece is the 24 characters all copies begin with).',
 	);
 	out.push('');
 	out.push(
