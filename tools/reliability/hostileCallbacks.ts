@@ -679,7 +679,9 @@ export async function runResumeMatrix(
 			const answer = await send(category.build(waiting, index));
 			answers.push(answer);
 			stack.answers.push(answer.text);
-			if (!(await stillWaiting(waiting, answer.status >= 200 && answer.status < 300 ? 1500 : 0))) {
+			// A resume shows in the execution's status a moment after the answer: after a 2xx, or a 5xx (the node threw).
+			const mayHaveResumed = (answer.status >= 200 && answer.status < 300) || answer.status >= 500;
+			if (!(await stillWaiting(waiting, mayHaveResumed ? 1500 : 0))) {
 				resumed++;
 				waiting = await putToWait();
 			}

@@ -1,8 +1,8 @@
 /**
  * Matrix 4, the secret scan: the API key, the Callback Secret and every image that entered n8n as a file (a
  * fingerprint of its base64) must appear nowhere n8n keeps or shows anything: every table of its SQLite database,
- * every other file in its user folder (logs, config; the binary-data folder holds raw image bytes, not base64, and is
- * left out), its log, the execution data the REST API serves, and every HTTP answer n8n gave the matrices.
+ * every other file in its user folder (logs, config; the binary-data folder `.n8n/storage` holds raw image bytes, not
+ * base64, and is left out), its log, the execution data the REST API serves, and every HTTP answer n8n gave the matrices.
  * The database is read with Node 24's built-in SQLite (the n8n runtime's Node), row by row, column by column.
  */
 import { execFileSync } from 'child_process';
@@ -86,6 +86,9 @@ function scanDatabase(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 	}
 }
 
+/** Binary data as raw bytes (n8n 2.x: `.n8n/storage`, formerly `binaryData`), and installed packages. */
+const RAW_FOLDERS = ['storage', 'binaryData', 'node_modules'];
+
 /** Every file below the user folder but the database (scanned on its own) and the raw binary data. */
 function scanUserFolder(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 	const root = stack.argos.n8n.userFolder;
@@ -96,7 +99,7 @@ function scanUserFolder(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 		for (const entry of readdirSync(dir, { withFileTypes: true })) {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) {
-				if (entry.name !== 'binaryData' && entry.name !== 'node_modules') walk(full);
+				if (!RAW_FOLDERS.includes(entry.name)) walk(full);
 				continue;
 			}
 			if (!entry.isFile() || /database\.sqlite/.test(entry.name)) continue;
