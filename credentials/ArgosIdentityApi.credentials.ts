@@ -14,6 +14,43 @@ export const ARGOS_PRODUCTION_BASE_URL = 'https://idverify-api.argosidentity.com
 const REJECTED_KEY =
 	'Argos rejected this API key (1001 Workspace is unavailable). Copy the key again from the Argos dashboard and check that the workspace is active.';
 const WRONG_BASE_URL = `Argos has no ID Liveness API at this Base URL. It should end in /modules, e.g. ${ARGOS_PRODUCTION_BASE_URL}.`;
+const NOT_ARGOS = `The Base URL answered, but not as the Argos ID Liveness API does (its answer has no Argos error code): it may be another web server, or Argos may be failing. The Base URL should end in /modules, e.g. ${ARGOS_PRODUCTION_BASE_URL}.`;
+
+/** Answers that fail the test, by a field of the body and its value (the only test n8n's declarative rules allow). */
+const FAILING_ANSWERS: Array<{ key: string; value: string | number | undefined; message: string }> =
+	[
+		...['1001', 1001].map((value) => ({ key: 'error.errorCode', value, message: REJECTED_KEY })),
+		{
+			key: 'message',
+			value: 'Forbidden',
+			message:
+				"Argos refused access (HTTP 403): the key may not be allowed for ID Liveness, or this server's IP address is not on the workspace's allow list.",
+		},
+		{ key: 'message', value: 'Missing Authentication Token', message: WRONG_BASE_URL },
+		{ key: 'message', value: 'Not Found', message: WRONG_BASE_URL },
+		{
+			key: 'message',
+			value: 'Internal server error',
+			message:
+				'Argos had a server error, so the key could not be checked. Try again in a few minutes.',
+		},
+		{
+			key: 'message',
+			value: 'Too Many Requests',
+			message:
+				'Argos is rate-limiting this key (HTTP 429), so it could not be checked. Try again in a minute.',
+		},
+		// Anything without the vendor's error envelope: a server error page, another web server, any other 404.
+		{ key: 'error.errorCode', value: undefined, message: NOT_ARGOS },
+		// The vendor's other codes: the key check expects 1005, so the API no longer answers as documented.
+		...['1003', '1007', '1008', '1009', '1010'].flatMap((code) =>
+			[code, Number(code)].map((value) => ({
+				key: 'error.errorCode',
+				value,
+				message: `Argos answered error ${code} where the key check expects 1005 (idImage is required), so the key could not be checked: the API may have changed. Report this to the package maintainers.`,
+			})),
+		),
+	];
 
 export class ArgosIdentityApi implements ICredentialType {
 	name = ARGOS_CREDENTIAL_TYPE;
@@ -50,7 +87,7 @@ export class ArgosIdentityApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. When set, callback URLs sent by the Argos ID Liveness node are signed with it, and the Argos ID Liveness Trigger refuses callbacks without a valid signature. Any long random string; use the same credential in both nodes.',
+				'Optional. Callback URLs sent by the Argos ID Liveness node are always signed, and the Argos ID Liveness Trigger refuses callbacks without a valid signature: with this secret when set, otherwise with a key derived from the API key. Any long random string; use the same credential in both nodes.',
 		},
 	];
 
@@ -62,10 +99,12 @@ export class ArgosIdentityApi implements ICredentialType {
 	};
 
 	/**
-	 * A request without an image: Argos checks the key before the body, so "1005 idImage is required" (no rule
-	 * matches: the test passes) means the key was accepted, without sending an image or spending a check. Each rule names an
-	 * answer that means it was not. Declared here rather than as a node's credentialTest, which n8n finds only for
-	 * packages installed from npm, not for nodes loaded from a custom folder.
+	 * A request without an image: Argos checks the key before the body, so its own answer "1005 idImage is required"
+	 * means the key was accepted, without sending an image or spending a check. n8n's declarative rules can only fail
+	 * a test on a listed value, so every other answer is listed: the rejected key, the gateway's own bodies, any body
+	 * without the vendor's error code (server error pages, other web servers, any other 404) and the vendor's other
+	 * codes. Declared here rather than as a node's credentialTest, which n8n finds only for packages installed from
+	 * npm, not for nodes loaded from a custom folder.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -77,36 +116,9 @@ export class ArgosIdentityApi implements ICredentialType {
 			json: true,
 			ignoreHttpStatusErrors: true,
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'error.errorCode', value: '1001', message: REJECTED_KEY },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'error.errorCode', value: 1001, message: REJECTED_KEY },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'Forbidden',
-					message:
-						"Argos refused access (HTTP 403): the key may not be allowed for ID Liveness, or this server's IP address is not on the workspace's allow list.",
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'message',
-					value: 'Missing Authentication Token',
-					message: WRONG_BASE_URL,
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'message', value: 'Not Found', message: WRONG_BASE_URL },
-			},
-		],
+		rules: FAILING_ANSWERS.map(({ key, value, message }) => ({
+			type: 'responseSuccessBody' as const,
+			properties: { key, value, message },
+		})),
 	};
 }

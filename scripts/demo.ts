@@ -1,7 +1,7 @@
 /**
  * npm run demo: builds nothing itself (the npm script builds first), then starts the Argos emulator and a real n8n
  * headless with the packed package, runs example 1 (examples/kyc-intake.json) on each sample image through its form,
- * prints what came out, and stops what it started.
+ * prints what came out (with the form's last page, as the applicant sees it), and stops what it started.
  */
 import * as path from 'path';
 
@@ -16,6 +16,7 @@ const CHECK_NODE = 'Argos ID Liveness';
 const ROUTES: Record<string, string> = {
 	'Update CRM': 'Pass → CRM',
 	'Open review ticket': 'Review → ticket',
+	'Ask for another photo': 'Review → retry',
 };
 const IMAGES = [
 	'genuine.jpg',
@@ -27,7 +28,7 @@ const IMAGES = [
 	'too-small.jpg',
 ];
 
-function row(image: string, execution: ExecutionDetail): string[] {
+function row(image: string, execution: ExecutionDetail, formPage: string): string[] {
 	const [pass = [], review = []] = [0, 1].map((outputIndex) =>
 		nodeOutput(execution.data, CHECK_NODE, { outputIndex }),
 	);
@@ -44,6 +45,7 @@ function row(image: string, execution: ExecutionDetail): string[] {
 		),
 		typeof result?.verdict === 'string' ? result.verdict : 'error',
 		route ? ROUTES[route] : '–',
+		formPage,
 		typeof result?.error === 'string' ? result.error : failed,
 	];
 }
@@ -56,6 +58,7 @@ function printTable(rows: string[][]): void {
 		'replace portraits',
 		'verdict',
 		'route',
+		'form page',
 		'failed checks / error',
 	];
 	const widths = header.map((title, column) =>
@@ -83,7 +86,8 @@ async function main(): Promise<void> {
 		);
 		const rows: string[][] = [];
 		for (const [index, image] of IMAGES.entries()) {
-			rows.push(row(image, await demo.submit(EXAMPLE, `DEMO-${index + 1}`, image)));
+			const { answer, execution } = await demo.submitAndRead(EXAMPLE, `DEMO-${index + 1}`, image);
+			rows.push(row(image, execution, answer.ending?.title ?? '–'));
 		}
 		printTable(rows);
 		const crm = demo.services.requestsTo('/api/kyc-passed').length;

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
 	// tsc rebuilds dist/ on every change; n8n reloads the nodes from there.
 	const watcher = spawn(
 		path.join(repoRoot, 'node_modules', '.bin', 'tsc'),
-		['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'],
+		['-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'],
 		{
 			cwd: repoRoot,
 			stdio: 'inherit',

@@ -14,8 +14,6 @@ import { router } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessProperties } from './description/parameters';
 
-// Argos has no API to register webhooks: the callback URL travels with each request, so there is no lifecycle to implement.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class ArgosIdLiveness implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Argos ID Liveness',
@@ -50,6 +48,17 @@ export class ArgosIdLiveness implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router(this);
 	}
+
+	// Argos has no webhook registration API: the callback URL travels with each request, so there is nothing to
+	// register, check or remove on Argos' side. n8n never calls these for a restart webhook (the resume URL); they
+	// are here because n8n's community-node rules ask every node with webhooks for the whole lifecycle.
+	webhookMethods = {
+		default: {
+			checkExists: async () => true,
+			create: async () => true,
+			delete: async () => true,
+		},
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeWithCallback(this);

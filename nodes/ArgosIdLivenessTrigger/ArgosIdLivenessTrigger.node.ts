@@ -1,4 +1,6 @@
 import type {
+	IExecuteFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -8,10 +10,8 @@ import type {
 import { ARGOS_CREDENTIAL_TYPE } from '../../credentials/ArgosIdentityApi.credentials';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
-import { handleCallback } from './helpers/handleCallback';
+import { handleCallback, persistAcceptedCallbacks } from './helpers/handleCallback';
 
-// Argos has no API to register webhooks: the callback URL travels with each request, so there is no lifecycle to implement.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class ArgosIdLivenessTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Argos ID Liveness Trigger',
@@ -41,7 +41,28 @@ export class ArgosIdLivenessTrigger implements INodeType {
 		properties: argosIdLivenessTriggerProperties,
 	};
 
+	// Argos has no webhook registration API: the callback URL travels with each request (the sender puts this
+	// trigger's URL in it), so there is nothing to register, check or remove on Argos' side. n8n calls these when the
+	// workflow is activated or listens for a test event (checkExists, then create if it said false) and on
+	// deactivation (delete): "exists" is always true, and both changes are no-ops.
+	webhookMethods = {
+		default: {
+			checkExists: async () => true,
+			create: async () => true,
+			delete: async () => true,
+		},
+	};
+
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleCallback(this);
+	}
+
+	/**
+	 * n8n runs this inside the execution a callback started (a webhook node with execute() is executed, not passed
+	 * through), with the items webhook() returned. It records the callback where n8n saves it at the end of the run:
+	 * static data changed by webhook() is not saved when the call starts a run (n8n 2.40, see recentTransactions.ts).
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return persistAcceptedCallbacks(this);
 	}
 }

@@ -1,4 +1,3 @@
-import type { CheckName } from './checks';
 import { parseLivenessResult, type LivenessResult } from './livenessResult';
 import { describeVendorError, type ArgosFailure } from './vendorErrors';
 
@@ -18,13 +17,10 @@ export type ParsedCallback = { ok: true; callback: Callback } | { ok: false; pro
 
 /**
  * Reads the body Argos POSTs to a callback URL (callback-response-example page): a result with scores,
- * or a failed analysis with an error code. Anything else is refused with the reason. A result must score
- * every check in `requiredChecks` (the trigger cannot know which were asked for, the resumed node can).
+ * or a failed analysis with an error code. Anything else is refused with the reason. A requested check without a
+ * score is not refused here: it makes the verdict "review" (buildResultOutput), so the wait ends with the reason.
  */
-export function parseCallbackBody(
-	body: unknown,
-	requiredChecks: readonly CheckName[],
-): ParsedCallback {
+export function parseCallbackBody(body: unknown): ParsedCallback {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		return { ok: false, problem: 'the body is not a JSON object' };
 	const fields = body as Record<string, unknown>;
@@ -49,6 +45,6 @@ export function parseCallbackBody(
 			},
 		};
 	}
-	const parsed = parseLivenessResult(fields, requiredChecks);
+	const parsed = parseLivenessResult(fields, []);
 	return parsed.ok ? { ok: true, callback: { kind: 'result', result: parsed.result } } : parsed;
 }

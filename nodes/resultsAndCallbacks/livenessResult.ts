@@ -1,4 +1,5 @@
 import { CHECKS, type CheckName, type Scores } from './checks';
+import { vendorText } from './vendorErrors';
 
 export interface LivenessResult {
 	transactionId: string;
@@ -48,7 +49,8 @@ export function parseLivenessResult(
 		ok: true,
 		result: {
 			transactionId: body.transactionId,
-			engineVersion: typeof body.engineVersion === 'string' ? body.engineVersion : undefined,
+			engineVersion:
+				typeof body.engineVersion === 'string' ? vendorText(body.engineVersion) : undefined,
 			scores,
 		},
 	};

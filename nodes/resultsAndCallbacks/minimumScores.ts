@@ -2,13 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { CheckName, Scores } from './checks';
 import type { InputProblem } from './inputProblem';
+import { readNumberOption } from './numberOptions';
 import { DEFAULT_MINIMUM_SCORE } from './scoring';
-
-const OPTION_NAMES: Record<CheckName, string> = {
-	screenReplay: 'minimumScreenReplay',
-	paperPrinted: 'minimumPaperPrinted',
-	replacePortraits: 'minimumReplacePortraits',
-};
 
 const minimumScoreOption = (check: string, name: string): INodeProperties => ({
 	displayName: `Minimum ${check} Score`,
@@ -19,33 +14,32 @@ const minimumScoreOption = (check: string, name: string): INodeProperties => ({
 	description: `The lowest ${check} score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the vendor's "low risk" band starts.`,
 });
 
+const MINIMUM_SCORE_OPTIONS: Record<CheckName, INodeProperties> = {
+	screenReplay: minimumScoreOption('Screen Replay', 'minimumScreenReplay'),
+	paperPrinted: minimumScoreOption('Paper Printed', 'minimumPaperPrinted'),
+	replacePortraits: minimumScoreOption('Replace Portraits', 'minimumReplacePortraits'),
+};
+
 /** The same three options in the action node and the trigger, so both reach the same verdict. In n8n's alphabetical order. */
 export const minimumScoreOptions: INodeProperties[] = [
-	minimumScoreOption('Paper Printed', OPTION_NAMES.paperPrinted),
-	minimumScoreOption('Replace Portraits', OPTION_NAMES.replacePortraits),
-	minimumScoreOption('Screen Replay', OPTION_NAMES.screenReplay),
+	MINIMUM_SCORE_OPTIONS.paperPrinted,
+	MINIMUM_SCORE_OPTIONS.replacePortraits,
+	MINIMUM_SCORE_OPTIONS.screenReplay,
 ];
 
 export type MinimumScoresResult =
 	{ ok: true; minimumScores: Scores } | { ok: false; problem: InputProblem };
 
+/** The minimum scores of `checks`; a number or numeric text (from an expression) within the declared range. */
 export function readMinimumScores(
 	options: IDataObject,
 	checks: readonly CheckName[],
 ): MinimumScoresResult {
 	const minimumScores: Scores = {};
 	for (const check of checks) {
-		const minimum = options[OPTION_NAMES[check]] ?? DEFAULT_MINIMUM_SCORE;
-		if (typeof minimum !== 'number' || !(minimum >= 0 && minimum <= 100)) {
-			return {
-				ok: false,
-				problem: {
-					message: `The minimum ${check} score "${String(minimum)}" is not a number from 0 to 100`,
-					description: 'Set the minimum scores in the node options to numbers from 0 to 100.',
-				},
-			};
-		}
-		minimumScores[check] = minimum;
+		const read = readNumberOption(MINIMUM_SCORE_OPTIONS[check], options);
+		if (!read.ok) return read;
+		minimumScores[check] = read.value;
 	}
 	return { ok: true, minimumScores };
 }

@@ -1,12 +1,6 @@
 import type { Scores } from './checks';
 import type { LivenessResult } from './livenessResult';
-import {
-	assessScores,
-	DEFAULT_MINIMUM_SCORE,
-	type Assessment,
-	type RiskBand,
-	type Verdict,
-} from './scoring';
+import { assessScores, type Assessment, type RiskBand, type Verdict } from './scoring';
 
 /** The output of a finished check, the same from the action node and the trigger: what a workflow routes on. */
 export interface ResultOutput {
@@ -20,19 +14,24 @@ export interface ResultOutput {
 	[key: string]: unknown;
 }
 
+/**
+ * The output for the requested checks, whose minimums `minimumScores` holds: scores of checks that were not
+ * requested are left out, and a requested check without a score is in `failedChecks` (verdict "review").
+ */
 export function buildResultOutput(result: LivenessResult, minimumScores: Scores): ResultOutput {
 	const assessment = assessScores(result.scores, minimumScores);
-	const applied: Scores = {};
-	for (const check of Object.keys(result.scores) as Array<keyof Scores>)
-		applied[check] = minimumScores[check] ?? DEFAULT_MINIMUM_SCORE;
+	const scores: Scores = {};
+	for (const check of Object.keys(minimumScores) as Array<keyof Scores>) {
+		if (result.scores[check] !== undefined) scores[check] = result.scores[check];
+	}
 	return {
 		transactionId: result.transactionId,
 		engineVersion: result.engineVersion ?? null,
 		verdict: assessment.verdict,
 		failedChecks: assessment.failedChecks,
-		scores: result.scores,
+		scores,
 		riskBands: assessment.riskBands,
-		minimumScores: applied,
+		minimumScores,
 	};
 }
 

@@ -27,12 +27,18 @@ export interface Assessment {
 	riskBands: Partial<Record<CheckName, RiskBand>>;
 }
 
+/**
+ * The verdict over the requested checks only: `minimumScores` holds one minimum per requested check. A requested
+ * check without a score fails (a verdict never rests on a missing score); a score for a check that was not
+ * requested decides nothing.
+ */
 export function assessScores(scores: Scores, minimumScores: Scores): Assessment {
 	const riskBands: Partial<Record<CheckName, RiskBand>> = {};
 	const failedChecks: CheckName[] = [];
-	for (const [check, score] of Object.entries(scores) as Array<[CheckName, number]>) {
-		riskBands[check] = riskBandOf(score);
-		if (score < (minimumScores[check] ?? DEFAULT_MINIMUM_SCORE)) failedChecks.push(check);
+	for (const [check, minimum] of Object.entries(minimumScores) as Array<[CheckName, number]>) {
+		const score = scores[check];
+		if (score !== undefined) riskBands[check] = riskBandOf(score);
+		if (score === undefined || score < minimum) failedChecks.push(check);
 	}
 	return { verdict: failedChecks.length === 0 ? 'pass' : 'review', failedChecks, riskBands };
 }

@@ -74,10 +74,38 @@ const STATUSES: Record<number, { message: string; description: string; retryable
 	},
 };
 
+/** Vendor text copied into an error or output is cut to this many characters. */
+export const MAX_VENDOR_TEXT = 300;
+
+/** Runs of base64 (or URL-safe base64) long enough to carry image bytes or a key; no word is this long. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+
+/**
+ * Text from an answer or callback, made fit to copy into an error, an output or a log: a gateway that echoes the
+ * request would hand back the image's base64 and the API key, and an answer of unknown shape can be any size.
+ * `secrets` (the API key) and anything that looks like base64 are cut out, whitespace is folded, and the rest is
+ * capped at MAX_VENDOR_TEXT characters.
+ */
+export function vendorText(text: string, secrets: readonly string[] = []): string {
+	let safe = text;
+	for (const secret of secrets) if (secret) safe = safe.split(secret).join('[removed]');
+	safe = safe.replace(BASE64_RUN, '[removed]').replace(/\s+/g, ' ').trim();
+	return safe.length > MAX_VENDOR_TEXT
+		? `${safe.slice(0, MAX_VENDOR_TEXT)}… (cut; ${text.length} characters in all)`
+		: safe;
+}
+
+/** A vendor code or transaction ID: short, of identifier characters; anything else is not copied. */
 function asCode(value: unknown): string | undefined {
-	if (typeof value === 'string' && value !== '') return value;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'string' && /^[\w.:@-]{1,100}$/.test(value)) return value;
 	return undefined;
+}
+
+/** The transaction ID of an answer, when it has a usable one: kept with any error about that answer. */
+export function transactionIdOf(body: unknown): string | undefined {
+	const outer = asRecord(body);
+	return asCode(outer?.transactionId) ?? asCode(asRecord(outer?.error)?.transactionId);
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
@@ -92,14 +120,16 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
  */
 export function describeVendorError(
 	payload: unknown,
+	secrets: readonly string[] = [],
 ): Pick<ArgosFailure, 'message' | 'description' | 'errorCode' | 'transactionId'> | undefined {
 	const outer = asRecord(payload);
 	const error = asRecord(outer?.error) ?? outer;
 	const errorCode = asCode(error?.errorCode);
 	if (!error || errorCode === undefined) return undefined;
-	const transactionId = asCode(error.transactionId) ?? asCode(outer?.transactionId);
+	const transactionId = transactionIdOf(payload);
 	const known = ERROR_CODES[errorCode];
-	const vendorMessage = typeof error.message === 'string' ? error.message : 'no message';
+	const vendorMessage =
+		typeof error.message === 'string' ? vendorText(error.message, secrets) : 'no message';
 	return {
 		message: known?.message ?? `Argos reported error ${errorCode} (${vendorMessage})`,
 		description:
@@ -110,10 +140,14 @@ export function describeVendorError(
 	};
 }
 
-/** Turns a non-2xx answer into a failure a user can act on. */
-export function describeHttpFailure(status: number, body: unknown): ArgosFailure {
+/** Turns a non-2xx answer into a failure a user can act on; `secrets` never appear in it. */
+export function describeHttpFailure(
+	status: number,
+	body: unknown,
+	secrets: readonly string[] = [],
+): ArgosFailure {
 	const retryable = status === 429 || status >= 500;
-	const vendor = describeVendorError(body);
+	const vendor = describeVendorError(body, secrets);
 	if (vendor) return { ...vendor, httpCode: status, retryable };
 	const known = STATUSES[status];
 	if (known) return { ...known, httpCode: status };

@@ -1,7 +1,6 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { MAX_CALLBACK_BYTES, parseCallbackBody, type ParsedCallback } from './callbackBody';
-import type { CheckName } from './checks';
 
 /** Answers the caller directly and starts nothing: how a webhook refuses a request in n8n. */
 export function refuse(
@@ -13,18 +12,23 @@ export function refuse(
 	return { noWebhookResponse: true };
 }
 
-/** Reads a callback from the request: refused when too large or not the documented shape. */
-export function readCallback(
-	context: IWebhookFunctions,
-	requiredChecks: readonly CheckName[],
-): ParsedCallback {
+/** The body's size as JSON; undefined when it cannot be measured (nested too deeply to serialise). */
+function jsonLength(body: unknown): number | undefined {
+	try {
+		return JSON.stringify(body ?? null).length;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Reads a callback from the request: refused when too large, nested too deeply or not the documented shape. */
+export function readCallback(context: IWebhookFunctions): ParsedCallback {
 	const declaredLength = Number(context.getHeaderData()['content-length'] ?? 0);
 	const body = context.getBodyData();
-	if (
-		declaredLength > MAX_CALLBACK_BYTES ||
-		JSON.stringify(body ?? null).length > MAX_CALLBACK_BYTES
-	) {
+	const length = jsonLength(body);
+	if (length === undefined) return { ok: false, problem: 'the body is nested too deeply' };
+	if (declaredLength > MAX_CALLBACK_BYTES || length > MAX_CALLBACK_BYTES) {
 		return { ok: false, problem: `the body is larger than ${MAX_CALLBACK_BYTES} bytes` };
 	}
-	return parseCallbackBody(body, requiredChecks);
+	return parseCallbackBody(body);
 }

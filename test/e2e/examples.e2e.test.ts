@@ -10,7 +10,10 @@
  * - Submit: POST multipart/form-data to `<n8n>/form/kyc-intake` with `field-0` = the case reference (label "Case
  *   reference") and `field-1` = the photo file (label "ID photo"; any name and type, the node reads the bytes).
  *   n8n names inputs by position; `submitCase(baseUrl, workflow, reference, formFileFrom(file))` fills them by label.
- *   The form answers 200 when the workflow has finished ("Respond When: Workflow Finishes").
+ *   n8n answers at once with `{ formWaitingUrl }`; the form page then asks that URL's execution status until the
+ *   workflow reaches a Form Ending, shows it and POSTs to it so the execution finishes (`submitForm` does the same,
+ *   and returns the page's title and message as `ending`): "Ask for another photo" for a photo the node refused,
+ *   "Received" for everything else, never the verdict.
  * - Results: one execution per submission (`rest.waitForExecution({ workflowId, afterExecutionId, status: 'success' })`;
  *   it always succeeds, failed checks included). The "Argos ID Liveness" node's output 0 (Pass) or 1 (Review) holds
  *   the case: `transactionId, engineVersion, verdict, failedChecks, scores, riskBands, minimumScores`, or, for a check
@@ -28,6 +31,7 @@ import { asCustomNodes, EMULATOR_API_KEY, exampleFiles } from '../../tools/n8n/a
 import {
 	exampleFormUrl,
 	exampleWebhookUrl,
+	formEndingOf,
 	KYC_INTAKE,
 	routedOutcome,
 	submitCase,
@@ -75,6 +79,15 @@ const REVIEW_CASES = [
 	{ sample: 'portrait-swap.jpg', failed: 'replacePortraits', band: 'high' },
 ];
 
+/** Photos the node refuses before sending them, so the applicant is asked for another one. */
+const UNUSABLE_PHOTOS = [
+	{ sample: 'animated.gif', problem: /GIF image; Argos ID Liveness accepts only JPEG or PNG/ },
+	{ sample: 'renamed-gif.jpg', problem: /GIF image; Argos ID Liveness accepts only JPEG or PNG/ },
+	{ sample: 'too-small.jpg', problem: /320x200 pixels; Argos needs at least 640x480/ },
+	{ sample: 'not-an-image.txt', problem: /neither JPEG nor PNG/ },
+	{ sample: 'empty.jpg', problem: /The image is empty/ },
+];
+
 let examples: ExampleStack;
 beforeAll(async () => {
 	// The samples are drawn, not committed (files already holding the same bytes are left alone).
@@ -91,6 +104,8 @@ afterAll(async () => await examples?.stop());
 
 const baseUrl = () => examples.stack.n8n.baseUrl;
 const emulator = () => examples.stack.emulator;
+/** The last page of the KYC form, as its Form Ending node sets it. */
+const kycEnding = (node: string) => formEndingOf(examples.workflows[KYC], node);
 const bodyOf = (request: { body: unknown }) => request.body as Record<string, unknown>;
 const sentTo = (path: string, reference: string) =>
 	examples.services
@@ -147,8 +162,8 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 		});
 	});
 
-	it('answers the form only when the workflow has finished, so a program can submit and then read the result', async () => {
-		const reference = 'KYC-answered-when-finished';
+	it('shows its last page once the case is checked and the CRM updated, so a program can submit and then read the result', async () => {
+		const reference = 'KYC-answered-when-checked';
 		const before = await examples.newestExecutionId(KYC);
 		const response = await submitCase(
 			baseUrl(),
@@ -156,22 +171,25 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 			reference,
 			formFileFrom(samplePath('genuine.jpg')),
 		);
-		expect(response).toEqual({ status: 200, text: '' });
-		// No waiting here: the CRM has its case and the execution is saved as finished when the answer comes.
+		expect(response).toMatchObject({ status: 200, ending: kycEnding(KYC_INTAKE.received) });
+		// No waiting here: the CRM has its case when the page shows.
 		expect(crmBodies(reference)).toHaveLength(1);
-		const [newest] = await examples.stack.rest.listExecutions({
+		// The page's POST back lets the execution finish.
+		const done = await examples.stack.rest.waitForExecution({
 			workflowId: examples.workflowIds[KYC],
-			limit: 1,
+			afterExecutionId: before,
+			status: 'success',
+			timeoutMs: 30_000,
 		});
-		expect(Number(newest.id)).toBeGreaterThan(Number(before));
-		expect(newest.status).toBe('success');
+		expect(done.data.resultData.runData[KYC_INTAKE.received]).toBeDefined();
 	});
 
 	it.each(['genuine.jpg', 'genuine.png'])(
 		'%s passes: the CRM gets the reference, the scores and the verdict',
 		async (sample) => {
 			const reference = `KYC-${sample}`;
-			const execution = await examples.submit(KYC, reference, sample);
+			const { answer, execution } = await examples.submitAndRead(KYC, reference, sample);
+			expect(answer.ending).toEqual(kycEnding(KYC_INTAKE.received));
 
 			// The form's file is binary data in n8n's default filesystem mode, and the node sent exactly its bytes.
 			const formItem = execution.data.resultData.runData[KYC_INTAKE.form][0].data?.main[0]?.[0];
@@ -211,7 +229,10 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 		'$sample goes to review: the ticket names $failed as the failing check',
 		async ({ sample, failed, band }) => {
 			const reference = `KYC-${sample}`;
-			const { branch, json } = routedOutcome(await examples.submit(KYC, reference, sample));
+			const { answer, execution } = await examples.submitAndRead(KYC, reference, sample);
+			// The applicant is told the photo arrived, not that it is under review.
+			expect(answer.ending).toEqual(kycEnding(KYC_INTAKE.received));
+			const { branch, json } = routedOutcome(execution);
 			expect(branch).toBe('review');
 			expect(json).toMatchObject({
 				verdict: 'review',
@@ -239,9 +260,14 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 
 	it('analysis-fails.jpg (Argos 1009) goes to review as an error, with the transaction ID to quote', async () => {
 		const reference = 'KYC-analysis-fails';
-		const { branch, json } = routedOutcome(
-			await examples.submit(KYC, reference, 'analysis-fails.jpg'),
+		const { answer, execution } = await examples.submitAndRead(
+			KYC,
+			reference,
+			'analysis-fails.jpg',
 		);
+		// Argos could not analyse a photo the node accepted: a person looks at it, the applicant is not asked again.
+		expect(answer.ending).toEqual(kycEnding(KYC_INTAKE.received));
+		const { branch, json } = routedOutcome(execution);
 		expect(branch).toBe('review');
 		expect(json).toEqual({
 			error: expect.stringContaining('1009'),
@@ -266,26 +292,22 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 		expect(crmBodies(reference)).toEqual([]);
 	});
 
-	it('a file that is not an image goes to review as an error, and is never sent to Argos', async () => {
-		const reference = 'KYC-not-an-image';
-		const requestsBefore = emulator().requests.length;
-		const { branch, json } = routedOutcome(
-			await examples.submit(KYC, reference, 'not-an-image.txt'),
-		);
-		expect(branch).toBe('review');
-		expect(json.error).toMatch(/neither JPEG nor PNG/);
-		expect(emulator().requests.length).toBe(requestsBefore);
-		expect(ticketBodies(reference)).toEqual([
-			expect.objectContaining({
-				reference,
-				verdict: 'review',
-				transactionId: null,
-				error: json.error,
-				errorCode: null,
-			}),
-		]);
-		expect(crmBodies(reference)).toEqual([]);
-	});
+	it.each(UNUSABLE_PHOTOS)(
+		'$sample: the applicant is asked for another photo; nothing goes to Argos, the CRM or the ticket system',
+		async ({ sample, problem }) => {
+			const reference = `KYC-unusable-${sample}`;
+			const requestsBefore = emulator().requests.length;
+			const { answer, execution } = await examples.submitAndRead(KYC, reference, sample);
+			expect(answer.ending).toEqual(kycEnding(KYC_INTAKE.retry));
+			const { branch, json } = routedOutcome(execution);
+			expect(branch).toBe('review');
+			expect(json.error).toMatch(problem);
+			expect(execution.data.resultData.runData[KYC_INTAKE.received]).toBeUndefined();
+			expect(emulator().requests.length).toBe(requestsBefore);
+			expect(ticketBodies(reference)).toEqual([]);
+			expect(crmBodies(reference)).toEqual([]);
+		},
+	);
 });
 
 describe('async-sender.json and async-trigger.json: signed callbacks, matched by reference', () => {
@@ -309,14 +331,17 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			transactionId: expect.stringMatching(/^txn_/),
 		});
 
-		// Argos was given the trigger's production URL, with the reference and a signature.
+		// Argos was given the trigger's production URL, with the reference, the checks asked for, a nonce and a signature.
 		const signedCallbackUrl = callbackUrlOf(accepted.transactionId);
 		expect(`${signedCallbackUrl.origin}${signedCallbackUrl.pathname}`).toBe(triggerUrl());
 		expect([...signedCallbackUrl.searchParams.keys()].sort()).toEqual([
+			'argosChecks',
 			'argosExp',
+			'argosNonce',
 			'argosRef',
 			'argosSig',
 		]);
+		expect(signedCallbackUrl.searchParams.get('argosChecks')).toBe('sr,pc,ps');
 		expect(signedCallbackUrl.searchParams.get('argosRef')).toBe(reference);
 
 		expect(await waitForSent(KYC_INTAKE.crmPath, reference).then(bodyOf)).toEqual({
@@ -434,8 +459,21 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			status: 401,
 			body: { error: 'Callback refused: missing signature' },
 		});
+		// a link of the older form (no nonce, no checks) is incomplete
 		expect(
 			await post({ argosRef: 'ASYNC-1042', argosExp: expiry, argosSig: 'a'.repeat(64) }),
+		).toEqual({
+			status: 401,
+			body: { error: 'Callback refused: missing signature' },
+		});
+		expect(
+			await post({
+				argosRef: 'ASYNC-1042',
+				argosExp: expiry,
+				argosNonce: 'forged-nonce',
+				argosChecks: 'sr',
+				argosSig: 'a'.repeat(64),
+			}),
 		).toEqual({
 			status: 401,
 			body: { error: 'Callback refused: invalid signature' },
@@ -453,6 +491,38 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 
 		await sleep(1000);
 		expect(await examples.newestExecutionId(RECEIVER)).toBe(before);
+	});
+
+	// n8n runs the trigger's webhookMethods (checkExists, create, delete) on activation and deactivation.
+	it('deactivated, the trigger stops listening (404); activated again, it answers callbacks again', async () => {
+		/** An unsigned POST: 401 from the trigger while it listens, 404 from n8n when nothing does. */
+		const status = async () => {
+			const response = await fetch(triggerUrl(), { method: 'POST', body: '{}' });
+			await response.text();
+			return response.status;
+		};
+		const rest = examples.stack.rest;
+		const id = examples.workflowIds[RECEIVER];
+		expect(await status()).toBe(401);
+
+		await rest.deactivateWorkflow(id);
+		await pollUntil(async () => ((await status()) === 404 ? true : undefined), {
+			timeoutMs: 30_000,
+			description: 'the trigger URL to answer 404 after deactivation',
+		});
+
+		await rest.activateWorkflow(id);
+		expect(await status()).toBe(401);
+		const reference = 'ASYNC-reactivated';
+		const [accepted] = nodeOutput(
+			(await examples.submit(SENDER, reference, 'genuine.jpg')).data,
+			'Argos ID Liveness',
+		);
+		expect(await waitForSent(KYC_INTAKE.crmPath, reference).then(bodyOf)).toMatchObject({
+			reference,
+			transactionId: accepted.transactionId,
+			verdict: 'pass',
+		});
 	});
 });
 
@@ -573,11 +643,14 @@ describe('every example', () => {
 			}
 		}
 		// Base64 of each photo: its start, and a stretch from its middle (at a multiple of 4, where encodings align).
-		const imageTraces = examples.submittedPhotos.flatMap((photo) => {
-			const base64 = photo.bytes.toString('base64');
-			const middle = Math.floor(base64.length / 8) * 4;
-			return [base64.slice(0, 64), base64.slice(middle, middle + 64)];
-		});
+		// An empty file has nothing to leak (and '' is in every text).
+		const imageTraces = examples.submittedPhotos
+			.filter((photo) => photo.bytes.length > 0)
+			.flatMap((photo) => {
+				const base64 = photo.bytes.toString('base64');
+				const middle = Math.floor(base64.length / 8) * 4;
+				return [base64.slice(0, 64), base64.slice(middle, middle + 64)];
+			});
 		expect(imageTraces.length).toBeGreaterThan(20);
 		for (const [where, text] of texts) {
 			expect({ where, secrets: secrets.filter((secret) => text.includes(secret)) }).toEqual({

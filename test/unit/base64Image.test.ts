@@ -26,7 +26,15 @@ describe('decodeBase64Image', () => {
 	it.each([
 		[undefined, 'The image field is empty'],
 		['', 'The image field is empty'],
-		[42, 'The image field is empty'],
+		[null, 'The image field is empty'],
+		[42, 'The image field holds the number 42, not an image as base64 text'],
+		[false, 'The image field holds the boolean false, not an image as base64 text'],
+		[[1, 2], 'The image field holds a list of 2 values, not an image as base64 text'],
+		[
+			{ data: 'x', mimeType: 'image/jpeg' },
+			'The image field holds an object with the fields data, mimeType, not an image as base64 text',
+		],
+		[{}, 'The image field holds an empty object, not an image as base64 text'],
 		['not base64!', 'The image field is not valid base64'],
 		['data:image/png,rawbytes', 'The data: URL is not base64-encoded'],
 	])('refuses %p', (value, message) => {

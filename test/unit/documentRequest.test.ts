@@ -1,5 +1,6 @@
 import {
 	buildDocumentRequestBody,
+	isPublicBaseUrl,
 	validateCallbackUrl,
 } from '../../nodes/ArgosIdLiveness/transport/documentRequest';
 
@@ -33,12 +34,15 @@ describe('buildDocumentRequestBody', () => {
 });
 
 describe('validateCallbackUrl', () => {
+	const EMULATOR = 'http://127.0.0.1:4010/modules';
+
 	it('accepts absolute http(s) URLs and keeps their query', () => {
 		expect(validateCallbackUrl(' https://n8n.example.com/webhook/x?ref=1 ')).toEqual({
 			ok: true,
 			url: 'https://n8n.example.com/webhook/x?ref=1',
 		});
-		expect(validateCallbackUrl('http://127.0.0.1:5678/webhook/x')).toMatchObject({ ok: true });
+		expect(validateCallbackUrl('https://203.0.113.7/webhook/x')).toMatchObject({ ok: true });
+		expect(validateCallbackUrl('https://[2001:db8::1]/webhook/x')).toMatchObject({ ok: true });
 	});
 	it.each([
 		['', 'the Callback URL is empty'],
@@ -46,5 +50,79 @@ describe('validateCallbackUrl', () => {
 		['ftp://example.com/x', 'the Callback URL must start with https:// or http://, not ftp://'],
 	])('refuses %p', (value, reason) => {
 		expect(validateCallbackUrl(value)).toEqual({ ok: false, problem: reason });
+	});
+
+	// Whatever Argos' address: these would leak credentials or reach another path.
+	it.each([
+		['https://user:pass@n8n.example.com/webhook/x', /^it holds a user name or password/],
+		['https://user@n8n.example.com/webhook/x', /^it holds a user name or password/],
+		['https://n8n.example.com/webhook/my callback', /^it contains whitespace at character 35/],
+		['https://n8n.example.com/web\thook', /^it contains whitespace at character 28/],
+		['https://n8n.example.com/web\nhook', /^it contains whitespace/],
+	])('always refuses %j', (url, reason) => {
+		for (const base of [undefined, EMULATOR]) {
+			expect(validateCallbackUrl(url, base)).toEqual({
+				ok: false,
+				problem: expect.stringMatching(reason),
+			});
+		}
+	});
+
+	// With Argos on the internet (the credential's default Base URL), hosts it can never reach.
+	it.each([
+		['http://localhost:5678/webhook/x', /^"localhost" names the machine that calls it/],
+		['http://LOCALHOST./webhook/x', /^"localhost" names the machine/],
+		['http://n8n.localhost/webhook/x', /ends in \.localhost/],
+		['http://127.0.0.1:5678/webhook/x', /^127\.0\.0\.1 is a loopback address/],
+		['http://2130706433/webhook/x', /^127\.0\.0\.1 is a loopback address/],
+		['http://0.0.0.0:5678/webhook/x', /^0\.0\.0\.0 is not an address anyone can call/],
+		['http://10.1.2.3/webhook/x', /^10\.1\.2\.3 is a private network address \(RFC 1918\)/],
+		['http://172.16.0.1/webhook/x', /private network address/],
+		['http://172.31.255.255/webhook/x', /private network address/],
+		['http://192.168.1.10/webhook/x', /private network address/],
+		['http://100.64.0.1/webhook/x', /carrier-grade NAT address \(RFC 6598\)/],
+		[
+			'http://169.254.169.254/latest/meta-data',
+			/^169\.254\.169\.254 is the cloud metadata address/,
+		],
+		['http://169.254.10.1/webhook/x', /is a link-local address/],
+		['http://[::1]:5678/webhook/x', /^\[::1\] is a loopback address/],
+		['http://[::ffff:127.0.0.1]/webhook/x', /^127\.0\.0\.1 is a loopback address/],
+		['http://[fd12:3456::1]/webhook/x', /private IPv6 address \(unique local, fc00::\/7\)/],
+		['http://[fe80::1]/webhook/x', /is a link-local address/],
+		['http://n8n:5678/webhook/x', /^"n8n" has no domain/],
+		['http://n8n.local/webhook/x', /ends in \.local,/],
+		['http://n8n.internal/webhook/x', /ends in \.internal,/],
+	])('refuses %s when Argos is on the internet', (url, reason) => {
+		for (const base of [undefined, 'https://idverify-api.argosidentity.com/modules']) {
+			expect(validateCallbackUrl(url, base)).toEqual({
+				ok: false,
+				problem: expect.stringMatching(reason),
+			});
+		}
+		// Against a local emulator, the local hosts are where the callbacks go.
+		expect(validateCallbackUrl(url, EMULATOR)).toMatchObject({ ok: true });
+	});
+
+	it.each([
+		['http://172.15.0.1/x'],
+		['http://172.32.0.1/x'],
+		['http://100.63.0.1/x'],
+		['http://100.128.0.1/x'],
+		['http://11.0.0.1/x'],
+		['https://localhost-tunnel.example.com/x'],
+	])('accepts the public neighbour %s', (url) => {
+		expect(validateCallbackUrl(url)).toMatchObject({ ok: true });
+	});
+
+	it.each([
+		['https://idverify-api.argosidentity.com/modules', true],
+		[undefined, true],
+		['', true],
+		['http://127.0.0.1:4010/modules', false],
+		['http://argos-emulator:4010/modules', false],
+		['http://10.0.0.2/modules', false],
+	])('isPublicBaseUrl(%j) is %s', (base, expected) => {
+		expect(isPublicBaseUrl(base)).toBe(expected);
 	});
 });

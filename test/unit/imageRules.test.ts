@@ -1,12 +1,9 @@
 import { validateIdImage, MAX_IMAGE_BYTES } from '../../nodes/ArgosIdLiveness/helpers/imageRules';
+import { pngBytes } from './support/pngBytes';
 
-function png(width: number, height: number, totalBytes = 33): Buffer {
-	const bytes = Buffer.alloc(Math.max(totalBytes, 33));
-	Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(bytes);
-	bytes.write('IHDR', 12, 'ascii');
-	bytes.writeUInt32BE(width, 16);
-	bytes.writeUInt32BE(height, 20);
-	return bytes;
+/** A whole PNG, `totalBytes` long. */
+function png(width: number, height: number, totalBytes = 60): Buffer {
+	return pngBytes(width, height, totalBytes - 57);
 }
 
 const enforce = { enforceMinimumSize: true };
@@ -15,7 +12,7 @@ describe('validateIdImage', () => {
 	it('accepts a PNG of at least 640x480', () => {
 		expect(validateIdImage(png(640, 480), enforce)).toEqual({
 			ok: true,
-			image: { format: 'png', bytes: 33, width: 640, height: 480 },
+			image: { format: 'png', bytes: 60, width: 640, height: 480 },
 		});
 	});
 
@@ -39,12 +36,21 @@ describe('validateIdImage', () => {
 	});
 
 	it('refuses an image over 10 MB and says how big it is', () => {
-		const validation = validateIdImage(png(4000, 3000, MAX_IMAGE_BYTES + 1), enforce);
+		const validation = validateIdImage(png(4000, 3000, MAX_IMAGE_BYTES + 200_000), enforce);
 		expect(validation).toMatchObject({
 			ok: false,
-			problem: { message: 'The image is 10.0 MB; Argos accepts at most 10 MB' },
+			problem: { message: 'The image is 10.2 MB; Argos accepts at most 10 MB' },
 		});
 		expect(validateIdImage(png(4000, 3000, MAX_IMAGE_BYTES), enforce).ok).toBe(true);
+	});
+
+	it('gives the exact bytes when rounding would hide the difference (10 MB + 1 byte)', () => {
+		expect(validateIdImage(png(4000, 3000, MAX_IMAGE_BYTES + 1), enforce)).toMatchObject({
+			ok: false,
+			problem: {
+				message: 'The image is 10,485,761 bytes; Argos accepts at most 10,485,760 bytes (10 MB)',
+			},
+		});
 	});
 
 	it('refuses images below 640x480 unless that rule is switched off', () => {
@@ -63,6 +69,37 @@ describe('validateIdImage', () => {
 		expect(validateIdImage(png(800, 600).subarray(0, 14), enforce)).toMatchObject({
 			ok: false,
 			problem: { message: 'The PNG file is damaged: its header has no image size' },
+		});
+	});
+
+	it.each([
+		[
+			'without IDAT',
+			(whole: Buffer) => Buffer.concat([whole.subarray(0, 33), whole.subarray(-12)]),
+			'it has no image data (no IDAT chunk)',
+		],
+		[
+			'cut inside IDAT',
+			(whole: Buffer) => whole.subarray(0, 44),
+			'it is cut short inside its IDAT chunk',
+		],
+		[
+			'without IEND',
+			(whole: Buffer) => whole.subarray(0, -12),
+			'it has no end (no IEND chunk): the file is cut short',
+		],
+		[
+			'cut right after IHDR',
+			(whole: Buffer) => whole.subarray(0, 33),
+			'it ends before any image data (no IDAT chunk)',
+		],
+	])('refuses a PNG %s', (_case, cut, damage) => {
+		expect(validateIdImage(cut(png(800, 600)), enforce)).toMatchObject({
+			ok: false,
+			problem: {
+				message: `The PNG file is damaged or cut short: ${damage}`,
+				description: expect.stringContaining('the check would still be billed'),
+			},
 		});
 	});
 });

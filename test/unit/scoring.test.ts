@@ -41,14 +41,28 @@ describe('assessScores', () => {
 		expect(assessment.failedChecks).toEqual(['screenReplay', 'replacePortraits']);
 	});
 
-	it('uses the default minimum for checks without one', () => {
+	it('judges only the requested checks: another score decides nothing, a missing one fails', () => {
 		expect(DEFAULT_MINIMUM_SCORE).toBe(61);
-		expect(assessScores({ paperPrinted: 60 }, {}).failedChecks).toEqual(['paperPrinted']);
+		expect(assessScores({ screenReplay: 99, paperPrinted: 10 }, { screenReplay: 61 })).toEqual({
+			verdict: 'pass',
+			failedChecks: [],
+			riskBands: { screenReplay: 'veryLow' },
+		});
+		expect(
+			assessScores(
+				{ screenReplay: 99 },
+				{ screenReplay: 61, paperPrinted: 61, replacePortraits: 61 },
+			),
+		).toEqual({
+			verdict: 'review',
+			failedChecks: ['paperPrinted', 'replacePortraits'],
+			riskBands: { screenReplay: 'veryLow' },
+		});
 	});
 });
 
 describe('buildResultOutput', () => {
-	it('reports the minimums applied to the checks that ran', () => {
+	it('reports the requested checks: their minimums, their scores, a missing one as failed', () => {
 		const output = buildResultOutput(
 			{ transactionId: 'txn_1', scores: { paperPrinted: 45 } },
 			{ paperPrinted: 50, screenReplay: 70 },
@@ -57,10 +71,23 @@ describe('buildResultOutput', () => {
 			transactionId: 'txn_1',
 			engineVersion: null,
 			verdict: 'review',
-			failedChecks: ['paperPrinted'],
+			failedChecks: ['paperPrinted', 'screenReplay'],
 			scores: { paperPrinted: 45 },
 			riskBands: { paperPrinted: 'medium' },
-			minimumScores: { paperPrinted: 50 },
+			minimumScores: { paperPrinted: 50, screenReplay: 70 },
+		});
+	});
+
+	it('leaves out the score of a check that was not requested', () => {
+		const output = buildResultOutput(
+			{ transactionId: 'txn_1', scores: { screenReplay: 95, paperPrinted: 10 } },
+			{ screenReplay: 61 },
+		);
+		expect(output).toMatchObject({
+			verdict: 'pass',
+			failedChecks: [],
+			scores: { screenReplay: 95 },
+			riskBands: { screenReplay: 'veryLow' },
 		});
 	});
 });

@@ -1,6 +1,9 @@
 import {
 	describeHttpFailure,
 	describeVendorError,
+	MAX_VENDOR_TEXT,
+	transactionIdOf,
+	vendorText,
 } from '../../nodes/resultsAndCallbacks/vendorErrors';
 
 describe('describeVendorError', () => {
@@ -64,5 +67,54 @@ describe('describeHttpFailure', () => {
 			retryable,
 			message,
 		});
+	});
+});
+
+describe('vendorText', () => {
+	it('keeps a short message as it is, whitespace folded', () => {
+		expect(vendorText('Fail to\n  analyze document')).toBe('Fail to analyze document');
+	});
+
+	it('cuts anything that looks like base64, and the secrets it is given', () => {
+		const image = Buffer.alloc(300, 7).toString('base64');
+		expect(
+			vendorText(`echo key=abc123 image=${image} url-safe=${'A_-b'.repeat(10)}`, ['abc123']),
+		).toBe('echo key=[removed] image=[removed] url-safe=[removed]');
+	});
+
+	it(`caps the text at ${MAX_VENDOR_TEXT} characters and says how long it was`, () => {
+		const text = vendorText('word '.repeat(40_000));
+		expect(text).toBe(`${'word '.repeat(60)}… (cut; 200000 characters in all)`);
+	});
+});
+
+describe('transactionIdOf', () => {
+	it.each([
+		[{ transactionId: 'txn_1' }, 'txn_1'],
+		[{ error: { transactionId: 'b1c2-d3' } }, 'b1c2-d3'],
+		[{ transactionId: 12345 }, '12345'],
+		[{ transactionId: 'x'.repeat(101) }, undefined],
+		[{ transactionId: 'has space' }, undefined],
+		[{ transactionId: '' }, undefined],
+		['txn_1', undefined],
+		[null, undefined],
+	])('%j → %s', (body, expected) => {
+		expect(transactionIdOf(body)).toBe(expected);
+	});
+});
+
+describe('describeHttpFailure with an answer of unknown shape', () => {
+	it('caps the vendor message and cuts the API key it echoes', () => {
+		const failure = describeHttpFailure(
+			400,
+			{ error: { errorCode: '2001', message: `key sk_live_1 ${'x'.repeat(100_000)}` } },
+			['sk_live_1'],
+		);
+		expect(failure.message.length).toBeLessThan(MAX_VENDOR_TEXT + 100);
+		expect(failure.message).toMatch(/^Argos reported error 2001 \(key \[removed\] \[removed\]\)$/);
+	});
+
+	it('does not copy an error code that is not one', () => {
+		expect(describeVendorError({ errorCode: 'x'.repeat(500) })).toBeUndefined();
 	});
 });

@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { connect, type ExecutionResult, type HarnessWorkflow } from '../../tools/harness';
 import {
 	ACTION_TYPE,
+	API_KEY,
 	imageItem,
 	runArgos,
 	startTestBed,
@@ -101,7 +102,7 @@ describe.each([
 		]);
 	});
 
-	it("gives Argos the trigger's production URL with the reference in its query, signed when there is a secret", () => {
+	it("gives Argos the trigger's production URL with the reference in its query, signed with or without a secret", () => {
 		expect(bed.emulator.requests).toHaveLength(CASES.length);
 		accepted().forEach(({ transactionId }, index) => {
 			// items go out concurrently, so requests are matched to items by the transaction ID Argos gave back
@@ -111,16 +112,15 @@ describe.each([
 			const callbackUrl = new URL((request.body as IDataObject).callbackUrl as string);
 			expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(triggerUrl);
 			expect(callbackUrl.searchParams.get('argosRef')).toBe(CASES[index].caseId ?? null);
-			if (callbackSecret) {
-				const expiresIn = Number(callbackUrl.searchParams.get('argosExp')) - Date.now() / 1000;
-				expect(expiresIn).toBeGreaterThan(24 * 3600 - 60);
-				expect(expiresIn).toBeLessThanOrEqual(24 * 3600);
-				expect(callbackUrl.searchParams.get('argosSig')).toMatch(/^[0-9a-f]{64}$/);
-			} else {
-				expect([...callbackUrl.searchParams.keys()]).toEqual(
-					CASES[index].caseId ? ['argosRef'] : [],
-				);
-			}
+			const expiresIn = Number(callbackUrl.searchParams.get('argosExp')) - Date.now() / 1000;
+			expect(expiresIn).toBeGreaterThan(24 * 3600 - 60);
+			expect(expiresIn).toBeLessThanOrEqual(24 * 3600);
+			expect(callbackUrl.searchParams.get('argosChecks')).toBe('sr,pc,ps');
+			expect(callbackUrl.searchParams.get('argosNonce')).toMatch(/^[\w-]{22}$/);
+			expect(callbackUrl.searchParams.get('argosSig')).toMatch(/^[0-9a-f]{64}$/);
+			// neither the API key nor the secret travels in the URL
+			expect(callbackUrl.toString()).not.toContain(API_KEY);
+			if (callbackSecret) expect(callbackUrl.toString()).not.toContain(callbackSecret);
 		});
 	});
 
@@ -159,7 +159,7 @@ describe.each([
 		});
 	});
 
-	it('takes a replay of a delivered URL as a duplicate, and refuses a changed reference when signed', async () => {
+	it('takes a replay of a delivered URL as a duplicate, and refuses a changed reference or another transaction', async () => {
 		const delivered = bed.emulator.callbacks[0];
 		const before = triggerItems().length;
 		expect(await postJson(delivered.url, delivered.body)).toEqual({
@@ -173,16 +173,20 @@ describe.each([
 			...delivered.body,
 			transactionId: 'txn_forged',
 		});
-		if (callbackSecret) {
-			expect(answer).toEqual({
-				status: 401,
-				body: { error: 'Callback refused: invalid signature' },
-			});
-			expect(triggerItems()).toHaveLength(before);
-		} else {
-			// without a secret anyone who learns the URL can post to it: the reason to set one
-			expect(answer.status).toBe(200);
-			expect(triggerItemFor('txn_forged')).toMatchObject({ reference: 'CRM-2' });
-		}
+		expect(answer).toEqual({
+			status: 401,
+			body: { error: 'Callback refused: invalid signature' },
+		});
+		// a link delivers one result: another transaction on a used link is refused
+		expect(
+			await postJson(delivered.url, { ...delivered.body, transactionId: 'txn_other' }),
+		).toEqual({
+			status: 409,
+			body: {
+				error:
+					'Callback refused: this signed link already delivered the result of another transaction',
+			},
+		});
+		expect(triggerItems()).toHaveLength(before);
 	});
 });

@@ -58,15 +58,21 @@ describe('a request to the resume URL', () => {
 			status: 400,
 			body: { error: 'Not an Argos ID Liveness callback: the body is not a JSON object' },
 		});
-		// a result must score every check the node asked for
-		const partial = await postJson(
-			waiting.resumeUrl,
-			resultCallback(goodCallback.transactionId, { screenReplay: 97 }),
-		);
-		expect(partial).toEqual({
+		// 40 KB of nesting: more than JSON.stringify can follow
+		const nested = await postJson(waiting.resumeUrl, `${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+		expect(nested).toEqual({
 			status: 400,
+			body: { error: 'Not an Argos ID Liveness callback: the body is nested too deeply' },
+		});
+		// the callback of another transaction cannot resume it
+		const other = await postJson(waiting.resumeUrl, {
+			...goodCallback,
+			transactionId: 'txn_other',
+		});
+		expect(other).toEqual({
+			status: 409,
 			body: {
-				error: 'Not an Argos ID Liveness callback: the answer has no score for paperPrinted',
+				error: 'Callback refused: this execution waits for the result of another transaction',
 			},
 		});
 		expect(bed.harness.execution(waiting.id)?.status).toBe('waiting');
@@ -78,6 +84,44 @@ describe('a request to the resume URL', () => {
 		expect(jsonPerOutput(finished, ARGOS)).toEqual([
 			[expect.objectContaining({ verdict: 'pass', transactionId: goodCallback.transactionId })],
 			[],
+		]);
+	});
+
+	it('with a result missing a requested score resumes it on Review, naming the missing check', async () => {
+		const { waiting, goodCallback } = await waitingExecution();
+		const partial = await postJson(
+			waiting.resumeUrl,
+			resultCallback(goodCallback.transactionId, { screenReplay: 97 }),
+		);
+		expect(partial.status).toBe(200);
+		expect(jsonPerOutput(bed.harness.execution(waiting.id)!, ARGOS)).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					failedChecks: ['paperPrinted', 'replacePortraits'],
+					scores: { screenReplay: 97 },
+				}),
+			],
+		]);
+	});
+
+	it('without the transaction bound at submission (an older version put it to wait) ends on Review with an error item', async () => {
+		const { waiting, goodCallback } = await waitingExecution();
+		expect(waiting.run.data.resultData.metadata).toMatchObject({
+			argosTransactionId: goodCallback.transactionId,
+			argosChecks: 'screenReplay,paperPrinted,replacePortraits',
+		});
+		delete waiting.run.data.resultData.metadata;
+		expect((await postJson(waiting.resumeUrl, goodCallback)).status).toBe(200);
+		expect(jsonPerOutput(bed.harness.execution(waiting.id)!, ARGOS)).toEqual([
+			[],
+			[
+				{
+					error: 'This execution does not know which transaction it submitted [item 0]',
+					details: expect.objectContaining({ transactionId: goodCallback.transactionId }),
+				},
+			],
 		]);
 	});
 

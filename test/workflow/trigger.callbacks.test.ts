@@ -2,12 +2,22 @@
  * The Argos ID Liveness Trigger taking good callbacks through n8n's webhook layer: what each kind of callback
  * starts, on which output, under each "Failed Analyses" setting, and that a result reads like the action node's.
  */
-import { imageItem, runArgos, startTestBed, type ArgosTestBed } from './support/argosTestBed';
 import {
+	ARGOS,
+	imageItem,
+	runArgos,
+	startTestBed,
+	TRIGGER_TYPE,
+	type ArgosTestBed,
+} from './support/argosTestBed';
+import {
+	callbackQuery,
+	DERIVED_KEY,
 	callTrigger,
 	ENGINE_VERSION,
 	failureCallback,
 	resultCallback,
+	TRIGGER,
 	triggerOutputs,
 	triggerWorkflow,
 } from './support/callbackWorkflows';
@@ -32,7 +42,7 @@ const failures = {
 describe('a result callback', () => {
 	it('starts the workflow with exactly the fields of the action node\'s "Wait for Result" output, plus the reference', async () => {
 		const sync = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
-		const [syncItem] = sync.output('Argos ID Liveness');
+		const [syncItem] = sync.output(ARGOS);
 		const { transactionId, engineVersion } = syncItem.json as {
 			transactionId: string;
 			engineVersion: string;
@@ -50,9 +60,10 @@ describe('a result callback', () => {
 		expect(outputs[0].map((item) => item.json)).toEqual([{ ...syncItem.json, reference: null }]);
 	});
 
-	it('reads a callback holding only some checks, judging only those', async () => {
+	it('reads a callback holding only the checks its link asked for, judging only those', async () => {
 		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), {
 			body: resultCallback('txn_partial', { screenReplay: 12, replacePortraits: 88 }),
+			query: callbackQuery({ secret: DERIVED_KEY, checks: ['screenReplay', 'replacePortraits'] }),
 		});
 		expect(triggerOutputs(call)[0][0].json).toEqual({
 			transactionId: 'txn_partial',
@@ -166,6 +177,31 @@ describe.each([1003, 1009] as const)(
 				[],
 				[expected(transactionId)],
 			]);
+		});
+
+		it('reaches the second output in a workflow on the legacy execution order (v0) too, and is recorded', async () => {
+			const transactionId = `txn_v0_${errorCode}`;
+			const workflow = bed.harness.workflow({
+				nodes: [
+					bed.harness.node({
+						name: TRIGGER,
+						type: TRIGGER_TYPE,
+						parameters: { failedAnalyses: 'separateOutput' },
+					}),
+				],
+				connections: {},
+				settings: { executionOrder: 'v0' },
+			});
+			const call = await callTrigger(bed.harness, workflow, {
+				body: failureCallback(transactionId, errorCode),
+			});
+			expect(triggerOutputs(call).map((items) => items.map((item) => item.json))).toEqual([
+				[],
+				[expected(transactionId)],
+			]);
+			expect(workflow.nodeStaticData(TRIGGER)).toMatchObject({
+				recentTransactionIds: [transactionId],
+			});
 		});
 
 		it('is answered 200 and starts nothing when Failed Analyses is "Ignore Them"', async () => {

@@ -3,7 +3,7 @@
  * the HTTP status the caller gets, and that no execution starts.
  */
 import { MAX_CALLBACK_BYTES } from '../../nodes/resultsAndCallbacks/callbackBody';
-import { REMEMBERED_TRANSACTIONS } from '../../nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
+import { REMEMBERED_CALLBACKS } from '../../nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
 import { startTestBed, type ArgosTestBed } from './support/argosTestBed';
 import {
 	callTrigger,
@@ -125,7 +125,7 @@ describe('a callback delivered twice', () => {
 			body: { ...GOOD, transactionId: 'txn_other' },
 		});
 		expect(other.started).toBe(true);
-		expect(workflow.nodeStaticData(TRIGGER)).toEqual({
+		expect(workflow.nodeStaticData(TRIGGER)).toMatchObject({
 			recentTransactionIds: ['txn_good', 'txn_other'],
 		});
 	});
@@ -140,9 +140,9 @@ describe('a callback delivered twice', () => {
 		});
 	});
 
-	it(`remembers at most the last ${REMEMBERED_TRANSACTIONS} transactions, so static data stays bounded`, async () => {
+	it(`remembers at most the last ${REMEMBERED_CALLBACKS} transactions, so static data stays bounded`, async () => {
 		const remembered = Array.from(
-			{ length: REMEMBERED_TRANSACTIONS },
+			{ length: REMEMBERED_CALLBACKS },
 			(_, index) => `txn_old_${index}`,
 		);
 		const workflow = triggerWorkflow(
@@ -164,7 +164,7 @@ describe('a callback delivered twice', () => {
 		const { recentTransactionIds } = workflow.nodeStaticData(TRIGGER) as {
 			recentTransactionIds: string[];
 		};
-		expect(recentTransactionIds).toHaveLength(REMEMBERED_TRANSACTIONS);
+		expect(recentTransactionIds).toHaveLength(REMEMBERED_CALLBACKS);
 		expect(recentTransactionIds.slice(0, 2)).toEqual(['txn_old_2', 'txn_old_3']);
 		expect(recentTransactionIds.slice(-2)).toEqual(['txn_new_1', 'txn_new_2']);
 	});

@@ -80,6 +80,11 @@ export interface ArgosStack {
 	n8n: RunningN8n;
 	rest: N8nRestClient;
 	workflowIds: string[];
+	/**
+	 * Stops n8n and starts it again on the same folder, database and port (`n8n` and `rest` are replaced). n8n gets
+	 * `graceMs` after SIGTERM to finish running executions before SIGKILL (0: killed at once, as in a crash).
+	 */
+	restart(graceMs?: number): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -124,21 +129,26 @@ export async function startArgosStack(options: ArgosStackOptions = {}): Promise<
 		});
 		const workflowIds = await seedArgosHome(home, emulator, options);
 		const n8n = await startN8n({ home });
-		const rest = await N8nRestClient.signIn(n8n.baseUrl);
-		return {
+		const stack: ArgosStack = {
 			packed,
 			emulator,
 			n8n,
-			rest,
+			rest: await N8nRestClient.signIn(n8n.baseUrl),
 			workflowIds,
+			async restart(graceMs) {
+				await stack.n8n.stop(graceMs);
+				stack.n8n = await startN8n({ home: stack.n8n });
+				stack.rest = await N8nRestClient.signIn(stack.n8n.baseUrl);
+			},
 			/** Ends n8n's process tree and the emulator, and deletes the n8n home and the unpacked package. */
 			async stop() {
-				await n8n.stop();
+				await stack.n8n.stop();
 				await emulator.close();
-				removeHome(n8n);
+				removeHome(stack.n8n);
 				rmSync(path.dirname(packed.tarball), { recursive: true, force: true });
 			},
 		};
+		return stack;
 	} catch (error) {
 		await emulator.close();
 		throw error;

@@ -13,6 +13,13 @@ export interface CapturedRequest {
 	receivedAt: number;
 }
 
+/** What the capture server answers to one request: JSON unless `body` is a string (sent as it is). */
+export interface CapturedAnswer {
+	status: number;
+	headers?: Record<string, string>;
+	body: unknown;
+}
+
 export interface CaptureServer {
 	/** `http://127.0.0.1:<port>`: put it where a workflow would call a CRM, a ticket system or any other service. */
 	url: string;
@@ -31,23 +38,36 @@ export interface CaptureServer {
 /**
  * A stand-in for the third-party systems the examples call (CRM, ticket system): it answers every request with
  * 200 and a small JSON body, as those systems would, and records what arrived so tests can read it.
+ * `answer` replaces that answer, e.g. to stand in for a server that is not Argos, or an Argos that misbehaves.
  */
-export async function startCaptureServer(): Promise<CaptureServer> {
+export async function startCaptureServer(
+	answer?: (request: CapturedRequest) => CapturedAnswer,
+): Promise<CaptureServer> {
 	const requests: CapturedRequest[] = [];
 	const server = http.createServer((request, response) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
-			requests.push({
+			const captured: CapturedRequest = {
 				method: request.method ?? '',
 				path: request.url ?? '',
 				headers: request.headers,
 				body: parseBody(text),
 				receivedAt: Date.now(),
+			};
+			requests.push(captured);
+			const { status, headers, body } = answer?.(captured) ?? {
+				status: 200,
+				body: { received: true, id: requests.length },
+			};
+			const isText = typeof body === 'string';
+			response.writeHead(status, {
+				'content-type': isText ? 'text/html' : 'application/json',
+				connection: 'close',
+				...headers,
 			});
-			response.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
-			response.end(JSON.stringify({ received: true, id: requests.length }));
+			response.end(isText ? body : JSON.stringify(body));
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

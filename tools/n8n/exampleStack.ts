@@ -14,7 +14,7 @@ import {
 import { startCaptureServer, type CaptureServer } from './captureServer';
 import { submitCase, withLoopbackHosts } from './exampleWorkflows';
 import type { ExecutionDetail } from './executionTypes';
-import { formFileFrom, type FormFile } from './formSubmission';
+import { formFileFrom, type FormFile, type FormResponse } from './formSubmission';
 import { getFreePort } from './freePort';
 import { repoRoot } from './paths';
 
@@ -38,6 +38,13 @@ export interface ExampleStack {
 		sample: string,
 		status?: 'success' | 'waiting',
 	): Promise<ExecutionDetail>;
+	/** As submit(), with what the form answered: the page the applicant sees (FormResponse.ending, if any). */
+	submitAndRead(
+		file: string,
+		reference: string,
+		sample: string,
+		status?: 'success' | 'waiting',
+	): Promise<{ answer: FormResponse; execution: ExecutionDetail }>;
 	/** The newest execution id of an example's workflow ('0' if none), to wait for the next one. */
 	newestExecutionId(file: string): Promise<string>;
 	stop(): Promise<void>;
@@ -76,6 +83,28 @@ export async function startExampleStack(
 		const newestExecutionId = async (file: string): Promise<string> =>
 			(await started.rest.listExecutions({ workflowId: workflowIds[file], limit: 1 }))[0]?.id ??
 			'0';
+		const submitAndRead: ExampleStack['submitAndRead'] = async (
+			file,
+			reference,
+			sample,
+			status = 'success',
+		) => {
+			const before = await newestExecutionId(file);
+			const photo = formFileFrom(samplePath(sample));
+			submittedPhotos.push(photo);
+			const answer = await submitCase(started.n8n.baseUrl, workflows[file], reference, photo);
+			if (answer.status !== 200)
+				throw new Error(
+					`the form of ${file} answered HTTP ${answer.status}: ${answer.text.slice(0, 300)}`,
+				);
+			const execution = await started.rest.waitForExecution({
+				workflowId: workflowIds[file],
+				afterExecutionId: before,
+				status,
+				timeoutMs: 60_000,
+			});
+			return { answer, execution };
+		};
 		return {
 			stack: started,
 			services,
@@ -83,21 +112,9 @@ export async function startExampleStack(
 			workflowIds,
 			submittedPhotos,
 			newestExecutionId,
-			async submit(file, reference, sample, status = 'success') {
-				const before = await newestExecutionId(file);
-				const photo = formFileFrom(samplePath(sample));
-				submittedPhotos.push(photo);
-				const response = await submitCase(started.n8n.baseUrl, workflows[file], reference, photo);
-				if (response.status !== 200)
-					throw new Error(
-						`the form of ${file} answered HTTP ${response.status}: ${response.text.slice(0, 300)}`,
-					);
-				return started.rest.waitForExecution({
-					workflowId: workflowIds[file],
-					afterExecutionId: before,
-					status,
-					timeoutMs: 60_000,
-				});
+			submitAndRead,
+			async submit(file, reference, sample, status) {
+				return (await submitAndRead(file, reference, sample, status)).execution;
 			},
 			async stop() {
 				await started.stop();

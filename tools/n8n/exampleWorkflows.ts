@@ -6,7 +6,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ExecutionDetail } from './executionTypes';
 import { nodeOutput } from './executionData';
-import { fillAndSubmitForm, formUrl, type FormFile, type FormResponse } from './formSubmission';
+import {
+	fillAndSubmitForm,
+	formUrl,
+	type FormEnding,
+	type FormFile,
+	type FormResponse,
+} from './formSubmission';
 
 /** The placeholder hosts the examples ship with; a user replaces them, a test points them at loopback. */
 export const PLACEHOLDER_HOSTS = {
@@ -96,6 +102,15 @@ export async function submitCase(
 	});
 }
 
+/** The title and message a Form Ending node shows, as its parameters set them. */
+export function formEndingOf(workflow: Workflow, nodeName: string): FormEnding {
+	const { parameters } = exampleNode(workflow, nodeName);
+	return {
+		title: String(parameters.completionTitle),
+		message: String(parameters.completionMessage),
+	};
+}
+
 /** Names in the KYC intake example (examples/kyc-intake.json). */
 export const KYC_INTAKE = {
 	file: 'kyc-intake.json',
@@ -103,6 +118,11 @@ export const KYC_INTAKE = {
 	argos: 'Argos ID Liveness',
 	crm: 'Update CRM',
 	ticket: 'Open review ticket',
+	/** The IF that sends the node's own photo errors back to the applicant. */
+	unusable: 'Photo unusable?',
+	/** The form's last pages (n8n Form, Form Ending). */
+	retry: 'Ask for another photo',
+	received: 'Received',
 	/** Where the placeholder URLs send their bodies (the path after the host). */
 	crmPath: '/api/kyc-passed',
 	ticketPath: '/api/tickets',

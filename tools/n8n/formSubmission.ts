@@ -1,6 +1,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 
+import { pollUntil } from './poll';
+
 /** A file to upload, as a browser's file input holds it. */
 export interface FormFile {
 	fileName: string;
@@ -13,6 +15,13 @@ export type FormValue = string | FormFile;
 export interface FormResponse {
 	status: number;
 	text: string;
+	/** The last page's title and message when the workflow ends the form with an n8n Form node's "Form Ending". */
+	ending?: FormEnding;
+}
+
+export interface FormEnding {
+	title: string;
+	message: string;
 }
 
 /** A production form URL in n8n 2.x: `<base>/form/<path>` (N8N_ENDPOINT_FORM), not `/webhook/`. */
@@ -58,7 +67,9 @@ export async function readFormFields(url: string): Promise<Record<string, string
 /**
  * POSTs multipart/form-data to the form's URL, as the page's script does (`fetch(location.search, { method: 'POST',
  * body: formData })`): inputs by name, a file with its name and type. Answered when the workflow has finished if the
- * form's "Respond When" is "Workflow Finishes", else at once.
+ * form's "Respond When" is "Workflow Finishes", else at once. When the workflow has n8n Form nodes after the
+ * trigger, n8n answers at once with `{ formWaitingUrl }` and the script goes on to the page the workflow reaches
+ * (followToFormPage): the answer is then that page.
  */
 export async function submitForm(
 	url: string,
@@ -70,7 +81,77 @@ export async function submitForm(
 		else body.append(name, new Blob([value.bytes], { type: value.mimeType }), value.fileName);
 	}
 	const response = await fetch(url, { method: 'POST', body });
-	return { status: response.status, text: await response.text() };
+	const text = await response.text();
+	const waitingUrl = formWaitingUrlIn(text);
+	if (response.status !== 200 || waitingUrl === undefined) return { status: response.status, text };
+	return followToFormPage(waitingUrl);
+}
+
+function formWaitingUrlIn(text: string): URL | undefined {
+	try {
+		const { formWaitingUrl } = JSON.parse(text) as { formWaitingUrl?: unknown };
+		return typeof formWaitingUrl === 'string' ? new URL(formWaitingUrl) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The statuses n8n's form page stops asking at (form-trigger.handlebars' checkExecutionStatus). */
+const FINAL_STATUSES = ['form-waiting', 'success', 'error', 'canceled', 'crashed', 'null'];
+
+/**
+ * What the form page's script does after `{ formWaitingUrl }`: asks `<formWaitingUrl>/n8n-execution-status` until
+ * the execution waits at a Form node ("form-waiting"), then loads that page. A Form Ending's page POSTs back at once,
+ * which lets the execution finish; so does this. Throws if the execution ended without reaching a form page.
+ */
+async function followToFormPage(waitingUrl: URL): Promise<FormResponse> {
+	const statusUrl = new URL(waitingUrl);
+	statusUrl.pathname += '/n8n-execution-status';
+	const status = await pollUntil(
+		async () => {
+			const text = (await (await fetch(statusUrl)).text()).trim();
+			return FINAL_STATUSES.includes(text) ? text : undefined;
+		},
+		{ timeoutMs: 60_000, description: `the form page of ${waitingUrl.pathname}` },
+	);
+	if (status !== 'form-waiting')
+		throw new Error(
+			`the execution behind ${waitingUrl.pathname} ended "${status}" on no form page`,
+		);
+	const page = await fetch(waitingUrl);
+	const text = await page.text();
+	const ending = readFormEnding(text);
+	if (ending !== undefined) {
+		const resumed = await fetch(waitingUrl, { method: 'POST' });
+		if (resumed.status !== 200)
+			throw new Error(`the form ending's POST got HTTP ${resumed.status}: ${await resumed.text()}`);
+	}
+	return { status: page.status, text, ending };
+}
+
+/** The title and message of n8n's form ending page (form-trigger-completion.handlebars), as a person reads them. */
+export function readFormEnding(html: string): FormEnding | undefined {
+	const match = html.match(/<div class='header'>\s*<h1>([\s\S]*?)<\/h1>\s*<p[^>]*>([\s\S]*?)<\/p>/);
+	// A next form page has a header too, inside its <form>.
+	if (!match || html.includes('<form')) return undefined;
+	return { title: htmlText(match[1]), message: htmlText(match[2]) };
+}
+
+function htmlText(html: string): string {
+	const entities: Record<string, string> = {
+		amp: '&',
+		lt: '<',
+		gt: '>',
+		quot: '"',
+		'#39': "'",
+		'#x27': "'",
+		'#x3D': '=',
+		'#x60': '`',
+	};
+	return html
+		.replace(/<[^>]*>/g, '')
+		.replace(/&(#?\w+);/g, (entity, name: string) => entities[name] ?? entity)
+		.trim();
 }
 
 /** Fills the form by its labels (e.g. { 'Case reference': 'CRM-1', 'ID photo': file }) and submits it. */

@@ -28,3 +28,15 @@ function askOsForPort(): Promise<number> {
 		});
 	});
 }
+
+/** True when something accepts TCP connections on 127.0.0.1:port right now. */
+export function isPortListening(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = net.connect({ port, host: '127.0.0.1' });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}

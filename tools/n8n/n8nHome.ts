@@ -37,10 +37,19 @@ export interface N8nHome {
 /** Creates a fresh, empty n8n home in a new temp folder (the runtime is installed first if needed). */
 export async function createN8nHome(options: N8nOptions = {}): Promise<N8nHome> {
 	const runtimeDir = await ensureRuntime();
-	const layout = runtimeLayout(runtimeDir);
 	if (options.port === 5679) throw new Error("port 5679 is n8n's task broker port; choose another");
 	const port = options.port ?? (await getFreePort());
-	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	return homeAt(runtimeDir, mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-')), port, options);
+}
+
+/** A home in a folder of the caller's choosing (which must exist), on a given port. */
+export function homeAt(
+	runtimeDir: string,
+	userFolder: string,
+	port: number,
+	options: Pick<N8nOptions, 'customExtensionsDir' | 'env'> = {},
+): N8nHome {
+	const layout = runtimeLayout(runtimeDir);
 	return {
 		runtimeDir,
 		userFolder,

@@ -12,6 +12,11 @@ export interface StartN8nOptions extends N8nOptions {
 	home?: N8nHome;
 	/** How long n8n may take to become ready; 120 s by default (it usually needs 10 to 30 s). */
 	readyTimeoutMs?: number;
+	/**
+	 * The n8n command and its arguments: `['start']` (default), or in queue mode `['worker', '--concurrency=5']`
+	 * (ready when its health server, QUEUE_HEALTH_CHECK_PORT = the home's port, answers) or `['webhook']`.
+	 */
+	command?: string[];
 }
 
 /** A running n8n server. It is an N8nHome too, so the CLI helpers accept it. */
@@ -40,14 +45,14 @@ process.on('exit', () => {
 	for (const pgid of running) signalGroup(pgid, 'SIGKILL');
 });
 
-/** Starts a real n8n (`n8n start`, Node 24 from the runtime) and resolves once it is fully ready. */
+/** Starts a real n8n (`n8n start` or `options.command`, Node 24 from the runtime) and resolves once it is fully ready. */
 export async function startN8n(options: StartN8nOptions = {}): Promise<RunningN8n> {
 	const home = options.home ?? (await createN8nHome(options));
 	const brokerPort = await getFreePort();
 	const log = openSync(home.logFile, 'a');
 	const startedAt = Date.now();
 	// detached: n8n leads a new process group, so stop() can signal it and its task runner in one go.
-	const child = spawn(home.node, [home.n8nBin, 'start'], {
+	const child = spawn(home.node, [home.n8nBin, ...(options.command ?? ['start'])], {
 		cwd: home.userFolder,
 		env: withBrokerPort(home.env, brokerPort),
 		stdio: ['ignore', log, log],

@@ -187,7 +187,7 @@ export class N8nRestClient {
 		});
 	}
 
-	/** Newest first. `status` filters (e.g. ['waiting']); n8n returns at most 100. */
+	/** Newest first, each execution once. `status` filters (e.g. ['waiting']); n8n returns at most 100. */
 	async listExecutions(
 		filter: { workflowId?: string; status?: ExecutionStatus[]; limit?: number } = {},
 	): Promise<ExecutionSummary[]> {
@@ -203,7 +203,9 @@ export class N8nRestClient {
 				limit: String(filter.limit ?? 100),
 			},
 		);
-		return [...page.results].sort((a, b) => Number(b.id) - Number(a.id));
+		// While executions finish, n8n can list one twice (seen in queue mode): keep each id once.
+		const unique = new Map(page.results.map((execution) => [execution.id, execution]));
+		return [...unique.values()].sort((a, b) => Number(b.id) - Number(a.id));
 	}
 
 	/** One execution with its run data, decoded from n8n's flatted string into a normal object. */

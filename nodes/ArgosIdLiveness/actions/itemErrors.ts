@@ -58,3 +58,28 @@ export function errorItemJson(error: ItemError): JsonObject {
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
 	return { error: error.message, details };
 }
+
+/**
+ * Without "continue on fail" the run ends with the first failed item, but the items Argos checked before it (or
+ * while it was in flight) were billed: their transaction IDs go into the error's description, so those checks can
+ * still be looked up. `transactionIds[i]` is item i's, when it has one.
+ */
+export function withCompletedChecks(
+	error: ItemError,
+	transactionIds: ReadonlyArray<string | undefined>,
+): ItemError {
+	const own = error.errorResponse?.transactionId;
+	const completed = transactionIds.flatMap((transactionId, itemIndex) =>
+		transactionId === undefined || transactionId === own
+			? []
+			: [`item ${itemIndex}: ${transactionId}`],
+	);
+	if (completed.length === 0) return error;
+	error.description = [
+		error.description,
+		`Argos had already checked other items of this run (billed); their transaction IDs: ${completed.join(', ')}.`,
+	]
+		.filter(Boolean)
+		.join(' ');
+	return error;
+}

@@ -41,3 +41,15 @@ export function buildOutputs(
 	});
 	return outputs;
 }
+
+/** The transaction ID each outcome has, if any: of a result or acceptance, or of a failure Argos reported. */
+export function transactionIdsOf(
+	outcomes: ReadonlyArray<ItemOutcome | undefined>,
+): Array<string | undefined> {
+	return outcomes.map((outcome) => {
+		const transactionId = outcome?.ok
+			? outcome.json.transactionId
+			: outcome?.problem.errorResponse?.transactionId;
+		return typeof transactionId === 'string' ? transactionId : undefined;
+	});
+}

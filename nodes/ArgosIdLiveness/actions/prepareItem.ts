@@ -1,11 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { decodeBase64Image, type DecodedImage } from '../helpers/base64Image';
 import { validateIdImage } from '../helpers/imageRules';
-import { MODE, optionsWithDefaults, type Mode } from '../description/parameters';
+import {
+	MODE,
+	optionsWithDefaults,
+	readItemOptions,
+	type ItemOptions,
+	type Mode,
+} from '../description/parameters';
 import { validateCallbackUrl } from '../transport/documentRequest';
 import { inputError, type ItemError } from './itemErrors';
 
@@ -13,7 +20,7 @@ import { inputError, type ItemError } from './itemErrors';
 export interface ItemSettings {
 	checks: CheckName[];
 	minimumScores: Scores;
-	options: IDataObject;
+	options: ItemOptions;
 	/** Where Argos is told to POST the result: the user's URL, or this execution's resume URL. */
 	callbackUrl?: string;
 	/** Rides in the callback URL's query (signed when the credential has a callback secret). */
@@ -41,20 +48,51 @@ export async function prepareItem(
 		ok: false,
 		problem: inputError(context.getNode(), itemIndex, problem),
 	});
-	const settings = readItemSettings(context, itemIndex);
+	const settings = await readItemSettings(context, itemIndex);
 	if (!settings.ok) return refuse(settings.problem);
 	const image = await readImage(context, itemIndex);
 	if (!image.ok) return refuse(image.problem);
 	const validation = validateIdImage(image.bytes, {
-		enforceMinimumSize: settings.settings.options.enforceMinimumSize !== false,
+		enforceMinimumSize: settings.settings.options.enforceMinimumSize,
 	});
 	if (!validation.ok) return refuse(validation.problem);
 	return { ok: true, settings: settings.settings };
 }
 
-export function readItemSettings(context: IExecuteFunctions, itemIndex: number): SettingsRead {
+/**
+ * The options that hold for the whole run (concurrency, timeout, retries): those of the first item that could be
+ * prepared. When none could (only with "continue on fail"), nothing is sent and the defaults serve.
+ */
+export function runOptionsOf(prepared: readonly PreparedItem[]): ItemOptions {
+	for (const item of prepared) if (item.ok) return item.settings.options;
+	const defaults = readItemOptions({});
+	if (!defaults.ok)
+		throw new Error(`The declared option defaults are invalid: ${defaults.problem.message}`);
+	return defaults.options;
+}
+
+/** The credential's Base URL, read once per node run (one context serves every item of a run). */
+const argosBaseUrls = new WeakMap<IExecuteFunctions, Promise<string | undefined>>();
+function argosBaseUrl(context: IExecuteFunctions): Promise<string | undefined> {
+	let baseUrl = argosBaseUrls.get(context);
+	if (!baseUrl) {
+		baseUrl = context
+			.getCredentials<{ baseUrl?: string }>(ARGOS_CREDENTIAL_TYPE)
+			.then((credential) => credential.baseUrl);
+		argosBaseUrls.set(context, baseUrl);
+	}
+	return baseUrl;
+}
+
+export async function readItemSettings(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<SettingsRead> {
 	const mode = context.getNodeParameter('mode', itemIndex) as Mode;
-	const options = readOptions(context, itemIndex);
+	const options = readItemOptions(
+		context.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	);
+	if (!options.ok) return options;
 
 	const checks = CHECK_NAMES.filter((name) => context.getNodeParameter(name, itemIndex) === true);
 	if (checks.length === 0) {
@@ -67,19 +105,26 @@ export function readItemSettings(context: IExecuteFunctions, itemIndex: number):
 		};
 	}
 
-	const minimumScores = readMinimumScores(options, checks);
+	const minimumScores = readMinimumScores(options.options, checks);
 	if (!minimumScores.ok) return minimumScores;
 
-	const settings: ItemSettings = { checks, minimumScores: minimumScores.minimumScores, options };
+	const settings: ItemSettings = {
+		checks,
+		minimumScores: minimumScores.minimumScores,
+		options: options.options,
+	};
 	if (mode === MODE.sendToCallbackUrl) {
-		const callbackUrl = validateCallbackUrl(context.getNodeParameter('callbackUrl', itemIndex));
+		const callbackUrl = validateCallbackUrl(
+			context.getNodeParameter('callbackUrl', itemIndex),
+			await argosBaseUrl(context),
+		);
 		if (!callbackUrl.ok) {
 			return {
 				ok: false,
 				problem: {
 					message: `The Callback URL is not usable: ${callbackUrl.problem}`,
 					description:
-						'Set an absolute https:// URL that Argos can reach, such as the production URL of an Argos ID Liveness Trigger.',
+						"Set an absolute https:// URL that Argos can reach from the internet, without user name, password or spaces: such as the production URL of an Argos ID Liveness Trigger on n8n's public address (n8n's WEBHOOK_URL).",
 				},
 			};
 		}

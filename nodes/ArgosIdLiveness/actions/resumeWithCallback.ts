@@ -1,44 +1,126 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
+import { CHECK_NAMES, type CheckName } from '../../resultsAndCallbacks/checks';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
+import type { ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
 import { argosError } from './itemErrors';
 import { buildOutputs, type ItemOutcome } from './outputItems';
 
+/** The execution's custom data that binds a waiting execution to what it submitted. */
+const BOUND = { transactionId: 'argosTransactionId', checks: 'argosChecks' } as const;
+
 /**
- * The waiting execution of "Submit and Wait for Result" is resumed by Argos' callback to its resume URL.
- * The node's output is then exactly what "Wait for Result" gives, routed the same way. A body that is not
- * a callback is refused with 400 and the execution keeps waiting.
+ * Before the execution waits: the transaction Argos gave it and the checks it asked for, kept in the execution's
+ * custom data (saved with the waiting execution), so only that transaction's callback can resume it.
+ */
+export function bindResume(
+	context: IExecuteFunctions,
+	submitted: { transactionId: string; checks: readonly CheckName[] },
+): void {
+	context.customData.set(BOUND.transactionId, submitted.transactionId);
+	context.customData.set(BOUND.checks, submitted.checks.join(','));
+}
+
+function boundChecks(text: string | undefined): CheckName[] | undefined {
+	const checks = CHECK_NAMES.filter((name) => text?.split(',').includes(name));
+	return checks.length ? checks : undefined;
+}
+
+/**
+ * The waiting execution of "Submit and Wait for Result" is resumed by Argos' callback to its resume URL. The node's
+ * output is then exactly what "Wait for Result" gives, routed the same way. A body that is not a callback (400) or
+ * is the callback of another transaction (409) is refused and the execution keeps waiting. It never throws: n8n
+ * would then resume the node with an empty item on its first output (Pass). Every failure after the resume is an
+ * error item (Review, or the error output).
  */
 export async function resumeWithCallback(
 	context: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
-	const checks = CHECK_NAMES.filter((name) => context.getNodeParameter(name, true) === true);
-	const callback = readCallback(context, checks);
+	try {
+		return await answerCallback(context);
+	} catch (error) {
+		return endWithFailure(context, {
+			message: `The callback could not be applied: ${(error as Error).message}`,
+			description:
+				'The result did not reach the workflow. Look the check up in the Argos dashboard by its transaction ID, or send the document again.',
+			transactionId: boundTransactionId(context),
+			retryable: false,
+		});
+	}
+}
+
+function boundTransactionId(context: IWebhookFunctions): string | undefined {
+	try {
+		return context.customData.get(BOUND.transactionId);
+	} catch {
+		return undefined;
+	}
+}
+
+function endWithFailure(context: IWebhookFunctions, failure: ArgosFailure): IWebhookResponseData {
+	const node = context.getNode();
+	const outcome: ItemOutcome = { ok: false, problem: argosError(node, 0, failure) };
+	return { workflowData: buildOutputs(undefined, node.parameters, [outcome]) };
+}
+
+async function answerCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const callback = readCallback(context);
 	if (!callback.ok)
 		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
+	const transactionId =
+		callback.callback.kind === 'result'
+			? callback.callback.result.transactionId
+			: callback.callback.transactionId;
 
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const minimumScores = readMinimumScores(options, checks);
+	const expected = context.customData.get(BOUND.transactionId);
+	if (expected === undefined) {
+		return endWithFailure(context, {
+			message: 'This execution does not know which transaction it submitted',
+			description: `It was put to wait without its transaction ID (by an older version of the node, or the execution already had 10 custom data keys), so the callback for ${transactionId} could not be checked. Look that check up in the Argos dashboard, or send the document again.`,
+			transactionId,
+			retryable: false,
+		});
+	}
+	if (transactionId !== expected)
+		return refuse(
+			context,
+			409,
+			'Callback refused: this execution waits for the result of another transaction',
+		);
+
 	const node = context.getNode();
-
 	let outcome: ItemOutcome;
 	if (callback.callback.kind === 'failure') {
-		const { transactionId, failure } = callback.callback;
 		outcome = {
 			ok: false,
-			problem: argosError(node, 0, { ...failure, transactionId, retryable: false }),
-		};
-	} else if (!minimumScores.ok) {
-		outcome = {
-			ok: false,
-			problem: argosError(node, 0, { ...minimumScores.problem, retryable: false }),
+			problem: argosError(node, 0, {
+				...callback.callback.failure,
+				transactionId,
+				retryable: false,
+			}),
 		};
 	} else {
-		const output = buildResultOutput(callback.callback.result, minimumScores.minimumScores);
-		outcome = { ok: true, json: output as IDataObject, verdict: output.verdict };
+		const checks =
+			boundChecks(context.customData.get(BOUND.checks)) ??
+			CHECK_NAMES.filter((name) => context.getNodeParameter(name, true) === true);
+		const options = context.getNodeParameter('options', {}) as IDataObject;
+		const minimumScores = readMinimumScores(options, checks);
+		if (!minimumScores.ok) {
+			outcome = {
+				ok: false,
+				problem: argosError(node, 0, { ...minimumScores.problem, transactionId, retryable: false }),
+			};
+		} else {
+			const output = buildResultOutput(callback.callback.result, minimumScores.minimumScores);
+			outcome = { ok: true, json: output as IDataObject, verdict: output.verdict };
+		}
 	}
 	return { workflowData: buildOutputs(undefined, node.parameters, [outcome]) };
 }

@@ -1,38 +1,48 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
-import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
+import { buildCallbackUrl, callbackSigningKey } from '../../resultsAndCallbacks/callbackSignature';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
+import { transactionIdOf, vendorText } from '../../resultsAndCallbacks/vendorErrors';
 import { buildDocumentRequestBody } from '../transport/documentRequest';
 import { postDocument, type TransportOptions } from '../transport/postDocument';
 import { argosError, inputError } from './itemErrors';
 import type { ItemOutcome } from './outputItems';
-import { readImage, readOptions, type ItemSettings } from './prepareItem';
+import type { ItemOptions } from '../description/parameters';
+import { readImage, type ItemSettings } from './prepareItem';
 
-/** What every item of one run shares: how to reach Argos and how to sign callback URLs. */
+/** What every item of one run shares: how to reach Argos and the key callback URLs are signed with. */
 export interface RunContext {
 	transport: TransportOptions;
 	callbackSecret?: string;
 }
 
-/** Settings that hold for the whole run: the credential's base URL and callback secret, timeouts and retries. */
-export async function readRunContext(context: IExecuteFunctions): Promise<RunContext> {
-	const { baseUrl, callbackSecret } = await context.getCredentials<{
+/**
+ * Settings that hold for the whole run: the credential's base URL and callback signing key, and the timeout and
+ * retries of `options` (checked options of one item: the first that could be prepared).
+ */
+export async function readRunContext(
+	context: IExecuteFunctions,
+	options: ItemOptions,
+): Promise<RunContext> {
+	const credentials = await context.getCredentials<{
+		apiKey?: string;
 		baseUrl?: string;
 		callbackSecret?: string;
 	}>(ARGOS_CREDENTIAL_TYPE);
-	const options = readOptions(context, 0);
+	const { apiKey, baseUrl, callbackSecret } = credentials;
 	return {
-		callbackSecret: callbackSecret || undefined,
+		callbackSecret: callbackSigningKey(credentials),
 		transport: {
 			baseUrl,
-			timeoutMs: Number(options.timeoutSeconds) * 1000,
+			timeoutMs: options.timeoutSeconds * 1000,
 			retry: {
-				maxRetries: Number(options.maxRetries),
+				maxRetries: options.maxRetries,
 				baseDelayMs: 1000,
-				maxDelayMs: Number(options.maxRetryWaitSeconds) * 1000,
+				maxDelayMs: options.maxRetryWaitSeconds * 1000,
 			},
+			secrets: [apiKey, callbackSecret].filter((secret): secret is string => !!secret),
 		},
 	};
 }
@@ -51,28 +61,32 @@ export async function sendItem(
 	const body = buildDocumentRequestBody({
 		image: image.bytes,
 		checks: settings.checks,
-		useUpcomingVersion: settings.options.useUpcomingVersion === true,
+		useUpcomingVersion: settings.options.useUpcomingVersion,
 		callbackUrl:
 			settings.callbackUrl === undefined
 				? undefined
 				: buildCallbackUrl(settings.callbackUrl, {
 						reference: settings.reference,
 						secret: run.callbackSecret,
-						expiresAt:
-							Math.floor(Date.now() / 1000) + Number(settings.options.callbackValidHours) * 3600,
+						expiresAt: Math.floor(Date.now() / 1000) + settings.options.callbackValidHours * 3600,
+						checks: settings.checks,
 					}),
 	});
 	const answer = await postDocument(context, body, run.transport);
 	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem) };
 
+	// The check may have been billed: its transaction ID, when the answer has one, lets it be looked up.
 	const unexpected = (reason: string) =>
 		argosError(node, itemIndex, {
 			message: `Argos answered in an unexpected way: ${reason}`,
 			description:
 				'The API may have changed or a proxy altered the answer. Check the Base URL in the credential; if it is right, report this to the package maintainers.',
 			httpCode: answer.status,
+			transactionId: transactionIdOf(answer.body),
 			retryable: false,
 		});
+	const copied = (text: unknown) =>
+		typeof text === 'string' ? vendorText(text, run.transport.secrets) : null;
 
 	if (settings.callbackUrl !== undefined) {
 		const accepted = answer.body as IDataObject | undefined;
@@ -83,9 +97,9 @@ export async function sendItem(
 			json: {
 				status: 'accepted',
 				transactionId: accepted.transactionId,
-				engineVersion: accepted.engineVersion ?? null,
+				engineVersion: copied(accepted.engineVersion),
 				reference: settings.reference || null,
-				message: accepted.message ?? null,
+				message: copied(accepted.message),
 			},
 		};
 	}

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
-import { buildOutputs, type ItemOutcome } from './outputItems';
-import { prepareItem, readOptions, type PreparedItem } from './prepareItem';
+import { withCompletedChecks } from './itemErrors';
+import { buildOutputs, transactionIdsOf, type ItemOutcome } from './outputItems';
+import { prepareItem, runOptionsOf, type PreparedItem } from './prepareItem';
 import { readRunContext, sendItem } from './sendItem';
 
 /**
@@ -20,11 +21,12 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 		prepared.push(item);
 	}
 
-	const run = await readRunContext(context);
+	const runOptions = runOptionsOf(prepared);
+	const run = await readRunContext(context, runOptions);
 	let stopped = false;
 	const outcomes = await mapWithConcurrency(
 		prepared,
-		Number(readOptions(context, 0).concurrency),
+		runOptions.concurrency,
 		async (item, itemIndex): Promise<ItemOutcome | undefined> => {
 			// Without "continue on fail" the first failure ends the run, so no further credit is spent.
 			if (stopped) return undefined;
@@ -34,7 +36,8 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 		},
 	);
 	const failed = outcomes.find((outcome) => outcome?.ok === false);
-	if (failed && !failed.ok && !continueOnFail) throw failed.problem;
+	if (failed && !failed.ok && !continueOnFail)
+		throw withCompletedChecks(failed.problem, transactionIdsOf(outcomes));
 
 	// Every item has its outcome here: items are skipped only after a failure, which has just been thrown.
 	return buildOutputs(context, context.getNode().parameters, outcomes as ItemOutcome[]);

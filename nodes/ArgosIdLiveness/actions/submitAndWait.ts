@@ -1,6 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { argosError } from './itemErrors';
+import { validateCallbackUrl } from '../transport/documentRequest';
+import { argosError, inputError } from './itemErrors';
+import { bindResume } from './resumeWithCallback';
 import { buildOutputs, type ItemOutcome } from './outputItems';
 import { prepareItem } from './prepareItem';
 import { readRunContext, sendItem } from './sendItem';
@@ -36,7 +38,17 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 
 	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
-	const { transport } = await readRunContext(context);
+	const { transport } = await readRunContext(context, settings.options);
+	const reachable = validateCallbackUrl(resumeUrl, transport.baseUrl);
+	if (!reachable.ok) {
+		return settle({
+			ok: false,
+			problem: inputError(node, 0, {
+				message: `Argos could not call this execution back: ${reachable.problem}`,
+				description: `n8n gave ${resumeUrl.split('?')[0]} as its resume URL. Set n8n's WEBHOOK_URL to the public address Argos can reach (e.g. https://n8n.example.com/) and restart n8n.`,
+			}),
+		});
+	}
 	const accepted = await sendItem(
 		context,
 		0,
@@ -44,8 +56,12 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		{ transport },
 	);
 	if (!accepted.ok) return settle(accepted);
+	bindResume(context, {
+		transactionId: String(accepted.json.transactionId),
+		checks: settings.checks,
+	});
 
-	const waitLimitMinutes = Number(settings.options.waitLimitMinutes);
+	const { waitLimitMinutes } = settings.options;
 	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
 	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
 	const timedOut = argosError(node, 0, {

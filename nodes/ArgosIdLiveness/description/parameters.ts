@@ -1,6 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { minimumScoreOptions } from '../../resultsAndCallbacks/minimumScores';
+import { readNumberOptions } from '../../resultsAndCallbacks/numberOptions';
 
 export const MODE = {
 	waitForResult: 'waitForResult',
@@ -149,9 +151,8 @@ const optionsParameter: INodeProperties = {
 			name: 'callbackValidHours',
 			type: 'number',
 			default: 24,
-			typeOptions: { minValue: 1 },
-			description:
-				'How long a signed callback URL is accepted by the trigger. Used only when the credential has a Callback Secret.',
+			typeOptions: { minValue: 1, maxValue: 720 },
+			description: 'How long a signed callback URL is accepted by the trigger',
 			displayOptions: { show: { '/mode': [MODE.sendToCallbackUrl] } },
 		},
 		{
@@ -159,7 +160,7 @@ const optionsParameter: INodeProperties = {
 			name: 'concurrency',
 			type: 'number',
 			default: 4,
-			typeOptions: { minValue: 1, maxValue: 20 },
+			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
 			description:
 				'How many items are sent to Argos at the same time. Lower it if Argos answers 429 (rate limited).',
 		},
@@ -176,7 +177,7 @@ const optionsParameter: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			default: 3,
-			typeOptions: { minValue: 0, maxValue: 10 },
+			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 			description:
 				'How often a request is sent again after a rate limit (429), a server error (5xx) or a network error. Note: a retried request may be billed again if Argos had processed the first.',
 		},
@@ -185,7 +186,7 @@ const optionsParameter: INodeProperties = {
 			name: 'maxRetryWaitSeconds',
 			type: 'number',
 			default: 30,
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: 300 },
 			description:
 				'The longest wait before one retry, even when Argos asks for longer with Retry-After',
 		},
@@ -203,7 +204,7 @@ const optionsParameter: INodeProperties = {
 			name: 'timeoutSeconds',
 			type: 'number',
 			default: 60,
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: 600 },
 			description:
 				'How long to wait for Argos to answer one request before it counts as a network error',
 		},
@@ -220,7 +221,7 @@ const optionsParameter: INodeProperties = {
 			name: 'waitLimitMinutes',
 			type: 'number',
 			default: 60,
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: 43200 },
 			description:
 				'How long the execution waits for Argos to call back. When it passes, the item comes out as an error (on Review when routing by verdict).',
 			displayOptions: { show: { '/mode': [MODE.submitAndWait] } },
@@ -245,4 +246,40 @@ const OPTION_DEFAULTS: IDataObject = Object.fromEntries(
 /** The options of one item with every default filled in. */
 export function optionsWithDefaults(options: IDataObject): IDataObject {
 	return { ...OPTION_DEFAULTS, ...options };
+}
+
+/** One item's options, checked and typed: what the node uses instead of the raw collection. */
+export interface ItemOptions {
+	callbackValidHours: number;
+	concurrency: number;
+	keepBinary: boolean;
+	maxRetries: number;
+	maxRetryWaitSeconds: number;
+	enforceMinimumSize: boolean;
+	timeoutSeconds: number;
+	useUpcomingVersion: boolean;
+	waitLimitMinutes: number;
+	/** The minimum scores, by option name (minimumScreenReplay, …), as readMinimumScores reads them. */
+	[minimumScore: string]: number | boolean;
+}
+
+export type ItemOptionsRead =
+	{ ok: true; options: ItemOptions } | { ok: false; problem: InputProblem };
+
+/**
+ * The options of one item with every default filled in and every number option checked against its declared
+ * range, whether typed or given by an expression (as text, e.g. "3"), before anything is sent.
+ */
+export function readItemOptions(options: IDataObject): ItemOptionsRead {
+	const numbers = readNumberOptions(optionsParameter.options as INodeProperties[], options);
+	if (!numbers.ok) return numbers;
+	const withDefaults = optionsWithDefaults(options);
+	// readNumberOptions gives a value for every number option declared above, so every number field is there.
+	const typed = {
+		...numbers.values,
+		keepBinary: withDefaults.keepBinary !== false,
+		enforceMinimumSize: withDefaults.enforceMinimumSize !== false,
+		useUpcomingVersion: withDefaults.useUpcomingVersion === true,
+	} as ItemOptions;
+	return { ok: true, options: typed };
 }

@@ -10,7 +10,32 @@ const BASE64_URL_SAFE = /^[A-Za-z0-9\-_]*={0,2}$/;
  * Decodes an image given as a base64 string or a `data:` URL (what form and chat tools often hand over).
  * Argos wants bare base64, so the prefix is dropped here and the bytes are checked like a binary file.
  */
+/** What the field held instead of text, in words that do not repeat its content (which may be personal data). */
+function foundInstead(value: unknown): string | undefined {
+	if (typeof value === 'number' || typeof value === 'boolean')
+		return `the ${typeof value} ${value}`;
+	if (Array.isArray(value)) return `a list of ${value.length} values`;
+	if (typeof value === 'object' && value !== null) {
+		const keys = Object.keys(value);
+		return keys.length
+			? `an object with the fields ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`
+			: 'an empty object';
+	}
+	return undefined;
+}
+
 export function decodeBase64Image(value: unknown): DecodedImage {
+	const found = foundInstead(value);
+	if (found !== undefined) {
+		return {
+			ok: false,
+			problem: {
+				message: `The image field holds ${found}, not an image as base64 text`,
+				description:
+					'Set "Base64 Image" to an expression that gives the image as a base64 string or a data: URL (check the field name in the input item). If the item carries the photo as a file, choose "Binary File" as the image source.',
+			},
+		};
+	}
 	if (typeof value !== 'string' || value.trim() === '') {
 		return {
 			ok: false,

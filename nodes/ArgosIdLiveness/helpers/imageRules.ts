@@ -29,6 +29,15 @@ function formatMegabytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** "10.0 MB" would hide that 10 MB + 1 byte is over the limit: then the exact bytes tell the difference. */
+function tooLarge(bytes: number): string {
+	const size = formatMegabytes(bytes);
+	if (size !== formatMegabytes(MAX_IMAGE_BYTES))
+		return `The image is ${size}; Argos accepts at most 10 MB`;
+	const exact = (count: number) => count.toLocaleString('en-US');
+	return `The image is ${exact(bytes)} bytes; Argos accepts at most ${exact(MAX_IMAGE_BYTES)} bytes (10 MB)`;
+}
+
 /** Checks what can be known before spending an API call; the vendor would reject or misjudge these images. */
 export function validateIdImage(
 	bytes: Uint8Array,
@@ -62,7 +71,7 @@ export function validateIdImage(
 		return {
 			ok: false,
 			problem: {
-				message: `The image is ${formatMegabytes(bytes.length)}; Argos accepts at most 10 MB`,
+				message: tooLarge(bytes.length),
 				description:
 					'Resize or recompress the photo below 10 MB (for example with the Edit Image node) and keep at least 640x480 pixels.',
 			},
@@ -74,6 +83,16 @@ export function validateIdImage(
 			problem: {
 				message: `The ${sniffed.format.toUpperCase()} file is damaged: its header has no image size`,
 				description: 'The file may be cut short. Upload or download it again.',
+			},
+		};
+	}
+	if (sniffed.damage !== undefined) {
+		return {
+			ok: false,
+			problem: {
+				message: `The ${sniffed.format.toUpperCase()} file is damaged or cut short: ${sniffed.damage}`,
+				description:
+					'Argos could not analyse it, and the check would still be billed. Upload or download the file again, or export it again from the original photo.',
 			},
 		};
 	}

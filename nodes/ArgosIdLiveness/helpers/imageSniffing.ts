@@ -6,7 +6,11 @@ export interface SniffedImage {
 	/** Pixel size read from the image header; absent when the header is missing or cut short. */
 	width?: number;
 	height?: number;
+	/** What a JPEG or PNG with a size lacks to be decodable (image data, end marker), in words; absent when whole. */
+	damage?: string;
 }
+
+type Layout = Pick<SniffedImage, 'width' | 'height' | 'damage'>;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -26,10 +30,29 @@ function readUInt32BE(bytes: Uint8Array, offset: number): number {
 	return readUInt16BE(bytes, offset) * 0x10000 + readUInt16BE(bytes, offset + 2);
 }
 
-/** PNG keeps its size in the IHDR chunk, which the format requires to come first. */
-function pngSize(bytes: Uint8Array): Pick<SniffedImage, 'width' | 'height'> {
+/**
+ * PNG keeps its size in the IHDR chunk, which the format requires to come first. A decodable PNG also has image
+ * data (IDAT) and ends with IEND: the chunks are walked by their lengths, without reading the pixels.
+ */
+function pngLayout(bytes: Uint8Array): Layout {
 	if (bytes.length < 24 || ascii(bytes, 12, 16) !== 'IHDR') return {};
-	return { width: readUInt32BE(bytes, 16), height: readUInt32BE(bytes, 20) };
+	const size = { width: readUInt32BE(bytes, 16), height: readUInt32BE(bytes, 20) };
+	let hasImageData = false;
+	for (let offset = 8; offset + 8 <= bytes.length;) {
+		const type = ascii(bytes, offset + 4, offset + 8);
+		const next = offset + 12 + readUInt32BE(bytes, offset);
+		if (next > bytes.length) return { ...size, damage: `it is cut short inside its ${type} chunk` };
+		if (type === 'IDAT') hasImageData = true;
+		if (type === 'IEND')
+			return hasImageData ? size : { ...size, damage: 'it has no image data (no IDAT chunk)' };
+		offset = next;
+	}
+	return {
+		...size,
+		damage: hasImageData
+			? 'it has no end (no IEND chunk): the file is cut short'
+			: 'it ends before any image data (no IDAT chunk)',
+	};
 }
 
 /** Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not. */
@@ -37,11 +60,19 @@ function isStartOfFrame(marker: number): boolean {
 	return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
-/** Walks the JPEG segments up to the first start-of-frame; EXIF and other metadata segments are skipped by length. */
-function jpegSize(bytes: Uint8Array): Pick<SniffedImage, 'width' | 'height'> {
+const END_OF_IMAGE = Buffer.from([0xff, 0xd9]);
+
+/**
+ * A decodable JPEG has a frame header (SOF, with the size), a scan (SOS) with data after it, and the end marker
+ * (EOI). The segments are walked by their lengths up to the first scan, so EXIF and other metadata are skipped;
+ * the scan data needs no decoding, as 0xFF inside it is always escaped, so the first FFD9 after it ends the image.
+ * Bytes after EOI (phones append their own data) are allowed.
+ */
+function jpegLayout(bytes: Uint8Array): Layout {
+	let size: Pick<Layout, 'width' | 'height'> | undefined;
 	let offset = 2;
-	while (offset + 4 <= bytes.length) {
-		if (bytes[offset] !== 0xff) return {};
+	while (offset + 2 <= bytes.length) {
+		if (bytes[offset] !== 0xff) return size ? { ...size, damage: 'its segments are broken' } : {};
 		const marker = bytes[offset + 1];
 		if (marker === 0xff) {
 			offset += 1; // fill byte before a marker
@@ -51,21 +82,33 @@ function jpegSize(bytes: Uint8Array): Pick<SniffedImage, 'width' | 'height'> {
 			offset += 2; // markers without a length
 			continue;
 		}
-		if (marker === 0xd9 || marker === 0xda) return {}; // end of image or scan data before any frame header
-		const segmentLength = readUInt16BE(bytes, offset + 2);
+		// End of image or scan data before any frame header: no size to read.
+		if (!size && (marker === 0xd9 || marker === 0xda)) return {};
+		if (size && marker === 0xd9) return { ...size, damage: 'it ends before any image data' };
+		if (offset + 4 > bytes.length) break;
+		const segmentEnd = offset + 2 + readUInt16BE(bytes, offset + 2);
+		if (size && marker === 0xda) {
+			const end = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(
+				END_OF_IMAGE,
+				segmentEnd,
+			);
+			if (end > segmentEnd) return size;
+			if (end === segmentEnd) return { ...size, damage: 'its scan holds no image data' };
+			return { ...size, damage: 'it has no end marker (EOI): the file is cut short' };
+		}
 		if (isStartOfFrame(marker)) {
 			if (offset + 9 > bytes.length) return {};
-			return { height: readUInt16BE(bytes, offset + 5), width: readUInt16BE(bytes, offset + 7) };
+			size = { height: readUInt16BE(bytes, offset + 5), width: readUInt16BE(bytes, offset + 7) };
 		}
-		offset += 2 + segmentLength;
+		offset = segmentEnd;
 	}
-	return {};
+	return size ? { ...size, damage: 'it ends right after its header, before any image data' } : {};
 }
 
 /** Tells the image format from the bytes themselves, never from a file name or MIME type. */
 export function sniffImage(bytes: Uint8Array): SniffedImage {
-	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { format: 'jpeg', ...jpegSize(bytes) };
-	if (startsWith(bytes, PNG_SIGNATURE)) return { format: 'png', ...pngSize(bytes) };
+	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { format: 'jpeg', ...jpegLayout(bytes) };
+	if (startsWith(bytes, PNG_SIGNATURE)) return { format: 'png', ...pngLayout(bytes) };
 	const head = ascii(bytes, 0, 12);
 	if (head.startsWith('GIF87a') || head.startsWith('GIF89a')) return { format: 'gif' };
 	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return { format: 'webp' };

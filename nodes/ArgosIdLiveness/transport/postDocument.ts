@@ -12,6 +12,8 @@ export interface TransportOptions {
 	baseUrl: string | undefined;
 	timeoutMs: number;
 	retry: RetryPolicy;
+	/** What an answer may echo back but no error may copy: the API key and the callback secret. */
+	secrets: string[];
 }
 
 export type DocumentAnswer =
@@ -89,7 +91,7 @@ export async function postDocument(
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				return { ok: true, status: response.statusCode, body: answer };
 			}
-			failure = describeHttpFailure(response.statusCode, answer);
+			failure = describeHttpFailure(response.statusCode, answer, options.secrets);
 			retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], Date.now());
 		} catch (error) {
 			failure = networkFailure(error, documentUrl(options.baseUrl));

@@ -16,6 +16,8 @@ import {
 export const API_KEY = 'workflow-test-key';
 export const ACTION_TYPE = 'CUSTOM.argosIdLiveness';
 export const TRIGGER_TYPE = 'CUSTOM.argosIdLivenessTrigger';
+/** The action node's name in the workflows runArgos() builds. */
+export const ARGOS = 'Argos ID Liveness';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 
@@ -88,9 +90,9 @@ export async function runArgos(
 	return await harness.run({
 		nodes: [
 			harness.startNode(),
-			harness.node({ name: 'Argos ID Liveness', type: ACTION_TYPE, parameters, ...node }),
+			harness.node({ name: ARGOS, type: ACTION_TYPE, parameters, ...node }),
 		],
-		connections: connect(['Start', 'Argos ID Liveness']),
+		connections: connect(['Start', ARGOS]),
 		input,
 	});
 }

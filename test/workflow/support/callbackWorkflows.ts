@@ -5,20 +5,24 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { CallbackBody, LivenessScores } from '../../../emulator';
-import { buildCallbackUrl } from '../../../nodes/resultsAndCallbacks/callbackSignature';
+import {
+	buildCallbackUrl,
+	callbackSigningKey,
+} from '../../../nodes/resultsAndCallbacks/callbackSignature';
+import { CHECK_NAMES, type CheckName } from '../../../nodes/resultsAndCallbacks/checks';
 import {
 	connect,
 	type ExecutionResult,
 	type HarnessWorkflow,
 	type N8nHarness,
+	type HttpRequestSpec,
 	type WebhookCallResult,
 } from '../../../tools/harness';
-import type { HttpRequestSpec } from '../../../tools/harness';
-import { ACTION_TYPE, TRIGGER_TYPE } from './argosTestBed';
+import { ACTION_TYPE, API_KEY, ARGOS, TRIGGER_TYPE } from './argosTestBed';
 
 export const ENGINE_VERSION = 'id_liveness@3.4.2';
 export const TRIGGER = 'Argos Trigger';
-export const ARGOS = 'Argos ID Liveness';
+export { ARGOS };
 
 /** The documented success callback: only the pipelines that were asked for appear in `result`. */
 export function resultCallback(
@@ -51,11 +55,19 @@ export function failureCallback(
 	};
 }
 
-/** The query the action node puts on a callback URL (reference, and with a secret an expiry and a signature). */
+/** The key the action node signs with when the test bed's credential has no Callback Secret. */
+export const DERIVED_KEY = callbackSigningKey({ apiKey: API_KEY }) as string;
+
+/**
+ * The query the action node puts on a callback URL: the reference, and with a key an expiry, a nonce, the
+ * requested checks (all three unless given) and a signature.
+ */
 export function callbackQuery(options: {
 	reference?: string;
 	secret?: string;
 	expiresAt?: number;
+	checks?: readonly CheckName[];
+	nonce?: string;
 }): Record<string, string> {
 	const expiresAt = options.expiresAt ?? Math.floor(Date.now() / 1000) + 3600;
 	const url = new URL(
@@ -63,6 +75,8 @@ export function callbackQuery(options: {
 			reference: options.reference,
 			secret: options.secret,
 			expiresAt,
+			checks: options.checks ?? CHECK_NAMES,
+			nonce: options.nonce,
 		}),
 	);
 	return Object.fromEntries(url.searchParams);
@@ -81,13 +95,17 @@ export function triggerWorkflow(
 	});
 }
 
-/** POSTs to the trigger's production webhook in-process: a JSON `body`, or the `rawBody` and headers given. */
+/**
+ * POSTs to the trigger's production webhook in-process: a JSON `body`, or the `rawBody` and headers given. Without
+ * a `query`, through a fresh link signed as the action node signs it with the test bed's credential.
+ */
 export async function callTrigger(
 	harness: N8nHarness,
 	workflow: HarnessWorkflow,
 	request: HttpRequestSpec,
 ): Promise<WebhookCallResult> {
-	return await harness.callWebhook({ workflow, nodeName: TRIGGER, request });
+	const query = request.query ?? callbackQuery({ secret: DERIVED_KEY });
+	return await harness.callWebhook({ workflow, nodeName: TRIGGER, request: { ...request, query } });
 }
 
 /** The items a trigger call started the workflow with, per output (throws when nothing started). */
@@ -124,22 +142,8 @@ export async function runSubmitAndWait(
 	});
 }
 
-export interface HttpAnswer {
-	status: number;
-	body: unknown;
-}
-
 /** An HTTP POST over loopback, as Argos (or anyone who learnt the URL) would send it; `body` strings go as they are. */
-export async function postJson(url: string, body: unknown): Promise<HttpAnswer> {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: typeof body === 'string' ? body : JSON.stringify(body),
-	});
-	const text = await response.text();
-	const isJson = response.headers.get('content-type')?.includes('json') ?? false;
-	return { status: response.status, body: isJson ? (JSON.parse(text) as unknown) : text };
-}
+export { postCallback as postJson } from '../../../tools/n8n/triggerCallbacks';
 
 /** The items of each output of `nodeName`, as JSON. */
 export function jsonPerOutput(execution: ExecutionResult, nodeName: string): unknown[][] {

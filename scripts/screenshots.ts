@@ -1,0 +1,64 @@
+/**
+ * npm run screenshots: the README's pictures of the editor, taken from the pinned real n8n with the packed package,
+ * the Argos emulator and the KYC example, in headless Chromium (tools/browser). Writes docs/images/*.png; fails on
+ * any console error in the editor. Chromium: Debian's package, installed with apt-get when missing (as root).
+ */
+import { mkdirSync } from 'fs';
+import * as path from 'path';
+
+import { writeSampleImages } from '../emulator/sampleImages';
+import { N8nEditor } from '../tools/browser/editor';
+import { asCustomNodes, EXAMPLE_CREDENTIAL, readExample } from '../tools/n8n/argosStack';
+import { samplePath, startExampleStack } from '../tools/n8n/exampleStack';
+import { repoRoot } from '../tools/n8n/paths';
+
+const KYC = 'kyc-intake.json';
+const ACTION_NODE = 'Argos ID Liveness';
+const imagesDir = path.join(repoRoot, 'docs', 'images');
+
+async function main(): Promise<void> {
+	await writeSampleImages(path.dirname(samplePath('manifest.json')));
+	mkdirSync(imagesDir, { recursive: true });
+	const examples = await startExampleStack({ files: [KYC] });
+	let editor: N8nEditor | undefined;
+	try {
+		const workflowId = examples.workflowIds[KYC];
+		await examples.submit(KYC, 'CASE-1001', 'genuine.jpg');
+		const review = await examples.submit(KYC, 'CASE-1002', 'screen-replay.jpg');
+		// The example as a user imports it (placeholder URLs), for the canvas; the running copy points at loopback.
+		const asImported = await examples.stack.rest.createWorkflow(asCustomNodes(readExample(KYC)));
+
+		editor = await N8nEditor.signIn(examples.stack.n8n.baseUrl);
+		const shoot = async (name: string) => {
+			await editor?.page.screenshot({ path: path.join(imagesDir, name) });
+			console.log(`docs/images/${name}`);
+		};
+
+		await editor.openWorkflow(asImported.id);
+		await shoot('kyc-example-canvas.png');
+
+		await editor.openWorkflow(workflowId);
+		await editor.openNode(ACTION_NODE);
+		await shoot('action-node-parameters.png');
+
+		await editor.openExecution(workflowId, review.id);
+		const panel = await editor.openNode(ACTION_NODE);
+		await editor.widenOutputPanel();
+		await panel.locator('[data-test-id="branches"]').waitFor();
+		await shoot('run-output-pass-review.png');
+
+		await editor.openCredential(EXAMPLE_CREDENTIAL.id);
+		await shoot('credential-dialog.png');
+
+		if (editor.consoleErrors.length > 0)
+			throw new Error(`the editor logged errors:\n${editor.consoleErrors.join('\n')}`);
+	} finally {
+		await editor?.close();
+		await examples.stop();
+	}
+}
+
+void main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

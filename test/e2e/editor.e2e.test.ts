@@ -1,0 +1,97 @@
+/**
+ * The editor in a real browser: n8n 2.40.7 with the packed package, in headless Chromium (tools/browser), signed in
+ * as the owner. Fails on any console error in the editor, and on a parameter the node panel does not draw.
+ * Needs Debian's chromium package (installed with apt-get when missing and running as root).
+ */
+import type { INodeTypeDescription } from 'n8n-workflow';
+
+import { N8nEditor } from '../../tools/browser/editor';
+import { expectedInputs, nodesForEveryCombination } from '../../tools/browser/nodePanels';
+import { EXAMPLE_CREDENTIAL } from '../../tools/n8n/argosStack';
+import { startExampleStack, type ExampleStack } from '../../tools/n8n/exampleStack';
+
+const KYC = 'kyc-intake.json';
+const NODE_TYPES = ['CUSTOM.argosIdLiveness', 'CUSTOM.argosIdLivenessTrigger'];
+
+let examples: ExampleStack;
+let editor: N8nEditor;
+beforeAll(async () => {
+	examples = await startExampleStack({ files: [KYC] });
+	editor = await N8nEditor.signIn(examples.stack.n8n.baseUrl);
+});
+afterAll(async () => {
+	await editor?.close();
+	await examples?.stop();
+});
+afterEach(() => expect(editor.consoleErrors).toEqual([]));
+
+async function description(type: string): Promise<INodeTypeDescription> {
+	const [found] = await examples.stack.rest.request<INodeTypeDescription[]>(
+		'POST',
+		'/rest/node-types',
+		{ nodeInfos: [{ name: type, version: 1 }] },
+	);
+	return found;
+}
+
+describe('the nodes panel', () => {
+	it('lists the action node and the trigger when a user searches for Argos', async () => {
+		await editor.openWorkflow(examples.workflowIds[KYC]);
+		expect(await editor.searchNodesPanel('Argos')).toEqual(
+			expect.arrayContaining(['Argos ID Liveness', 'Argos ID Liveness Trigger']),
+		);
+	});
+
+	// Issue 11, item 4: once the action node has operations with `action` names, check here that searching lists them.
+	it.todo("lists the action node's operations as actions when a user searches for Argos");
+});
+
+describe("the nodes' panels", () => {
+	it("the KYC example's Argos node opens with its credential and parameters", async () => {
+		await editor.openWorkflow(examples.workflowIds[KYC]);
+		const panel = await editor.openNode('Argos ID Liveness');
+		await expect(
+			panel.locator('[data-test-id="node-credentials-select"] input').inputValue(),
+		).resolves.toBe(EXAMPLE_CREDENTIAL.name);
+		expect(await editor.renderedParameters()).toEqual(
+			expect.arrayContaining(['mode', 'imageSource', 'binaryPropertyName']),
+		);
+	});
+
+	it('draw every parameter n8n shows, for every combination of modes and image sources, every option set', async () => {
+		const nodes = [];
+		const expected: Record<string, string[]> = {};
+		for (const type of NODE_TYPES) {
+			const served = await description(type);
+			for (const node of nodesForEveryCombination(served, type)) {
+				const name = `${served.displayName}${node.name ? `: ${node.name}` : ''}`;
+				expected[name] = expectedInputs(served, node);
+				nodes.push({
+					...node,
+					name,
+					id: `node-${nodes.length}`,
+					position: [(nodes.length % 4) * 300, Math.floor(nodes.length / 4) * 250],
+					credentials: { argosIdentityApi: EXAMPLE_CREDENTIAL },
+				});
+			}
+		}
+		expect(nodes.length).toBeGreaterThanOrEqual(7);
+		const workflow = await examples.stack.rest.createWorkflow({
+			name: 'Every panel of the Argos nodes',
+			nodes,
+			connections: {},
+			settings: {},
+		});
+
+		await editor.openWorkflow(workflow.id);
+		const notDrawn: Record<string, string[]> = {};
+		for (const name of Object.keys(expected)) {
+			await editor.openNode(name);
+			const rendered = await editor.renderedParameters();
+			const missing = expected[name].filter((parameter) => !rendered.includes(parameter));
+			if (missing.length > 0) notDrawn[name] = missing;
+			await editor.closeNode();
+		}
+		expect(notDrawn).toEqual({});
+	});
+});

@@ -1,0 +1,168 @@
+/**
+ * "Submit and Wait for Result" in a real n8n 2.40.7 (packed package): a waiting execution accepts only the callback
+ * of the transaction it submitted; other requests to its resume URL start nothing and it keeps waiting; and every
+ * failure after it resumed, a throw inside the node included, ends as an error item on Review, never on Pass.
+ * Argos (the emulator) is told to call back only after an hour, so every request to a resume URL is the test's own.
+ */
+import { nodeOutput, waitingWebhookUrl, type ExecutionDetail } from '../../tools/n8n';
+import { startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import { postMultipartFile } from '../../tools/n8n/binaryUpload';
+import { livenessWorkflow, NODE, PHOTO_FIELD } from '../../tools/n8n/livenessWorkflow';
+import { sleep } from '../../tools/n8n/poll';
+import { loadSamples, type Sample } from '../../tools/n8n/sampleImages';
+import { postCallback, resultCallbackBody } from '../../tools/n8n/triggerCallbacks';
+
+const WORKFLOWS = {
+	plain: { name: 'Submit and wait', path: 'argos-submit-and-wait' },
+	// An option read from the item: evaluated again when the callback arrives, where the input item is gone.
+	fromItem: {
+		name: 'Submit and wait, minimum from the item',
+		path: 'argos-submit-and-wait-from-item',
+		options: { minimumScreenReplay: '={{ Number($json.query.minimum) }}' },
+	},
+};
+type WorkflowKey = keyof typeof WORKFLOWS;
+
+let stack: ArgosStack;
+let genuine: Sample;
+const workflowIds = {} as Record<WorkflowKey, string>;
+beforeAll(async () => {
+	genuine = (await loadSamples())('genuine.jpg');
+	stack = await startArgosStack({ emulator: { callbackDelayMs: 3_600_000 } });
+	for (const key of Object.keys(WORKFLOWS) as WorkflowKey[]) {
+		const { name, path, options } = WORKFLOWS[key] as {
+			name: string;
+			path: string;
+			options?: Record<string, unknown>;
+		};
+		workflowIds[key] = (
+			await stack.rest.createAndActivateWorkflow(
+				livenessWorkflow({
+					name,
+					path,
+					upload: 'multipart',
+					argos: { mode: 'submitAndWait', options: options ?? {} },
+				}),
+			)
+		).id;
+	}
+});
+afterAll(async () => {
+	stack?.emulator.reset();
+	await stack?.stop();
+});
+
+const ALL_SCORES = { screenReplay: 97, paperPrinted: 91, replacePortraits: 95 };
+
+/** Uploads the genuine sample and returns the execution once it waits, with its resume URL and transaction. */
+async function waitingExecution(key: WorkflowKey) {
+	const workflowId = workflowIds[key];
+	const [previous] = await stack.rest.listExecutions({ workflowId });
+	const response = await postMultipartFile(
+		`${stack.n8n.webhookUrl(WORKFLOWS[key].path)}?minimum=70`,
+		PHOTO_FIELD,
+		genuine,
+	);
+	expect(response.status).toBe(200);
+	const waiting = await stack.rest.waitForExecution({
+		workflowId,
+		afterExecutionId: previous?.id,
+		status: 'waiting',
+		timeoutMs: 60_000,
+	});
+	// The acceptance has no verdict yet, so a node that routes by verdict holds it on Review while it waits.
+	const [accepted] = nodeOutput(waiting.data, NODE.argos, { outputIndex: 1 });
+	return {
+		waiting,
+		resumeUrl: waitingWebhookUrl(stack.n8n.baseUrl, waiting),
+		transactionId: String(accepted.transactionId),
+	};
+}
+
+async function statusOf(execution: ExecutionDetail): Promise<string> {
+	return (await stack.rest.getExecution(execution.id)).status;
+}
+
+async function executionCount(key: WorkflowKey): Promise<number> {
+	return (await stack.rest.listExecutions({ workflowId: workflowIds[key] })).length;
+}
+
+/** Pass and Review of the resumed node (its second run: the first one put the execution to wait). */
+async function resumedOutputs(execution: ExecutionDetail) {
+	const finished = await stack.rest.waitForExecution({
+		executionId: execution.id,
+		status: 'success',
+		timeoutMs: 60_000,
+	});
+	return [0, 1].map((outputIndex) => nodeOutput(finished.data, NODE.argos, { outputIndex }));
+}
+
+describe('a waiting Submit and Wait execution', () => {
+	it("refuses another transaction's callback (409), starts nothing, keeps waiting, then resumes with its own", async () => {
+		const { waiting, resumeUrl, transactionId } = await waitingExecution('plain');
+		const executionsBefore = await executionCount('plain');
+
+		const other = await postCallback(resumeUrl, resultCallbackBody('txn_someone_else', ALL_SCORES));
+		expect(other).toEqual({
+			status: 409,
+			body: {
+				error: 'Callback refused: this execution waits for the result of another transaction',
+			},
+		});
+		await sleep(1500);
+		expect(await statusOf(waiting)).toBe('waiting');
+		expect(await executionCount('plain')).toBe(executionsBefore);
+
+		const own = await postCallback(resumeUrl, resultCallbackBody(transactionId, ALL_SCORES));
+		expect(own.status).toBe(200);
+		expect(await resumedOutputs(waiting)).toEqual([
+			[expect.objectContaining({ transactionId, verdict: 'pass' })],
+			[],
+		]);
+	});
+
+	it('answers 400 to a deeply nested 40 KB body and keeps waiting', async () => {
+		const { waiting, resumeUrl, transactionId } = await waitingExecution('plain');
+		const nested = await postCallback(resumeUrl, `${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+		expect(nested.status).toBe(400);
+		await sleep(1500);
+		expect(await statusOf(waiting)).toBe('waiting');
+
+		expect(
+			(await postCallback(resumeUrl, resultCallbackBody(transactionId, ALL_SCORES))).status,
+		).toBe(200);
+		expect((await resumedOutputs(waiting))[0]).toEqual([
+			expect.objectContaining({ transactionId, verdict: 'pass' }),
+		]);
+	});
+
+	it('resumes with a result missing a requested score on Review, naming the missing check', async () => {
+		const { waiting, resumeUrl, transactionId } = await waitingExecution('plain');
+		await postCallback(resumeUrl, resultCallbackBody(transactionId, { screenReplay: 99 }));
+		expect(await resumedOutputs(waiting)).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					transactionId,
+					verdict: 'review',
+					failedChecks: ['paperPrinted', 'replacePortraits'],
+				}),
+			],
+		]);
+	});
+
+	it('ends on Review with an error item when the node throws while applying the callback (never Pass)', async () => {
+		const { waiting, resumeUrl, transactionId } = await waitingExecution('fromItem');
+		const answer = await postCallback(resumeUrl, resultCallbackBody(transactionId, ALL_SCORES));
+		// (a node that throws here makes n8n answer 500 and resume it with an empty item on Pass)
+		const [pass, review] = await resumedOutputs(waiting);
+		expect(pass).toEqual([]);
+		expect(answer.status).toBe(200);
+		expect(review).toEqual([
+			{
+				error: expect.stringMatching(/^The callback could not be applied: .+ \[item 0\]$/),
+				details: expect.objectContaining({ transactionId }),
+			},
+		]);
+	});
+});

@@ -1,0 +1,96 @@
+/**
+ * Callback URLs Argos can never call are refused before the check is sent (and billed): credentials in the URL
+ * and whitespace always; loopback, private, link-local and local-only hosts when the credential's Base URL is
+ * Argos on the internet. Against the local emulator those hosts are where callbacks go, so they stay allowed.
+ */
+import {
+	imageItem,
+	runArgos,
+	startTestBed,
+	type ArgosTestBed,
+	ARGOS,
+} from './support/argosTestBed';
+import { runSubmitAndWait } from './support/callbackWorkflows';
+
+/** Public by its name, and never resolved: a request that got through would fail, not reach anyone. */
+const PUBLIC_ARGOS = 'https://argos.invalid/modules';
+
+function callbackMode(callbackUrl: string) {
+	return { mode: 'sendToCallbackUrl', callbackUrl, options: { maxRetries: 0 } };
+}
+
+describe('against the local emulator', () => {
+	let bed: ArgosTestBed;
+	beforeAll(async () => (bed = await startTestBed()));
+	afterAll(async () => await bed.close());
+	beforeEach(() => bed.emulator.reset());
+
+	it.each([
+		[
+			'a user name and password',
+			'http://argos:secret@127.0.0.1:9/webhook/cb',
+			'The Callback URL is not usable: it holds a user name or password before the host ("user:password@"): Argos does not log in to a callback URL, and would receive them in clear [item 0]',
+		],
+		[
+			'a space in the path',
+			'http://127.0.0.1:9/webhook/my callback',
+			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would send the callback to another path [item 0]',
+		],
+	])('refuses %s, and sends nothing', async (_case, url, message) => {
+		const execution = await runArgos(
+			bed.harness,
+			[await imageItem(bed.harness, 'genuine.jpg')],
+			callbackMode(url),
+		);
+		expect(execution.error?.message).toBe(message);
+		expect(execution.error?.description).toMatch(/^Set an absolute https:\/\/ URL/);
+		expect(bed.emulator.requests).toHaveLength(0);
+	});
+
+	it('accepts a loopback callback URL, since Argos is local too', async () => {
+		const execution = await runArgos(
+			bed.harness,
+			[await imageItem(bed.harness, 'genuine.jpg')],
+			callbackMode('http://127.0.0.1:9/webhook/cb'),
+		);
+		expect(execution.output(ARGOS)[0].json.status).toBe('accepted');
+		expect(bed.emulator.requests).toHaveLength(1);
+	});
+});
+
+describe('when the Base URL is Argos on the internet', () => {
+	let bed: ArgosTestBed;
+	beforeAll(async () => (bed = await startTestBed({ credential: { baseUrl: PUBLIC_ARGOS } })));
+	afterAll(async () => await bed.close());
+
+	it.each([
+		['http://localhost:5678/webhook/cb', '"localhost" names the machine that calls it'],
+		['http://127.0.0.1:5678/webhook/cb', '127.0.0.1 is a loopback address'],
+		['http://169.254.169.254/latest/meta-data', '169.254.169.254 is the cloud metadata address'],
+		['http://192.168.1.20:5678/webhook/cb', '192.168.1.20 is a private network address (RFC 1918)'],
+		['http://n8n:5678/webhook/cb', '"n8n" has no domain'],
+	])('refuses %s before sending', async (url, reason) => {
+		const execution = await runArgos(
+			bed.harness,
+			[await imageItem(bed.harness, 'genuine.jpg')],
+			callbackMode(url),
+		);
+		expect(execution.error?.name).toBe('NodeOperationError');
+		expect(execution.error?.message).toMatch(
+			new RegExp(
+				`^The Callback URL is not usable: ${reason.replace(/[.()]/g, '\\$&')}.* \\[item 0\\]$`,
+			),
+		);
+	});
+
+	it("refuses to submit and wait when n8n's own resume URL is on loopback", async () => {
+		const execution = await runSubmitAndWait(bed.harness, [
+			await imageItem(bed.harness, 'genuine.jpg'),
+		]);
+		expect(execution.status).toBe('error');
+		expect(execution.error?.message).toMatch(
+			/^Argos could not call this execution back: .* \[item 0\]$/,
+		);
+		expect(execution.error?.description).toMatch(/Set n8n's WEBHOOK_URL to the public address/);
+	});
+});

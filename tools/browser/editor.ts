@@ -1,0 +1,168 @@
+/**
+ * n8n's editor in headless Chromium, through the selectors n8n's own end-to-end tests use (data-test-id), read from
+ * n8n 2.40.7's DOM. The editor takes seconds to load and animates its panels, so every step waits for what it needs.
+ */
+import type { ConsoleMessage, Locator, Page } from 'playwright-core';
+
+import { E2E_OWNER } from '../n8n/n8nRest';
+import { launchChromium, type BrowserSession } from './chromium';
+
+/** Generous: a cold editor on a busy 2-core machine takes tens of seconds. */
+const LOAD_TIMEOUT_MS = 120_000;
+const STEP_TIMEOUT_MS = 30_000;
+
+const byTestId = (id: string) => `[data-test-id="${id}"]`;
+/** What a drawn parameter holds: a text or number input, a switch, a select, a code editor. */
+const PARAMETER_CONTROLS =
+	'input, textarea, [contenteditable="true"], [role="combobox"], [role="switch"]';
+
+export class N8nEditor {
+	/** Console errors and uncaught exceptions since sign-in (the sign-in page's own 401 probe is not one). */
+	readonly consoleErrors: string[] = [];
+	private signedIn = false;
+
+	private constructor(
+		readonly page: Page,
+		readonly baseUrl: string,
+		private readonly session: BrowserSession,
+	) {
+		page.setDefaultTimeout(STEP_TIMEOUT_MS);
+		page.on('console', (message: ConsoleMessage) => {
+			if (this.signedIn && message.type() === 'error')
+				this.consoleErrors.push(`${message.text()} (${message.location().url})`);
+		});
+		page.on('pageerror', (error) => this.consoleErrors.push(`uncaught: ${error.message}`));
+	}
+
+	/** A fresh browser signed in as the e2e owner (the one N8nRestClient.signIn set up). */
+	static async signIn(baseUrl: string, viewport?: { width: number; height: number }) {
+		const session = await launchChromium(viewport);
+		try {
+			const editor = new N8nEditor(await session.context.newPage(), baseUrl, session);
+			await editor.signInAsOwner();
+			return editor;
+		} catch (error) {
+			await session.close();
+			throw error;
+		}
+	}
+
+	private async signInAsOwner(): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/signin`, { timeout: LOAD_TIMEOUT_MS });
+		const email = this.page.locator('input[name="emailOrLdapLoginId"]');
+		await email.waitFor({ timeout: LOAD_TIMEOUT_MS });
+		await email.fill(E2E_OWNER.email);
+		await this.page.locator('input[name="password"]').fill(E2E_OWNER.password);
+		await this.page.locator(byTestId('form-submit-button')).click();
+		await this.page.waitForURL((url) => !url.pathname.startsWith('/signin'), {
+			timeout: LOAD_TIMEOUT_MS,
+		});
+		this.signedIn = true;
+	}
+
+	/** The workflow's canvas, once its nodes are drawn. */
+	async openWorkflow(workflowId: string): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/workflow/${workflowId}`);
+		await this.page.locator(byTestId('canvas-node')).first().waitFor({ timeout: LOAD_TIMEOUT_MS });
+		await this.settle();
+	}
+
+	/** One execution of a workflow, drawn on the executions tab's canvas. */
+	async openExecution(workflowId: string, executionId: string): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/workflow/${workflowId}/executions/${executionId}`);
+		await this.page
+			.locator(byTestId(`execution-details-${executionId}`))
+			.waitFor({ timeout: LOAD_TIMEOUT_MS });
+		await this.page.locator(byTestId('canvas-node')).first().waitFor({ timeout: LOAD_TIMEOUT_MS });
+		await this.settle();
+	}
+
+	canvasNode(name: string): Locator {
+		return this.page.locator(`${byTestId('canvas-node')}[data-node-name="${name}"]`);
+	}
+
+	/** Opens a node's panel (NDV) by double-clicking it on the canvas; resolves when its parameters are drawn. */
+	async openNode(name: string): Promise<Locator> {
+		await this.canvasNode(name).dblclick();
+		const panel = this.page.locator(byTestId('ndv'));
+		await panel.locator(byTestId('node-parameters')).waitFor();
+		await this.settle();
+		return panel;
+	}
+
+	async closeNode(): Promise<void> {
+		await this.page.locator(byTestId('ndv-close-button')).click();
+		await this.page.locator(byTestId('ndv')).waitFor({ state: 'hidden' });
+	}
+
+	/** Drags the open panel's parameters column to the left, so the output table shows more of its columns. */
+	async widenOutputPanel(): Promise<void> {
+		const handle = this.page.locator(byTestId('panel-drag-button'));
+		const box = await handle.boundingBox();
+		if (box === null) throw new Error("the node panel's drag handle is not visible");
+		const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+		await this.page.mouse.move(x, y);
+		await this.page.mouse.down();
+		await this.page.mouse.move(x - 380, y, { steps: 10 });
+		await this.page.mouse.up();
+		await this.settle();
+	}
+
+	/**
+	 * The names of the parameters the open panel drew a control for: a `parameter-input-<name>` holding an input, a
+	 * switch, a select or a code editor. (For a type it cannot draw, n8n leaves that element empty.)
+	 */
+	async renderedParameters(): Promise<string[]> {
+		const drawn = await this.page
+			.locator(
+				`${byTestId('ndv')} ${byTestId('node-parameters')} [data-test-id^="parameter-input-"]`,
+			)
+			.evaluateAll(
+				(elements, controls) =>
+					elements
+						.filter((element) => element.querySelector(controls) !== null)
+						.map((element) => element.getAttribute('data-test-id') ?? ''),
+				PARAMETER_CONTROLS,
+			);
+		return [...new Set(drawn.map((id) => id.slice('parameter-input-'.length)))];
+	}
+
+	/** The nodes panel ("What happens next?"), searched: the names of the items it lists, in order. */
+	async searchNodesPanel(query: string): Promise<string[]> {
+		await this.page.locator(byTestId('node-creator-plus-button')).click();
+		const search = this.page.locator(`input${byTestId('node-creator-search-bar')}`);
+		await search.waitFor();
+		await search.fill(query);
+		const names = this.page.locator(
+			`${byTestId('node-creator')} ${byTestId('node-creator-item-name')}`,
+		);
+		await names.first().waitFor();
+		await this.settle();
+		const visible = await names.filter({ visible: true }).allTextContents();
+		return [...new Set(visible.map((name) => name.trim()))];
+	}
+
+	/** The credential's dialog, opened from the credentials list. */
+	async openCredential(credentialId: string): Promise<Locator> {
+		await this.page.goto(`${this.baseUrl}/home/credentials/${credentialId}`, {
+			timeout: LOAD_TIMEOUT_MS,
+		});
+		const dialog = this.page.locator(byTestId('editCredential-modal'));
+		await dialog.locator(byTestId('credential-connection-parameter')).first().waitFor({
+			timeout: LOAD_TIMEOUT_MS,
+		});
+		await this.settle();
+		return dialog;
+	}
+
+	/** Lets transitions, fonts and lazy panels finish before a look or a screenshot. */
+	async settle(): Promise<void> {
+		await this.page.waitForLoadState('networkidle').catch(() => undefined);
+		await this.page.evaluate('document.fonts.ready.then(() => undefined)');
+		await this.page.waitForTimeout(750);
+	}
+
+	async close(): Promise<void> {
+		await this.session.close();
+	}
+}

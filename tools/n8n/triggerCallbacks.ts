@@ -1,0 +1,140 @@
+/**
+ * Callbacks at the Argos ID Liveness Trigger of a real n8n: a workflow that is just the trigger, callback bodies
+ * shaped like Argos', plain HTTP posts, and the executions each transaction started (counted through REST).
+ * For test/e2e and the reliability report.
+ */
+import { EXAMPLE_CREDENTIAL } from './argosStack';
+import { nodeOutput } from './executionData';
+import type { N8nRestClient } from './n8nRest';
+import { pollUntil, sleep } from './poll';
+import { nodeWebhookPath } from './webhookUrls';
+
+export const TRIGGER_NODE = 'Argos ID Liveness Trigger';
+
+/**
+ * A workflow holding only the trigger (fixed webhookId, the example credential), named `name`; with `runSeconds`,
+ * a Wait node after it keeps each execution running that long.
+ */
+export function triggerOnlyWorkflow(
+	name: string,
+	webhookId: string,
+	parameters: Record<string, unknown> = {},
+	runSeconds?: number,
+): Record<string, unknown> {
+	const wait = {
+		parameters: { amount: runSeconds, unit: 'seconds' },
+		id: `${webhookId.slice(0, 8)}-0000-4000-8000-000000000002`,
+		name: 'Keep running',
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [240, 0],
+		webhookId: `${webhookId.slice(0, 8)}-0000-4000-8000-000000000003`,
+	};
+	return {
+		name,
+		nodes: [
+			...(runSeconds === undefined ? [] : [wait]),
+			{
+				parameters,
+				id: `${webhookId.slice(0, 8)}-0000-4000-8000-000000000001`,
+				name: TRIGGER_NODE,
+				type: 'n8n-nodes-argos-id-liveness.argosIdLivenessTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				credentials: { argosIdentityApi: { ...EXAMPLE_CREDENTIAL } },
+			},
+		],
+		connections:
+			runSeconds === undefined
+				? {}
+				: { [TRIGGER_NODE]: { main: [[{ node: wait.name, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** The trigger's production URL (without query) in the n8n at `baseUrl`. */
+export function triggerUrl(baseUrl: string, webhookId: string): string {
+	return `${baseUrl}/webhook/${nodeWebhookPath({ webhookId }, 'callback')}`;
+}
+
+/** A successful callback as Argos POSTs it: only the checks given appear in `result`. */
+export function resultCallbackBody(
+	transactionId: string,
+	scores: Record<string, number>,
+): Record<string, unknown> {
+	return {
+		statusCode: 200,
+		apiType: 'id_live_doc',
+		transactionId,
+		engineVersion: 'id_liveness@3.4.2',
+		result: Object.fromEntries(
+			Object.entries(scores).map(([check, score]) => [check, { liveness_score: score }]),
+		),
+	};
+}
+
+export interface PostAnswer {
+	status: number;
+	body: unknown;
+}
+
+/** A JSON POST over loopback; a string body goes as it is (for hostile bodies). */
+export async function postCallback(url: string, body: unknown): Promise<PostAnswer> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
+	const text = await response.text();
+	let parsed: unknown = text;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		// not JSON: keep the text
+	}
+	return { status: response.status, body: parsed };
+}
+
+/** How many executions of `workflowId` the trigger started per transactionId (every status, newest 100). */
+export async function executionsPerTransaction(
+	rest: N8nRestClient,
+	workflowId: string,
+): Promise<Record<string, number>> {
+	const counts: Record<string, number> = {};
+	for (const summary of await rest.listExecutions({ workflowId })) {
+		const execution = await rest.getExecution(summary.id);
+		const runs = execution.data.resultData?.runData?.[TRIGGER_NODE];
+		const outputs = runs?.[0]?.data?.main ?? [];
+		const items = outputs.flatMap((_, outputIndex) =>
+			nodeOutput(execution.data, TRIGGER_NODE, { outputIndex }),
+		);
+		const key = items.length ? String(items[0].transactionId) : `(no item) ${summary.status}`;
+		counts[key] = (counts[key] ?? 0) + 1;
+	}
+	return counts;
+}
+
+/**
+ * The counts once they stop changing: executions are created after the webhook answered, so this waits until the
+ * count has been the same for `quietMs` and no execution is still running.
+ */
+export async function settledExecutionsPerTransaction(
+	rest: N8nRestClient,
+	workflowId: string,
+	quietMs = 3000,
+): Promise<Record<string, number>> {
+	let previous = '';
+	return await pollUntil(
+		async () => {
+			const running = await rest.listExecutions({ workflowId, status: ['new', 'running'] });
+			const counts = await executionsPerTransaction(rest, workflowId);
+			const current = JSON.stringify(counts);
+			const settled = running.length === 0 && current === previous;
+			previous = current;
+			if (!settled) await sleep(quietMs);
+			return settled ? counts : undefined;
+		},
+		{ timeoutMs: 120_000, description: 'the executions to settle' },
+	);
+}
