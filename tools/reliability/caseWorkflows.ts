@@ -177,29 +177,3 @@ export function caseWorkflow(options: CaseWorkflowOptions): Record<string, unkno
 	}
 	return { name: options.name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
-
-/** A workflow that is only the Argos ID Liveness Trigger, with a fixed webhookId so its URL is known. */
-export function triggerWorkflow(
-	name: string,
-	webhookId: string,
-	credential: CredentialRef,
-	parameters: IDataObject = {},
-): Record<string, unknown> {
-	return {
-		name,
-		nodes: [
-			{
-				id: `${webhookId}-trigger`,
-				name: 'Argos ID Liveness Trigger',
-				type: 'CUSTOM.argosIdLivenessTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters,
-				credentials: { argosIdentityApi: credential },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	};
-}

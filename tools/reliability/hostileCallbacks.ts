@@ -13,8 +13,11 @@ import {
 	buildCallbackUrl,
 	CALLBACK_QUERY,
 } from '../../nodes/resultsAndCallbacks/callbackSignature';
+import { CHECK_NAMES } from '../../nodes/resultsAndCallbacks/checks';
 import { callbackFailureBody, callbackSuccessBody } from '../../emulator/vendorContract';
-import { CASE_NODE, caseWorkflow, triggerWorkflow, type CredentialRef } from './caseWorkflows';
+import { asCustomNodes } from '../n8n/argosStack';
+import { triggerOnlyWorkflow, triggerUrl as triggerProductionUrl } from '../n8n/triggerCallbacks';
+import { CASE_NODE, caseWorkflow, type CredentialRef } from './caseWorkflows';
 import type { ReliabilityStack } from './reliabilityStack';
 
 // ---- requests --------------------------------------------------------------------------------------------------
@@ -359,7 +362,7 @@ export function burstCategory(bursts: number): HostileCategory {
 
 /** Signs a link the way the action node does, for links the node cannot produce (already expired). */
 export function signedLink(url: string, key: string, reference: string, expiresAt: number): string {
-	return buildCallbackUrl(url, { reference, secret: key, expiresAt });
+	return buildCallbackUrl(url, { reference, secret: key, expiresAt, checks: CHECK_NAMES });
 }
 
 // ---- results ---------------------------------------------------------------------------------------------------
@@ -458,6 +461,17 @@ async function fire(
 	return answers;
 }
 
+/** The workflow with every node that has credentials using `credential` instead. */
+function withCredential(
+	workflow: Record<string, unknown>,
+	credential: CredentialRef,
+): Record<string, unknown> {
+	const nodes = (workflow.nodes as Array<Record<string, unknown>>).map((node) =>
+		node.credentials ? { ...node, credentials: { argosIdentityApi: credential } } : node,
+	);
+	return { ...workflow, nodes };
+}
+
 export async function runTriggerMatrix(
 	stack: ReliabilityStack,
 	setup: TriggerSetup,
@@ -466,9 +480,12 @@ export async function runTriggerMatrix(
 ): Promise<{ legit: LegitRow; rows: HostileRow[] }> {
 	const webhookId = `rel-trigger-${setup.credential.id}`.toLowerCase();
 	const workflowId = await stack.publish(
-		triggerWorkflow(`Reliability: trigger (${setup.target})`, webhookId, setup.credential),
+		withCredential(
+			asCustomNodes(triggerOnlyWorkflow(`Reliability: trigger (${setup.target})`, webhookId)),
+			setup.credential,
+		),
 	);
-	const triggerUrl = `${stack.argos.n8n.baseUrl}/webhook/${webhookId}/callback`;
+	const triggerUrl = triggerProductionUrl(stack.argos.n8n.baseUrl, webhookId);
 	const freshNeeded =
 		plan.bursts +
 		categories

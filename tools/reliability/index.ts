@@ -2,6 +2,7 @@
  * The reliability matrices against a real n8n: see docs/RELIABILITY.md (written by `npm run reliability`,
  * scripts/reliability.ts) and test/e2e/reliability.e2e.test.ts (a sample of each, in `npm test`).
  */
+import { callbackSigningKey } from '../../nodes/resultsAndCallbacks/callbackSignature';
 import { BAD_INPUT_CASES, runBadInputs, type BadInputCase } from './badInputs';
 import { FAULT_CONFIGS, runFaultItems, writeFaultItems, type FaultConfig } from './faultItems';
 import {
@@ -88,6 +89,7 @@ export async function runHostileMatrix(
 		{
 			target: 'trigger, credential without Callback Secret',
 			credential: stack.credentials.emulator,
+			signingKey: callbackSigningKey({ apiKey: stack.secrets.apiKey }),
 		},
 		{
 			target: 'trigger, credential with Callback Secret',

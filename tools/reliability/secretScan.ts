@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { callbackSigningKey } from '../../nodes/resultsAndCallbacks/callbackSignature';
 import type { ReliabilityStack } from './reliabilityStack';
 
 export interface Secret {
@@ -166,11 +167,18 @@ export async function scanForSecrets(
 	];
 }
 
-/** The API key, the Callback Secret, and a fingerprint of every image that entered n8n as a file. */
+/**
+ * The API key, the Callback Secret, the signing key derived from the API key (links are signed with it when the
+ * credential has no secret), and a fingerprint of every image that entered n8n as a file.
+ */
 export function secretsOf(stack: ReliabilityStack): Secret[] {
 	return [
 		{ what: 'the API key', text: stack.secrets.apiKey },
 		{ what: 'the Callback Secret', text: stack.secrets.callbackSecret },
+		{
+			what: 'the signing key derived from the API key',
+			text: callbackSigningKey({ apiKey: stack.secrets.apiKey })!,
+		},
 		...stack.files.fingerprints(),
 	];
 }
