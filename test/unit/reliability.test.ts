@@ -1,6 +1,11 @@
 /** The pure parts of the reliability matrices (tools/reliability): how a case is judged, the fault plan, the zeros. */
 import { judgeBadInput, type BadInputRow } from '../../tools/reliability/badInputs';
-import { FAULT_KINDS, faultPlan, type FaultRow } from '../../tools/reliability/faultItems';
+import {
+	emptyFaultRow,
+	FAULT_KINDS,
+	faultPlan,
+	type FaultRow,
+} from '../../tools/reliability/faultItems';
 import {
 	renderReport,
 	requiredZeros,
@@ -72,22 +77,8 @@ const badRow = (outcome: BadInputRow['outcome'], requests: number | null = 0): B
 });
 
 const faultRow = (overrides: Partial<FaultRow>): FaultRow => ({
-	config: 'config',
-	itemsIn: 3,
+	...emptyFaultRow('config', 3),
 	itemsOut: 3,
-	outputs: {},
-	requests: 4,
-	injected: {},
-	maxRequestsPerItem: 2,
-	missing: [],
-	duplicated: [],
-	wrongPairing: [],
-	retryPolicyViolations: [],
-	passWithoutScores: [],
-	errorsNotNamingItem: [],
-	outcomeMismatches: [],
-	durationMs: 1000,
-	executionStatus: 'success',
 	...overrides,
 });
 

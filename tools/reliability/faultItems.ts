@@ -142,6 +142,28 @@ export interface FaultRow {
 	executionStatus: string;
 }
 
+/** A row before anything was counted. */
+export function emptyFaultRow(config: string, itemsIn: number): FaultRow {
+	return {
+		config,
+		itemsIn,
+		itemsOut: 0,
+		outputs: {},
+		requests: 0,
+		injected: {},
+		maxRequestsPerItem: 0,
+		missing: [],
+		duplicated: [],
+		wrongPairing: [],
+		retryPolicyViolations: [],
+		passWithoutScores: [],
+		errorsNotNamingItem: [],
+		outcomeMismatches: [],
+		durationMs: 0,
+		executionStatus: 'unknown',
+	};
+}
+
 interface RequestSeen {
 	request: RecordedRequest;
 	kind: FaultKind | undefined;
@@ -231,20 +253,9 @@ export async function runFaultItems(
 	if (config.onError === 'continueErrorOutput') outputNames.push('Error');
 
 	const row: FaultRow = {
-		config: config.name,
-		itemsIn: items.length,
-		itemsOut: 0,
-		outputs: {},
+		...emptyFaultRow(config.name, items.length),
 		requests: requests.length,
 		injected,
-		maxRequestsPerItem: 0,
-		missing: [],
-		duplicated: [],
-		wrongPairing: [],
-		retryPolicyViolations: [],
-		passWithoutScores: [],
-		errorsNotNamingItem: [],
-		outcomeMismatches: [],
 		durationMs,
 		executionStatus: execution.status,
 	};
