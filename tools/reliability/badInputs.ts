@@ -59,8 +59,9 @@ const GOOD_CALLBACK_URL = 'https://n8n.example.com/webhook/argos-liveness/callba
 const IMAGE = /image|file|JPEG|PNG|bytes|MB|pixel|format/i;
 const BASE64 = /base64|image|data: ?URL|empty|JPEG|PNG/i;
 const CALLBACK = /callback url/i;
-const NOT_TEXT = /^(the number|true|null|an object|an array)/;
-const FOUND_INSTEAD = /number|boolean|true|object|array|null|not (a )?(string|text)/i;
+/** Values that are no text at all (null is no value: "empty" says it). */
+const NOT_TEXT = /^(the number|true|an object|an array)/;
+const FOUND_INSTEAD = /number|boolean|true|object|array|list|not (a )?(string|text)/i;
 
 /** The JPEG cut right after its frame header (SOF): dimensions known, no picture data. */
 function jpegCutAfterFrameHeader(jpeg: Buffer): Buffer {
