@@ -68,7 +68,7 @@ describe('emulator: injected faults', () => {
 		expect(() => JSON.parse(response.data as string)).toThrow();
 	});
 
-	it('answers a noResult fault with the vendor\'s 200, its transactionId kept, its result taken out', async () => {
+	it("answers a noResult fault with the vendor's 200, its transactionId kept, its result taken out", async () => {
 		emulator.injectFaults([{ type: 'noResult' }]);
 		const response = await postDocument(emulator.url, body);
 		expect(response.status).toBe(200);
