@@ -345,7 +345,7 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 	out.push('## 4. Secret scan');
 	out.push('');
 	out.push(
-		'Looked for: the API key, the Callback Secret, and pieces of the base64 of every image that entered n8n as a ' +
+		'Looked for: the API key, the Callback Secret, the signing key derived from the API key, and pieces of the base64 of every image that entered n8n as a ' +
 			'file: 200 characters from its start and from its middle (the copies the matrices make of a sample differ ' +
 			'only in a comment near the start, so for them the start piece is the 24 characters all copies begin with).',
 	);
