@@ -6,7 +6,10 @@ import type { Emulator } from './types';
 export const ADMIN_PREFIX = '/__emulator/';
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
-type AdminControls = Pick<Emulator, 'requests' | 'callbacks' | 'injectFaults' | 'reset'>;
+type AdminControls = Pick<
+	Emulator,
+	'requests' | 'callbacks' | 'injectFaults' | 'reset' | 'throttle'
+>;
 
 /** Lets an out-of-process client (a real n8n e2e run, a benchmark) inspect and steer the emulator. */
 export async function handleAdmin(
@@ -35,6 +38,8 @@ async function adminAnswer(
 			return jsonAnswer(200, { reset: true });
 		case `POST ${ADMIN_PREFIX}faults`:
 			return injectFaults(request, controls);
+		case `POST ${ADMIN_PREFIX}throttle`:
+			return throttle(request, controls);
 		default:
 			return jsonAnswer(404, { message: 'Not Found' });
 	}
@@ -50,6 +55,20 @@ async function injectFaults(
 		const faults = parseFaults(JSON.parse(bytes.toString('utf8')));
 		controls.injectFaults(faults);
 		return jsonAnswer(200, { queued: faults.length });
+	} catch (error) {
+		return jsonAnswer(400, { message: error instanceof Error ? error.message : String(error) });
+	}
+}
+
+/** `{ "maxConcurrent": 3 }` sets the limit of requests in flight, `{ "maxConcurrent": null }` lifts it. */
+async function throttle(request: IncomingMessage, controls: AdminControls): Promise<HttpAnswer> {
+	const { bytes } = await readBody(request, MAX_ADMIN_BODY_BYTES);
+	try {
+		const { maxConcurrent } = JSON.parse(bytes.toString('utf8')) as { maxConcurrent?: unknown };
+		if (maxConcurrent !== null && !(Number.isInteger(maxConcurrent) && Number(maxConcurrent) >= 0))
+			throw new Error('maxConcurrent must be a whole number or null');
+		controls.throttle(maxConcurrent === null ? undefined : Number(maxConcurrent));
+		return jsonAnswer(200, { maxConcurrent });
 	} catch (error) {
 		return jsonAnswer(400, { message: error instanceof Error ? error.message : String(error) });
 	}

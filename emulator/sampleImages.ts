@@ -463,3 +463,14 @@ function animatedGif(): Buffer {
 		0x3b,
 	]);
 }
+
+/**
+ * The JPEG with about `kilobytes` of comment segments right after its start marker: as large as a phone photo,
+ * or with as much metadata before its frame header as a large EXIF block, as far as the bytes go.
+ */
+export function withLeadingComments(jpeg: Buffer, kilobytes: number): Buffer {
+	const segments: Buffer[] = [];
+	for (let size = 0; size < kilobytes * 1024; size += 65_537)
+		segments.push(Buffer.from([0xff, 0xfe, 0xff, 0xff]), Buffer.alloc(65_533, 0x20));
+	return Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
+}

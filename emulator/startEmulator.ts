@@ -19,22 +19,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		options.duplicateCallbacks ?? 1,
 		log,
 	);
-	const handleDocument = createDocumentHandler(
-		{
-			apiKey: options.apiKey ?? 'emulator-key',
-			latencyMs: options.latencyMs ?? 0,
-			maxConcurrent: options.maxConcurrent ?? Infinity,
-			retryAfterSeconds: options.retryAfterSeconds ?? 1,
-			maxBodyBytes: options.maxBodyBytes ?? 15 * 1024 * 1024,
-			log,
-		},
-		{ requests, faults, courier },
-	);
+	// Read by the handler on every request, so throttle() changes the limit for the next one.
+	const settings = {
+		apiKey: options.apiKey ?? 'emulator-key',
+		latencyMs: options.latencyMs ?? 0,
+		maxConcurrent: options.maxConcurrent ?? Infinity,
+		retryAfterSeconds: options.retryAfterSeconds ?? 1,
+		maxBodyBytes: options.maxBodyBytes ?? 15 * 1024 * 1024,
+		log,
+	};
+	const handleDocument = createDocumentHandler(settings, { requests, faults, courier });
 
 	const controls = {
 		requests,
 		callbacks: courier.deliveries,
 		injectFaults: (more: Fault[]) => void faults.push(...more),
+		throttle: (maxConcurrent: number | undefined) =>
+			void (settings.maxConcurrent = maxConcurrent ?? Infinity),
 		reset: () => {
 			requests.length = 0;
 			faults.length = 0;

@@ -25,6 +25,8 @@ export interface Emulator {
 	requests: RecordedRequest[];
 	callbacks: CallbackDelivery[];
 	injectFaults(faults: Fault[]): void;
+	/** Changes `maxConcurrent` from the next request on; undefined lifts the limit. */
+	throttle(maxConcurrent: number | undefined): void;
 	reset(): void;
 	close(): Promise<void>;
 	waitForCallbacks(n: number, timeoutMs?: number): Promise<CallbackDelivery[]>;

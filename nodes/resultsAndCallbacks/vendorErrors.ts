@@ -67,9 +67,9 @@ const STATUSES: Record<number, { message: string; description: string; retryable
 		retryable: false,
 	},
 	429: {
-		message: 'Argos is rate-limiting requests (HTTP 429) and retries ran out',
+		message: 'Argos is rate-limiting requests (HTTP 429)',
 		description:
-			'Lower "Concurrent Requests" or raise "Max Retries" in the node options, or spread the items out with Loop Over Items and a Wait node.',
+			'The node already sends only as many requests as Argos accepts. Raise "Max Wait on Rate Limits (Seconds)" in the node options, or ask Argos for a higher rate limit.',
 		retryable: true,
 	},
 };

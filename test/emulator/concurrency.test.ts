@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { startEmulator, type Emulator } from '../../emulator';
 import { documentBody, jsonOf, postDocument, sampleBytes } from './emulatorTestKit';
 
@@ -24,5 +25,27 @@ describe('emulator: maxConcurrent', () => {
 			expect(jsonOf(answer)).toEqual({ message: 'Too Many Requests' });
 		}
 		expect((await postDocument(emulator.url, body)).status).toBe(200);
+	});
+
+	it('changes the limit while running, in-process and over the admin API', async () => {
+		const body = documentBody(sampleBytes('genuine.jpg'));
+		const statuses = async (count: number) =>
+			(await Promise.all(Array.from({ length: count }, () => postDocument(emulator.url, body))))
+				.map((answer) => answer.status)
+				.sort();
+		try {
+			emulator.throttle(1);
+			expect(await statuses(3)).toEqual([200, 429, 429]);
+			await axios.post(`${emulator.url}/__emulator/throttle`, { maxConcurrent: null });
+			expect(await statuses(4)).toEqual([200, 200, 200, 200]);
+			const refused = await axios.post(
+				`${emulator.url}/__emulator/throttle`,
+				{ maxConcurrent: 'many' },
+				{ validateStatus: () => true },
+			);
+			expect(refused.status).toBe(400);
+		} finally {
+			emulator.throttle(2);
+		}
 	});
 });

@@ -2,9 +2,6 @@
  * The packed package on n8n's distributed engine: a main process, two workers and a webhook processor over Redis
  * and PostgreSQL (tools/n8n/queueStack.ts, configured from tools/n8n/queue-mode.env), production webhooks and
  * resume URLs served by the webhook processor, the Argos emulator in this process on 127.0.0.1.
- *
- * Tests marked "(needs trust-callbacks)" describe behaviour of the trust-callbacks branch (a repeat guard that holds
- * across processes and simultaneous copies; Submit and Wait bound to its transaction) and fail before it is merged.
  */
 import axios from 'axios';
 import { randomBytes } from 'crypto';
@@ -264,7 +261,9 @@ describe('2. asynchronous checks and the trigger across processes', () => {
 			const callbackUrl = new URL(String((request.body as { callbackUrl: string }).callbackUrl));
 			expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(triggerUrl);
 			expect([...callbackUrl.searchParams.keys()].sort()).toEqual([
+				'argosChecks',
 				'argosExp',
+				'argosNonce',
 				'argosRef',
 				'argosSig',
 			]);
@@ -309,7 +308,7 @@ describe('2. asynchronous checks and the trigger across processes', () => {
 		expect(await triggerRuns()).toHaveLength(references.length);
 	});
 
-	it('repeats seconds apart start no execution across processes, also of callbacks that arrived together (needs trust-callbacks)', async () => {
+	it('repeats seconds apart start no execution across processes, also of callbacks that arrived together', async () => {
 		for (const delivery of emulator.callbacks) {
 			const response = await axios.post(delivery.url, delivery.body, {
 				validateStatus: () => true,
@@ -325,7 +324,7 @@ describe('2. asynchronous checks and the trigger across processes', () => {
 		);
 	});
 
-	it('20 simultaneous copies of a new callback start exactly one execution (needs trust-callbacks)', async () => {
+	it('20 simultaneous copies of a new callback start exactly one execution', async () => {
 		const senderBefore = await newestId('sender');
 		const [file] = remember(sample('genuine.png'));
 		await postRawFile(`${stack.productionWebhookUrl('queue-send')}?ref=ASYNC-RACE`, file);
@@ -408,7 +407,7 @@ describe('3. Submit and Wait across processes', () => {
 		expect(nodeOutput(done.data, NODE.pass)).toHaveLength(1);
 	});
 
-	it('a callback for another transaction is refused at the resume URL, and the right one still resumes it (needs trust-callbacks)', async () => {
+	it('a callback for another transaction is refused at the resume URL, and the right one still resumes it', async () => {
 		const { waiting, request, resumeUrl } = await submit('genuine.png');
 		const foreign = callbackSuccessBody(
 			'txn_another_transaction',

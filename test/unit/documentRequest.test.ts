@@ -1,6 +1,7 @@
 import {
 	buildDocumentRequestBody,
 	isPublicBaseUrl,
+	serializeDocumentRequest,
 	validateCallbackUrl,
 } from '../../nodes/ArgosIdLiveness/transport/documentRequest';
 
@@ -30,6 +31,24 @@ describe('buildDocumentRequestBody', () => {
 			useUpcomingVersion: true,
 			callbackUrl: 'https://x.test/cb',
 		});
+	});
+});
+
+describe('serializeDocumentRequest', () => {
+	it('gives the JSON of the body as bytes, whatever the fields', () => {
+		const body = buildDocumentRequestBody({
+			image: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
+			checks: ['screenReplay'],
+			useUpcomingVersion: true,
+			callbackUrl: 'https://x.test/cb?ref=Ünïcode "quoted"',
+		});
+		expect(JSON.parse(serializeDocumentRequest(body).toString('utf8'))).toEqual(body);
+		const plain = buildDocumentRequestBody({
+			image: Buffer.alloc(0),
+			checks: [],
+			useUpcomingVersion: false,
+		});
+		expect(JSON.parse(serializeDocumentRequest(plain).toString('utf8'))).toEqual(plain);
 	});
 });
 

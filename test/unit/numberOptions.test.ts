@@ -90,7 +90,8 @@ describe("the action node's options", () => {
 			ok: true,
 			options: {
 				callbackValidHours: 24,
-				concurrency: 4,
+				concurrency: 20,
+				maxRateLimitWaitSeconds: 300,
 				keepBinary: true,
 				maxRetries: 3,
 				maxRetryWaitSeconds: 30,
@@ -116,8 +117,8 @@ describe("the action node's options", () => {
 	// The observed bugs, and the bounds that were missing: each value ran (or signed a link) before.
 	it.each([
 		['maxRetries', 'x', '"Max Retries" is "x", not a whole number from 0 to 10'],
-		['concurrency', 'x', '"Concurrent Requests" is "x", not a whole number from 1 to 20'],
-		['concurrency', 0, '"Concurrent Requests" is 0, not a whole number from 1 to 20'],
+		['concurrency', 'x', '"Max Concurrent Requests" is "x", not a whole number from 1 to 100'],
+		['concurrency', 0, '"Max Concurrent Requests" is 0, not a whole number from 1 to 100'],
 		['timeoutSeconds', 0, '"Request Timeout (Seconds)" is 0, not a number from 1 to 600'],
 		[
 			'callbackValidHours',

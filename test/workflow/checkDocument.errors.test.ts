@@ -138,13 +138,44 @@ describe('Argos errors', () => {
 		expect(bed.emulator.requests).toHaveLength(3);
 	});
 
-	it('does not retry at all with Max Retries 0', async () => {
-		bed.emulator.injectFaults([{ type: 'status', status: 429, retryAfter: '0' }]);
+	it('does not count rate limits (429) against Max Retries: the item waits for a slot again', async () => {
+		bed.emulator.injectFaults([
+			{ type: 'status', status: 429, retryAfter: '0' },
+			{ type: 'status', status: 429, retryAfter: '0' },
+		]);
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: { maxRetries: 0 },
+		});
+		expect(execution.status).toBe('success');
+		expect(bed.emulator.requests.map((request) => request.status)).toEqual([429, 429, 200]);
+	});
+
+	it('fails an item rate-limited for longer than Max Wait on Rate Limits, without sending again', async () => {
+		// Its own emulator: the 5 s pause holds every later request to the same account.
+		const limited = await startTestBed();
+		try {
+			limited.emulator.injectFaults([{ type: 'status', status: 429, retryAfter: '5' }]);
+			const execution = await runArgos(
+				limited.harness,
+				[await imageItem(limited.harness, 'genuine.jpg')],
+				{ options: { maxRateLimitWaitSeconds: 2 } },
+			);
+			expect(execution.error?.message).toBe(
+				'Argos kept rate-limiting this request (HTTP 429) for more than 2 seconds [item 0]',
+			);
+			expect(limited.emulator.requests).toHaveLength(1);
+		} finally {
+			await limited.close();
+		}
+	});
+
+	it('does not retry a server error with Max Retries 0', async () => {
+		bed.emulator.injectFaults([{ type: 'status', status: 503 }]);
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: { maxRetries: 0 },
 		});
 		expect(execution.error?.message).toBe(
-			'Argos is rate-limiting requests (HTTP 429) and retries ran out [item 0]',
+			'Argos had a server error (HTTP 503) and retries ran out [item 0]',
 		);
 		expect(bed.emulator.requests).toHaveLength(1);
 	});

@@ -32,9 +32,9 @@ describe('a bad number option stops the item before anything is sent', () => {
 			'"Max Retries" is "x", not a whole number from 0 to 10 [item 0]',
 		],
 		[
-			'Concurrent Requests {{ "x" }} (crashed on pairedItem)',
+			'Max Concurrent Requests {{ "x" }} (crashed on pairedItem)',
 			{ concurrency: '={{ "x" }}' },
-			'"Concurrent Requests" is "x", not a whole number from 1 to 20 [item 0]',
+			'"Max Concurrent Requests" is "x", not a whole number from 1 to 100 [item 0]',
 		],
 		[
 			'Request Timeout 0 (meant no timeout)',
@@ -115,7 +115,7 @@ describe('numbers given as text by expressions are taken as numbers', () => {
 		});
 	});
 
-	it("Concurrent Requests {{ '2' }} sends every item", async () => {
+	it("Max Concurrent Requests {{ '2' }} sends every item", async () => {
 		const input = await Promise.all(
 			['genuine.jpg', 'genuine.png', 'genuine.jpg'].map((file) => imageItem(bed.harness, file)),
 		);

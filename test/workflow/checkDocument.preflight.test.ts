@@ -3,6 +3,7 @@
  * exactly what was found, vendor text is cut to a safe size without the key or any base64, and the transaction IDs
  * of billed checks survive an error: in a malformed answer, and of the items checked before a run stopped.
  */
+import { withLeadingComments } from '../../emulator/sampleImages';
 import { startCaptureServer, type CaptureServer } from '../../tools/n8n/captureServer';
 import {
 	API_KEY,
@@ -152,5 +153,28 @@ describe('an Argos that answers strangely', () => {
 		const everything = JSON.stringify(execution.run);
 		expect(everything).not.toContain(API_KEY);
 		expect(everything).not.toContain(sample('genuine.jpg').toString('base64').slice(100, 140));
+	});
+});
+describe('the pre-flight', () => {
+	it('checks a JPEG whose frame size comes after 300 KB of metadata', async () => {
+		const photo = withLeadingComments(sample('genuine.jpg'), 300);
+		const execution = await runArgos(bed.harness, [
+			await bed.harness.binaryItem(photo, 'exif-heavy.jpg', 'image/jpeg'),
+		]);
+		expect(execution.status).toBe('success');
+		expect(
+			bed.emulator.requests.map((request) => (request.body as Record<string, unknown>).idImage),
+		).toEqual([expect.objectContaining({ bytes: photo.length, format: 'jpeg' })]);
+	});
+
+	it('sends nothing when the last of many items is bad', async () => {
+		const input = [];
+		for (let n = 0; n < 30; n++) input.push(await imageItem(bed.harness, 'genuine.jpg'));
+		input.push(await imageItem(bed.harness, 'too-small.jpg'));
+		const execution = await runArgos(bed.harness, input);
+		expect(execution.error?.message).toBe(
+			'The image is 320x200 pixels; Argos needs at least 640x480 [item 30]',
+		);
+		expect(bed.emulator.requests).toHaveLength(0);
 	});
 });

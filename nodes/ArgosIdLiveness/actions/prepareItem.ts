@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
@@ -37,8 +37,9 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): IDat
 
 /**
  * Everything about an item that can be known without the API: its parameters and its image.
- * The image is read here to be checked and dropped, and read again when the item is sent: holding every
- * item's bytes from the pre-flight to the send would make memory grow with the batch, not with what is in flight.
+ * The image is read here to be checked whole (its structure up to the end marker) and dropped, and read again when
+ * the item is sent: holding every item's bytes from the pre-flight to the send would make memory grow with the
+ * batch, not with what is in flight.
  */
 export async function prepareItem(
 	context: IExecuteFunctions,
@@ -134,6 +135,25 @@ export async function readItemSettings(
 	return { ok: true, settings };
 }
 
+type BinaryFound =
+	{ ok: true; binary: IBinaryData; name: string } | { ok: false; problem: InputProblem };
+
+function findBinary(context: IExecuteFunctions, itemIndex: number): BinaryFound {
+	const name = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const binary = context.getInputData()[itemIndex]?.binary ?? {};
+	if (binary[name]) return { ok: true, binary: binary[name], name };
+	const available = Object.keys(binary);
+	return {
+		ok: false,
+		problem: {
+			message: `The item has no binary field "${name}"`,
+			description: available.length
+				? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
+				: 'The item has no files at all. Connect a node that provides the ID photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
+		},
+	};
+}
+
 /**
  * The ID photo of one item, from a binary field (read through n8n's helpers, so it works in filesystem
  * and database binary modes alike) or from a base64 / data: URL field.
@@ -146,23 +166,7 @@ export async function readImage(
 	if (source === 'base64') {
 		return decodeBase64Image(context.getNodeParameter('imageBase64', itemIndex));
 	}
-
-	const binaryPropertyName = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
-	const binary = context.getInputData()[itemIndex]?.binary ?? {};
-	if (!binary[binaryPropertyName]) {
-		const available = Object.keys(binary);
-		return {
-			ok: false,
-			problem: {
-				message: `The item has no binary field "${binaryPropertyName}"`,
-				description: available.length
-					? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
-					: 'The item has no files at all. Connect a node that provides the ID photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
-			},
-		};
-	}
-	return {
-		ok: true,
-		bytes: await context.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName),
-	};
+	const found = findBinary(context, itemIndex);
+	if (!found.ok) return found;
+	return { ok: true, bytes: await context.helpers.getBinaryDataBuffer(itemIndex, found.name) };
 }

@@ -1,15 +1,17 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import { buildCallbackUrl, callbackSigningKey } from '../../resultsAndCallbacks/callbackSignature';
+import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { transactionIdOf, vendorText } from '../../resultsAndCallbacks/vendorErrors';
-import { buildDocumentRequestBody } from '../transport/documentRequest';
-import { postDocument, type TransportOptions } from '../transport/postDocument';
+import type { ItemOptions } from '../description/parameters';
+import { buildDocumentRequestBody, serializeDocumentRequest } from '../transport/documentRequest';
+import { documentUrl, postDocument, type TransportOptions } from '../transport/postDocument';
+import { governorFor, type Permit, type SlotHolder } from '../transport/requestGovernor';
 import { argosError, inputError } from './itemErrors';
 import type { ItemOutcome } from './outputItems';
-import type { ItemOptions } from '../description/parameters';
 import { readImage, type ItemSettings } from './prepareItem';
 
 /** What every item of one run shares: how to reach Argos and the key callback URLs are signed with. */
@@ -19,8 +21,8 @@ export interface RunContext {
 }
 
 /**
- * Settings that hold for the whole run: the credential's base URL and callback signing key, and the timeout and
- * retries of `options` (checked options of one item: the first that could be prepared).
+ * Settings that hold for the whole run: the credential's base URL and callback signing key, the account's request
+ * governor, and the timeout and retries of `options` (checked options of one item: the first that could be prepared).
  */
 export async function readRunContext(
 	context: IExecuteFunctions,
@@ -43,6 +45,9 @@ export async function readRunContext(
 				maxDelayMs: options.maxRetryWaitSeconds * 1000,
 			},
 			secrets: [apiKey, callbackSecret].filter((secret): secret is string => !!secret),
+			governor: governorFor(documentUrl(baseUrl), String(apiKey ?? ''), { now: Date.now, sleep }),
+			maxConcurrent: options.concurrency,
+			maxRateLimitWaitMs: options.maxRateLimitWaitSeconds * 1000,
 		},
 	};
 }
@@ -54,10 +59,52 @@ export async function sendItem(
 	settings: ItemSettings,
 	run: RunContext,
 ): Promise<ItemOutcome> {
-	const node = context.getNode();
-	const image = await readImage(context, itemIndex);
-	if (!image.ok) return { ok: false, problem: inputError(node, itemIndex, image.problem) };
+	return await sendWithPermit(context, itemIndex, settings, run, await acquireSlot(run));
+}
 
+/** Waits for the account's governor to allow one more request in flight. */
+export async function acquireSlot(run: RunContext): Promise<Permit> {
+	return await run.transport.governor.acquire(run.transport.maxConcurrent);
+}
+
+/**
+ * Sends one prepared item in the slot `permit`. The image is read only now, so memory holds the images in
+ * flight, not the batch's. `settle` sees the outcome while the item still holds its slot; `stillWanted` is asked
+ * when the request's turn on the wire comes.
+ */
+export async function sendWithPermit(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	settings: ItemSettings,
+	run: RunContext,
+	permit: Permit,
+	settle: (outcome: ItemOutcome) => void = () => undefined,
+	stillWanted?: () => boolean,
+): Promise<ItemOutcome> {
+	const slot: SlotHolder = { permit, stillWanted };
+	try {
+		const outcome = await sendInSlot(context, itemIndex, settings, run, slot);
+		settle(outcome);
+		return outcome;
+	} finally {
+		// Only now: the next item's request goes out when this one's outcome is known (and may stop the run).
+		if (slot.result) slot.permit.report(slot.result);
+		slot.permit.release();
+	}
+}
+
+/**
+ * The request body of one item as the bytes sent. Only these stay in memory while the item waits for the wire and
+ * for its answer; the image and its base64 are left to the garbage collector when this returns.
+ */
+async function documentRequestBytes(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	settings: ItemSettings,
+	run: RunContext,
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: InputProblem }> {
+	const image = await readImage(context, itemIndex);
+	if (!image.ok) return image;
 	const body = buildDocumentRequestBody({
 		image: image.bytes,
 		checks: settings.checks,
@@ -72,7 +119,20 @@ export async function sendItem(
 						checks: settings.checks,
 					}),
 	});
-	const answer = await postDocument(context, body, run.transport);
+	return { ok: true, bytes: serializeDocumentRequest(body) };
+}
+
+async function sendInSlot(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	settings: ItemSettings,
+	run: RunContext,
+	slot: SlotHolder,
+): Promise<ItemOutcome> {
+	const node = context.getNode();
+	const request = await documentRequestBytes(context, itemIndex, settings, run);
+	if (!request.ok) return { ok: false, problem: inputError(node, itemIndex, request.problem) };
+	const answer = await postDocument(context, request.bytes, run.transport, slot);
 	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem) };
 
 	// The check may have been billed: its transaction ID, when the answer has one, lets it be looked up.

@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency } from './concurrency';
 import { withCompletedChecks } from './itemErrors';
 import { buildOutputs, transactionIdsOf, type ItemOutcome } from './outputItems';
 import { prepareItem, runOptionsOf, type PreparedItem } from './prepareItem';
-import { readRunContext, sendItem } from './sendItem';
+import { acquireSlot, readRunContext, sendWithPermit } from './sendItem';
 
 /**
  * "Wait for Result" and "Send Result to Callback URL": one output item per input item, in input order.
@@ -21,19 +20,32 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 		prepared.push(item);
 	}
 
-	const runOptions = runOptionsOf(prepared);
-	const run = await readRunContext(context, runOptions);
+	const run = await readRunContext(context, runOptionsOf(prepared));
 	let stopped = false;
-	const outcomes = await mapWithConcurrency(
-		prepared,
-		runOptions.concurrency,
-		async (item, itemIndex): Promise<ItemOutcome | undefined> => {
+	// Every item queues at the account's governor at once, in input order; it decides how many are in flight.
+	const outcomes = await Promise.all(
+		prepared.map(async (item, itemIndex): Promise<ItemOutcome | undefined> => {
+			if (!item.ok) return item;
+			const permit = await acquireSlot(run);
 			// Without "continue on fail" the first failure ends the run, so no further credit is spent.
-			if (stopped) return undefined;
-			const outcome = item.ok ? await sendItem(context, itemIndex, item.settings, run) : item;
-			if (!outcome.ok && !continueOnFail) stopped = true;
-			return outcome;
-		},
+			let skipped = false;
+			const outcome = await sendWithPermit(
+				context,
+				itemIndex,
+				item.settings,
+				run,
+				permit,
+				// Decided before the slot is freed, so the next item's request sees it.
+				(result) => {
+					if (!result.ok && !continueOnFail && !skipped) stopped = true;
+				},
+				() => {
+					skipped = stopped;
+					return !skipped;
+				},
+			);
+			return skipped ? undefined : outcome;
+		}),
 	);
 	const failed = outcomes.find((outcome) => outcome?.ok === false);
 	if (failed && !failed.ok && !continueOnFail)

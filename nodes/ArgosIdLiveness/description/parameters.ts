@@ -156,15 +156,6 @@ const optionsParameter: INodeProperties = {
 			displayOptions: { show: { '/mode': [MODE.sendToCallbackUrl] } },
 		},
 		{
-			displayName: 'Concurrent Requests',
-			name: 'concurrency',
-			type: 'number',
-			default: 4,
-			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
-			description:
-				'How many items are sent to Argos at the same time. Lower it if Argos answers 429 (rate limited).',
-		},
-		{
 			displayName: 'Keep Input Binary',
 			name: 'keepBinary',
 			type: 'boolean',
@@ -173,13 +164,23 @@ const optionsParameter: INodeProperties = {
 				'Whether the output item keeps the input files (e.g. for a reviewer). Turn off to drop the ID photo from the workflow data after the check.',
 		},
 		{
+			displayName: 'Max Concurrent Requests',
+			// Named "concurrency" since it was a fixed number: existing workflows keep their setting.
+			name: 'concurrency',
+			type: 'number',
+			default: 20,
+			typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
+			description:
+				"The most items sent to Argos at the same time. The node finds Argos' rate limit by itself and shares it across executions; set this only to stay below a limit you know, or to bound memory for large photos.",
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
 			default: 3,
 			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 			description:
-				'How often a request is sent again after a rate limit (429), a server error (5xx) or a network error. Note: a retried request may be billed again if Argos had processed the first.',
+				'How often a request is sent again after a server error (5xx) or a network error. Note: a retried request may be billed again if Argos had processed the first.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
@@ -189,6 +190,15 @@ const optionsParameter: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 300 },
 			description:
 				'The longest wait before one retry, even when Argos asks for longer with Retry-After',
+		},
+		{
+			displayName: 'Max Wait on Rate Limits (Seconds)',
+			name: 'maxRateLimitWaitSeconds',
+			type: 'number',
+			default: 300,
+			typeOptions: { minValue: 1, maxValue: 3600 },
+			description:
+				'How long one item may keep getting "rate limited" (HTTP 429) answers before it fails. Rate limits do not count against Max Retries.',
 		},
 		...minimumScoreOptions,
 		{
@@ -253,6 +263,7 @@ export interface ItemOptions {
 	callbackValidHours: number;
 	concurrency: number;
 	keepBinary: boolean;
+	maxRateLimitWaitSeconds: number;
 	maxRetries: number;
 	maxRetryWaitSeconds: number;
 	enforceMinimumSize: boolean;

@@ -18,12 +18,32 @@ export interface DocumentRequestInput {
 /** The JSON body of `POST /document`: bare base64 (no data: prefix) and all three pipeline flags, as the contract requires. */
 export function buildDocumentRequestBody(input: DocumentRequestInput): DocumentRequestBody {
 	const body: DocumentRequestBody = {
-		idImage: Buffer.from(input.image).toString('base64'),
+		idImage: Buffer.from(
+			input.image.buffer,
+			input.image.byteOffset,
+			input.image.byteLength,
+		).toString('base64'),
 		pipelines: pipelinesFor(input.checks),
 	};
 	if (input.useUpcomingVersion) body.useUpcomingVersion = true;
 	if (input.callbackUrl !== undefined) body.callbackUrl = input.callbackUrl;
 	return body;
+}
+
+/**
+ * The body as the bytes sent: the image's base64 written once into the buffer, next to the small fields as JSON,
+ * instead of a second string of the whole body (base64 needs no JSON escaping). Saves a copy of the largest part
+ * of every request, which the garbage collector would otherwise have to clear.
+ */
+export function serializeDocumentRequest(body: DocumentRequestBody): Buffer {
+	const { idImage, ...rest } = body;
+	const head = '{"idImage":"';
+	const tail = `",${JSON.stringify(rest).slice(1)}`;
+	const bytes = Buffer.allocUnsafe(head.length + idImage.length + Buffer.byteLength(tail));
+	let offset = bytes.write(head, 0, 'latin1');
+	offset += bytes.write(idImage, offset, 'latin1');
+	bytes.write(tail, offset, 'utf8');
+	return bytes;
 }
 
 export type CallbackUrlValidation = { ok: true; url: string } | { ok: false; problem: string };

@@ -4,23 +4,29 @@ import {
 	ARGOS_CREDENTIAL_TYPE,
 	ARGOS_PRODUCTION_BASE_URL,
 } from '../../../credentials/ArgosIdentityApi.credentials';
-import type { DocumentRequestBody } from './documentRequest';
+import type { RequestGovernor, RequestResult, SlotHolder } from './requestGovernor';
 import { retryDelayMs, parseRetryAfter, type RetryPolicy } from './retryTiming';
 import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
 
 export interface TransportOptions {
 	baseUrl: string | undefined;
-	timeoutMs: number;
-	retry: RetryPolicy;
-	/** What an answer may echo back but no error may copy: the API key and the callback secret. */
+	/** The API key and callback secret: cut from any vendor text copied into an error. */
 	secrets: string[];
+	timeoutMs: number;
+	/** For server and network errors; a rate limit is left to the governor. */
+	retry: RetryPolicy;
+	governor: RequestGovernor;
+	/** The "Max Concurrent Requests" option: an upper bound on the governor's limit. */
+	maxConcurrent: number;
+	/** How long one item may keep being rate-limited before it fails. */
+	maxRateLimitWaitMs: number;
 }
 
 export type DocumentAnswer =
 	{ ok: true; status: number; body: unknown } | { ok: false; problem: ArgosFailure };
 
 /** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
-function documentUrl(baseUrl: string | undefined): string {
+export function documentUrl(baseUrl: string | undefined): string {
 	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/document`;
 }
 
@@ -61,43 +67,118 @@ function networkFailure(error: unknown, url: string): ArgosFailure {
 	};
 }
 
+/** For a request left unsent because the run stopped at an earlier item's failure; never shown. */
+const NOT_SENT: ArgosFailure = {
+	message: 'Not sent: an earlier item failed',
+	description:
+		'Fix the first failure, or turn on "Continue On Fail" to check the other items anyway.',
+	retryable: false,
+};
+
+function rateLimitedTooLong(maxRateLimitWaitMs: number): ArgosFailure {
+	return {
+		message: `Argos kept rate-limiting this request (HTTP 429) for more than ${Math.round(maxRateLimitWaitMs / 1000)} seconds`,
+		description:
+			'The node already sends only as many requests as Argos accepts. Raise "Max Wait on Rate Limits (Seconds)" in the node options, or ask Argos for a higher rate limit.',
+		httpCode: 429,
+		retryable: true,
+	};
+}
+
+type Attempt =
+	| { ok: true; status: number; body: unknown }
+	| { ok: false; problem: ArgosFailure; rateLimited: boolean; retryAfterMs?: number };
+
+async function sendOnce(
+	context: IExecuteFunctions,
+	body: Buffer,
+	options: TransportOptions,
+): Promise<Attempt> {
+	try {
+		// The credential's header is added by n8n; the key never passes through this code.
+		const response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			ARGOS_CREDENTIAL_TYPE,
+			{
+				method: 'POST',
+				url: documentUrl(options.baseUrl),
+				headers: { 'content-type': 'application/json' },
+				body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: options.timeoutMs,
+			},
+		)) as IN8nHttpFullResponse;
+		const answer = parseBody(response.body);
+		if (response.statusCode >= 200 && response.statusCode < 300)
+			return { ok: true, status: response.statusCode, body: answer };
+		return {
+			ok: false,
+			problem: describeHttpFailure(response.statusCode, answer, options.secrets),
+			rateLimited: response.statusCode === 429,
+			retryAfterMs: parseRetryAfter(response.headers?.['retry-after'], Date.now()),
+		};
+	} catch (error) {
+		return {
+			ok: false,
+			problem: networkFailure(error, documentUrl(options.baseUrl)),
+			rateLimited: false,
+		};
+	}
+}
+
 /**
- * POSTs one document to `/document`. Rate limits (429), server errors (5xx) and network errors are retried with
- * backoff that honours Retry-After; any other answer is returned at once. Never throws.
+ * POSTs one document (its body as bytes: serializeDocumentRequest) to `/document` in the slot the caller holds
+ * from the account's request governor, and tells the governor how Argos answered; the final answer only in
+ * `slot.result`, for the caller to report when it frees the slot. A 429 is no failure of the item: it asks the
+ * governor for a slot again, first in line, until it has been rate-limited for longer than `maxRateLimitWaitMs`.
+ * Server errors (5xx) and network errors are retried up to `retry.maxRetries` times with backoff that honours
+ * Retry-After; any other answer is returned at once.
+ * Never throws.
  */
 export async function postDocument(
 	context: IExecuteFunctions,
-	body: DocumentRequestBody,
+	bytes: Buffer,
 	options: TransportOptions,
+	slot: SlotHolder,
 ): Promise<DocumentAnswer> {
-	for (let attempt = 0; ; attempt++) {
-		let failure: ArgosFailure;
-		let retryAfterMs: number | undefined;
-		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				ARGOS_CREDENTIAL_TYPE,
-				{
-					method: 'POST',
-					url: documentUrl(options.baseUrl),
-					body,
-					json: true,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					timeout: options.timeoutMs,
-				},
-			)) as IN8nHttpFullResponse;
-			const answer = parseBody(response.body);
-			if (response.statusCode >= 200 && response.statusCode < 300) {
-				return { ok: true, status: response.statusCode, body: answer };
-			}
-			failure = describeHttpFailure(response.statusCode, answer, options.secrets);
-			retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], Date.now());
-		} catch (error) {
-			failure = networkFailure(error, documentUrl(options.baseUrl));
+	let retries = 0;
+	let rateLimitedSince: number | undefined;
+	for (;;) {
+		await slot.permit.send();
+		if (slot.stillWanted?.() === false) return { ok: false, problem: NOT_SENT };
+		const attempt = await sendOnce(context, bytes, options);
+		if (attempt.ok) {
+			slot.result = { kind: 'answered' };
+			return attempt;
 		}
-		if (!failure.retryable || attempt >= options.retry.maxRetries)
-			return { ok: false, problem: failure };
-		await sleep(retryDelayMs(attempt + 1, options.retry, retryAfterMs));
+		const { problem: failure } = attempt;
+		let waitMs: number;
+		if (attempt.rateLimited) {
+			waitMs = slot.permit.report({
+				kind: 'rateLimited',
+				retryAfterMs:
+					attempt.retryAfterMs === undefined
+						? undefined
+						: Math.min(attempt.retryAfterMs, options.retry.maxDelayMs),
+			});
+			rateLimitedSince ??= Date.now();
+			if (Date.now() + waitMs - rateLimitedSince > options.maxRateLimitWaitMs)
+				return { ok: false, problem: rateLimitedTooLong(options.maxRateLimitWaitMs) };
+		} else {
+			const result: RequestResult = { kind: failure.retryable ? 'failed' : 'answered' };
+			if (!failure.retryable || retries >= options.retry.maxRetries) {
+				slot.result = result;
+				return { ok: false, problem: failure };
+			}
+			slot.permit.report(result);
+			retries++;
+			waitMs = retryDelayMs(retries, options.retry, attempt.retryAfterMs);
+		}
+		slot.permit.release();
+		if (waitMs > 0) await sleep(waitMs);
+		slot.permit = await options.governor.acquire(options.maxConcurrent, true);
+		slot.result = undefined;
 	}
 }
