@@ -189,7 +189,7 @@ function everyItemCase(title: string, p: IDataObject, mentions: RegExp): BadInpu
 }
 
 const PARAMETERS: BadInputCase[] = [
-	everyItemCase('Concurrent Requests "x"', { concurrency: 'x' }, /Concurren/i),
+	everyItemCase('Max Concurrent Requests "x"', { concurrency: 'x' }, /Concurren/i),
 	everyItemCase('Max Retries "x"', { maxRetries: 'x' }, /Max Retries/i),
 	everyItemCase('Request Timeout 0', { timeoutSeconds: 0 }, /Timeout/i),
 	parameterCase('Max Retries "x"', { maxRetries: 'x' }, /Max Retries/i),
@@ -197,14 +197,20 @@ const PARAMETERS: BadInputCase[] = [
 	parameterCase('Max Retries 1e9', { maxRetries: 1e9 }, /Max Retries/i),
 	parameterCase('Max Retries 2.5', { maxRetries: 2.5 }, /Max Retries/i),
 	parameterCase('Max Retries "3" (numeric text)', { maxRetries: '3' }, /Max Retries/i, 'accepted'),
-	parameterCase('Concurrent Requests "x"', { concurrency: 'x' }, /Concurren/i),
-	parameterCase('Concurrent Requests 0', { concurrency: 0 }, /Concurren/i),
-	parameterCase('Concurrent Requests 1e9', { concurrency: 1e9 }, /Concurren/i),
+	parameterCase('Max Concurrent Requests "x"', { concurrency: 'x' }, /Concurren/i),
+	parameterCase('Max Concurrent Requests 0', { concurrency: 0 }, /Concurren/i),
+	parameterCase('Max Concurrent Requests 1e9', { concurrency: 1e9 }, /Concurren/i),
 	parameterCase('Request Timeout 0', { timeoutSeconds: 0 }, /Timeout/i),
 	parameterCase('Request Timeout -1', { timeoutSeconds: -1 }, /Timeout/i),
 	parameterCase('Request Timeout "abc"', { timeoutSeconds: 'abc' }, /Timeout/i),
 	parameterCase('Max Retry Wait 0', { maxRetryWaitSeconds: 0 }, /Retry Wait/i),
 	parameterCase('Max Retry Wait "x"', { maxRetryWaitSeconds: 'x' }, /Retry Wait/i),
+	parameterCase('Max Wait on Rate Limits 0', { maxRateLimitWaitSeconds: 0 }, /Rate Limits/i),
+	parameterCase(
+		'Max Wait on Rate Limits "soon"',
+		{ maxRateLimitWaitSeconds: 'soon' },
+		/Rate Limits/i,
+	),
 	parameterCase(
 		'Minimum Screen Replay "90" (numeric text)',
 		{ minimumScreenReplay: '90' },

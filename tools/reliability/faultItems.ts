@@ -190,15 +190,26 @@ function retryable({ request, kind }: RequestSeen): boolean {
 	return status === null || status === 429 || status >= 500;
 }
 
+const rateLimited = ({ request }: RequestSeen) => request.status === 429;
+
+/**
+ * The node's policy: a 429 is no failure, it waits its turn and asks again (for up to "Max Wait on Rate Limits",
+ * 300 s by default, far longer than a run here); server and network errors are retried up to Max Retries times;
+ * any other answer is final.
+ */
 function retryProblem(seen: RequestSeen[]): string | undefined {
 	const allowed = FAULT_RUN_OPTIONS.maxRetries + 1;
-	if (seen.length > allowed) return `${seen.length} requests, the policy allows ${allowed}`;
+	const counted = seen.filter((answer) => !rateLimited(answer)).length;
+	if (counted > allowed)
+		return `${counted} requests besides rate limits, the policy allows ${allowed}`;
 	const finalAt = seen.findIndex((answer) => !retryable(answer));
 	if (finalAt >= 0 && finalAt < seen.length - 1)
 		return `sent again after a final answer (request ${finalAt + 1} of ${seen.length})`;
 	const last = seen[seen.length - 1];
-	if (last !== undefined && retryable(last) && seen.length < allowed)
-		return `gave up after ${seen.length} requests with retries left`;
+	if (last !== undefined && rateLimited(last))
+		return 'gave up on a rate limit before Max Wait on Rate Limits';
+	if (last !== undefined && retryable(last) && counted < allowed)
+		return `gave up after ${counted} requests with retries left`;
 	return undefined;
 }
 

@@ -246,8 +246,8 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 	out.push('## 2. Faults');
 	out.push('');
 	out.push(
-		'All items in one execution (Wait for Result, Max Retries 3, Request Timeout 4 s, Max Retry Wait 2 s, 10 concurrent ' +
-			'requests), each a distinct file (80% genuine, 10% screen replay, 10% an analysis the emulator fails with 1009). ' +
+		'All items in one execution (Wait for Result, Max Retries 3, Request Timeout 4 s, Max Retry Wait 2 s, at most 10 ' +
+			'concurrent requests; a 429 is no retry: it waits its turn, up to Max Wait on Rate Limits), each a distinct file (80% genuine, 10% screen replay, 10% an analysis the emulator fails with 1009). ' +
 			'The emulator serves a fault to about one request in five, the kinds taking turns. The emulator records each ' +
 			"request's image digest, so every request is tied to its item.",
 	);
