@@ -8,7 +8,6 @@
  */
 import { randomBytes } from 'crypto';
 
-import { mapWithConcurrency } from '../../nodes/ArgosIdLiveness/actions/concurrency';
 import {
 	buildCallbackUrl,
 	CALLBACK_QUERY,
@@ -54,6 +53,20 @@ async function send(request: HostileRequest): Promise<Answer> {
 		// n8n may close the connection on a body it will not read; that is a refusal, not a crash of the test.
 		return { status: 0, text: `(no answer: ${(error as Error).message})` };
 	}
+}
+
+/** Sends `requests`, `concurrency` at a time; the answers in request order. */
+async function sendAll(requests: HostileRequest[], concurrency: number): Promise<Answer[]> {
+	const answers = new Array<Answer>(requests.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < requests.length) {
+			const index = next++;
+			answers[index] = await send(requests[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+	return answers;
 }
 
 const ENGINE = 'id_liveness@3.4.2';
@@ -456,7 +469,7 @@ async function fire(
 	requests: HostileRequest[],
 	concurrency: number,
 ): Promise<Answer[]> {
-	const answers = await mapWithConcurrency(requests, concurrency, send);
+	const answers = await sendAll(requests, concurrency);
 	for (const answer of answers) stack.answers.push(answer.text);
 	return answers;
 }
