@@ -37,6 +37,9 @@ async function main(): Promise<void> {
 		await editor.openWorkflow(asImported.id);
 		await shoot('kyc-example-canvas.png');
 
+		await editor.nodeActions('Argos', ACTION_NODE);
+		await shoot('nodes-panel-actions.png');
+
 		await editor.openWorkflow(workflowId);
 		await editor.openNode(ACTION_NODE);
 		await shoot('action-node-parameters.png');

@@ -13,6 +13,9 @@ import { resumeWithCallback } from './actions/resumeWithCallback';
 import { router } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessProperties } from './description/parameters';
+import { refuseUnsupportedN8n } from '../resultsAndCallbacks/supportedN8n';
+
+refuseUnsupportedN8n();
 
 export class ArgosIdLiveness implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,9 +23,12 @@ export class ArgosIdLiveness implements INodeType {
 		name: 'argosIdLiveness',
 		icon: { light: 'file:argosIdLiveness.svg', dark: 'file:argosIdLiveness.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 names the mode `operation` (n8n's nodes panel lists its options as actions) and waits with n8n's
+		// "Limit Wait Time"; version 1 keeps `mode` and "Wait Limit (Minutes)" for the workflows saved with them.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
-			'={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.mode] }}',
+			'={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.operation ?? $parameter.mode] }}',
 		description:
 			'Check ID document photos for forgery: screen replay, paper print and portrait replacement',
 		defaults: { name: 'Argos ID Liveness' },

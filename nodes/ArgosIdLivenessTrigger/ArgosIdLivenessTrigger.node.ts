@@ -11,6 +11,9 @@ import { ARGOS_CREDENTIAL_TYPE } from '../../credentials/ArgosIdentityApi.creden
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
 import { handleCallback, persistAcceptedCallbacks } from './helpers/handleCallback';
+import { refuseUnsupportedN8n } from '../resultsAndCallbacks/supportedN8n';
+
+refuseUnsupportedN8n();
 
 export class ArgosIdLivenessTrigger implements INodeType {
 	description: INodeTypeDescription = {

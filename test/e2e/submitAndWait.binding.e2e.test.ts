@@ -41,7 +41,7 @@ beforeAll(async () => {
 					name,
 					path,
 					upload: 'multipart',
-					argos: { mode: 'submitAndWait', options: options ?? {} },
+					argos: { operation: 'submitAndWait', options: options ?? {} },
 				}),
 			)
 		).id;

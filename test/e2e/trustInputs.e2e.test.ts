@@ -16,7 +16,7 @@ import {
 import { loadSamples, type Sample } from '../../tools/n8n/sampleImages';
 
 const callbackMode = (callbackUrl: string, options: Record<string, unknown> = {}) => ({
-	mode: 'sendToCallbackUrl',
+	operation: 'sendToCallbackUrl',
 	callbackUrl,
 	routeByVerdict: false,
 	options,
@@ -86,7 +86,7 @@ describe('refused before anything is sent, with values as n8n hands them over', 
 		],
 		[
 			'callbackSpace',
-			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would send the callback to another path [item 0]',
+			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would reach another path [item 0]',
 		],
 	] as Array<[WorkflowKey, string]>)('%s: "%s", 0 requests', async (key, message) => {
 		stack.emulator.reset();

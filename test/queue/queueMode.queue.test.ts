@@ -96,7 +96,7 @@ beforeAll(async () => {
 				name: 'Submit and Wait',
 				path: 'queue-wait',
 				upload: 'raw',
-				argos: { mode: 'submitAndWait' },
+				argos: { operation: 'submitAndWait' },
 			},
 			open,
 		),
@@ -106,7 +106,7 @@ beforeAll(async () => {
 				path: 'queue-send',
 				upload: 'raw',
 				argos: {
-					mode: 'sendToCallbackUrl',
+					operation: 'sendToCallbackUrl',
 					callbackUrl: triggerUrl,
 					reference: '={{ $json.query.ref }}',
 				},

@@ -58,7 +58,7 @@ describe.each([
 					name: 'Send',
 					type: ACTION_TYPE,
 					parameters: {
-						mode: 'sendToCallbackUrl',
+						operation: 'sendToCallbackUrl',
 						callbackUrl: triggerUrl,
 						reference: '={{ $json.caseId }}',
 					},

@@ -16,7 +16,7 @@ import { runSubmitAndWait } from './support/callbackWorkflows';
 const PUBLIC_ARGOS = 'https://argos.invalid/modules';
 
 function callbackMode(callbackUrl: string) {
-	return { mode: 'sendToCallbackUrl', callbackUrl, options: { maxRetries: 0 } };
+	return { operation: 'sendToCallbackUrl', callbackUrl, options: { maxRetries: 0 } };
 }
 
 describe('against the local emulator', () => {
@@ -34,7 +34,7 @@ describe('against the local emulator', () => {
 		[
 			'a space in the path',
 			'http://127.0.0.1:9/webhook/my callback',
-			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would send the callback to another path [item 0]',
+			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would reach another path [item 0]',
 		],
 	])('refuses %s, and sends nothing', async (_case, url, message) => {
 		const execution = await runArgos(

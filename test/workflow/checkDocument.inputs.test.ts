@@ -80,7 +80,7 @@ describe('bad input', () => {
 
 	it('refuses a callback URL that is not absolute http(s)', async () => {
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
-			mode: 'sendToCallbackUrl',
+			operation: 'sendToCallbackUrl',
 			callbackUrl: '/webhook/x',
 		});
 		expect(execution.error?.message).toBe(

@@ -68,7 +68,7 @@ describe('a bad number option stops the item before anything is sent', () => {
 		'Callback Link Valid For %s (signed already-expired links)',
 		async (_case, callbackValidHours, shown) => {
 			const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
-				mode: 'sendToCallbackUrl',
+				operation: 'sendToCallbackUrl',
 				callbackUrl: 'http://127.0.0.1:9/webhook/argos/callback',
 				options: { callbackValidHours },
 			});

@@ -125,7 +125,7 @@ describe('Wait for Result', () => {
 
 	it('keeps one output in callback mode even if Route by Verdict was left on', async () => {
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
-			mode: 'sendToCallbackUrl',
+			operation: 'sendToCallbackUrl',
 			callbackUrl: 'https://n8n.example.com/webhook/abc/callback',
 			routeByVerdict: true,
 		});

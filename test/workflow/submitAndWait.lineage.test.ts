@@ -25,7 +25,7 @@ async function waitWithLookups(): Promise<{ waiting: ExecutionResult; transactio
 			h.node({
 				name: ARGOS,
 				type: ACTION_TYPE,
-				parameters: { mode: 'submitAndWait', routeByVerdict: true },
+				parameters: { operation: 'submitAndWait', routeByVerdict: true },
 			}),
 			h.node({ name: 'On Pass', type: LOOKUP_TYPE }),
 			h.node({ name: 'On Review', type: LOOKUP_TYPE }),

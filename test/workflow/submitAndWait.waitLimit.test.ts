@@ -23,13 +23,18 @@ beforeAll(async () => {
 afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
 
-async function waitAndTimeOut(parameters: INodeParameters, onError?: 'continueErrorOutput') {
+async function waitAndTimeOut(
+	parameters: INodeParameters,
+	onError?: 'continueErrorOutput',
+	typeVersion: 1 | 2 = 2,
+) {
 	const startedAt = Date.now();
 	const waiting = await runSubmitAndWait(
 		bed.harness,
 		[await imageItem(bed.harness, 'genuine.jpg', { caseId: 'C-9' })],
 		parameters,
 		onError,
+		typeVersion,
 	);
 	expect(waiting.status).toBe('waiting');
 	const transactionId = bed.emulator.requests[0].transactionId!;
@@ -41,9 +46,15 @@ async function waitAndTimeOut(parameters: INodeParameters, onError?: 'continueEr
 	};
 }
 
-function timeoutItem(minutes: number, transactionId: string) {
+/** n8n's "Limit Wait Time" option of version 2, as the editor stores it. */
+function limitWaitTime(values: INodeParameters) {
+	return { limitWaitTime: { values } };
+}
+
+function timeoutItem(minutes: number | string, transactionId: string) {
+	const limit = typeof minutes === 'number' ? `within ${minutes} minutes` : `by ${minutes}`;
 	return {
-		error: `Argos did not call back within ${minutes} minutes [item 0]`,
+		error: `Argos did not call back ${limit} [item 0]`,
 		details: {
 			transactionId,
 			description: expect.stringContaining(`(transaction ID: ${transactionId})`),
@@ -52,17 +63,17 @@ function timeoutItem(minutes: number, transactionId: string) {
 }
 
 describe('the wait limit running out', () => {
-	it('outputs the item as an error naming the default 60 minutes', async () => {
+	it('outputs the item as an error naming the default 45 minutes of "Limit Wait Time"', async () => {
 		const { waiting, transactionId, startedAt, timedOut } = await waitAndTimeOut({});
-		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(60 * 60_000);
-		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(45 * 60_000);
+		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(45 * 60_000);
 
 		expect(timedOut.status).toBe('success');
 		expect(timedOut.id).toBe(waiting.id);
-		expect(jsonPerOutput(timedOut, ARGOS)).toEqual([[timeoutItem(60, transactionId)]]);
+		expect(jsonPerOutput(timedOut, ARGOS)).toEqual([[timeoutItem(45, transactionId)]]);
 		const [item] = timedOut.output(ARGOS);
 		expect((item.json.details as { description: string }).description).toContain(
-			'raise "Wait Limit (Minutes)"',
+			'raise "Limit Wait Time"',
 		);
 		expect(item.pairedItem).toEqual({ item: 0 });
 		// the photo stays with the item, so a person can still look at it
@@ -72,14 +83,67 @@ describe('the wait limit running out', () => {
 	it('with Route by Verdict, puts the error item on Review and nothing on Pass, naming the configured minutes', async () => {
 		const { waiting, transactionId, startedAt, timedOut } = await waitAndTimeOut({
 			routeByVerdict: true,
-			options: { waitLimitMinutes: 5 },
+			options: limitWaitTime({
+				limitType: 'afterTimeInterval',
+				resumeAmount: '=0.5',
+				resumeUnit: 'hours',
+			}),
 		});
-		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(5 * 60_000);
-		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(30 * 60_000);
+		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(30 * 60_000);
 
 		const [pass, review] = jsonPerOutput(timedOut, ARGOS);
 		expect(pass).toEqual([]);
+		expect(review).toEqual([timeoutItem(30, transactionId)]);
+	});
+
+	it('waits until the date and time "At Specified Time" gives, and names it', async () => {
+		const at = new Date(Date.now() + 2 * 3_600_000);
+		at.setMilliseconds(0);
+		const { waiting, transactionId, timedOut } = await waitAndTimeOut({
+			routeByVerdict: true,
+			options: limitWaitTime({ limitType: 'atSpecifiedTime', maxDateAndTime: at.toISOString() }),
+		});
+		expect(waiting.waitTill).toEqual(at);
+		expect(jsonPerOutput(timedOut, ARGOS)).toEqual([
+			[],
+			[timeoutItem(at.toISOString(), transactionId)],
+		]);
+	});
+
+	it.each([
+		[
+			'a date in the past',
+			{ limitType: 'atSpecifiedTime', maxDateAndTime: '2020-01-01T00:00:00Z' },
+		],
+		['an amount of 0', { limitType: 'afterTimeInterval', resumeAmount: 0, resumeUnit: 'hours' }],
+	])('refuses %s before anything is sent to Argos', async (_case, values) => {
+		const refused = await runSubmitAndWait(
+			bed.harness,
+			[await imageItem(bed.harness, 'genuine.jpg')],
+			{ options: limitWaitTime(values) },
+		);
+		expect(refused.status).toBe('error');
+		expect(refused.error?.message).toMatch(
+			/^"Limit Wait Time" ends before Argos could call back \(.+\) \[item 0\]$/,
+		);
+		expect(bed.emulator.requests).toEqual([]);
+	});
+
+	it('keeps "Wait Limit (Minutes)" for version 1 workflows, which store the mode as `mode`', async () => {
+		const { waiting, transactionId, startedAt, timedOut } = await waitAndTimeOut(
+			{ routeByVerdict: true, options: { waitLimitMinutes: 5 } },
+			undefined,
+			1,
+		);
+		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(5 * 60_000);
+		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+		const [pass, review] = jsonPerOutput(timedOut, ARGOS);
+		expect(pass).toEqual([]);
 		expect(review).toEqual([timeoutItem(5, transactionId)]);
+		expect(
+			(timedOut.output(ARGOS, 1)[0].json.details as { description: string }).description,
+		).toContain('raise "Wait Limit (Minutes)"');
 	});
 
 	it("with the node's error output on, sends the error item there (merged with its input item), never to Pass", async () => {
@@ -91,7 +155,7 @@ describe('the wait limit running out', () => {
 		expect(pass).toEqual([]);
 		expect(review).toEqual([]);
 		expect(errors).toEqual([
-			{ file: 'genuine.jpg', caseId: 'C-9', ...timeoutItem(60, transactionId) },
+			{ file: 'genuine.jpg', caseId: 'C-9', ...timeoutItem(45, transactionId) },
 		]);
 	});
 

@@ -142,6 +142,37 @@ export class N8nEditor {
 		return [...new Set(visible.map((name) => name.trim()))];
 	}
 
+	/**
+	 * The nodes panel searched for `query` (`found`: the names it lists), then what it lists inside the node
+	 * `nodeName`: its categories ("Actions", "Triggers") with their items' names, every category expanded.
+	 */
+	async nodeActions(
+		query: string,
+		nodeName: string,
+	): Promise<{ found: string[]; categories: Record<string, string[]> }> {
+		const found = await this.searchNodesPanel(query);
+		const creator = this.page.locator(byTestId('node-creator'));
+		await creator
+			.locator(byTestId('node-creator-item-name'), { hasText: nodeName })
+			.filter({ visible: true })
+			.first()
+			.click();
+		const categories = creator.locator('[data-category-collapsed]');
+		await categories.first().waitFor();
+		for (const category of await categories.all()) {
+			if ((await category.getAttribute('data-category-collapsed')) === 'true')
+				await category.locator(byTestId('node-creator-category-item')).click();
+		}
+		await this.settle();
+		const listed: Record<string, string[]> = {};
+		for (const category of await categories.all()) {
+			const title = await category.locator(byTestId('node-creator-category-item')).innerText();
+			const names = await category.locator(byTestId('node-creator-item-name')).allTextContents();
+			listed[title.trim().replace(/\s*\(\d+\)$/, '')] = names.map((name) => name.trim());
+		}
+		return { found, categories: listed };
+	}
+
 	/** The credential's dialog, opened from the credentials list. */
 	async openCredential(credentialId: string): Promise<Locator> {
 		await this.page.goto(`${this.baseUrl}/home/credentials/${credentialId}`, {

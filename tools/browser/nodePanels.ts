@@ -30,18 +30,22 @@ function shownValues(description: INodeTypeDescription, node: NodeSketch): INode
 	);
 }
 
-/** Every value combination of the top-level `options` parameters (each node type's "selectors"). */
+/**
+ * Every value combination of the top-level `options` parameters (each node type's "selectors"). A selector declared
+ * more than once (e.g. per version, or for use as an AI tool) takes the values of all its declarations.
+ */
 function selectorCombinations(properties: INodeProperties[]): INodeParameters[] {
-	const selectors = properties.filter(
-		(property) => property.type === 'options' && property.options !== undefined,
-	);
-	return selectors.reduce<INodeParameters[]>(
-		(combinations, selector) =>
+	const values = new Map<string, Set<string>>();
+	for (const property of properties) {
+		if (property.type !== 'options' || property.options === undefined) continue;
+		const known = values.get(property.name) ?? new Set<string>();
+		for (const option of property.options) known.add((option as { value: string }).value);
+		values.set(property.name, known);
+	}
+	return [...values].reduce<INodeParameters[]>(
+		(combinations, [name, selectorValues]) =>
 			combinations.flatMap((combination) =>
-				(selector.options ?? []).map((option) => ({
-					...combination,
-					[selector.name]: (option as { value: string }).value,
-				})),
+				[...selectorValues].map((value) => ({ ...combination, [name]: value })),
 			),
 		[{}],
 	);
@@ -67,29 +71,33 @@ function withEveryCollectionOption(
 }
 
 /**
- * One node per combination of the selectors whose values n8n keeps (a combination the description hides is
- * dropped), named after its values, with every collection option set.
+ * One node per version and combination of the selectors whose values n8n keeps (a combination the description
+ * hides is dropped), named after its values (and its version when the node has several), every collection option set.
  */
 export function nodesForEveryCombination(
 	description: INodeTypeDescription,
 	type: string,
 ): NodeSketch[] {
+	const versions = Array.isArray(description.version) ? description.version : [description.version];
 	const seen = new Set<string>();
-	return selectorCombinations(description.properties).flatMap((selectors) => {
-		const sketch = {
-			name: Object.values(selectors).join(' / '),
-			type,
-			typeVersion: Array.isArray(description.version)
-				? Math.max(...description.version)
-				: description.version,
-			parameters: withEveryCollectionOption(description.properties, selectors),
-		};
-		const shown = shownValues(description, sketch);
-		const key = JSON.stringify(shown);
-		if (seen.has(key)) return [];
-		seen.add(key);
-		return [{ ...sketch, parameters: shown }];
-	});
+	return versions.flatMap((typeVersion) =>
+		selectorCombinations(description.properties).flatMap((selectors) => {
+			const sketch = {
+				name: [
+					...(versions.length > 1 ? [`v${typeVersion}`] : []),
+					...Object.values(selectors),
+				].join(' / '),
+				type,
+				typeVersion,
+				parameters: withEveryCollectionOption(description.properties, selectors),
+			};
+			const shown = shownValues(description, sketch);
+			const key = JSON.stringify([typeVersion, shown]);
+			if (seen.has(key)) return [];
+			seen.add(key);
+			return [{ ...sketch, parameters: shown }];
+		}),
+	);
 }
 
 /** The names the panel must draw an input for: the shown parameters, and the options set in shown collections. */
@@ -99,8 +107,14 @@ export function expectedInputs(description: INodeTypeDescription, node: NodeSket
 		.filter((property) => shown[property.name] !== undefined)
 		.filter((property) => NodeHelpers.displayParameter(shown, property, node as INode, description))
 		.flatMap((property) => {
-			if (property.type === 'collection')
-				return Object.keys((shown[property.name] as INodeParameters | undefined) ?? {});
+			if (property.type === 'collection') {
+				const set = Object.keys((shown[property.name] as INodeParameters | undefined) ?? {});
+				const options = (property.options ?? []) as INodeProperties[];
+				// a fixed collection among the options draws its own fields, not an input of its name
+				return set.filter((name) =>
+					options.some((option) => option.name === name && !NOT_INPUTS.has(option.type)),
+				);
+			}
 			return NOT_INPUTS.has(property.type) ? [] : [property.name];
 		});
 }

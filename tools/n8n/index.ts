@@ -26,6 +26,8 @@ export { listProcesses, processTree, processGroup } from './processTree';
 export { pollUntil, sleep } from './poll';
 export { E2E_ENCRYPTION_KEY } from './n8nEnv';
 export { startCaptureServer } from './captureServer';
+export { startImageServer } from './imageServer';
+export type { ImageRoute, ImageServer } from './imageServer';
 export type { CaptureServer, CapturedRequest } from './captureServer';
 export {
 	formUrl,

@@ -51,10 +51,10 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 				id: 'argos',
 				name: NODE.argos,
 				type: 'CUSTOM.argosIdLiveness',
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [240, 0],
 				parameters: {
-					mode: 'waitForResult',
+					operation: 'waitForResult',
 					imageSource: 'binary',
 					binaryPropertyName: PHOTO_FIELD,
 					routeByVerdict: true,

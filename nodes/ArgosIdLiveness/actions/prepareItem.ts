@@ -5,13 +5,14 @@ import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallba
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { decodeBase64Image, type DecodedImage } from '../helpers/base64Image';
+import { downloadImage } from '../helpers/imageDownload';
 import { validateIdImage } from '../helpers/imageRules';
 import {
 	MODE,
 	optionsWithDefaults,
 	readItemOptions,
+	readMode,
 	type ItemOptions,
-	type Mode,
 } from '../description/parameters';
 import { validateCallbackUrl } from '../transport/documentRequest';
 import { inputError, type ItemError } from './itemErrors';
@@ -89,7 +90,7 @@ export async function readItemSettings(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<SettingsRead> {
-	const mode = context.getNodeParameter('mode', itemIndex) as Mode;
+	const mode = readMode(context, itemIndex);
 	const options = readItemOptions(
 		context.getNodeParameter('options', itemIndex, {}) as IDataObject,
 	);
@@ -166,7 +167,34 @@ export async function readImage(
 	if (source === 'base64') {
 		return decodeBase64Image(context.getNodeParameter('imageBase64', itemIndex));
 	}
+	if (source === 'url') return await readImageFromUrl(context, itemIndex);
+
 	const found = findBinary(context, itemIndex);
 	if (!found.ok) return found;
 	return { ok: true, bytes: await context.helpers.getBinaryDataBuffer(itemIndex, found.name) };
+}
+
+/**
+ * The ID photo behind the item's Image URL. It is downloaded for the pre-flight and again when the item is sent
+ * (as a file is read twice), so the bytes are checked here each time: what is sent is always what was checked.
+ */
+async function readImageFromUrl(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<DecodedImage> {
+	const options = readItemOptions(
+		context.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	);
+	// The pre-flight refuses unusable options before any download; the defaults only stand in for the type.
+	const { timeoutSeconds, enforceMinimumSize } = options.ok
+		? options.options
+		: { timeoutSeconds: 60, enforceMinimumSize: true };
+	const image = await downloadImage(
+		context,
+		context.getNodeParameter('imageUrl', itemIndex),
+		timeoutSeconds * 1000,
+	);
+	if (!image.ok) return image;
+	const validation = validateIdImage(image.bytes, { enforceMinimumSize });
+	return validation.ok ? image : validation;
 }

@@ -5,13 +5,13 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { MODE, type Mode } from '../description/parameters';
+import { MODE, readMode } from '../description/parameters';
 import { buildOutputs } from './outputItems';
 import { sendItems } from './sendItems';
 import { submitAndWait } from './submitAndWait';
 
 export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const mode = context.getNodeParameter('mode', 0) as Mode;
+	const mode = readMode(context, 0);
 	try {
 		return mode === MODE.submitAndWait ? await submitAndWait(context) : await sendItems(context);
 	} catch (error) {

@@ -1,10 +1,11 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { readWaitLimit, waitLimitEnd, waitLimitInWords } from '../description/parameters';
 import { validateCallbackUrl } from '../transport/documentRequest';
 import { argosError, inputError } from './itemErrors';
 import { bindResume } from './resumeWithCallback';
 import { buildOutputs, type ItemOutcome } from './outputItems';
-import { prepareItem } from './prepareItem';
+import { prepareItem, readOptions } from './prepareItem';
 import { readRunContext, sendItem } from './sendItem';
 
 /**
@@ -35,9 +36,23 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	const prepared = await prepareItem(context, 0);
 	if (!prepared.ok) return settle(prepared);
 	const { settings } = prepared;
+	const limit = readWaitLimit(readOptions(context, 0), node.typeVersion, Date.now());
+	if (!limit.ok) return settle({ ok: false, problem: inputError(node, 0, limit.problem) });
+	const { waitLimit, optionName } = limit;
 
 	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
+	if (!isSignedResumeUrl(resumeUrl)) {
+		return settle({
+			ok: false,
+			problem: inputError(node, 0, {
+				message:
+					'This n8n gives an unsigned resume URL, so "Submit and Wait for Result" would not be safe',
+				description:
+					'Anyone who learnt the URL could resume the execution with a made-up result. n8n 2.0 and newer sign it (its "signature" parameter): update n8n, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger.',
+			}),
+		});
+	}
 	const { transport } = await readRunContext(context, settings.options);
 	const reachable = validateCallbackUrl(resumeUrl, transport.baseUrl);
 	if (!reachable.ok) {
@@ -61,13 +76,11 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		checks: settings.checks,
 	});
 
-	const { waitLimitMinutes } = settings.options;
 	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
 	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
 	const timedOut = argosError(node, 0, {
-		message: `Argos did not call back within ${waitLimitMinutes} minutes`,
-		description:
-			'Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "Wait Limit (Minutes)". The check may still finish: look it up by its transaction ID.',
+		message: `Argos did not call back ${waitLimitInWords(waitLimit)}`,
+		description: `Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "${optionName}". The check may still finish: look it up by its transaction ID.`,
 		transactionId: String(accepted.json.transactionId),
 		retryable: false,
 	});
@@ -80,6 +93,18 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	const [inputSource] = executeData.source?.main ?? [];
 	if (inputSource) executeData.source = { main: executeData.data.main.map(() => inputSource) };
 
-	await context.putExecutionToWait(new Date(Date.now() + waitLimitMinutes * 60_000));
+	await context.putExecutionToWait(waitLimitEnd(waitLimit, Date.now()));
 	return settle(accepted);
+}
+
+/**
+ * Whether n8n signed this execution's resume URL (its `signature` query parameter, n8n 2.0 on). n8n 1.x gives a
+ * plain `/webhook-waiting/<execution id>` that resumes the execution for anyone (measured on n8n 1.123.81).
+ */
+export function isSignedResumeUrl(resumeUrl: string): boolean {
+	try {
+		return (new URL(resumeUrl).searchParams.get('signature') ?? '') !== '';
+	} catch {
+		return false;
+	}
 }

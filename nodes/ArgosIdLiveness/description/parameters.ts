@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { minimumScoreOptions } from '../../resultsAndCallbacks/minimumScores';
@@ -12,31 +12,114 @@ export const MODE = {
 
 export type Mode = (typeof MODE)[keyof typeof MODE];
 
+/** `@version` conditions: the node's version 1, and version 2 on. */
+const VERSION_1 = [1];
+const VERSION_2_ON = [{ _cnd: { gte: 2 } }];
+
+interface ModeOption {
+	name: string;
+	value: Mode;
+	description: string;
+	/** How n8n's nodes panel lists the operation as an action (version 2). */
+	action: string;
+}
+
+const MODE_OPTIONS: ModeOption[] = [
+	{
+		name: 'Wait for Result',
+		value: MODE.waitForResult,
+		description: 'Argos answers at once; the item carries the scores and a verdict',
+		action: 'Analyze an ID document',
+	},
+	{
+		name: 'Send Result to Callback URL',
+		value: MODE.sendToCallbackUrl,
+		description:
+			'Argos accepts the document and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
+		action: 'Analyze an ID document and send the result to a URL',
+	},
+	{
+		name: 'Submit and Wait for Result',
+		value: MODE.submitAndWait,
+		description:
+			'Argos POSTs the result back to this execution, which waits for it and then continues with the scores and a verdict (one item per execution)',
+		action: 'Analyze an ID document and pause until Argos calls back',
+	},
+];
+
+/** Version 1 stores the mode as `mode`; workflows saved with it keep it. */
 const modeParameter: INodeProperties = {
 	displayName: 'Mode',
 	name: 'mode',
 	type: 'options',
 	noDataExpression: true,
 	default: 'waitForResult',
-	options: [
+	// n8n's nodes panel lists actions from `operation` only: version 1 keeps its options as they were.
+	options: MODE_OPTIONS.map(({ name, value, description }) => ({ name, value, description })),
+	displayOptions: { show: { '@version': VERSION_1 } },
+};
+
+/** Version 2 stores the mode as `operation`, which n8n's nodes panel lists as actions. */
+const operationParameter: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	default: 'waitForResult',
+	options: MODE_OPTIONS,
+	displayOptions: { show: { '@version': VERSION_2_ON } },
+};
+
+/** The parameter that holds the mode in this version of the node. */
+export function modeParameterName(nodeVersion: number): 'mode' | 'operation' {
+	return nodeVersion >= 2 ? 'operation' : 'mode';
+}
+
+/** The mode of a running node, whichever version stored it. */
+export function readMode(context: IExecuteFunctions, itemIndex: number): Mode {
+	return context.getNodeParameter(
+		modeParameterName(context.getNode().typeVersion),
+		itemIndex,
+	) as Mode;
+}
+
+/**
+ * `parameters` shown in `modes`, in either version: one copy for version 1, shown by `mode`, one for version 2,
+ * shown by `operation`. A single declaration cannot say "mode or operation": n8n's `show` needs every key to match,
+ * and n8n checks display options against every parameter with its default, the other version's one included.
+ * `root` is for options inside a collection, which name a top-level parameter as `/mode`.
+ */
+export function inModes(
+	modes: Mode[],
+	parameters: INodeProperties[],
+	root = false,
+): INodeProperties[] {
+	const prefix = root ? '/' : '';
+	return parameters.flatMap((parameter) => [
+		{ ...parameter, displayOptions: { show: { '@version': VERSION_1, [`${prefix}mode`]: modes } } },
 		{
-			name: 'Wait for Result',
-			value: MODE.waitForResult,
-			description: 'Argos answers at once; the item carries the scores and a verdict',
+			...parameter,
+			displayOptions: { show: { '@version': VERSION_2_ON, [`${prefix}operation`]: modes } },
 		},
-		{
-			name: 'Send Result to Callback URL',
-			value: MODE.sendToCallbackUrl,
-			description:
-				'Argos accepts the document and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
-		},
-		{
-			name: 'Submit and Wait for Result',
-			value: MODE.submitAndWait,
-			description:
-				'Argos POSTs the result back to this execution, which waits for it and then continues with the scores and a verdict (one item per execution)',
-		},
-	],
+	]);
+}
+
+const IMAGE_SOURCES = {
+	binary: {
+		name: 'Binary File',
+		value: 'binary',
+		description: 'A file on the input item, e.g. from a form upload or HTTP download',
+	},
+	base64: {
+		name: 'Base64 String or Data URL',
+		value: 'base64',
+		description: 'A field holding the image as base64 or a data: URL',
+	},
+	url: {
+		name: 'Image URL',
+		value: 'url',
+		description: 'An http(s) link n8n downloads the photo from, e.g. a file URL of a KYC system',
+	},
 };
 
 const imageParameters: INodeProperties[] = [
@@ -46,18 +129,19 @@ const imageParameters: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'binary',
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description: 'A file on the input item, e.g. from a form upload or HTTP download',
-			},
-			{
-				name: 'Base64 String or Data URL',
-				value: 'base64',
-				description: 'A field holding the image as base64 or a data: URL',
-			},
-		],
+		options: [IMAGE_SOURCES.binary, IMAGE_SOURCES.base64, IMAGE_SOURCES.url],
+		displayOptions: { show: { '@tool': [false] } },
+	},
+	{
+		// An AI agent gives a tool text arguments: no file, and no image bytes a model could repeat as base64.
+		// A link is what it can pass on, so as a tool the node takes the photo from a URL.
+		displayName: 'Image Source',
+		name: 'imageSource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'url',
+		options: [IMAGE_SOURCES.url],
+		displayOptions: { show: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -77,6 +161,17 @@ const imageParameters: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.photo }}',
 		description: 'The ID photo (JPEG or PNG) as base64 or as a data:image/...;base64, URL',
 		displayOptions: { show: { imageSource: ['base64'] } },
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://files.example.com/photos/123.jpg',
+		description:
+			'The http(s) link to the ID photo (JPEG or PNG, at most 10 MB). n8n downloads it without logging in: use a link that carries its own access, such as a pre-signed URL.',
+		displayOptions: { show: { imageSource: ['url'] } },
 	},
 ];
 
@@ -104,40 +199,221 @@ const checkParameters: INodeProperties[] = [
 	},
 ];
 
-const callbackParameters: INodeProperties[] = [
+const callbackParameters: INodeProperties[] = inModes(
+	[MODE.sendToCallbackUrl],
+	[
+		{
+			displayName: 'Callback URL',
+			name: 'callbackUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://n8n.example.com/webhook/argos-callback',
+			description:
+				'Where Argos POSTs the result: for example the production URL of an Argos ID Liveness Trigger. Must be reachable from the internet.',
+		},
+		{
+			displayName: 'Reference',
+			name: 'reference',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.contactId }}',
+			description:
+				'A case reference (CRM contact, ticket number) that rides in the callback URL and comes back as "reference" in the Argos ID Liveness Trigger\'s output',
+		},
+	],
+);
+
+const routeParameters: INodeProperties[] = inModes(
+	[MODE.waitForResult, MODE.submitAndWait],
+	[
+		{
+			displayName: 'Route by Verdict',
+			name: 'routeByVerdict',
+			type: 'boolean',
+			default: false,
+			noDataExpression: true,
+			description:
+				'Whether to send passing items to a "Pass" output and the rest (including failed items when the node continues on fail) to a "Review" output',
+		},
+	],
+);
+
+/**
+ * n8n's shared "Limit Wait Time" option of its send-and-wait operations (n8n-nodes-base utils/sendAndWait), with
+ * its fields and defaults, for "Submit and Wait for Result" in version 2. Unlike n8n's, a check never waits without
+ * a limit: when the option is not added, its default (45 minutes) holds, so a lost callback still ends as an error.
+ */
+const limitWaitTimeFields: INodeProperties[] = [
 	{
-		displayName: 'Callback URL',
-		name: 'callbackUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'https://n8n.example.com/webhook/argos-callback',
+		displayName: 'Limit Type',
+		name: 'limitType',
+		type: 'options',
+		default: 'afterTimeInterval',
 		description:
-			'Where Argos POSTs the result: for example the production URL of an Argos ID Liveness Trigger. Must be reachable from the internet.',
-		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
+			'Sets the condition for the execution to resume. Can be a specified date or after some time.',
+		options: [
+			{
+				name: 'After Time Interval',
+				description: 'Waits for a certain amount of time',
+				value: 'afterTimeInterval',
+			},
+			{
+				name: 'At Specified Time',
+				description: 'Waits until the set date and time to continue',
+				value: 'atSpecifiedTime',
+			},
+		],
 	},
 	{
-		displayName: 'Reference',
-		name: 'reference',
-		type: 'string',
+		displayName: 'Amount',
+		name: 'resumeAmount',
+		type: 'number',
+		displayOptions: { show: { limitType: ['afterTimeInterval'] } },
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 1,
+		description: 'The time to wait',
+	},
+	{
+		displayName: 'Unit',
+		name: 'resumeUnit',
+		type: 'options',
+		displayOptions: { show: { limitType: ['afterTimeInterval'] } },
+		options: [
+			{ name: 'Minutes', value: 'minutes' },
+			{ name: 'Hours', value: 'hours' },
+			{ name: 'Days', value: 'days' },
+		],
+		default: 'hours',
+		description: 'Unit of the interval value',
+	},
+	{
+		displayName: 'Max Date and Time',
+		name: 'maxDateAndTime',
+		type: 'dateTime',
+		displayOptions: { show: { limitType: ['atSpecifiedTime'] } },
 		default: '',
-		placeholder: 'e.g. {{ $json.contactId }}',
-		description:
-			'A case reference (CRM contact, ticket number) that rides in the callback URL and comes back as "reference" in the Argos ID Liveness Trigger\'s output',
-		displayOptions: { show: { mode: [MODE.sendToCallbackUrl] } },
+		description: 'Continue execution after the specified date and time',
 	},
 ];
 
-const routeParameter: INodeProperties = {
-	displayName: 'Route by Verdict',
-	name: 'routeByVerdict',
-	type: 'boolean',
-	default: false,
-	noDataExpression: true,
+const limitWaitTimeOption: INodeProperties = {
+	displayName: 'Limit Wait Time',
+	name: 'limitWaitTime',
+	type: 'fixedCollection',
 	description:
-		'Whether to send passing items to a "Pass" output and the rest (including failed items when the node continues on fail) to a "Review" output',
-	displayOptions: { show: { mode: [MODE.waitForResult, MODE.submitAndWait] } },
+		"How long this node waits for Argos' callback before the execution resumes with an error item (n8n's send-and-wait option)",
+	default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
+	options: [{ displayName: 'Values', name: 'values', values: limitWaitTimeFields }],
+	displayOptions: { show: { '@version': VERSION_2_ON, '/operation': [MODE.submitAndWait] } },
 };
+
+/** Where the execution's wait for Argos' callback ends (its "wait limit"). */
+export type WaitLimit = { afterMinutes: number } | { at: Date };
+
+export type WaitLimitRead =
+	{ ok: true; waitLimit: WaitLimit; optionName: string } | { ok: false; problem: InputProblem };
+
+const MINUTES_PER_UNIT: Record<string, number> = { minutes: 1, hours: 60, days: 1440 };
+
+/** The moment a wait that starts `now` ends. */
+export function waitLimitEnd(waitLimit: WaitLimit, now: number): Date {
+	return 'at' in waitLimit ? waitLimit.at : new Date(now + waitLimit.afterMinutes * 60_000);
+}
+
+/** The wait limit in words for messages: "within 45 minutes", "by 2026-11-30T12:00:00.000Z". */
+export function waitLimitInWords(waitLimit: WaitLimit): string {
+	return 'at' in waitLimit
+		? `by ${waitLimit.at.toISOString()}`
+		: `within ${waitLimit.afterMinutes} minutes`;
+}
+
+/**
+ * The wait limit of "Submit and Wait for Result": version 1's "Wait Limit (Minutes)", version 2's "Limit Wait
+ * Time", read from the item's options with their defaults and checked before anything is sent: a limit that has
+ * already passed at `now` would spend a check whose result can only come too late.
+ */
+export function readWaitLimit(
+	options: IDataObject,
+	nodeVersion: number,
+	now: number,
+): WaitLimitRead {
+	if (nodeVersion < 2) {
+		const minutes = readNumberOptions(
+			(optionsParameter.options as INodeProperties[]).filter((o) => o.name === 'waitLimitMinutes'),
+			options,
+		);
+		if (!minutes.ok) return minutes;
+		return {
+			ok: true,
+			waitLimit: { afterMinutes: minutes.values.waitLimitMinutes },
+			optionName: 'Wait Limit (Minutes)',
+		};
+	}
+	const declared = limitWaitTimeOption.default as { values: IDataObject };
+	const given = (options.limitWaitTime as { values?: IDataObject } | undefined)?.values;
+	const values: IDataObject = { ...(given ?? declared.values) };
+	for (const field of limitWaitTimeFields)
+		if (!(field.name in values)) values[field.name] = field.default;
+	const optionName = 'Limit Wait Time';
+	let waitLimit: WaitLimit;
+	if (values.limitType === 'atSpecifiedTime') {
+		const at = new Date(String(values.maxDateAndTime ?? ''));
+		if (values.maxDateAndTime === '' || Number.isNaN(at.getTime())) {
+			return {
+				ok: false,
+				problem: {
+					message: `"Max Date and Time" of "${optionName}" is not a date: ${JSON.stringify(String(values.maxDateAndTime ?? '')).slice(0, 60)}`,
+					description:
+						'Pick a date and time, or set an expression that gives one (e.g. {{ $now.plus(1, "hour") }}).',
+				},
+			};
+		}
+		waitLimit = { at };
+	} else {
+		const amount = readNumberOptions(
+			limitWaitTimeFields.filter((field) => field.name === 'resumeAmount'),
+			values,
+		);
+		if (!amount.ok) return amount;
+		const perUnit = MINUTES_PER_UNIT[String(values.resumeUnit)];
+		if (perUnit === undefined) {
+			return {
+				ok: false,
+				problem: {
+					message: `"Unit" of "${optionName}" is ${JSON.stringify(String(values.resumeUnit)).slice(0, 40)}`,
+					description: 'Set the unit to minutes, hours or days.',
+				},
+			};
+		}
+		waitLimit = { afterMinutes: amount.values.resumeAmount * perUnit };
+	}
+	if (waitLimitEnd(waitLimit, now).getTime() <= now) {
+		return {
+			ok: false,
+			problem: {
+				message: `"${optionName}" ends before Argos could call back (${waitLimitInWords(waitLimit)})`,
+				description:
+					'Set a time in the future, or an amount above 0. Argos usually calls back within seconds.',
+			},
+		};
+	}
+	return { ok: true, waitLimit, optionName };
+}
+
+/** What "Submit and Wait for Result" asks of n8n, shown in the panel as n8n shows it for its waiting nodes. */
+const submitAndWaitNotice: INodeProperties[] = inModes(
+	[MODE.submitAndWait],
+	[
+		{
+			displayName:
+				"The execution waits here until Argos POSTs the result to its resume URL (<strong>$execution.resumeUrl</strong>), so n8n must be reachable from the internet (n8n's WEBHOOK_URL). One item per execution.",
+			name: 'submitAndWaitNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
+);
 
 const optionsParameter: INodeProperties = {
 	displayName: 'Options',
@@ -146,15 +422,20 @@ const optionsParameter: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Callback Link Valid For (Hours)',
-			name: 'callbackValidHours',
-			type: 'number',
-			default: 24,
-			typeOptions: { minValue: 1, maxValue: 720 },
-			description: 'How long a signed callback URL is accepted by the trigger',
-			displayOptions: { show: { '/mode': [MODE.sendToCallbackUrl] } },
-		},
+		...inModes(
+			[MODE.sendToCallbackUrl],
+			[
+				{
+					displayName: 'Callback Link Valid For (Hours)',
+					name: 'callbackValidHours',
+					type: 'number',
+					default: 24,
+					typeOptions: { minValue: 1, maxValue: 720 },
+					description: 'How long a signed callback URL is accepted by the trigger',
+				},
+			],
+			true,
+		),
 		{
 			displayName: 'Keep Input Binary',
 			name: 'keepBinary',
@@ -234,17 +515,21 @@ const optionsParameter: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 43200 },
 			description:
 				'How long the execution waits for Argos to call back. When it passes, the item comes out as an error (on Review when routing by verdict).',
-			displayOptions: { show: { '/mode': [MODE.submitAndWait] } },
+			// Version 1's wait limit; version 2 has n8n's "Limit Wait Time" (below) instead.
+			displayOptions: { show: { '@version': VERSION_1, '/mode': [MODE.submitAndWait] } },
 		},
+		limitWaitTimeOption,
 	],
 };
 
 export const argosIdLivenessProperties: INodeProperties[] = [
 	modeParameter,
+	operationParameter,
+	...submitAndWaitNotice,
 	...imageParameters,
 	...checkParameters,
 	...callbackParameters,
-	routeParameter,
+	...routeParameters,
 	optionsParameter,
 ];
 

@@ -119,21 +119,21 @@ export function isPublicBaseUrl(baseUrl: string | undefined): boolean {
 	}
 }
 
+export type HttpUrlRead = { ok: true; url: URL } | { ok: false; problem: string };
+
 /**
- * Argos posts the result to this URL from the internet, so it must be an absolute http(s) URL it can reach: never
- * with a user name or password (they would go to Argos in clear), never with whitespace (which would be encoded
- * silently into another path), and, when Argos is the one on the internet (`argosBaseUrl` public, the default), not
- * on a loopback, private, link-local or local-only host. Against a local emulator those stay allowed.
+ * An absolute http(s) URL typed into field `name`: never with whitespace (which would be encoded silently into
+ * another path), never with a user name or password (`userInfoRisk` says where they would end up in clear).
  */
-export function validateCallbackUrl(value: unknown, argosBaseUrl?: string): CallbackUrlValidation {
+export function readHttpUrl(value: unknown, name: string, userInfoRisk: string): HttpUrlRead {
 	if (typeof value !== 'string' || value.trim() === '')
-		return { ok: false, problem: 'the Callback URL is empty' };
+		return { ok: false, problem: `the ${name} is empty` };
 	const text = value.trim();
 	const space = /\s/.exec(text);
 	if (space) {
 		return {
 			ok: false,
-			problem: `it contains whitespace at character ${space.index + 1}: a URL cannot hold a space, and encoding it on the way would send the callback to another path`,
+			problem: `it contains whitespace at character ${space.index + 1}: a URL cannot hold a space, and encoding it on the way would reach another path`,
 		};
 	}
 	let parsed: URL;
@@ -145,17 +145,33 @@ export function validateCallbackUrl(value: unknown, argosBaseUrl?: string): Call
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
 		return {
 			ok: false,
-			problem: `the Callback URL must start with https:// or http://, not ${parsed.protocol}//`,
+			problem: `the ${name} must start with https:// or http://, not ${parsed.protocol}//`,
 		};
 	}
 	if (parsed.username || parsed.password) {
 		return {
 			ok: false,
-			problem:
-				'it holds a user name or password before the host ("user:password@"): Argos does not log in to a callback URL, and would receive them in clear',
+			problem: `it holds a user name or password before the host ("user:password@"): ${userInfoRisk}`,
 		};
 	}
-	const unreachable = isPublicBaseUrl(argosBaseUrl) ? unreachableHost(parsed.hostname) : undefined;
+	return { ok: true, url: parsed };
+}
+
+/**
+ * Argos posts the result to this URL from the internet, so it must be an absolute http(s) URL it can reach (see
+ * readHttpUrl), and, when Argos is the one on the internet (`argosBaseUrl` public, the default), not on a loopback,
+ * private, link-local or local-only host. Against a local emulator those stay allowed.
+ */
+export function validateCallbackUrl(value: unknown, argosBaseUrl?: string): CallbackUrlValidation {
+	const read = readHttpUrl(
+		value,
+		'Callback URL',
+		'Argos does not log in to a callback URL, and would receive them in clear',
+	);
+	if (!read.ok) return read;
+	const unreachable = isPublicBaseUrl(argosBaseUrl)
+		? unreachableHost(read.url.hostname)
+		: undefined;
 	if (unreachable) return { ok: false, problem: unreachable };
-	return { ok: true, url: parsed.toString() };
+	return { ok: true, url: read.url.toString() };
 }

@@ -85,7 +85,7 @@ export async function runArgos(
 	harness: N8nHarness,
 	input: INodeExecutionData[],
 	parameters: INodeParameters = {},
-	node: { onError?: 'continueRegularOutput' | 'continueErrorOutput' } = {},
+	node: { onError?: 'continueRegularOutput' | 'continueErrorOutput'; typeVersion?: number } = {},
 ): Promise<ExecutionResult> {
 	return await harness.run({
 		nodes: [

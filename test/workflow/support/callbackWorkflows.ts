@@ -118,12 +118,16 @@ export function triggerOutputs(call: WebhookCallResult): INodeExecutionData[][] 
 	return call.execution.outputs(TRIGGER);
 }
 
-/** Start → "Argos ID Liveness" in "Submit and Wait for Result" mode; `onError` stands for the node's "On Error" setting. */
+/**
+ * Start → "Argos ID Liveness" in "Submit and Wait for Result" mode; `onError` stands for the node's "On Error" setting.
+ * `typeVersion` 1 is the node as workflows saved before version 2 hold it: the mode in `mode`.
+ */
 export async function runSubmitAndWait(
 	harness: N8nHarness,
 	input: INodeExecutionData[],
 	parameters: INodeParameters = {},
 	onError?: 'continueRegularOutput' | 'continueErrorOutput',
+	typeVersion: 1 | 2 = 2,
 ): Promise<ExecutionResult> {
 	return await harness.run({
 		nodes: [
@@ -131,7 +135,11 @@ export async function runSubmitAndWait(
 			harness.node({
 				name: ARGOS,
 				type: ACTION_TYPE,
-				parameters: { mode: 'submitAndWait', ...parameters },
+				parameters: {
+					[typeVersion === 1 ? 'mode' : 'operation']: 'submitAndWait',
+					...parameters,
+				},
+				typeVersion,
 				...(onError && { onError }),
 			}),
 		],
