@@ -60,11 +60,22 @@ const TOP_LEVEL_DEFAULTS = Object.fromEntries(
 );
 const OPTION_DEFAULTS = optionsWithDefaults({});
 
-/** Options that the node shows only in one mode; n8n keeps them only there. */
-const MODE_OPTIONS: Record<string, Mode> = {
-	callbackValidHours: 'sendToCallbackUrl',
-	waitLimitMinutes: 'submitAndWait',
-};
+/** The options a version 1 node shows in `mode` (n8n keeps only those), by their declarations' display rules. */
+function shownOptions(mode: Mode): Set<string> {
+	const declarations = argosIdLivenessProperties
+		.filter((property) => property.name === 'options')
+		.flatMap((property) => property.options as INodeProperties[]);
+	const shown = declarations.filter((option) => {
+		const show = option.displayOptions?.show;
+		const versions = show?.['@version'] as unknown[] | undefined;
+		const modes = show?.['/mode'] as unknown[] | undefined;
+		return (
+			(versions === undefined || versions.includes(1)) &&
+			(modes === undefined || modes.includes(mode))
+		);
+	});
+	return new Set(shown.map((option) => option.name));
+}
 
 /** `={{ item's p.name, else the default }}` (a ternary: the case may set a value n8n's `??` would not keep, like 0). */
 export function caseExpression(name: string, fallback: unknown): string {
@@ -92,7 +103,7 @@ function argosParameters(options: CaseWorkflowOptions): IDataObject {
 		options.fixedOptions ??
 		Object.fromEntries(
 			Object.entries(OPTION_DEFAULTS)
-				.filter(([name]) => MODE_OPTIONS[name] === undefined || MODE_OPTIONS[name] === options.mode)
+				.filter(([name]) => shownOptions(options.mode).has(name))
 				.map(([name, fallback]) => [name, caseExpression(name, fallback)]),
 		);
 	return parameters;
