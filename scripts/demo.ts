@@ -43,7 +43,8 @@ function row(image: string, execution: ExecutionDetail, formPage: string): strin
 		...['screenReplay', 'paperPrinted', 'replacePortraits'].map((check) =>
 			String(scores[check] ?? '–'),
 		),
-		typeof result?.verdict === 'string' ? result.verdict : 'error',
+		// An item that was not checked has verdict "review" and an error: shown as "error".
+		typeof result?.error === 'string' ? 'error' : String(result?.verdict ?? 'error'),
 		route ? ROUTES[route] : '–',
 		formPage,
 		typeof result?.error === 'string' ? result.error : failed,

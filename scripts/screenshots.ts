@@ -13,18 +13,27 @@ import { samplePath, startExampleStack } from '../tools/n8n/exampleStack';
 import { repoRoot } from '../tools/n8n/paths';
 
 const KYC = 'kyc-intake.json';
+const SUBMIT_AND_WAIT = 'submit-and-wait.json';
+const RECEIVER = 'async-trigger.json';
 const ACTION_NODE = 'Argos ID Liveness';
+const TRIGGER_NODE = 'Argos ID Liveness Trigger';
 const imagesDir = path.join(repoRoot, 'docs', 'images');
 
 async function main(): Promise<void> {
 	await writeSampleImages(path.dirname(samplePath('manifest.json')));
 	mkdirSync(imagesDir, { recursive: true });
-	const examples = await startExampleStack({ files: [KYC] });
+	// Argos calls back only after the screenshots, so the Submit and Wait execution is still waiting when shot.
+	const examples = await startExampleStack({
+		files: [KYC, SUBMIT_AND_WAIT, RECEIVER],
+		emulator: { callbackDelayMs: 30 * 60_000 },
+	});
 	let editor: N8nEditor | undefined;
 	try {
 		const workflowId = examples.workflowIds[KYC];
 		await examples.submit(KYC, 'CASE-1001', 'genuine.jpg');
 		const review = await examples.submit(KYC, 'CASE-1002', 'screen-replay.jpg');
+		const unusable = await examples.submit(KYC, 'CASE-1003', 'too-small.jpg');
+		const waiting = await examples.submit(SUBMIT_AND_WAIT, 'CASE-1004', 'genuine.jpg', 'waiting');
 		// The example as a user imports it (placeholder URLs), for the canvas; the running copy points at loopback.
 		const asImported = await examples.stack.rest.createWorkflow(asCustomNodes(readExample(KYC)));
 
@@ -49,6 +58,22 @@ async function main(): Promise<void> {
 		await editor.widenOutputPanel();
 		await panel.locator('[data-test-id="branches"]').waitFor();
 		await shoot('run-output-pass-review.png');
+
+		// An error item: in the result's shape, with its errorType, on Review.
+		await editor.openExecution(workflowId, unusable.id);
+		await editor.openNode(ACTION_NODE);
+		await editor.widenOutputPanel();
+		await shoot('run-output-error-item.png');
+
+		// Submit and Wait while Argos has not answered: the notices, and nothing on Pass or Review.
+		await editor.openExecution(examples.workflowIds[SUBMIT_AND_WAIT], waiting.id);
+		await editor.openNode(ACTION_NODE);
+		await shoot('submit-and-wait-waiting.png');
+
+		await editor.openWorkflow(examples.workflowIds[RECEIVER]);
+		await editor.openNode(TRIGGER_NODE);
+		await editor.widenInputPanel();
+		await shoot('trigger-panel.png');
 
 		await editor.openCredential(EXAMPLE_CREDENTIAL.id);
 		await shoot('credential-dialog.png');

@@ -6,12 +6,13 @@ import { readNumberOption } from './numberOptions';
 import { DEFAULT_MINIMUM_SCORE } from './scoring';
 
 const minimumScoreOption = (check: string, name: string): INodeProperties => ({
-	displayName: `Minimum ${check} Score`,
+	// Short enough for the panel's label width (n8n cuts longer labels: "Minimum Screen Replay Sc…").
+	displayName: `Min. ${check}`,
 	name,
 	type: 'number',
 	default: DEFAULT_MINIMUM_SCORE,
 	typeOptions: { minValue: 0, maxValue: 100 },
-	description: `The lowest ${check} score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the vendor's "low risk" band starts.`,
+	description: `The minimum ${check} score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the vendor's "low risk" band starts.`,
 });
 
 const MINIMUM_SCORE_OPTIONS: Record<CheckName, INodeProperties> = {

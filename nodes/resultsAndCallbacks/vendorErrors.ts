@@ -69,7 +69,7 @@ const STATUSES: Record<number, { message: string; description: string; retryable
 	429: {
 		message: 'Argos is rate-limiting requests (HTTP 429)',
 		description:
-			'The node already sends only as many requests as Argos accepts. Raise "Max Wait on Rate Limits (Seconds)" in the node options, or ask Argos for a higher rate limit.',
+			'The node already sends only as many requests as Argos accepts. Raise "Rate Limit Wait (Seconds)" in the node options, or ask Argos for a higher rate limit.',
 		retryable: true,
 	},
 };

@@ -109,7 +109,7 @@ describe('the action node as an AI Agent tool', () => {
 	it('tells the agent in words what was wrong with a link it made up, and spends nothing', async () => {
 		const execution = await callTool({ photoUrl: 'photo-from-the-chat.jpg' });
 		expect(executionErrorMessage(execution.data)).toBe(
-			'Error executing tool: The Image URL is not usable: "photo-from-the-chat.jpg" is not an absolute URL [item 0]\n\nDetails: Set "Image URL" to an absolute http:// or https:// link to the ID photo (JPEG or PNG), e.g. {{ $json.photoUrl }}.',
+			'Error executing tool: The Image URL is not usable: "photo-from-the-chat.jpg" is not an absolute URL\n\nDetails: Set "Image URL" to an absolute http:// or https:// link to the ID photo (JPEG or PNG), e.g. {{ $json.photoUrl }}.',
 		);
 		expect(stack.emulator.requests).toHaveLength(0);
 	});

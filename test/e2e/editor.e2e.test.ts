@@ -92,13 +92,86 @@ describe("the nodes' panels", () => {
 
 		await editor.openWorkflow(workflow.id);
 		const notDrawn: Record<string, string[]> = {};
+		const cutOff: Record<string, string[]> = {};
 		for (const name of Object.keys(expected)) {
 			await editor.openNode(name);
 			const rendered = await editor.renderedParameters();
 			const missing = expected[name].filter((parameter) => !rendered.includes(parameter));
 			if (missing.length > 0) notDrawn[name] = missing;
+			// At the panel's default width, no label or option is cut off ("Minimum Screen Replay Sc…").
+			const truncated = await editor.truncatedTexts();
+			if (truncated.length > 0) cutOff[name] = truncated;
 			await editor.closeNode();
 		}
 		expect(notDrawn).toEqual({});
+		expect(cutOff).toEqual({});
+	});
+});
+
+describe('guidance in the panels', () => {
+	/** A workflow of one node per node sketch, opened in the editor. */
+	async function openSketches(
+		sketches: Array<{ name: string; type: string; parameters: Record<string, unknown> }>,
+	) {
+		const workflow = await examples.stack.rest.createWorkflow({
+			name: `Guidance ${sketches.map((sketch) => sketch.name).join(', ')}`,
+			nodes: sketches.map((sketch, index) => ({
+				...sketch,
+				id: `guidance-${index}`,
+				typeVersion: 1,
+				position: [index * 300, 0],
+				credentials: { argosIdentityApi: EXAMPLE_CREDENTIAL },
+			})),
+			connections: {},
+			settings: {},
+		});
+		await editor.openWorkflow(workflow.id);
+	}
+
+	it('Send Result to Callback URL and Submit and Wait say that Argos must reach this n8n (WEBHOOK_URL); the callback fields come right under the mode', async () => {
+		await openSketches([
+			{ name: 'Callback', type: NODE_TYPES[0], parameters: { mode: 'sendToCallbackUrl' } },
+			{ name: 'Wait', type: NODE_TYPES[0], parameters: { mode: 'submitAndWait' } },
+			{ name: 'Sync', type: NODE_TYPES[0], parameters: { mode: 'waitForResult' } },
+		]);
+
+		await editor.openNode('Callback');
+		let text = await editor.parametersText();
+		expect(text).toContain('WEBHOOK_URL');
+		expect(text).toContain('Argos POSTs the result to the Callback URL from the internet');
+		expect((await editor.renderedParameters()).slice(0, 3)).toEqual([
+			'mode',
+			'callbackUrl',
+			'reference',
+		]);
+		await editor.closeNode();
+
+		await editor.openNode('Wait');
+		text = await editor.parametersText();
+		expect(text).toContain('WEBHOOK_URL');
+		expect(text).toContain("this execution's resume URL");
+		expect(text).toContain('one item per execution');
+		expect(text).toContain('Wait Limit');
+		await editor.closeNode();
+
+		// A Reference in every mode; no reachability notice where Argos answers at once.
+		await editor.openNode('Sync');
+		expect(await editor.renderedParameters()).toContain('reference');
+		expect(await editor.parametersText()).not.toContain('WEBHOOK_URL');
+		await editor.closeNode();
+	});
+
+	it('the trigger\'s panel says where its event comes from, not n8n\'s generic "create an event"', async () => {
+		await openSketches([{ name: 'Results', type: NODE_TYPES[1], parameters: {} }]);
+		await editor.openNode('Results');
+		expect(await editor.triggerHeader()).toBe(
+			'Send a check from an Argos ID Liveness node to this trigger',
+		);
+		expect(await editor.page.locator('[data-test-id="ndv"]').innerText()).not.toMatch(
+			/create an event/i,
+		);
+		const text = await editor.parametersText();
+		expect(text).toContain('Failed Analyses Output');
+		await editor.closeNode();
 	});
 });

@@ -16,8 +16,9 @@
  *   "Received" for everything else, never the verdict.
  * - Results: one execution per submission (`rest.waitForExecution({ workflowId, afterExecutionId, status: 'success' })`;
  *   it always succeeds, failed checks included). The "Argos ID Liveness" node's output 0 (Pass) or 1 (Review) holds
- *   the case: `transactionId, engineVersion, verdict, failedChecks, scores, riskBands, minimumScores`, or, for a check
- *   that failed, `error` and `details: { errorCode, transactionId, description }` (`routedOutcome(execution)`).
+ *   the case: `verdict, summary`, a score and a risk per check, `reference, failedChecks (on review), scores,
+ *   riskBands, minimumScores, transactionId, engineVersion`, or, for a check that failed, `verdict, summary,
+ *   reference, errorType, error, description, errorCode, httpCode, transactionId` (`routedOutcome(execution)`).
  *   The workflow then POSTs JSON to `<crm>/api/kyc-passed` (Pass) or `<tickets>/api/tickets` (Review), which land in
  *   the capture server (`services.requestsTo(path)`), with `reference` as submitted.
  */
@@ -201,10 +202,12 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 			expect(branch).toBe('pass');
 			expect(json).toMatchObject({
 				verdict: 'pass',
-				failedChecks: [],
+				summary: 'Passed all 3 checks',
+				reference,
 				scores: expectedScores(sample),
 				riskBands: ALL_VERY_LOW,
 			});
+			expect(json).not.toHaveProperty('failedChecks');
 			expect(imageSentFor(json.transactionId)).toMatchObject({ sha256: sha256(sample) });
 			// "Keep Input Binary" is off in the example: the photo stays behind once checked.
 			expect(
@@ -245,6 +248,7 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 					reference,
 					title: 'ID document needs review',
 					verdict: 'review',
+					summary: expect.stringMatching(/^Needs review: .+ scored \d+, below 61$/),
 					failedChecks: [failed],
 					riskBands: { ...ALL_VERY_LOW, [failed]: band },
 					scores: expectedScores(sample),
@@ -270,23 +274,27 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 		const { branch, json } = routedOutcome(execution);
 		expect(branch).toBe('review');
 		expect(json).toEqual({
+			verdict: 'review',
+			summary: `Not checked: ${String(json.error)}`,
+			reference,
+			errorType: 'argosError',
 			error: expect.stringContaining('1009'),
-			details: {
-				errorCode: '1009',
-				transactionId: expect.stringMatching(/^txn_/),
-				httpCode: '400',
-				description: expect.any(String),
-			},
+			description: expect.any(String),
+			errorCode: '1009',
+			httpCode: '400',
+			transactionId: expect.stringMatching(/^txn_/),
+			engineVersion: null,
 		});
-		const details = json.details as Record<string, unknown>;
 		expect(ticketBodies(reference)).toEqual([
 			expect.objectContaining({
 				reference,
 				verdict: 'review',
+				summary: json.summary,
 				failedChecks: [],
-				transactionId: details.transactionId,
+				transactionId: json.transactionId,
 				error: json.error,
 				errorCode: '1009',
+				errorDescription: json.description,
 			}),
 		]);
 		expect(crmBodies(reference)).toEqual([]);
@@ -302,6 +310,8 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 			const { branch, json } = routedOutcome(execution);
 			expect(branch).toBe('review');
 			expect(json.error).toMatch(problem);
+			// The example's "Photo unusable?" routes on this field, not on the message.
+			expect(json).toMatchObject({ verdict: 'review', errorType: 'unusablePhoto', reference });
 			expect(execution.data.resultData.runData[KYC_INTAKE.received]).toBeUndefined();
 			expect(emulator().requests.length).toBe(requestsBefore);
 			expect(ticketBodies(reference)).toEqual([]);
@@ -418,7 +428,11 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			expect.objectContaining({
 				reference,
 				error: expect.stringMatching(/neither JPEG nor PNG/),
-				details: expect.any(Object),
+				details: expect.objectContaining({
+					verdict: 'review',
+					errorType: 'unusablePhoto',
+					reference,
+				}),
 			}),
 		]);
 		expect(nodeOutput(sender.data, 'Argos ID Liveness', { outputIndex: 0 })).toEqual([]);
@@ -530,6 +544,9 @@ describe('submit-and-wait.json: one workflow waits for the callback', () => {
 	it('genuine.png: the execution waits, the callback to its resume URL resumes it, the CRM gets the case', async () => {
 		const reference = 'WAIT-genuine';
 		const waiting = await examples.submit(SUBMIT_AND_WAIT, reference, 'genuine.png', 'waiting');
+		// Nothing is on Pass or Review while the execution waits.
+		expect(nodeOutput(waiting.data, KYC_INTAKE.argos, { outputIndex: 0 })).toEqual([]);
+		expect(nodeOutput(waiting.data, KYC_INTAKE.argos, { outputIndex: 1 })).toEqual([]);
 		// Argos was given this execution's own resume URL (with n8n's resume token) and has not called back yet.
 		const request = emulator().requests.find((candidate) =>
 			String((candidate.body as Record<string, unknown>).callbackUrl).startsWith(
@@ -552,8 +569,9 @@ describe('submit-and-wait.json: one workflow waits for the callback', () => {
 		const { branch, json } = routedOutcome(done);
 		expect(branch).toBe('pass');
 		expect(json).toMatchObject({
-			transactionId: request?.transactionId,
 			verdict: 'pass',
+			reference,
+			transactionId: request?.transactionId,
 			scores: expectedScores('genuine.png'),
 		});
 		expect(crmBodies(reference)).toEqual([

@@ -98,14 +98,32 @@ function expectedResult(file: Sample, transactionId: string | undefined) {
 		score <= 30 ? 'high' : score <= 60 ? 'medium' : score <= 80 ? 'low' : 'veryLow';
 	const checks = ['screenReplay', 'paperPrinted', 'replacePortraits'] as const;
 	const failedChecks = checks.filter((check) => scores[check] < 61);
+	const inWords = {
+		high: 'high risk',
+		medium: 'medium risk',
+		low: 'low risk',
+		veryLow: 'very low risk',
+	};
+	const words = (check: string) => check.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 	return {
-		transactionId,
-		engineVersion: 'id_liveness@3.4.2',
 		verdict: failedChecks.length === 0 ? 'pass' : 'review',
-		failedChecks,
+		summary:
+			failedChecks.length === 0
+				? 'Passed all 3 checks'
+				: `Needs review: ${failedChecks.map((check) => `${words(check)} scored ${scores[check]}, below 61`).join('; ')}`,
+		...Object.fromEntries(
+			checks.flatMap((check) => [
+				[check, scores[check]],
+				[`${check}Risk`, inWords[band(scores[check])]],
+			]),
+		),
+		reference: null,
+		...(failedChecks.length > 0 ? { failedChecks } : {}),
 		scores,
 		riskBands: Object.fromEntries(checks.map((check) => [check, band(scores[check])])),
 		minimumScores: { screenReplay: 61, paperPrinted: 61, replacePortraits: 61 },
+		transactionId,
+		engineVersion: 'id_liveness@3.4.2',
 	};
 }
 
@@ -187,21 +205,21 @@ describe('bad inputs end the execution with a clear error, and nothing is sent',
 			key: 'multipart' as WorkflowKey,
 			fileName: 'not-an-image.txt',
 			message:
-				'The file is not an image: its content is neither JPEG nor PNG, the only formats Argos ID Liveness accepts [item 0]',
+				'The file is not an image: its content is neither JPEG nor PNG, the only formats Argos ID Liveness accepts',
 			description: /^The format is read from the file content, not its name or MIME type\./,
 		},
 		{
 			case: 'a photo below 640x480',
 			key: 'multipart' as WorkflowKey,
 			fileName: 'too-small.jpg',
-			message: 'The image is 320x200 pixels; Argos needs at least 640x480 [item 0]',
-			description: /turn off the option "Reject Images Below 640x480"\.$/,
+			message: 'The image is 320x200 pixels; Argos needs at least 640x480',
+			description: /turn off the option "Reject Small Images"\.$/,
 		},
 		{
 			case: 'a binary field the item does not have',
 			key: 'wrongField' as WorkflowKey,
 			fileName: 'genuine.jpg',
-			message: 'The item has no binary field "passportPhoto" [item 0]',
+			message: 'The item has no binary field "passportPhoto"',
 			// The fields the item does have, i.e. what n8n's Webhook node named the upload.
 			description: /^Set "Input Binary Field" to one of: idPhoto\.$/,
 		},
@@ -209,7 +227,7 @@ describe('bad inputs end the execution with a clear error, and nothing is sent',
 			case: 'no check turned on',
 			key: 'noChecks' as WorkflowKey,
 			fileName: 'genuine.jpg',
-			message: 'No check is turned on [item 0]',
+			message: 'No check is turned on',
 			description: /^Turn on at least one of Screen Replay, Paper Printed or Replace Portraits\.$/,
 		},
 	])('$case: "$message"', async ({ key, fileName, message, description }) => {
@@ -275,9 +293,7 @@ describe('failures on the way to Argos are retried', () => {
 		// (the personal-data test below scans this execution too). The network code stays out of the message, which
 		// n8n would otherwise replace with a generic sentence.
 		const execution = await runOutOfRetries();
-		expect(executionErrorMessage(execution.data)).toBe(
-			'Could not reach Argos and retries ran out [item 0]',
-		);
+		expect(executionErrorMessage(execution.data)).toBe('Could not reach Argos and retries ran out');
 		expect(execution.data.resultData.error).toMatchObject({
 			name: 'NodeApiError',
 			description: `The connection failed (ECONNRESET) on every try. Check the Base URL in the "Argos Identity API" credential (the node posts to ${stack.emulator.url}/document) and that this n8n can reach it.`,

@@ -3,6 +3,8 @@
  * of the transaction it submitted; other requests to its resume URL start nothing and it keeps waiting; and every
  * failure after it resumed, a throw inside the node included, ends as an error item on Review, never on Pass.
  * Argos (the emulator) is told to call back only after an hour, so every request to a resume URL is the test's own.
+ * While it waits, nothing is on Pass or Review; when the wait limit passes, n8n's wait tracker resumes it with the
+ * timeout error item the node left for it: on Review, or on the error output.
  */
 import { nodeOutput, waitingWebhookUrl, type ExecutionDetail } from '../../tools/n8n';
 import { startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
@@ -20,6 +22,20 @@ const WORKFLOWS = {
 		path: 'argos-submit-and-wait-from-item',
 		options: { minimumScreenReplay: '={{ Number($json.query.minimum) }}' },
 	},
+	// The shortest wait limit: n8n's wait tracker looks every minute, so these end one to two minutes after they wait.
+	waitLimit: {
+		name: 'Submit and wait, wait limit',
+		path: 'argos-submit-and-wait-limit',
+		reference: '={{ $json.query.case }}',
+		options: { waitLimitMinutes: 1 },
+	},
+	waitLimitErrorOutput: {
+		name: 'Submit and wait, wait limit, error output',
+		path: 'argos-submit-and-wait-limit-errors',
+		reference: '={{ $json.query.case }}',
+		options: { waitLimitMinutes: 1 },
+		onError: 'continueErrorOutput',
+	},
 };
 type WorkflowKey = keyof typeof WORKFLOWS;
 
@@ -30,10 +46,12 @@ beforeAll(async () => {
 	genuine = (await loadSamples())('genuine.jpg');
 	stack = await startArgosStack({ emulator: { callbackDelayMs: 3_600_000 } });
 	for (const key of Object.keys(WORKFLOWS) as WorkflowKey[]) {
-		const { name, path, options } = WORKFLOWS[key] as {
+		const { name, path, options, reference, onError } = WORKFLOWS[key] as {
 			name: string;
 			path: string;
 			options?: Record<string, unknown>;
+			reference?: string;
+			onError?: 'continueErrorOutput';
 		};
 		workflowIds[key] = (
 			await stack.rest.createAndActivateWorkflow(
@@ -41,7 +59,8 @@ beforeAll(async () => {
 					name,
 					path,
 					upload: 'multipart',
-					argos: { operation: 'submitAndWait', options: options ?? {} },
+					argos: { operation: 'submitAndWait', reference: reference ?? '', options: options ?? {} },
+					onError,
 				}),
 			)
 		).id;
@@ -59,7 +78,7 @@ async function waitingExecution(key: WorkflowKey) {
 	const workflowId = workflowIds[key];
 	const [previous] = await stack.rest.listExecutions({ workflowId });
 	const response = await postMultipartFile(
-		`${stack.n8n.webhookUrl(WORKFLOWS[key].path)}?minimum=70`,
+		`${stack.n8n.webhookUrl(WORKFLOWS[key].path)}?minimum=70&case=CASE-${key}`,
 		PHOTO_FIELD,
 		genuine,
 	);
@@ -70,12 +89,11 @@ async function waitingExecution(key: WorkflowKey) {
 		status: 'waiting',
 		timeoutMs: 60_000,
 	});
-	// The acceptance has no verdict yet, so a node that routes by verdict holds it on Review while it waits.
-	const [accepted] = nodeOutput(waiting.data, NODE.argos, { outputIndex: 1 });
 	return {
 		waiting,
 		resumeUrl: waitingWebhookUrl(stack.n8n.baseUrl, waiting),
-		transactionId: String(accepted.transactionId),
+		// Kept in the execution's custom data, which binds it to its transaction.
+		transactionId: String(waiting.data.resultData.metadata?.argosTransactionId),
 	};
 }
 
@@ -98,6 +116,18 @@ async function resumedOutputs(execution: ExecutionDetail) {
 }
 
 describe('a waiting Submit and Wait execution', () => {
+	it('shows nothing on Pass or Review while it waits: nothing is decided before Argos answers', async () => {
+		const { waiting, resumeUrl, transactionId } = await waitingExecution('plain');
+		expect(transactionId).toMatch(/^txn_/);
+		const outputs = waiting.data.resultData.runData[NODE.argos][0].data?.main;
+		expect(outputs).toEqual([[], []]);
+		await postCallback(resumeUrl, resultCallbackBody(transactionId, ALL_SCORES));
+		expect(await resumedOutputs(waiting)).toEqual([
+			[expect.objectContaining({ transactionId, verdict: 'pass' })],
+			[],
+		]);
+	});
+
 	it("refuses another transaction's callback (409), starts nothing, keeps waiting, then resumes with its own", async () => {
 		const { waiting, resumeUrl, transactionId } = await waitingExecution('plain');
 		const executionsBefore = await executionCount('plain');
@@ -159,10 +189,73 @@ describe('a waiting Submit and Wait execution', () => {
 		expect(pass).toEqual([]);
 		expect(answer.status).toBe(200);
 		expect(review).toEqual([
-			{
-				error: expect.stringMatching(/^The callback could not be applied: .+ \[item 0\]$/),
-				details: expect.objectContaining({ transactionId }),
-			},
+			expect.objectContaining({
+				verdict: 'review',
+				error: expect.stringMatching(/^The callback could not be applied: .+$/),
+				transactionId,
+			}),
 		]);
 	});
+});
+
+describe('the wait limit, in the real n8n (its wait tracker)', () => {
+	const TIMEOUT_MS = 240_000;
+
+	it(
+		'resumes a lost callback onto Review as an error item with the reference, or onto the error output; never Pass',
+		async () => {
+			const [onReview, onErrorOutput] = await Promise.all([
+				waitingExecution('waitLimit'),
+				waitingExecution('waitLimitErrorOutput'),
+			]);
+			const finished = async (execution: ExecutionDetail) =>
+				stack.rest.waitForExecution({
+					executionId: execution.id,
+					status: 'success',
+					timeoutMs: TIMEOUT_MS,
+				});
+			const [review, errors] = await Promise.all([
+				finished(onReview.waiting),
+				finished(onErrorOutput.waiting),
+			]);
+
+			const outputs = (execution: ExecutionDetail) =>
+				[0, 1, 2].map((outputIndex) => nodeOutput(execution.data, NODE.argos, { outputIndex }));
+			expect(outputs(review)).toEqual([
+				[],
+				[
+					expect.objectContaining({
+						verdict: 'review',
+						summary: 'Not checked: Argos did not call back within 1 minute',
+						reference: 'CASE-waitLimit',
+						errorType: 'argosUnavailable',
+						transactionId: onReview.transactionId,
+					}),
+				],
+				[],
+			]);
+			expect(review.data.resultData.runData[NODE.review]).toHaveLength(1);
+			expect(review.data.resultData.runData[NODE.pass]).toBeUndefined();
+
+			// n8n moves it to the error output only when its JSON is error and details (merged with the input item's).
+			expect(outputs(errors)).toEqual([
+				[],
+				[],
+				[
+					expect.objectContaining({
+						error: 'Argos did not call back within 1 minute',
+						details: expect.objectContaining({
+							verdict: 'review',
+							reference: 'CASE-waitLimitErrorOutput',
+							errorType: 'argosUnavailable',
+							transactionId: onErrorOutput.transactionId,
+						}),
+					}),
+				],
+			]);
+			expect(errors.data.resultData.runData[NODE.errors]).toHaveLength(1);
+			expect(errors.data.resultData.runData[NODE.pass]).toBeUndefined();
+		},
+		TIMEOUT_MS + 120_000,
+	);
 });

@@ -73,20 +73,17 @@ async function upload(key: WorkflowKey, file: UploadFile): Promise<ExecutionDeta
 
 describe('refused before anything is sent, with values as n8n hands them over', () => {
 	it.each([
-		['retriesText', '"Max Retries" is "x", not a whole number from 0 to 10 [item 0]'],
-		['concurrencyText', '"Concurrent Requests" is "x", not a whole number from 1 to 20 [item 0]'],
-		['timeoutZero', '"Request Timeout (Seconds)" is 0, not a number from 1 to 600 [item 0]'],
-		[
-			'linkHoursText',
-			'"Callback Link Valid For (Hours)" is "abc", not a number from 1 to 720 [item 0]',
-		],
+		['retriesText', '"Max Retries" is "x", not a whole number from 0 to 10'],
+		['concurrencyText', '"Concurrent Requests" is "x", not a whole number from 1 to 20'],
+		['timeoutZero', '"Request Timeout (Seconds)" is 0, not a number from 1 to 600'],
+		['linkHoursText', '"Link Valid For (Hours)" is "abc", not a number from 1 to 720'],
 		[
 			'callbackUserInfo',
-			'The Callback URL is not usable: it holds a user name or password before the host ("user:password@"): Argos does not log in to a callback URL, and would receive them in clear [item 0]',
+			'The Callback URL is not usable: it holds a user name or password before the host ("user:password@"): Argos does not log in to a callback URL, and would receive them in clear',
 		],
 		[
 			'callbackSpace',
-			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would reach another path [item 0]',
+			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would reach another path',
 		],
 	] as Array<[WorkflowKey, string]>)('%s: "%s", 0 requests', async (key, message) => {
 		stack.emulator.reset();
@@ -117,7 +114,7 @@ describe('refused before anything is sent, with values as n8n hands them over', 
 			content,
 		});
 		expect(executionErrorMessage(execution.data)).toBe(
-			'The JPEG file is damaged or cut short: it ends right after its header, before any image data [item 0]',
+			'The JPEG file is damaged or cut short: it ends right after its header, before any image data',
 		);
 		expect(stack.emulator.requests).toEqual([]);
 	});

@@ -58,7 +58,7 @@ describe('validateIdImage', () => {
 			ok: false,
 			problem: {
 				message: 'The image is 639x480 pixels; Argos needs at least 640x480',
-				description: expect.stringContaining('Reject Images Below 640x480'),
+				description: expect.stringContaining('Reject Small Images'),
 			},
 		});
 		expect(validateIdImage(png(640, 479), enforce).ok).toBe(false);

@@ -120,23 +120,11 @@ describe("the action node's options", () => {
 		['concurrency', 'x', '"Max Concurrent Requests" is "x", not a whole number from 1 to 100'],
 		['concurrency', 0, '"Max Concurrent Requests" is 0, not a whole number from 1 to 100'],
 		['timeoutSeconds', 0, '"Request Timeout (Seconds)" is 0, not a number from 1 to 600'],
-		[
-			'callbackValidHours',
-			-1,
-			'"Callback Link Valid For (Hours)" is -1, not a number from 1 to 720',
-		],
-		[
-			'callbackValidHours',
-			'abc',
-			'"Callback Link Valid For (Hours)" is "abc", not a number from 1 to 720',
-		],
+		['callbackValidHours', -1, '"Link Valid For (Hours)" is -1, not a number from 1 to 720'],
+		['callbackValidHours', 'abc', '"Link Valid For (Hours)" is "abc", not a number from 1 to 720'],
 		['maxRetryWaitSeconds', 0.5, '"Max Retry Wait (Seconds)" is 0.5, not a number from 1 to 300'],
 		['waitLimitMinutes', 1e9, '"Wait Limit (Minutes)" is 1000000000, not a number from 1 to 43200'],
-		[
-			'minimumPaperPrinted',
-			'101',
-			'"Minimum Paper Printed Score" is "101", not a number from 0 to 100',
-		],
+		['minimumPaperPrinted', '101', '"Min. Paper Printed" is "101", not a number from 0 to 100'],
 	])('refuses %s = %j', (name, value, message) => {
 		expect(readItemOptions({ [name]: value })).toMatchObject({ ok: false, problem: { message } });
 	});
@@ -154,7 +142,7 @@ describe('readMinimumScores (both nodes)', () => {
 		expect(readMinimumScores({ minimumReplacePortraits: 'high' }, ['replacePortraits'])).toEqual({
 			ok: false,
 			problem: expect.objectContaining({
-				message: '"Minimum Replace Portraits Score" is "high", not a number from 0 to 100',
+				message: '"Min. Replace Portraits" is "high", not a number from 0 to 100',
 			}),
 		});
 	});

@@ -3,7 +3,10 @@ import {
 	DEFAULT_MINIMUM_SCORE,
 	riskBandOf,
 } from '../../nodes/resultsAndCallbacks/scoring';
-import { buildResultOutput } from '../../nodes/resultsAndCallbacks/resultOutput';
+import {
+	buildFailureOutput,
+	buildResultOutput,
+} from '../../nodes/resultsAndCallbacks/resultOutput';
 
 describe('riskBandOf', () => {
 	it.each([
@@ -62,32 +65,125 @@ describe('assessScores', () => {
 });
 
 describe('buildResultOutput', () => {
+	it('puts the decision first: verdict, summary, one score and risk in words per requested check', () => {
+		const output = buildResultOutput(
+			{
+				transactionId: 'txn_1',
+				engineVersion: 'v3',
+				scores: { screenReplay: 92, paperPrinted: 45 },
+			},
+			{ screenReplay: 61, paperPrinted: 61 },
+			'CASE-7',
+		);
+		expect(Object.keys(output)).toEqual([
+			'verdict',
+			'summary',
+			'screenReplay',
+			'screenReplayRisk',
+			'paperPrinted',
+			'paperPrintedRisk',
+			'reference',
+			'failedChecks',
+			'scores',
+			'riskBands',
+			'minimumScores',
+			'transactionId',
+			'engineVersion',
+		]);
+		expect(output).toEqual({
+			verdict: 'review',
+			summary: 'Needs review: paper printed scored 45, below 61',
+			screenReplay: 92,
+			screenReplayRisk: 'very low risk',
+			paperPrinted: 45,
+			paperPrintedRisk: 'medium risk',
+			reference: 'CASE-7',
+			failedChecks: ['paperPrinted'],
+			scores: { screenReplay: 92, paperPrinted: 45 },
+			riskBands: { screenReplay: 'veryLow', paperPrinted: 'medium' },
+			minimumScores: { screenReplay: 61, paperPrinted: 61 },
+			transactionId: 'txn_1',
+			engineVersion: 'v3',
+		});
+	});
+
 	it('reports the requested checks: their minimums, their scores, a missing one as failed', () => {
 		const output = buildResultOutput(
 			{ transactionId: 'txn_1', scores: { paperPrinted: 45 } },
 			{ paperPrinted: 50, screenReplay: 70 },
+			null,
 		);
-		expect(output).toEqual({
-			transactionId: 'txn_1',
-			engineVersion: null,
+		expect(output).toMatchObject({
 			verdict: 'review',
+			summary: 'Needs review: paper printed scored 45, below 50; no score for screen replay',
+			screenReplay: null,
+			screenReplayRisk: 'no score',
+			reference: null,
 			failedChecks: ['paperPrinted', 'screenReplay'],
 			scores: { paperPrinted: 45 },
 			riskBands: { paperPrinted: 'medium' },
 			minimumScores: { paperPrinted: 50, screenReplay: 70 },
+			engineVersion: null,
 		});
+	});
+
+	it('on a pass: "Passed all N checks", and no failedChecks (an empty list reads as an error in the table view)', () => {
+		const output = buildResultOutput(
+			{
+				transactionId: 'txn_1',
+				scores: { screenReplay: 95, paperPrinted: 81, replacePortraits: 61 },
+			},
+			{ screenReplay: 61, paperPrinted: 61, replacePortraits: 61 },
+			null,
+		);
+		expect(output).toMatchObject({
+			verdict: 'pass',
+			summary: 'Passed all 3 checks',
+			replacePortraitsRisk: 'low risk',
+		});
+		expect(output).not.toHaveProperty('failedChecks');
 	});
 
 	it('leaves out the score of a check that was not requested', () => {
 		const output = buildResultOutput(
 			{ transactionId: 'txn_1', scores: { screenReplay: 95, paperPrinted: 10 } },
 			{ screenReplay: 61 },
+			null,
 		);
 		expect(output).toMatchObject({
 			verdict: 'pass',
-			failedChecks: [],
+			summary: 'Passed the screen replay check',
 			scores: { screenReplay: 95 },
 			riskBands: { screenReplay: 'veryLow' },
+		});
+		expect(output).not.toHaveProperty('paperPrinted');
+		expect(output).not.toHaveProperty('paperPrintedRisk');
+	});
+});
+
+describe('buildFailureOutput', () => {
+	it('has the result\'s shape: verdict "review", a summary, the reference, then why and the transaction', () => {
+		const output = buildFailureOutput(
+			{
+				message: 'Argos could not analyze the document (1009 Fail to analyze document)',
+				description: 'Retake it.',
+				errorType: 'argosError',
+				errorCode: '1009',
+				transactionId: 'txn_9',
+			},
+			'CASE-9',
+		);
+		expect(output).toEqual({
+			verdict: 'review',
+			summary: 'Not checked: Argos could not analyze the document (1009 Fail to analyze document)',
+			reference: 'CASE-9',
+			errorType: 'argosError',
+			error: 'Argos could not analyze the document (1009 Fail to analyze document)',
+			description: 'Retake it.',
+			errorCode: '1009',
+			httpCode: null,
+			transactionId: 'txn_9',
+			engineVersion: null,
 		});
 	});
 });

@@ -89,9 +89,10 @@ describe.each([
 		expect(accepted()).toEqual(
 			CASES.map(({ caseId }) => ({
 				status: 'accepted',
+				summary: 'Sent to Argos; the result will be posted to the callback URL',
+				reference: caseId ?? null,
 				transactionId: expect.stringMatching(/^txn_[0-9a-f]{24}$/),
 				engineVersion: ENGINE_VERSION,
-				reference: caseId ?? null,
 				message: ACCEPTED_MESSAGE,
 			})),
 		);

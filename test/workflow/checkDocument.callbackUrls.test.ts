@@ -29,12 +29,12 @@ describe('against the local emulator', () => {
 		[
 			'a user name and password',
 			'http://argos:secret@127.0.0.1:9/webhook/cb',
-			'The Callback URL is not usable: it holds a user name or password before the host ("user:password@"): Argos does not log in to a callback URL, and would receive them in clear [item 0]',
+			'The Callback URL is not usable: it holds a user name or password before the host ("user:password@"): Argos does not log in to a callback URL, and would receive them in clear',
 		],
 		[
 			'a space in the path',
 			'http://127.0.0.1:9/webhook/my callback',
-			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would reach another path [item 0]',
+			'The Callback URL is not usable: it contains whitespace at character 30: a URL cannot hold a space, and encoding it on the way would reach another path',
 		],
 	])('refuses %s, and sends nothing', async (_case, url, message) => {
 		const execution = await runArgos(
@@ -77,9 +77,7 @@ describe('when the Base URL is Argos on the internet', () => {
 		);
 		expect(execution.error?.name).toBe('NodeOperationError');
 		expect(execution.error?.message).toMatch(
-			new RegExp(
-				`^The Callback URL is not usable: ${reason.replace(/[.()]/g, '\\$&')}.* \\[item 0\\]$`,
-			),
+			new RegExp(`^The Callback URL is not usable: ${reason.replace(/[.()]/g, '\\$&')}.*$`),
 		);
 	});
 
@@ -88,9 +86,7 @@ describe('when the Base URL is Argos on the internet', () => {
 			await imageItem(bed.harness, 'genuine.jpg'),
 		]);
 		expect(execution.status).toBe('error');
-		expect(execution.error?.message).toMatch(
-			/^Argos could not call this execution back: .* \[item 0\]$/,
-		);
+		expect(execution.error?.message).toMatch(/^Argos could not call this execution back: .*$/);
 		expect(execution.error?.description).toMatch(/Set n8n's WEBHOOK_URL to the public address/);
 	});
 });

@@ -27,7 +27,7 @@ describe('Argos errors', () => {
 			]);
 			expect(execution.status).toBe('error');
 			expect(execution.error?.message).toBe(
-				'Argos rejected the API key (1001 Workspace is unavailable) [item 0]',
+				'Argos rejected the API key (1001 Workspace is unavailable)',
 			);
 			expect(execution.error?.description).toMatch(
 				/^Check the API key in the "Argos Identity API" credential.*\(Argos error code: 1001, transaction ID: txn_\w+\)$/,
@@ -39,27 +39,30 @@ describe('Argos errors', () => {
 	});
 
 	it.each([
-		['1009', 'Argos could not analyze the document (1009 Fail to analyze document) [item 0]'],
-		['1003', 'Argos could not process the image (1003 Fail to process data) [item 0]'],
+		['1009', 'Argos could not analyze the document (1009 Fail to analyze document)'],
+		['1003', 'Argos could not process the image (1003 Fail to process data)'],
 	])('explains a failed analysis (%s) with its transaction ID', async (code, message) => {
 		const image = withEmulatorMarker(sample('genuine.jpg'), `errorCode=${code}`);
 		const input = [await bed.harness.binaryItem(image, 'marked.jpg', 'image/jpeg')];
 		const execution = await runArgos(bed.harness, input, {}, { onError: 'continueRegularOutput' });
 		const [item] = execution.output('Argos ID Liveness');
 		expect(item.json).toEqual({
+			verdict: 'review',
+			summary: `Not checked: ${message}`,
+			reference: null,
+			errorType: 'argosError',
 			error: message,
-			details: {
-				description: expect.stringContaining(`(Argos error code: ${code}, transaction ID: txn_`),
-				errorCode: code,
-				transactionId: bed.emulator.requests[0].transactionId,
-				httpCode: '400',
-			},
+			description: expect.stringContaining(`(Argos error code: ${code}, transaction ID: txn_`),
+			errorCode: code,
+			httpCode: '400',
+			transactionId: bed.emulator.requests[0].transactionId,
+			engineVersion: null,
 		});
 	});
 
 	it.each([
-		[403, 'Argos refused access (HTTP 403) [item 0]'],
-		[413, 'The image is too large for Argos (HTTP 413) [item 0]'],
+		[403, 'Argos refused access (HTTP 403)'],
+		[413, 'The image is too large for Argos (HTTP 413)'],
 	])('explains a gateway %p without retrying', async (status, message) => {
 		bed.emulator.injectFaults([{ type: 'status', status: status as 403 | 413 }]);
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
@@ -113,13 +116,13 @@ describe('Argos errors', () => {
 			{ options: { maxRetries: 1, maxRetryWaitSeconds: 1 } },
 			{ onError: 'continueRegularOutput' },
 		);
-		expect(execution.output('Argos ID Liveness')[0].json).toEqual({
-			error: 'Could not reach Argos and retries ran out [item 0]',
-			details: {
-				description: expect.stringMatching(
-					/^The connection failed \(ECONNRESET\) on every try\. Check the Base URL/,
-				),
-			},
+		expect(execution.output('Argos ID Liveness')[0].json).toMatchObject({
+			verdict: 'review',
+			errorType: 'argosUnavailable',
+			error: 'Could not reach Argos and retries ran out',
+			description: expect.stringMatching(
+				/^The connection failed \(ECONNRESET\) on every try\. Check the Base URL/,
+			),
 		});
 	});
 
@@ -133,7 +136,7 @@ describe('Argos errors', () => {
 			options: quickRetries,
 		});
 		expect(execution.error?.message).toBe(
-			'Argos had a server error (HTTP 503) and retries ran out [item 0]',
+			'Argos had a server error (HTTP 503) and retries ran out',
 		);
 		expect(bed.emulator.requests).toHaveLength(3);
 	});
@@ -150,7 +153,7 @@ describe('Argos errors', () => {
 		expect(bed.emulator.requests.map((request) => request.status)).toEqual([429, 429, 200]);
 	});
 
-	it('fails an item rate-limited for longer than Max Wait on Rate Limits, without sending again', async () => {
+	it('fails an item rate-limited for longer than Rate Limit Wait (Seconds), without sending again', async () => {
 		// Its own emulator: the 5 s pause holds every later request to the same account.
 		const limited = await startTestBed();
 		try {
@@ -161,7 +164,7 @@ describe('Argos errors', () => {
 				{ options: { maxRateLimitWaitSeconds: 2 } },
 			);
 			expect(execution.error?.message).toBe(
-				'Argos kept rate-limiting this request (HTTP 429) for more than 2 seconds [item 0]',
+				'Argos kept rate-limiting this request (HTTP 429) for more than 2 seconds',
 			);
 			expect(limited.emulator.requests).toHaveLength(1);
 		} finally {
@@ -175,7 +178,7 @@ describe('Argos errors', () => {
 			options: { maxRetries: 0 },
 		});
 		expect(execution.error?.message).toBe(
-			'Argos had a server error (HTTP 503) and retries ran out [item 0]',
+			'Argos had a server error (HTTP 503) and retries ran out',
 		);
 		expect(bed.emulator.requests).toHaveLength(1);
 	});
@@ -185,16 +188,14 @@ describe('Argos errors', () => {
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			options: { timeoutSeconds: 1, maxRetries: 0 },
 		});
-		expect(execution.error?.message).toBe(
-			'Argos did not answer in time and retries ran out [item 0]',
-		);
+		expect(execution.error?.message).toBe('Argos did not answer in time and retries ran out');
 	});
 
 	it('explains an answer that is not JSON', async () => {
 		bed.emulator.injectFaults([{ type: 'malformed' }]);
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
 		expect(execution.error?.message).toBe(
-			'Argos answered in an unexpected way: the answer is not a JSON object [item 0]',
+			'Argos answered in an unexpected way: the answer is not a JSON object',
 		);
 	});
 
@@ -214,10 +215,7 @@ describe('Argos errors', () => {
 		const [pass, review] = execution.outputs('Argos ID Liveness');
 		expect(pass.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(review.map((item) => [item.pairedItem, item.json.error ?? item.json.verdict])).toEqual([
-			[
-				{ item: 1 },
-				'Argos could not analyze the document (1009 Fail to analyze document) [item 1]',
-			],
+			[{ item: 1 }, 'Argos could not analyze the document (1009 Fail to analyze document)'],
 			[{ item: 2 }, 'review'],
 		]);
 	});
@@ -232,7 +230,7 @@ describe('Argos errors', () => {
 			);
 			const execution = await runArgos(wrongKey.harness, input, { options: { concurrency: 1 } });
 			expect(execution.error?.message).toBe(
-				'Argos rejected the API key (1001 Workspace is unavailable) [item 0]',
+				'Argos rejected the API key (1001 Workspace is unavailable)',
 			);
 			expect(wrongKey.emulator.requests).toHaveLength(1);
 		} finally {

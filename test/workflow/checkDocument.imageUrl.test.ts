@@ -83,7 +83,7 @@ describe('Image URL', () => {
 			fromUrl(`${photos.url}/declared-50mb.jpg`),
 		);
 		expect(execution.error?.message).toBe(
-			`The image at ${photos.url}/declared-50mb.jpg is larger than 10 MB, the most Argos accepts [item 0]`,
+			`The image at ${photos.url}/declared-50mb.jpg is larger than 10 MB, the most Argos accepts`,
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 		// the server could only fill the socket buffers before n8n hung up
@@ -97,7 +97,7 @@ describe('Image URL', () => {
 			fromUrl(`${photos.url}/endless.jpg`),
 		);
 		expect(execution.error?.message).toBe(
-			`The image at ${photos.url}/endless.jpg is larger than 10 MB, the most Argos accepts [item 0]`,
+			`The image at ${photos.url}/endless.jpg is larger than 10 MB, the most Argos accepts`,
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 		const written = photos.bytesWritten.get('/endless.jpg') ?? 0;
@@ -117,7 +117,7 @@ describe('Image URL', () => {
 				fromUrl(`${photos.url}/${file}`),
 			);
 			expect(execution.error?.message).toMatch(message);
-			expect(execution.error?.message).toMatch(/\[item 0\]$/);
+			expect((execution.error as { context?: { itemIndex?: number } })?.context?.itemIndex).toBe(0);
 			expect(bed.emulator.requests).toHaveLength(0);
 		},
 	);
@@ -129,7 +129,7 @@ describe('Image URL', () => {
 			fromUrl(`${photos.url}/gone.jpg?X-Amz-Signature=s3cr3t`),
 		);
 		expect(execution.error?.message).toBe(
-			`The image could not be downloaded from ${photos.url}/gone.jpg?… : the server answered HTTP 410 [item 0]`.replace(
+			`The image could not be downloaded from ${photos.url}/gone.jpg?… : the server answered HTTP 410`.replace(
 				' :',
 				':',
 			),
@@ -146,7 +146,7 @@ describe('Image URL', () => {
 			fromUrl(`${photos.url}/stalls.jpg`, { timeoutSeconds: 1 }),
 		);
 		expect(execution.error?.message).toBe(
-			`The image could not be downloaded from ${photos.url}/stalls.jpg: no answer within the Request Timeout [item 0]`,
+			`The image could not be downloaded from ${photos.url}/stalls.jpg: no answer within the Request Timeout`,
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	}, 20_000);
@@ -163,18 +163,18 @@ describe('Image URL', () => {
 		);
 		const [first, second] = execution.json(ARGOS);
 		expect(first.error).toBe(
-			'The image could not be downloaded from http://127.0.0.1:1/nothing-listens.jpg: the server refused the connection [item 0]',
+			'The image could not be downloaded from http://127.0.0.1:1/nothing-listens.jpg: the server refused the connection',
 		);
-		expect(first.details).toEqual({ description: expect.stringMatching(/\(ECONNREFUSED\)$/) });
+		expect(first.description).toEqual(expect.stringMatching(/\(ECONNREFUSED\)$/));
 		expect(second).toMatchObject({ verdict: 'pass' });
 	});
 
 	it.each([
-		['={{ "" }}', 'The Image URL is not usable: the Image URL is empty [item 0]'],
-		['files/id.jpg', 'The Image URL is not usable: "files/id.jpg" is not an absolute URL [item 0]'],
+		['={{ "" }}', 'The Image URL is not usable: the Image URL is empty'],
+		['files/id.jpg', 'The Image URL is not usable: "files/id.jpg" is not an absolute URL'],
 		[
 			'ftp://files.example.com/id.jpg',
-			'The Image URL is not usable: the Image URL must start with https:// or http://, not ftp:// [item 0]',
+			'The Image URL is not usable: the Image URL must start with https:// or http://, not ftp://',
 		],
 		[
 			'https://user:pw@files.example.com/id.jpg',

@@ -20,24 +20,24 @@ describe('bad input', () => {
 	it.each([
 		[
 			'not-an-image.txt',
-			'The file is not an image: its content is neither JPEG nor PNG, the only formats Argos ID Liveness accepts [item 0]',
+			'The file is not an image: its content is neither JPEG nor PNG, the only formats Argos ID Liveness accepts',
 			'Convert the photo to JPEG or PNG',
 		],
 		[
 			'animated.gif',
-			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 0]',
+			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG',
 			'not its name or MIME type',
 		],
 		[
 			'renamed-gif.jpg',
-			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 0]',
+			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG',
 			'not its name or MIME type',
 		],
-		['empty.jpg', 'The image is empty (0 bytes) [item 0]', 'gave no content'],
+		['empty.jpg', 'The image is empty (0 bytes)', 'gave no content'],
 		[
 			'too-small.jpg',
-			'The image is 320x200 pixels; Argos needs at least 640x480 [item 0]',
-			'Reject Images Below 640x480',
+			'The image is 320x200 pixels; Argos needs at least 640x480',
+			'Reject Small Images',
 		],
 	])('stops %s before any request', async (file, message, fix) => {
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, file)]);
@@ -63,7 +63,7 @@ describe('bad input', () => {
 		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
 			binaryPropertyName: 'idPhoto',
 		});
-		expect(execution.error?.message).toBe('The item has no binary field "idPhoto" [item 0]');
+		expect(execution.error?.message).toBe('The item has no binary field "idPhoto"');
 		expect(execution.error?.description).toBe('Set "Input Binary Field" to one of: data.');
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
@@ -74,7 +74,7 @@ describe('bad input', () => {
 			paperPrinted: false,
 			replacePortraits: false,
 		});
-		expect(execution.error?.message).toBe('No check is turned on [item 0]');
+		expect(execution.error?.message).toBe('No check is turned on');
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
 
@@ -84,7 +84,7 @@ describe('bad input', () => {
 			callbackUrl: '/webhook/x',
 		});
 		expect(execution.error?.message).toBe(
-			'The Callback URL is not usable: "/webhook/x" is not an absolute URL [item 0]',
+			'The Callback URL is not usable: "/webhook/x" is not an absolute URL',
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
@@ -94,7 +94,7 @@ describe('bad input', () => {
 			imageSource: 'base64',
 			imageBase64: '={{ $json.photo }}',
 		});
-		expect(execution.error?.message).toBe('The image field is not valid base64 [item 0]');
+		expect(execution.error?.message).toBe('The image field is not valid base64');
 	});
 
 	it('spends no credit when a later item is bad and the node does not continue on fail', async () => {
@@ -105,7 +105,7 @@ describe('bad input', () => {
 		];
 		const execution = await runArgos(bed.harness, input);
 		expect(execution.error?.message).toBe(
-			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 2]',
+			'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG',
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
@@ -127,12 +127,15 @@ describe('bad input', () => {
 			{ item: 3 },
 		]);
 		expect(items[0].json.verdict).toBe('pass');
-		expect(items[1].json).toEqual({
-			error: 'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG [item 1]',
-			details: { description: expect.stringContaining('Convert the photo to JPEG or PNG') },
+		expect(items[1].json).toMatchObject({
+			verdict: 'review',
+			summary: 'Not checked: The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG',
+			errorType: 'unusablePhoto',
+			error: 'The file is a GIF image; Argos ID Liveness accepts only JPEG or PNG',
+			description: expect.stringContaining('Convert the photo to JPEG or PNG'),
 		});
 		expect(items[2].json.verdict).toBe('pass');
-		expect(items[3].json.error).toBe('The item has no binary field "data" [item 3]');
+		expect(items[3].json.error).toBe('The item has no binary field "data"');
 		expect(bed.emulator.requests).toHaveLength(2);
 	});
 
@@ -151,9 +154,15 @@ describe('bad input', () => {
 		expect(pass).toHaveLength(1);
 		expect(review).toHaveLength(0);
 		expect(errors).toHaveLength(1);
-		expect(errors[0].json).toMatchObject({
+		expect(errors[0].json).toEqual({
+			file: 'empty.jpg',
 			caseId: 'C-9',
-			error: 'The image is empty (0 bytes) [item 1]',
+			error: 'The image is empty (0 bytes)',
+			details: expect.objectContaining({
+				verdict: 'review',
+				errorType: 'unusablePhoto',
+				summary: 'Not checked: The image is empty (0 bytes)',
+			}),
 		});
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 	});
@@ -172,7 +181,7 @@ describe('bad input', () => {
 		const [pass, review] = execution.outputs('Argos ID Liveness');
 		expect(pass.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(review.map((item) => [item.pairedItem, item.json.error])).toEqual([
-			[{ item: 0 }, 'The image is empty (0 bytes) [item 0]'],
+			[{ item: 0 }, 'The image is empty (0 bytes)'],
 		]);
 	});
 
@@ -188,9 +197,7 @@ describe('bad input', () => {
 			{ onError: 'continueRegularOutput' },
 		);
 		const items = execution.output('Argos ID Liveness');
-		expect(items[0].json.error).toBe(
-			'The image is 320x200 pixels; Argos needs at least 640x480 [item 0]',
-		);
+		expect(items[0].json.error).toBe('The image is 320x200 pixels; Argos needs at least 640x480');
 		expect(items.map((item) => item.binary)).toEqual([undefined, undefined]);
 	});
 

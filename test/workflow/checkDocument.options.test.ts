@@ -29,22 +29,22 @@ describe('a bad number option stops the item before anything is sent', () => {
 		[
 			'Max Retries {{ "x" }} (retried without end)',
 			{ maxRetries: '={{ "x" }}' },
-			'"Max Retries" is "x", not a whole number from 0 to 10 [item 0]',
+			'"Max Retries" is "x", not a whole number from 0 to 10',
 		],
 		[
 			'Max Concurrent Requests {{ "x" }} (crashed on pairedItem)',
 			{ concurrency: '={{ "x" }}' },
-			'"Max Concurrent Requests" is "x", not a whole number from 1 to 100 [item 0]',
+			'"Max Concurrent Requests" is "x", not a whole number from 1 to 100',
 		],
 		[
 			'Request Timeout 0 (meant no timeout)',
 			{ timeoutSeconds: 0 },
-			'"Request Timeout (Seconds)" is 0, not a number from 1 to 600 [item 0]',
+			'"Request Timeout (Seconds)" is 0, not a number from 1 to 600',
 		],
 		[
 			'Minimum Screen Replay Score {{ "high" }}',
 			{ minimumScreenReplay: '={{ "high" }}' },
-			'"Minimum Screen Replay Score" is "high", not a number from 0 to 100 [item 0]',
+			'"Min. Screen Replay" is "high", not a number from 0 to 100',
 		],
 	])('%s', async (_case, options, message) => {
 		// Two server errors first: a node that went on would retry and then pass.
@@ -73,7 +73,7 @@ describe('a bad number option stops the item before anything is sent', () => {
 				options: { callbackValidHours },
 			});
 			expect(execution.error?.message).toBe(
-				`"Callback Link Valid For (Hours)" is ${shown}, not a number from 1 to 720 [item 0]`,
+				`"Link Valid For (Hours)" is ${shown}, not a number from 1 to 720`,
 			);
 			expect(bed.emulator.requests).toHaveLength(0);
 		},
@@ -93,9 +93,7 @@ describe('a bad number option stops the item before anything is sent', () => {
 		expect(execution.status).toBe('success');
 		const items = execution.output(ARGOS);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(items[0].json.error).toBe(
-			'"Max Retries" is "x", not a whole number from 0 to 10 [item 0]',
-		);
+		expect(items[0].json.error).toBe('"Max Retries" is "x", not a whole number from 0 to 10');
 		expect(items[1].json.verdict).toBe('pass');
 		expect(bed.emulator.requests).toHaveLength(1);
 	});
@@ -159,7 +157,7 @@ describe('numbers given as text by expressions are taken as numbers', () => {
 			statusCode: 500,
 			started: false,
 			responseBody: {
-				error: '"Minimum Paper Printed Score" is "high", not a number from 0 to 100',
+				error: '"Min. Paper Printed" is "high", not a number from 0 to 100',
 			},
 		});
 	});

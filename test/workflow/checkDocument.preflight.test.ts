@@ -35,7 +35,7 @@ describe('images that cannot be what they claim', () => {
 		const item = await bed.harness.binaryItem(bytes, 'cut.jpg', 'image/jpeg', {});
 		const execution = await runArgos(bed.harness, [item]);
 		expect(execution.error?.message).toBe(
-			'The JPEG file is damaged or cut short: it ends right after its header, before any image data [item 0]',
+			'The JPEG file is damaged or cut short: it ends right after its header, before any image data',
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
@@ -45,7 +45,7 @@ describe('images that cannot be what they claim', () => {
 		const item = await bed.harness.binaryItem(png.subarray(0, -12), 'cut.png', 'image/png', {});
 		const execution = await runArgos(bed.harness, [item]);
 		expect(execution.error?.message).toBe(
-			'The PNG file is damaged or cut short: it has no end (no IEND chunk): the file is cut short [item 0]',
+			'The PNG file is damaged or cut short: it has no end (no IEND chunk): the file is cut short',
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
@@ -56,7 +56,7 @@ describe('images that cannot be what they claim', () => {
 		const item = await bed.harness.binaryItem(padded, 'big.jpg', 'image/jpeg', {});
 		const execution = await runArgos(bed.harness, [item]);
 		expect(execution.error?.message).toBe(
-			'The image is 10,485,761 bytes; Argos accepts at most 10,485,760 bytes (10 MB) [item 0]',
+			'The image is 10,485,761 bytes; Argos accepts at most 10,485,760 bytes (10 MB)',
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
@@ -67,7 +67,7 @@ describe('images that cannot be what they claim', () => {
 			imageBase64: '={{ $json.photo }}',
 		});
 		expect(execution.error?.message).toBe(
-			'The image field holds the number 42, not an image as base64 text [item 0]',
+			'The image field holds the number 42, not an image as base64 text',
 		);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
@@ -87,7 +87,7 @@ describe('the transaction IDs of billed checks are kept', () => {
 		];
 		const execution = await runArgos(bed.harness, input, { options: { concurrency: 1 } });
 		expect(execution.error?.message).toBe(
-			'Argos could not analyze the document (1009 Fail to analyze document) [item 2]',
+			'Argos could not analyze the document (1009 Fail to analyze document)',
 		);
 		const [first, second, failed] = bed.emulator.requests.map((request) => request.transactionId);
 		expect(execution.error?.description).toContain(`transaction ID: ${failed}`);
@@ -123,13 +123,13 @@ describe('an Argos that answers strangely', () => {
 			{},
 			{ onError: 'continueRegularOutput' },
 		);
-		expect(execution.output(ARGOS)[0].json).toEqual({
-			error: 'Argos answered in an unexpected way: the answer has no result object [item 0]',
-			details: {
-				description: expect.stringContaining('(transaction ID: txn_billed_1)'),
-				transactionId: 'txn_billed_1',
-				httpCode: '200',
-			},
+		expect(execution.output(ARGOS)[0].json).toMatchObject({
+			verdict: 'review',
+			errorType: 'argosError',
+			error: 'Argos answered in an unexpected way: the answer has no result object',
+			description: expect.stringContaining('(transaction ID: txn_billed_1)'),
+			transactionId: 'txn_billed_1',
+			httpCode: '200',
 		});
 	});
 
@@ -148,7 +148,7 @@ describe('an Argos that answers strangely', () => {
 		]);
 		const message = execution.error?.message ?? '';
 		expect(message).toMatch(/^Argos reported error 1999 \(echo \[removed\] \[removed\] blah blah/);
-		expect(message).toMatch(/… \(cut; \d+ characters in all\)\) \[item 0\]$/);
+		expect(message).toMatch(/… \(cut; \d+ characters in all\)\)$/);
 		expect(message.length).toBeLessThan(400);
 		const everything = JSON.stringify(execution.run);
 		expect(everything).not.toContain(API_KEY);
@@ -173,8 +173,10 @@ describe('the pre-flight', () => {
 		input.push(await imageItem(bed.harness, 'too-small.jpg'));
 		const execution = await runArgos(bed.harness, input);
 		expect(execution.error?.message).toBe(
-			'The image is 320x200 pixels; Argos needs at least 640x480 [item 30]',
+			'The image is 320x200 pixels; Argos needs at least 640x480',
 		);
+		// As in n8n's own nodes, the item is in the error's context (the editor's "Other info"), not its title.
+		expect((execution.error as { context?: { itemIndex?: number } })?.context?.itemIndex).toBe(30);
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
 });

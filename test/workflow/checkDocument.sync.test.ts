@@ -16,6 +16,18 @@ afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
 
 describe('Wait for Result', () => {
+	it('echoes the Reference, set by an expression, in the output', async () => {
+		const execution = await runArgos(
+			bed.harness,
+			[await imageItem(bed.harness, 'genuine.jpg', { caseId: 'C-1' })],
+			{ reference: '={{ $json.caseId }}' },
+		);
+		expect(execution.output('Argos ID Liveness')[0].json).toMatchObject({
+			verdict: 'pass',
+			reference: 'C-1',
+		});
+	});
+
 	it('checks a JPEG from binary data and outputs scores, risk bands and a pass verdict', async () => {
 		const execution = await runArgos(bed.harness, [
 			await imageItem(bed.harness, 'genuine.jpg', { caseId: 'C-1' }),
@@ -24,14 +36,22 @@ describe('Wait for Result', () => {
 		expect(execution.status).toBe('success');
 		const [item] = execution.output('Argos ID Liveness');
 		expect(item.json).toEqual({
-			transactionId: expect.stringMatching(/^txn_/),
-			engineVersion: 'id_liveness@3.4.2',
 			verdict: 'pass',
-			failedChecks: [],
+			summary: 'Passed all 3 checks',
+			screenReplay: 97,
+			screenReplayRisk: 'very low risk',
+			paperPrinted: 91,
+			paperPrintedRisk: 'very low risk',
+			replacePortraits: 95,
+			replacePortraitsRisk: 'very low risk',
+			reference: null,
 			scores: { screenReplay: 97, paperPrinted: 91, replacePortraits: 95 },
 			riskBands: { screenReplay: 'veryLow', paperPrinted: 'veryLow', replacePortraits: 'veryLow' },
 			minimumScores: { screenReplay: 61, paperPrinted: 61, replacePortraits: 61 },
+			transactionId: expect.stringMatching(/^txn_/),
+			engineVersion: 'id_liveness@3.4.2',
 		});
+		expect(Object.keys(item.json).slice(0, 2)).toEqual(['verdict', 'summary']);
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(item.binary?.data?.fileName).toBe('genuine.jpg');
 

@@ -61,6 +61,34 @@ describe('Submit and Wait for Result', () => {
 		await bed.emulator.waitForCallbacks(1);
 	});
 
+	it('while waiting, shows nothing on Pass or Review: nothing is decided before Argos answers', async () => {
+		const waiting = await runSubmitAndWait(
+			bed.harness,
+			[await imageItem(bed.harness, 'genuine.jpg')],
+			{ routeByVerdict: true },
+		);
+		expect(waiting.status).toBe('waiting');
+		const [waitingRun] = waiting.run.data.resultData.runData[ARGOS];
+		expect(waitingRun.data?.main).toEqual([[], []]);
+		await bed.emulator.waitForCallbacks(1);
+		const finished = bed.harness.execution(waiting.id)!;
+		expect(jsonPerOutput(finished, ARGOS)).toEqual([
+			[expect.objectContaining({ verdict: 'pass' })],
+			[],
+		]);
+	});
+
+	it('echoes the Reference (an expression over the input item) after the callback resumed it', async () => {
+		const { finished } = await submitAndAwaitCallback('screen-replay.jpg', {
+			routeByVerdict: true,
+			reference: '={{ $json.caseId }}',
+		});
+		expect(jsonPerOutput(finished, ARGOS)).toEqual([
+			[],
+			[expect.objectContaining({ verdict: 'review', reference: 'C-7' })],
+		]);
+	});
+
 	it('resumes on the callback and outputs exactly what "Wait for Result" outputs for the same image', async () => {
 		const { waiting, delivery, finished } = await submitAndAwaitCallback('genuine.jpg');
 		expect(delivery).toMatchObject({ url: waiting.resumeUrl, status: 200 });
@@ -128,16 +156,16 @@ describe('Submit and Wait for Result', () => {
 		expect(jsonPerOutput(finished, ARGOS)).toEqual([
 			[],
 			[
-				{
-					error: 'Argos could not analyze the document (1009 Fail to analyze document) [item 0]',
-					details: {
-						errorCode: '1009',
-						transactionId,
-						description: expect.stringContaining(
-							`(Argos error code: 1009, transaction ID: ${transactionId})`,
-						),
-					},
-				},
+				expect.objectContaining({
+					verdict: 'review',
+					errorType: 'argosError',
+					error: 'Argos could not analyze the document (1009 Fail to analyze document)',
+					errorCode: '1009',
+					transactionId,
+					description: expect.stringContaining(
+						`(Argos error code: 1009, transaction ID: ${transactionId})`,
+					),
+				}),
 			],
 		]);
 	});
@@ -148,8 +176,9 @@ describe('Submit and Wait for Result', () => {
 		expect(jsonPerOutput(finished, ARGOS)).toEqual([
 			[
 				expect.objectContaining({
+					verdict: 'review',
 					error: expect.stringContaining('1009'),
-					details: expect.any(Object),
+					errorCode: '1009',
 				}),
 			],
 		]);

@@ -117,10 +117,11 @@ describe('a request to the resume URL', () => {
 		expect(jsonPerOutput(bed.harness.execution(waiting.id)!, ARGOS)).toEqual([
 			[],
 			[
-				{
-					error: 'This execution does not know which transaction it submitted [item 0]',
-					details: expect.objectContaining({ transactionId: goodCallback.transactionId }),
-				},
+				expect.objectContaining({
+					verdict: 'review',
+					error: 'This execution does not know which transaction it submitted',
+					transactionId: goodCallback.transactionId,
+				}),
 			],
 		]);
 	});
@@ -170,10 +171,14 @@ describe('a run that cannot be submitted', () => {
 		const [pass, review] = execution.outputs(ARGOS);
 		expect(pass).toEqual([]);
 		expect(review.map((item) => item.json)).toEqual(
-			Array(2).fill({
-				error: TOO_MANY,
-				details: { description: expect.stringContaining('Loop Over Items') },
-			}),
+			Array(2).fill(
+				expect.objectContaining({
+					verdict: 'review',
+					errorType: 'invalidInput',
+					error: TOO_MANY,
+					description: expect.stringContaining('Loop Over Items'),
+				}),
+			),
 		);
 		expect(review.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(review.map((item) => item.binary?.data?.fileName)).toEqual([
@@ -206,7 +211,13 @@ describe('a run that cannot be submitted', () => {
 		expect(execution.status).toBe('success');
 		expect(jsonPerOutput(execution, ARGOS)).toEqual([
 			[],
-			[expect.objectContaining({ error: expect.stringContaining('[item 0]') })],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					errorType: 'unusablePhoto',
+					error: expect.stringContaining('JPEG'),
+				}),
+			],
 		]);
 		expect(bed.emulator.requests).toEqual([]);
 	});
@@ -217,7 +228,7 @@ describe('a run that cannot be submitted', () => {
 			await imageItem(bed.harness, 'genuine.jpg'),
 		]);
 		expect(execution.status).toBe('error');
-		expect(execution.error?.message).toBe('Argos refused access (HTTP 403) [item 0]');
+		expect(execution.error?.message).toBe('Argos refused access (HTTP 403)');
 
 		bed.emulator.injectFaults([{ type: 'status', status: 403 }]);
 		const continued = await runSubmitAndWait(
@@ -230,10 +241,12 @@ describe('a run that cannot be submitted', () => {
 		expect(jsonPerOutput(continued, ARGOS)).toEqual([
 			[],
 			[
-				{
-					error: 'Argos refused access (HTTP 403) [item 0]',
-					details: expect.objectContaining({ httpCode: '403' }),
-				},
+				expect.objectContaining({
+					verdict: 'review',
+					error: 'Argos refused access (HTTP 403)',
+					errorType: 'argosError',
+					httpCode: '403',
+				}),
 			],
 		]);
 	});

@@ -51,15 +51,24 @@ function limitWaitTime(values: INodeParameters) {
 	return { limitWaitTime: { values } };
 }
 
-function timeoutItem(minutes: number | string, transactionId: string) {
+function timeoutFields(minutes: number | string, transactionId: string) {
 	const limit = typeof minutes === 'number' ? `within ${minutes} minutes` : `by ${minutes}`;
 	return {
-		error: `Argos did not call back ${limit} [item 0]`,
-		details: {
-			transactionId,
-			description: expect.stringContaining(`(transaction ID: ${transactionId})`),
-		},
+		verdict: 'review',
+		summary: `Not checked: Argos did not call back ${limit}`,
+		reference: null,
+		errorType: 'argosUnavailable',
+		description: expect.stringContaining(`(transaction ID: ${transactionId})`),
+		errorCode: null,
+		httpCode: null,
+		transactionId,
+		engineVersion: null,
 	};
+}
+
+function timeoutItem(minutes: number | string, transactionId: string) {
+	const limit = typeof minutes === 'number' ? `within ${minutes} minutes` : `by ${minutes}`;
+	return { ...timeoutFields(minutes, transactionId), error: `Argos did not call back ${limit}` };
 }
 
 describe('the wait limit running out', () => {
@@ -72,9 +81,7 @@ describe('the wait limit running out', () => {
 		expect(timedOut.id).toBe(waiting.id);
 		expect(jsonPerOutput(timedOut, ARGOS)).toEqual([[timeoutItem(45, transactionId)]]);
 		const [item] = timedOut.output(ARGOS);
-		expect((item.json.details as { description: string }).description).toContain(
-			'raise "Limit Wait Time"',
-		);
+		expect(item.json.description as string).toContain('raise "Limit Wait Time"');
 		expect(item.pairedItem).toEqual({ item: 0 });
 		// the photo stays with the item, so a person can still look at it
 		expect(item.binary?.data?.fileName).toBe('genuine.jpg');
@@ -125,7 +132,7 @@ describe('the wait limit running out', () => {
 		);
 		expect(refused.status).toBe('error');
 		expect(refused.error?.message).toMatch(
-			/^"Limit Wait Time" ends before Argos could call back \(.+\) \[item 0\]$/,
+			/^"Limit Wait Time" ends before Argos could call back \(.+\)$/,
 		);
 		expect(bed.emulator.requests).toEqual([]);
 	});
@@ -141,9 +148,9 @@ describe('the wait limit running out', () => {
 		const [pass, review] = jsonPerOutput(timedOut, ARGOS);
 		expect(pass).toEqual([]);
 		expect(review).toEqual([timeoutItem(5, transactionId)]);
-		expect(
-			(timedOut.output(ARGOS, 1)[0].json.details as { description: string }).description,
-		).toContain('raise "Wait Limit (Minutes)"');
+		expect(timedOut.output(ARGOS, 1)[0].json.description as string).toContain(
+			'raise "Wait Limit (Minutes)"',
+		);
 	});
 
 	it("with the node's error output on, sends the error item there (merged with its input item), never to Pass", async () => {
@@ -155,7 +162,12 @@ describe('the wait limit running out', () => {
 		expect(pass).toEqual([]);
 		expect(review).toEqual([]);
 		expect(errors).toEqual([
-			{ file: 'genuine.jpg', caseId: 'C-9', ...timeoutItem(45, transactionId) },
+			{
+				file: 'genuine.jpg',
+				caseId: 'C-9',
+				error: 'Argos did not call back within 45 minutes',
+				details: timeoutFields(45, transactionId),
+			},
 		]);
 	});
 

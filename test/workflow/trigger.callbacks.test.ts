@@ -58,6 +58,8 @@ describe('a result callback', () => {
 		const outputs = triggerOutputs(call);
 		expect(outputs).toHaveLength(1);
 		expect(outputs[0].map((item) => item.json)).toEqual([{ ...syncItem.json, reference: null }]);
+		// The same columns, in the same order, in n8n's table view.
+		expect(Object.keys(outputs[0][0].json)).toEqual(Object.keys(syncItem.json));
 	});
 
 	it('reads a callback holding only the checks its link asked for, judging only those', async () => {
@@ -69,6 +71,11 @@ describe('a result callback', () => {
 			transactionId: 'txn_partial',
 			engineVersion: ENGINE_VERSION,
 			verdict: 'review',
+			summary: 'Needs review: screen replay scored 12, below 61',
+			screenReplay: 12,
+			screenReplayRisk: 'high risk',
+			replacePortraits: 88,
+			replacePortraitsRisk: 'very low risk',
 			failedChecks: ['screenReplay'],
 			scores: { screenReplay: 12, replacePortraits: 88 },
 			riskBands: { screenReplay: 'high', replacePortraits: 'veryLow' },
@@ -103,7 +110,6 @@ describe('a result callback', () => {
 		);
 		expect(triggerOutputs(lenient)[0][0].json).toMatchObject({
 			verdict: 'pass',
-			failedChecks: [],
 			minimumScores: { screenReplay: 61, paperPrinted: 61, replacePortraits: 40 },
 		});
 	});
@@ -131,15 +137,18 @@ describe.each([1003, 1009] as const)(
 	'a failure callback with errorCode %i (a number)',
 	(errorCode) => {
 		const expected = (transactionId: string) => ({
+			verdict: 'review',
+			summary: `Not checked: ${failures[errorCode].error}`,
+			reference: null,
+			errorType: 'argosError',
+			...failures[errorCode],
+			errorCode: String(errorCode),
+			httpCode: null,
 			transactionId,
 			engineVersion: null,
-			verdict: 'review',
-			errorCode: String(errorCode),
-			...failures[errorCode],
-			reference: null,
 		});
 
-		it('starts the workflow on the one output with verdict "review" when Failed Analyses is "Output Them Like Results"', async () => {
+		it('starts the workflow on the one output with verdict "review" when Failed Analyses Output is "Result Output"', async () => {
 			const transactionId = `txn_same_${errorCode}`;
 			const call = await callTrigger(
 				bed.harness,
@@ -163,7 +172,7 @@ describe.each([1003, 1009] as const)(
 			expect(triggerOutputs(call).map((items) => items.length)).toEqual([1]);
 		});
 
-		it('goes to the second output, "Failed Analysis", when Failed Analyses is "Send Them to a Second Output"', async () => {
+		it('goes to the second output, "Failed Analysis", when Failed Analyses Output is "Extra Output"', async () => {
 			const transactionId = `txn_separate_${errorCode}`;
 			const call = await callTrigger(
 				bed.harness,

@@ -97,13 +97,22 @@ export class N8nEditor {
 
 	/** Drags the open panel's parameters column to the left, so the output table shows more of its columns. */
 	async widenOutputPanel(): Promise<void> {
+		await this.dragParametersColumn(-380);
+	}
+
+	/** Drags the open panel's parameters column to the right, so a trigger's panel (on the left) shows its texts. */
+	async widenInputPanel(): Promise<void> {
+		await this.dragParametersColumn(380);
+	}
+
+	private async dragParametersColumn(byPixels: number): Promise<void> {
 		const handle = this.page.locator(byTestId('panel-drag-button'));
 		const box = await handle.boundingBox();
 		if (box === null) throw new Error("the node panel's drag handle is not visible");
 		const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
 		await this.page.mouse.move(x, y);
 		await this.page.mouse.down();
-		await this.page.mouse.move(x - 380, y, { steps: 10 });
+		await this.page.mouse.move(x + byPixels, y, { steps: 10 });
 		await this.page.mouse.up();
 		await this.settle();
 	}
@@ -125,6 +134,48 @@ export class N8nEditor {
 				PARAMETER_CONTROLS,
 			);
 		return [...new Set(drawn.map((id) => id.slice('parameter-input-'.length)))];
+	}
+
+	/**
+	 * Texts the open panel's parameters cut off with an ellipsis ("Minimum Screen Replay Sc…"): elements whose CSS
+	 * ends overflowing text with one and whose text is wider than their box. Measured with the text spaced 0.05 em
+	 * wider (about a tenth), since fonts differ between systems: a label that fits here only just is cut elsewhere.
+	 */
+	async truncatedTexts(): Promise<string[]> {
+		const parameters = `${byTestId('ndv')} ${byTestId('node-parameters')}`;
+		const wider = await this.page.addStyleTag({
+			content: `${parameters} * { letter-spacing: 0.05em !important; }`,
+		});
+		try {
+			return await this.page.locator(`${parameters} *`).evaluateAll((elements) =>
+				elements
+					.filter(
+						(element) =>
+							(
+								element.ownerDocument.defaultView as unknown as {
+									getComputedStyle(element: unknown): { textOverflow: string };
+								}
+							).getComputedStyle(element).textOverflow === 'ellipsis' &&
+							element.scrollWidth > element.clientWidth + 1,
+					)
+					.map((element) => (element.textContent ?? '').trim())
+					.filter((text) => text !== ''),
+			);
+		} finally {
+			await wider.evaluate((style) => style.remove());
+		}
+	}
+
+	/** The text of the open panel's parameters as drawn (labels, notices, values), for what a user reads. */
+	async parametersText(): Promise<string> {
+		return await this.page.locator(`${byTestId('ndv')} ${byTestId('node-parameters')}`).innerText();
+	}
+
+	/** The open trigger panel's header (n8n's default, or the node's description.triggerPanel.header). */
+	async triggerHeader(): Promise<string> {
+		return (
+			await this.page.locator(`${byTestId('ndv')} ${byTestId('trigger-header')}`).innerText()
+		).trim();
 	}
 
 	/** The nodes panel ("What happens next?"), searched: the names of the items it lists, in order. */

@@ -131,7 +131,7 @@ export const KYC_INTAKE = {
 export interface CheckOutcome {
 	/** Which output of the Argos node the case came out of. */
 	branch: 'pass' | 'review';
-	/** That item's JSON: the scores and verdict, or `error` and `details` for a failed call. */
+	/** That item's JSON: the verdict and scores, or for a failed call the verdict, `errorType` and `error`. */
 	json: IDataObject;
 }
 

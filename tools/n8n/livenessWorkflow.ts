@@ -6,6 +6,7 @@ export const NODE = {
 	argos: 'Argos ID Liveness',
 	pass: 'Pass',
 	review: 'Review',
+	errors: 'Errors',
 } as const;
 
 /** The binary field the uploaded photo lands in, and that the Argos node reads by default here. */
@@ -24,10 +25,21 @@ export interface LivenessWorkflowOptions {
 	upload: 'multipart' | 'raw';
 	/** Parameters of the Argos node over the defaults used here (Wait for Result, binary `idPhoto`, Route by Verdict). */
 	argos?: Record<string, unknown>;
+	/** The Argos node's "On Error" setting; with the error output, it leads to an "Errors" No Operation node. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 /** Upload webhook → Argos ID Liveness (Route by Verdict) → "Pass" / "Review" (No Operation nodes). */
 export function livenessWorkflow(options: LivenessWorkflowOptions): Record<string, unknown> {
+	const errorOutput = options.onError === 'continueErrorOutput';
+	const noOp = (name: string, y: number) => ({
+		id: name.toLowerCase(),
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [480, y],
+		parameters: {},
+	});
 	return {
 		name: options.name,
 		settings: { executionOrder: 'v1' },
@@ -64,6 +76,7 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 				credentials: {
 					argosIdentityApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
 				},
+				...(options.onError ? { onError: options.onError } : {}),
 			},
 			{
 				id: 'pass',
@@ -81,6 +94,7 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 				position: [480, 100],
 				parameters: {},
 			},
+			...(errorOutput ? [noOp(NODE.errors, 300)] : []),
 		],
 		connections: {
 			[NODE.webhook]: { main: [[{ node: NODE.argos, type: 'main', index: 0 }]] },
@@ -88,6 +102,7 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 				main: [
 					[{ node: NODE.pass, type: 'main', index: 0 }],
 					[{ node: NODE.review, type: 'main', index: 0 }],
+					...(errorOutput ? [[{ node: NODE.errors, type: 'main', index: 0 }]] : []),
 				],
 			},
 		},

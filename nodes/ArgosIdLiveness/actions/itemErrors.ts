@@ -1,31 +1,63 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
+import {
+	buildFailureOutput,
+	type ErrorType,
+	type FailureOutput,
+} from '../../resultsAndCallbacks/resultOutput';
 import type { ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
-/** n8n's own convention for naming the item in a message; the error also carries itemIndex for the editor. */
-function naming(message: string, itemIndex: number): string {
-	return `${message} [item ${itemIndex}]`;
+/** Each error's ErrorType, kept beside it: n8n's error classes have no place for it that the editor would not show. */
+const errorTypes = new WeakMap<ItemError, ErrorType>();
+
+/** The kind of an error: as it was made here; any other NodeOperationError is about the input, a NodeApiError about Argos. */
+export function errorTypeOf(error: ItemError): ErrorType {
+	return errorTypes.get(error) ?? (error instanceof NodeApiError ? 'argosError' : 'invalidInput');
 }
 
+function typed<Error extends ItemError>(error: Error, errorType: ErrorType): Error {
+	errorTypes.set(error, errorType);
+	return error;
+}
+
+/**
+ * As n8n's own nodes do, the message does not name the item: the error carries `itemIndex`, which the editor shows
+ * under "Other info", and an error item is paired to its input item.
+ */
 export function inputError(
 	node: INode,
 	itemIndex: number,
 	problem: InputProblem,
+	errorType: Extract<ErrorType, 'unusablePhoto' | 'invalidInput'> = 'invalidInput',
 ): NodeOperationError {
-	return new NodeOperationError(node, naming(problem.message, itemIndex), {
-		description: problem.description,
-		itemIndex,
-	});
+	return typed(
+		new NodeOperationError(node, problem.message, {
+			description: problem.description,
+			itemIndex,
+		}),
+		errorType,
+	);
 }
 
 /**
  * Built from the vendor's code and transaction id only, never from the HTTP error itself,
  * whose request config holds the image and the API key.
  */
-export function argosError(node: INode, itemIndex: number, failure: ArgosFailure): NodeApiError {
+export function argosError(
+	node: INode,
+	itemIndex: number,
+	failure: ArgosFailure,
+	errorType: ErrorType = failure.retryable ? 'argosUnavailable' : 'argosError',
+): NodeApiError {
 	const response: JsonObject = { message: failure.message };
 	if (failure.errorCode !== undefined) response.errorCode = failure.errorCode;
 	if (failure.transactionId !== undefined) response.transactionId = failure.transactionId;
@@ -34,7 +66,7 @@ export function argosError(node: INode, itemIndex: number, failure: ArgosFailure
 		failure.transactionId !== undefined ? `transaction ID: ${failure.transactionId}` : undefined,
 	].filter(Boolean);
 	const error = new NodeApiError(node, response, {
-		message: naming(failure.message, itemIndex),
+		message: failure.message,
 		description: reference.length
 			? `${failure.description} (${reference.join(', ')})`
 			: failure.description,
@@ -42,21 +74,42 @@ export function argosError(node: INode, itemIndex: number, failure: ArgosFailure
 	});
 	// Set after construction: NodeApiError would otherwise take the vendor's errorCode (e.g. 1009) for an HTTP status.
 	error.httpCode = failure.httpCode !== undefined ? String(failure.httpCode) : null;
-	return error;
+	return typed(error, errorType);
+}
+
+/** An error item's fields: the result's shape (verdict "review", summary, reference) with why it was not checked. */
+export function failureOutputOf(error: ItemError, reference: string | null): FailureOutput {
+	const response = error.errorResponse;
+	const code = (value: unknown) => (typeof value === 'string' ? value : undefined);
+	return buildFailureOutput(
+		{
+			message: error.message,
+			description: error.description ?? '',
+			errorType: errorTypeOf(error),
+			errorCode: code(response?.errorCode),
+			httpCode: error instanceof NodeApiError ? error.httpCode : null,
+			transactionId: code(response?.transactionId),
+		},
+		reference,
+	);
 }
 
 /**
- * The JSON of an error item when the node continues on fail. n8n moves an item to the error output only when its
- * JSON holds nothing but `error`, `message` and `details`, so the vendor's code and transaction ID go in `details`.
+ * The JSON of an error item when the node continues on fail. With "Continue (using error output)" n8n moves an item
+ * to the error output only when its JSON holds nothing but `error`, `message` and `details` (n8n-core 2.40,
+ * WorkflowExecute.handleNodeErrorOutput; an item's own `error` property would also move it, but n8n then replaces
+ * its JSON with the message alone, normalizeNodeErrors). So there the same fields go under `details`; everywhere
+ * else (Review, or the one output) they are the item's own fields, beside the results'.
  */
-export function errorItemJson(error: ItemError): JsonObject {
-	const response = error.errorResponse;
-	const details: JsonObject = {};
-	if (error.description) details.description = error.description;
-	if (response?.errorCode !== undefined) details.errorCode = response.errorCode;
-	if (response?.transactionId !== undefined) details.transactionId = response.transactionId;
-	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
-	return { error: error.message, details };
+export function errorItemJson(
+	error: ItemError,
+	reference: string | null,
+	toErrorOutput: boolean,
+): IDataObject {
+	const fields = failureOutputOf(error, reference);
+	if (!toErrorOutput) return fields;
+	const { error: message, ...details } = fields;
+	return { error: message, details };
 }
 
 /**

@@ -1,13 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { Verdict } from '../../resultsAndCallbacks/scoring';
 import { PASS_OUTPUT, REVIEW_OUTPUT, routesByVerdict } from '../description/outputs';
 import { errorItemJson, type ItemError } from './itemErrors';
-import { readOptions } from './prepareItem';
+import { readOptions, readReference } from './prepareItem';
 
-/** What became of one input item: its output JSON (with the verdict when Argos scored it), or its error. */
+/**
+ * What became of one input item: its output JSON (with the verdict when Argos scored it), or its error and the
+ * case reference to echo (read from the item's parameters when left out and the run has an execute context).
+ */
 export type ItemOutcome =
-	{ ok: true; json: IDataObject; verdict?: Verdict } | { ok: false; problem: ItemError };
+	| { ok: true; json: IDataObject; verdict?: Verdict }
+	| { ok: false; problem: ItemError; reference?: string | null };
 
 /**
  * The node's outputs for these outcomes, one item per outcome, paired to input item `itemIndex` (or the
@@ -18,12 +22,21 @@ export type ItemOutcome =
  */
 export function buildOutputs(
 	context: IExecuteFunctions | undefined,
-	parameters: IDataObject,
+	node: INode,
 	outcomes: ItemOutcome[],
 ): INodeExecutionData[][] {
+	const toErrorOutput = node.onError === 'continueErrorOutput';
 	const items = outcomes.map((outcome, itemIndex) => {
+		const reference = (failure: { reference?: string | null }) =>
+			failure.reference !== undefined
+				? failure.reference
+				: context
+					? readReference(context, itemIndex)
+					: null;
 		const item: INodeExecutionData = {
-			json: outcome.ok ? outcome.json : errorItemJson(outcome.problem),
+			json: outcome.ok
+				? outcome.json
+				: errorItemJson(outcome.problem, reference(outcome), toErrorOutput),
 			pairedItem: { item: itemIndex },
 		};
 		if (context) {
@@ -33,7 +46,7 @@ export function buildOutputs(
 		}
 		return item;
 	});
-	if (!routesByVerdict(parameters)) return [items];
+	if (!routesByVerdict(node.parameters)) return [items];
 	const outputs: INodeExecutionData[][] = [[], []];
 	outcomes.forEach((outcome, index) => {
 		const passed = outcome.ok && outcome.verdict === 'pass';

@@ -24,7 +24,10 @@ export interface ItemSettings {
 	options: ItemOptions;
 	/** Where Argos is told to POST the result: the user's URL, or this execution's resume URL. */
 	callbackUrl?: string;
-	/** Rides in the callback URL's query (signed when the credential has a callback secret). */
+	/**
+	 * The case reference, echoed in the output; with a callback URL it rides in the URL's query (signed when the
+	 * credential has a callback secret).
+	 */
 	reference?: string;
 }
 
@@ -46,18 +49,18 @@ export async function prepareItem(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<PreparedItem> {
-	const refuse = (problem: InputProblem): PreparedItem => ({
+	const refuse = (problem: InputProblem, errorType?: 'unusablePhoto'): PreparedItem => ({
 		ok: false,
-		problem: inputError(context.getNode(), itemIndex, problem),
+		problem: inputError(context.getNode(), itemIndex, problem, errorType),
 	});
 	const settings = await readItemSettings(context, itemIndex);
 	if (!settings.ok) return refuse(settings.problem);
 	const image = await readImage(context, itemIndex);
-	if (!image.ok) return refuse(image.problem);
+	if (!image.ok) return refuse(image.problem, 'unusablePhoto');
 	const validation = validateIdImage(image.bytes, {
 		enforceMinimumSize: settings.settings.options.enforceMinimumSize,
 	});
-	if (!validation.ok) return refuse(validation.problem);
+	if (!validation.ok) return refuse(validation.problem, 'unusablePhoto');
 	return { ok: true, settings: settings.settings };
 }
 
@@ -86,6 +89,26 @@ function argosBaseUrl(context: IExecuteFunctions): Promise<string | undefined> {
 	return baseUrl;
 }
 
+/** The item's Reference parameter; empty is none. */
+function referenceParameter(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const reference = context.getNodeParameter('reference', itemIndex, '');
+	return reference === '' || reference === null || reference === undefined
+		? undefined
+		: String(reference);
+}
+
+/** The reference an error item echoes; null too when it cannot be read (the item's failure says why). */
+export function readReference(context: IExecuteFunctions, itemIndex: number): string | null {
+	try {
+		return referenceParameter(context, itemIndex) ?? null;
+	} catch {
+		return null;
+	}
+}
+
+/** n8n keeps at most this many characters of an execution's custom data value, where Submit and Wait keeps it. */
+export const MAX_WAITING_REFERENCE_LENGTH = 512;
+
 export async function readItemSettings(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -110,10 +133,22 @@ export async function readItemSettings(
 	const minimumScores = readMinimumScores(options.options, checks);
 	if (!minimumScores.ok) return minimumScores;
 
+	const reference = referenceParameter(context, itemIndex);
+	if (mode === MODE.submitAndWait && (reference?.length ?? 0) > MAX_WAITING_REFERENCE_LENGTH) {
+		return {
+			ok: false,
+			problem: {
+				message: `The Reference is ${reference!.length} characters long; Submit and Wait keeps at most ${MAX_WAITING_REFERENCE_LENGTH}`,
+				description:
+					'The waiting execution keeps the reference in its custom data, which n8n cuts at 512 characters. Use a shorter reference, such as a case or contact ID.',
+			},
+		};
+	}
 	const settings: ItemSettings = {
 		checks,
 		minimumScores: minimumScores.minimumScores,
 		options: options.options,
+		reference,
 	};
 	if (mode === MODE.sendToCallbackUrl) {
 		const callbackUrl = validateCallbackUrl(
@@ -131,7 +166,6 @@ export async function readItemSettings(
 			};
 		}
 		settings.callbackUrl = callbackUrl.url;
-		settings.reference = String(context.getNodeParameter('reference', itemIndex, '') ?? '');
 	}
 	return { ok: true, settings };
 }

@@ -14,7 +14,11 @@ import { argosError } from './itemErrors';
 import { buildOutputs, type ItemOutcome } from './outputItems';
 
 /** The execution's custom data that binds a waiting execution to what it submitted. */
-const BOUND = { transactionId: 'argosTransactionId', checks: 'argosChecks' } as const;
+const BOUND = {
+	transactionId: 'argosTransactionId',
+	checks: 'argosChecks',
+	reference: 'argosReference',
+} as const;
 
 /**
  * Before the execution waits: the transaction Argos gave it and the checks it asked for, kept in the execution's
@@ -22,10 +26,21 @@ const BOUND = { transactionId: 'argosTransactionId', checks: 'argosChecks' } as 
  */
 export function bindResume(
 	context: IExecuteFunctions,
-	submitted: { transactionId: string; checks: readonly CheckName[] },
+	submitted: { transactionId: string; checks: readonly CheckName[]; reference?: string },
 ): void {
 	context.customData.set(BOUND.transactionId, submitted.transactionId);
 	context.customData.set(BOUND.checks, submitted.checks.join(','));
+	if (submitted.reference !== undefined)
+		context.customData.set(BOUND.reference, submitted.reference);
+}
+
+/** The reference the waiting execution was given, echoed in its output. */
+function boundReference(context: IWebhookFunctions): string | null {
+	try {
+		return context.customData.get(BOUND.reference) ?? null;
+	} catch {
+		return null;
+	}
 }
 
 function boundChecks(text: string | undefined): CheckName[] | undefined {
@@ -66,8 +81,12 @@ function boundTransactionId(context: IWebhookFunctions): string | undefined {
 
 function endWithFailure(context: IWebhookFunctions, failure: ArgosFailure): IWebhookResponseData {
 	const node = context.getNode();
-	const outcome: ItemOutcome = { ok: false, problem: argosError(node, 0, failure) };
-	return { workflowData: buildOutputs(undefined, node.parameters, [outcome]) };
+	const outcome: ItemOutcome = {
+		ok: false,
+		problem: argosError(node, 0, failure),
+		reference: boundReference(context),
+	};
+	return { workflowData: buildOutputs(undefined, node, [outcome]) };
 }
 
 async function answerCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -105,6 +124,7 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 				transactionId,
 				retryable: false,
 			}),
+			reference: boundReference(context),
 		};
 	} else {
 		const checks =
@@ -116,11 +136,16 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 			outcome = {
 				ok: false,
 				problem: argosError(node, 0, { ...minimumScores.problem, transactionId, retryable: false }),
+				reference: boundReference(context),
 			};
 		} else {
-			const output = buildResultOutput(callback.callback.result, minimumScores.minimumScores);
+			const output = buildResultOutput(
+				callback.callback.result,
+				minimumScores.minimumScores,
+				boundReference(context),
+			);
 			outcome = { ok: true, json: output as IDataObject, verdict: output.verdict };
 		}
 	}
-	return { workflowData: buildOutputs(undefined, node.parameters, [outcome]) };
+	return { workflowData: buildOutputs(undefined, node, [outcome]) };
 }

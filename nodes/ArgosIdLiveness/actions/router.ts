@@ -23,6 +23,6 @@ export async function router(context: IExecuteFunctions): Promise<INodeExecution
 		// When a node throws under "continue", n8n sends its input items on output 0, which is Pass when routing.
 		// An unchecked document must never pass, so every item becomes an error item instead.
 		const outcomes = context.getInputData().map(() => ({ ok: false as const, problem: failure }));
-		return buildOutputs(context, context.getNode().parameters, outcomes);
+		return buildOutputs(context, context.getNode(), outcomes);
 	}
 }

@@ -131,7 +131,9 @@ async function sendInSlot(
 ): Promise<ItemOutcome> {
 	const node = context.getNode();
 	const request = await documentRequestBytes(context, itemIndex, settings, run);
-	if (!request.ok) return { ok: false, problem: inputError(node, itemIndex, request.problem) };
+	// Only the image can fail here (the settings were checked before): a photo the node cannot use.
+	if (!request.ok)
+		return { ok: false, problem: inputError(node, itemIndex, request.problem, 'unusablePhoto') };
 	const answer = await postDocument(context, request.bytes, run.transport, slot);
 	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem) };
 
@@ -156,9 +158,10 @@ async function sendInSlot(
 			ok: true,
 			json: {
 				status: 'accepted',
+				summary: 'Sent to Argos; the result will be posted to the callback URL',
+				reference: settings.reference ?? null,
 				transactionId: accepted.transactionId,
 				engineVersion: copied(accepted.engineVersion),
-				reference: settings.reference || null,
 				message: copied(accepted.message),
 			},
 		};
@@ -166,6 +169,10 @@ async function sendInSlot(
 
 	const parsed = parseLivenessResult(answer.body, settings.checks);
 	if (!parsed.ok) return { ok: false, problem: unexpected(parsed.problem) };
-	const output = buildResultOutput(parsed.result, settings.minimumScores);
+	const output = buildResultOutput(
+		parsed.result,
+		settings.minimumScores,
+		settings.reference ?? null,
+	);
 	return { ok: true, json: output as IDataObject, verdict: output.verdict };
 }

@@ -52,5 +52,5 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 		throw withCompletedChecks(failed.problem, transactionIdsOf(outcomes));
 
 	// Every item has its outcome here: items are skipped only after a failure, which has just been thrown.
-	return buildOutputs(context, context.getNode().parameters, outcomes as ItemOutcome[]);
+	return buildOutputs(context, context.getNode(), outcomes as ItemOutcome[]);
 }

@@ -27,7 +27,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	}
 	const continueOnFail = context.continueOnFail();
 
-	const outputsFor = (outcome: ItemOutcome) => buildOutputs(context, node.parameters, [outcome]);
+	const outputsFor = (outcome: ItemOutcome) => buildOutputs(context, node, [outcome]);
 	const settle = (outcome: ItemOutcome) => {
 		if (!outcome.ok && !continueOnFail) throw outcome.problem;
 		return outputsFor(outcome);
@@ -74,16 +74,22 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	bindResume(context, {
 		transactionId: String(accepted.json.transactionId),
 		checks: settings.checks,
+		reference: settings.reference,
 	});
 
 	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
 	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
-	const timedOut = argosError(node, 0, {
-		message: `Argos did not call back ${waitLimitInWords(waitLimit)}`,
-		description: `Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "${optionName}". The check may still finish: look it up by its transaction ID.`,
-		transactionId: String(accepted.json.transactionId),
-		retryable: false,
-	});
+	const timedOut = argosError(
+		node,
+		0,
+		{
+			message: `Argos did not call back ${waitLimitInWords(waitLimit)}`,
+			description: `Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "${optionName}". The check may still finish: look it up by its transaction ID.`,
+			transactionId: String(accepted.json.transactionId),
+			retryable: false,
+		},
+		'argosUnavailable',
+	);
 	const executeData = context.getExecuteData();
 	executeData.data = { main: outputsFor({ ok: false, problem: timedOut }) };
 	context.setMetadata({ forwardAllOutputs: true });
@@ -94,7 +100,9 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	if (inputSource) executeData.source = { main: executeData.data.main.map(() => inputSource) };
 
 	await context.putExecutionToWait(waitLimitEnd(waitLimit, Date.now()));
-	return settle(accepted);
+	// Nothing is decided yet: no item on any output while the execution waits (n8n shows "Waiting"), as n8n's own
+	// send-and-wait nodes do. The callback or the wait limit gives the node its output (see above).
+	return buildOutputs(context, node, []);
 }
 
 /**

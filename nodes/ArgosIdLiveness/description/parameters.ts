@@ -199,30 +199,61 @@ const checkParameters: INodeProperties[] = [
 	},
 ];
 
-const callbackParameters: INodeProperties[] = inModes(
-	[MODE.sendToCallbackUrl],
-	[
-		{
-			displayName: 'Callback URL',
-			name: 'callbackUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://n8n.example.com/webhook/argos-callback',
-			description:
-				'Where Argos POSTs the result: for example the production URL of an Argos ID Liveness Trigger. Must be reachable from the internet.',
-		},
-		{
-			displayName: 'Reference',
-			name: 'reference',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. {{ $json.contactId }}',
-			description:
-				'A case reference (CRM contact, ticket number) that rides in the callback URL and comes back as "reference" in the Argos ID Liveness Trigger\'s output',
-		},
-	],
-);
+/** How Argos reaches n8n: n8n builds its webhook and resume URLs from WEBHOOK_URL. */
+const PUBLIC_URL_HELP =
+	"n8n builds its webhook and resume URLs from its WEBHOOK_URL setting: set it to n8n's public address (e.g. https://n8n.example.com/) and restart n8n, or the URLs point at localhost";
+
+/** Right under the mode, as in n8n's send-and-wait nodes: where the result goes and what Argos must reach. */
+const callbackParameters: INodeProperties[] = [
+	...inModes(
+		[MODE.sendToCallbackUrl],
+		[
+			{
+				displayName: 'Callback URL',
+				name: 'callbackUrl',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'https://n8n.example.com/webhook/argos-callback',
+				description:
+					'Where Argos POSTs the result: for example the production URL of an Argos ID Liveness Trigger. Must be reachable from the internet.',
+			},
+			{
+				displayName: `Argos POSTs the result to the Callback URL from the internet, so it must be public, such as an Argos ID Liveness Trigger's Production URL. ${PUBLIC_URL_HELP}.`,
+				name: 'callbackNotice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	),
+	...inModes(
+		[MODE.submitAndWait],
+		[
+			{
+				displayName: `Argos POSTs the result to this execution's resume URL ($execution.resumeUrl), so it must reach this n8n from the internet. ${PUBLIC_URL_HELP}.`,
+				name: 'resumeNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName:
+					'Checks one item per execution: put a Loop Over Items node (batch size 1) before this node for more. If Argos has not called back when the wait limit (in Options) passes, the item comes out as an error, on Review when routing by verdict.',
+				name: 'waitNotice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	),
+	{
+		displayName: 'Reference',
+		name: 'reference',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.contactId }}',
+		description:
+			'A case reference (CRM contact, ticket number), echoed as "reference" in the output. With a Callback URL it rides in the URL and comes back in the Argos ID Liveness Trigger\'s output.',
+	},
+];
 
 const routeParameters: INodeProperties[] = inModes(
 	[MODE.waitForResult, MODE.submitAndWait],
@@ -402,36 +433,24 @@ export function readWaitLimit(
 }
 
 /** What "Submit and Wait for Result" asks of n8n, shown in the panel as n8n shows it for its waiting nodes. */
-const submitAndWaitNotice: INodeProperties[] = inModes(
-	[MODE.submitAndWait],
-	[
-		{
-			displayName:
-				"The execution waits here until Argos POSTs the result to its resume URL (<strong>$execution.resumeUrl</strong>), so n8n must be reachable from the internet (n8n's WEBHOOK_URL). One item per execution.",
-			name: 'submitAndWaitNotice',
-			type: 'notice',
-			default: '',
-		},
-	],
-);
-
 const optionsParameter: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
-	placeholder: 'Add Option',
+	placeholder: 'Add option',
 	default: {},
 	options: [
 		...inModes(
 			[MODE.sendToCallbackUrl],
 			[
 				{
-					displayName: 'Callback Link Valid For (Hours)',
+					displayName: 'Link Valid For (Hours)',
 					name: 'callbackValidHours',
 					type: 'number',
 					default: 24,
 					typeOptions: { minValue: 1, maxValue: 720 },
-					description: 'How long a signed callback URL is accepted by the trigger',
+					description:
+						'How long the signed callback link (URL) is accepted by the Argos ID Liveness Trigger',
 				},
 			],
 			true,
@@ -473,7 +492,7 @@ const optionsParameter: INodeProperties = {
 				'The longest wait before one retry, even when Argos asks for longer with Retry-After',
 		},
 		{
-			displayName: 'Max Wait on Rate Limits (Seconds)',
+			displayName: 'Rate Limit Wait (Seconds)',
 			name: 'maxRateLimitWaitSeconds',
 			type: 'number',
 			default: 300,
@@ -483,12 +502,12 @@ const optionsParameter: INodeProperties = {
 		},
 		...minimumScoreOptions,
 		{
-			displayName: 'Reject Images Below 640x480',
+			displayName: 'Reject Small Images',
 			name: 'enforceMinimumSize',
 			type: 'boolean',
 			default: true,
 			description:
-				"Whether to stop images smaller than the vendor's minimum before they are sent (and billed). Turn off only to test with small images.",
+				"Whether to stop images below the vendor's minimum of 640x480 pixels before they are sent (and billed). Turn off only to test with small images.",
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -525,10 +544,9 @@ const optionsParameter: INodeProperties = {
 export const argosIdLivenessProperties: INodeProperties[] = [
 	modeParameter,
 	operationParameter,
-	...submitAndWaitNotice,
+	...callbackParameters,
 	...imageParameters,
 	...checkParameters,
-	...callbackParameters,
 	...routeParameters,
 	optionsParameter,
 ];

@@ -102,7 +102,7 @@ export function validateIdImage(
 			problem: {
 				message: `The image is ${sniffed.width}x${sniffed.height} pixels; Argos needs at least ${MIN_WIDTH}x${MIN_HEIGHT}`,
 				description:
-					'Use a larger photo of the document (1920x1080 or more is recommended, with some space around the card). To send it anyway, turn off the option "Reject Images Below 640x480".',
+					'Use a larger photo of the document (1920x1080 or more is recommended, with some space around the card). To send it anyway, turn off the option "Reject Small Images".',
 			},
 		};
 	}

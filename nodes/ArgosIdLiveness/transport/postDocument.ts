@@ -79,7 +79,7 @@ function rateLimitedTooLong(maxRateLimitWaitMs: number): ArgosFailure {
 	return {
 		message: `Argos kept rate-limiting this request (HTTP 429) for more than ${Math.round(maxRateLimitWaitMs / 1000)} seconds`,
 		description:
-			'The node already sends only as many requests as Argos accepts. Raise "Max Wait on Rate Limits (Seconds)" in the node options, or ask Argos for a higher rate limit.',
+			'The node already sends only as many requests as Argos accepts. Raise "Rate Limit Wait (Seconds)" in the node options, or ask Argos for a higher rate limit.',
 		httpCode: 429,
 		retryable: true,
 	};

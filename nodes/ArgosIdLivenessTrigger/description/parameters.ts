@@ -18,28 +18,29 @@ export const argosIdLivenessTriggerProperties: INodeProperties[] = [
 		default: '',
 	},
 	{
-		displayName: 'Failed Analyses',
+		displayName: 'Failed Analyses Output',
 		name: 'failedAnalyses',
 		type: 'options',
 		noDataExpression: true,
 		default: 'sameOutput',
 		description:
-			'What to do with a callback that reports an error (e.g. 1009 Fail to analyze document) instead of scores',
+			'Where a callback goes that reports an error (e.g. 1009 Fail to analyze document) instead of scores',
 		options: [
 			{
-				name: 'Output Them Like Results',
+				name: 'Result Output',
 				value: FAILED_ANALYSES.sameOutput,
-				description: 'Start the workflow with the error, verdict "review" and the vendor\'s code',
+				description:
+					'Items will be sent to the same output as results, with verdict "review", the error and the vendor\'s code',
 			},
 			{
-				name: 'Send Them to a Second Output',
+				name: 'Extra Output',
 				value: FAILED_ANALYSES.separateOutput,
-				description: 'A "Failed Analysis" output beside the results',
+				description: 'Items will be sent to a separate "Failed Analysis" output',
 			},
 			{
-				name: 'Ignore Them',
+				name: 'None',
 				value: FAILED_ANALYSES.ignore,
-				description: 'Answer Argos but start nothing',
+				description: 'Items will be ignored: Argos gets its answer and no execution starts',
 			},
 		],
 	},
@@ -47,7 +48,7 @@ export const argosIdLivenessTriggerProperties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options: [
 			{
@@ -59,13 +60,13 @@ export const argosIdLivenessTriggerProperties: INodeProperties[] = [
 					'Whether to start the workflow for callbacks without the signature an Argos ID Liveness node adds (for checks sent by other programs). Anyone who learns this URL can then start runs with any result.',
 			},
 			{
-				displayName: 'Checks Required in Unsigned Callbacks',
+				displayName: 'Checks for Unsigned',
 				name: 'unsignedRequiredChecks',
 				type: 'multiOptions',
 				options: CHECKS.map((check) => ({ name: check.displayName, value: check.name })),
 				default: ['screenReplay', 'paperPrinted', 'replacePortraits'],
 				description:
-					'With "Accept Unsigned Callbacks": the checks an unsigned callback must score; a missing one gives verdict "review". Signed links carry the checks that were asked for.',
+					'The checks an unsigned callback must score, with "Accept Unsigned Callbacks" on; a missing one gives verdict "review". Signed links carry the checks that were asked for.',
 			},
 			...minimumScoreOptions,
 		],

@@ -56,7 +56,7 @@ export function readUnsignedPolicy(
 		return {
 			ok: false,
 			problem:
-				'"Checks Required in Unsigned Callbacks" is empty: choose at least one check, or a callback would pass without scores',
+				'"Checks for Unsigned" is empty: choose at least one check, or a callback would pass without scores',
 		};
 	return { ok: true, policy: { accept, checks } };
 }
@@ -105,16 +105,22 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 	let output = RESULT_OUTPUT;
 	if (callback.callback.kind === 'result') {
 		item = {
-			json: {
-				...buildResultOutput(callback.callback.result, minimumScores.minimumScores),
+			json: buildResultOutput(
+				callback.callback.result,
+				minimumScores.minimumScores,
 				reference,
-			} as IDataObject,
+			) as IDataObject,
 		};
 	} else {
 		if (failedAnalyses === FAILED_ANALYSES.ignore)
 			return { webhookResponse: { received: true, ignored: 'failed analysis' } };
 		const { engineVersion, failure } = callback.callback;
-		item = { json: { ...buildFailureOutput(transactionId, engineVersion, failure), reference } };
+		item = {
+			json: buildFailureOutput(
+				{ ...failure, errorType: 'argosError', transactionId, engineVersion },
+				reference,
+			),
+		};
 		if (failedAnalyses === FAILED_ANALYSES.separateOutput) output = FAILED_ANALYSIS_OUTPUT;
 	}
 	const workflowData: INodeExecutionData[][] =
