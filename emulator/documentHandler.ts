@@ -1,5 +1,5 @@
 import { parseDocumentBody, type DocumentBody } from './documentRequest';
-import { gatewayAnswer, MALFORMED_ANSWER } from './faults';
+import { gatewayAnswer, MALFORMED_ANSWER, withoutResult } from './faults';
 import { delay, readBody, send, type HttpAnswer } from './httpIo';
 import { recordedBody } from './recording';
 import { vendorAnswer, type VendorOutcome } from './vendorContract';
@@ -99,5 +99,6 @@ function planAnswer({ admitted, fault, body, authorized, retryAfterSeconds }: Ci
 	if (fault?.type === 'malformed') return { answer: MALFORMED_ANSWER, extraDelayMs: 0 };
 	if (body === undefined) return { answer: gatewayAnswer(413), extraDelayMs: 0 };
 	const outcome = vendorAnswer(body, authorized);
-	return { answer: outcome.answer, extraDelayMs: fault?.type === 'slow' ? fault.ms : 0, outcome };
+	const answer = fault?.type === 'noResult' ? withoutResult(outcome.answer) : outcome.answer;
+	return { answer, extraDelayMs: fault?.type === 'slow' ? fault.ms : 0, outcome };
 }

@@ -27,13 +27,21 @@ export const MALFORMED_ANSWER: HttpAnswer = {
 	body: '{"apiType":"id_live_doc","transactionId":"txn_trunc',
 };
 
+/** The vendor's answer with its `result` taken out: a 200 that was processed (and billed) but holds no scores. */
+export function withoutResult(answer: HttpAnswer): HttpAnswer {
+	if (answer.status !== 200) return answer;
+	const body = JSON.parse(answer.body) as Record<string, unknown>;
+	delete body.result;
+	return { ...answer, body: JSON.stringify(body) };
+}
+
 /** For faults that arrive as JSON over the admin API; throws with the reason a fault is not understood. */
 export function parseFaults(value: unknown): Fault[] {
 	if (!Array.isArray(value)) throw new Error('expected a JSON array of faults');
 	return value.map((fault: unknown, index) => {
 		if (isFault(fault)) return fault;
 		throw new Error(
-			`fault ${index} is not one of status, drop, slow, malformed: ${JSON.stringify(fault)}`,
+			`fault ${index} is not one of status, drop, slow, malformed, noResult: ${JSON.stringify(fault)}`,
 		);
 	});
 }
@@ -51,6 +59,7 @@ function isFault(value: unknown): value is Fault {
 			return typeof fault.ms === 'number' && fault.ms >= 0;
 		case 'drop':
 		case 'malformed':
+		case 'noResult':
 			return true;
 		default:
 			return false;

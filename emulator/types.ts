@@ -36,7 +36,8 @@ export type Fault =
 	| { type: 'status'; status: 429 | 500 | 502 | 503 | 403 | 413; retryAfter?: string }
 	| { type: 'drop' }
 	| { type: 'slow'; ms: number }
-	| { type: 'malformed' };
+	| { type: 'malformed' }
+	| { type: 'noResult' };
 
 export type ImageFormat = 'jpeg' | 'png';
 

@@ -68,6 +68,18 @@ describe('emulator: injected faults', () => {
 		expect(() => JSON.parse(response.data as string)).toThrow();
 	});
 
+	it("answers a noResult fault with the vendor's 200, its transactionId kept, its result taken out", async () => {
+		emulator.injectFaults([{ type: 'noResult' }]);
+		const response = await postDocument(emulator.url, body);
+		expect(response.status).toBe(200);
+		expect(jsonOf(response)).toEqual({
+			apiType: 'id_live_doc',
+			transactionId: emulator.requests[0].transactionId,
+			engineVersion: 'id_liveness@3.4.2',
+		});
+		expect(emulator.requests[0].transactionId).toMatch(/^txn_/);
+	});
+
 	it('applies faults before the key is verified, as a gateway in front of the vendor would', async () => {
 		emulator.injectFaults([{ type: 'status', status: 502 }]);
 		expect((await postDocument(emulator.url, body, { apiKey: 'wrong' })).status).toBe(502);

@@ -1,6 +1,6 @@
 import { spawn } from 'child_process';
 import { randomBytes } from 'crypto';
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { getFreePort } from './freePort';
 import { N8nHome } from './n8nHome';
@@ -80,7 +80,12 @@ export async function importCredentials(
 		id: credential.id ?? newN8nId(),
 	}));
 	const file = writeImportFile(home, 'credentials', withIds);
-	await runOrThrow(home, ['import:credentials', `--input=${file}`]);
+	try {
+		await runOrThrow(home, ['import:credentials', `--input=${file}`]);
+	} finally {
+		// It holds the secrets in plain text: n8n keeps them encrypted, nothing else may keep them at all.
+		rmSync(file, { force: true });
+	}
 	return withIds.map((credential) => credential.id);
 }
 

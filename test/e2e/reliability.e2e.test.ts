@@ -1,0 +1,65 @@
+/**
+ * The fast part of the reliability report (`npm run reliability` writes docs/RELIABILITY.md from the full matrices):
+ * a sample of each matrix against a real n8n with the packed package, asserting the zeros the report requires, so a
+ * regression fails CI. A failure lists the cases behind each non-zero figure.
+ */
+import {
+	SAMPLE_PLAN,
+	requiredZeros,
+	runBadInputMatrix,
+	runFaultMatrix,
+	runHostileMatrix,
+	runSecretScan,
+	startReliabilityStack,
+	type ReliabilityResults,
+	type ReliabilityStack,
+} from '../../tools/reliability';
+
+let stack: ReliabilityStack;
+beforeAll(async () => (stack = await startReliabilityStack()));
+afterAll(async () => await stack?.stop());
+
+const log = () => {};
+
+/** The required zeros of one matrix that do not hold, with their cases (an empty list when all hold). */
+function failures(matrix: string, measured: Partial<ReliabilityResults>) {
+	const results: ReliabilityResults = {
+		badInputs: [],
+		faults: [],
+		hostile: { legit: [], rows: [] },
+		scan: [],
+		...measured,
+	};
+	return requiredZeros(results)
+		.filter((zero) => zero.matrix === matrix && zero.value !== 0)
+		.map(({ what, value, failing }) => ({ what, value, failing }));
+}
+
+describe('reliability sample in a real n8n', () => {
+	it('bad inputs: each refused with an error naming the item and what was wrong, nothing sent; valid text accepted', async () => {
+		const badInputs = await runBadInputMatrix(stack, SAMPLE_PLAN, log);
+		expect(badInputs.length).toBeGreaterThanOrEqual(15);
+		expect(failures('bad inputs', { badInputs })).toEqual([]);
+	});
+
+	it('100 items under injected faults: each item out once with its own pairedItem, retries within policy, nothing unscored on Pass', async () => {
+		const faults = await runFaultMatrix(stack, SAMPLE_PLAN, log);
+		expect(faults.reduce((total, row) => total + row.itemsIn, 0)).toBe(100);
+		// Faults were really served, of most kinds, or the zeros would prove nothing.
+		const served = faults.flatMap((row) => Object.keys(row.injected));
+		expect(new Set(served).size).toBeGreaterThanOrEqual(6);
+		expect(failures('faults', { faults })).toEqual([]);
+	});
+
+	it('hostile callbacks at both triggers and a resume URL: real ones start one run each, hostile ones and repeats none', async () => {
+		const hostile = await runHostileMatrix(stack, SAMPLE_PLAN, log);
+		expect(hostile.rows.reduce((total, row) => total + row.tried, 0)).toBeGreaterThanOrEqual(200);
+		expect(failures('hostile callbacks', { hostile })).toEqual([]);
+	});
+
+	it("neither the API key, the Callback Secret nor any image's base64 is in n8n's database, files, log, executions or answers", async () => {
+		const scan = await runSecretScan(stack);
+		expect(scan.map((row) => row.place)).toHaveLength(4);
+		expect(failures('secret scan', { scan })).toEqual([]);
+	});
+});

@@ -1,0 +1,159 @@
+/** The pure parts of the reliability matrices (tools/reliability): how a case is judged, the fault plan, the zeros. */
+import { judgeBadInput, type BadInputRow } from '../../tools/reliability/badInputs';
+import {
+	emptyFaultRow,
+	FAULT_KINDS,
+	faultPlan,
+	type FaultRow,
+} from '../../tools/reliability/faultItems';
+import {
+	renderReport,
+	requiredZeros,
+	type ReliabilityResults,
+} from '../../tools/reliability/report';
+
+const refusal = { expect: 'refused' as const, mentions: /Max Retries/ };
+
+describe('judgeBadInput', () => {
+	it.each([
+		[
+			'a message naming the item and the parameter',
+			'error',
+			'Max Retries "x" is not a number from 0 to 10 [item 1]',
+			'clear error',
+		],
+		['a message naming the item only', 'error', 'Something is wrong [item 1]', 'unclear error'],
+		['the wrong item', 'error', 'Max Retries "x" is not a number [item 0]', 'crashed'],
+		['no item at all', 'error', 'Max Retries "x" is not a number', 'crashed'],
+		[
+			'a JavaScript error',
+			'error',
+			"Cannot read properties of undefined (reading 'pairedItem') [item 1]",
+			'crashed',
+		],
+		['a run that went through', 'success', undefined, 'not refused'],
+		['an execution left waiting', 'waiting', undefined, 'not refused'],
+		[
+			'an attempt to reach Argos',
+			'error',
+			'Could not reach Argos and retries ran out [item 0]',
+			'not refused',
+		],
+	])('%s: %s', (_, status, message, outcome) => {
+		expect(judgeBadInput(refusal, status, message, 1)).toBe(outcome);
+	});
+
+	it('a value that must be accepted: accepted when the run went through, else wrongly refused', () => {
+		const accept = { expect: 'accepted' as const, mentions: /x/ };
+		expect(judgeBadInput(accept, 'success', undefined, 1)).toBe('accepted');
+		expect(
+			judgeBadInput(accept, 'error', 'The minimum score "90" is not a number [item 1]', 1),
+		).toBe('wrongly refused');
+	});
+});
+
+describe('faultPlan', () => {
+	it('faults about the given share of requests, every kind in turn, the same for the same seed', () => {
+		const plan = faultPlan(2000, 0.2);
+		const faults = plan.filter((kind) => kind !== undefined);
+		expect(faults.length / plan.length).toBeGreaterThan(0.17);
+		expect(faults.length / plan.length).toBeLessThan(0.23);
+		expect(new Set(faults.map((kind) => kind!.name)).size).toBe(FAULT_KINDS.length);
+		expect(faultPlan(2000, 0.2)).toEqual(plan);
+	});
+});
+
+function results(overrides: Partial<ReliabilityResults>): ReliabilityResults {
+	return { badInputs: [], faults: [], hostile: { legit: [], rows: [] }, scan: [], ...overrides };
+}
+
+const badRow = (outcome: BadInputRow['outcome'], requests: number | null = 0): BadInputRow => ({
+	group: 'parameter',
+	title: `a case ${outcome}`,
+	expect: outcome === 'accepted' || outcome === 'wrongly refused' ? 'accepted' : 'refused',
+	outcome,
+	message: 'message',
+	requests,
+});
+
+const faultRow = (overrides: Partial<FaultRow>): FaultRow => ({
+	...emptyFaultRow('config', 3),
+	itemsOut: 3,
+	...overrides,
+});
+
+describe('requiredZeros and the report', () => {
+	it('all zeros hold for clean results, and the report says PASS', () => {
+		const clean = results({
+			badInputs: [badRow('clear error'), badRow('accepted', 3)],
+			faults: [faultRow({})],
+			hostile: { legit: [{ target: 't', delivered: 2, started: 2 }], rows: [] },
+			scan: [{ place: 'db', scanned: '1 table', hits: [] }],
+		});
+		expect(requiredZeros(clean).filter((zero) => zero.value !== 0)).toEqual([]);
+		expect(
+			renderReport(
+				{ date: 'd', machine: 'm', command: 'c', commit: 'x', durationMinutes: 1, n8nVersion: 'v' },
+				clean,
+			),
+		).toContain('**Overall: PASS**');
+	});
+
+	it('each failure counts in its zero, with the case named', () => {
+		const failing = results({
+			badInputs: [badRow('crashed'), badRow('clear error', 2), badRow('wrongly refused')],
+			faults: [
+				faultRow({
+					itemsOut: 2,
+					missing: [1],
+					retryPolicyViolations: [{ item: 0, problem: '5 requests' }],
+				}),
+			],
+			hostile: {
+				legit: [{ target: 't', delivered: 2, started: 1 }],
+				rows: [
+					{
+						target: 't',
+						category: 'forged',
+						kind: 'hostile',
+						tried: 5,
+						started: 5,
+						statuses: { 200: 5 },
+						example: '',
+					},
+					{
+						target: 't',
+						category: 'repeat',
+						kind: 'duplicate',
+						tried: 5,
+						started: 2,
+						statuses: { 200: 5 },
+						example: '',
+					},
+				],
+			},
+			scan: [{ place: 'db', scanned: '1 table', hits: [{ what: 'the API key', where: 'log' }] }],
+		});
+		const values = Object.fromEntries(
+			requiredZeros(failing).map((zero) => [zero.what, zero.value]),
+		);
+		expect(values).toMatchObject({
+			'crashed (an error without the item, or a JavaScript error)': 1,
+			'bad inputs with requests sent to the emulator': 1,
+			'valid values refused': 1,
+			'items in minus items out': 1,
+			'items missing from the output': 1,
+			'requests outside the retry policy': 1,
+			'executions started or resumed by hostile callbacks': 5,
+			'duplicates started': 2,
+			'real callbacks that did not start (or resume) exactly one run': 1,
+			hits: 1,
+		});
+		const report = renderReport(
+			{ date: 'd', machine: 'm', command: 'c', commit: 'x', durationMinutes: 1, n8nVersion: 'v' },
+			failing,
+		);
+		expect(report).toContain('**Overall: FAIL**');
+		expect(report).toContain('config: item 0 (5 requests)');
+	});
+});

@@ -1,0 +1,130 @@
+/**
+ * The reliability matrices against a real n8n: see docs/RELIABILITY.md (written by `npm run reliability`,
+ * scripts/reliability.ts) and test/e2e/reliability.e2e.test.ts (a sample of each, in `npm test`).
+ */
+import { callbackSigningKey } from '../../nodes/resultsAndCallbacks/callbackSignature';
+import { BAD_INPUT_CASES, runBadInputs, type BadInputCase } from './badInputs';
+import { FAULT_CONFIGS, runFaultItems, writeFaultItems, type FaultConfig } from './faultItems';
+import {
+	runResumeMatrix,
+	runTriggerMatrix,
+	type HostilePlan,
+	type HostileRow,
+	type LegitRow,
+} from './hostileCallbacks';
+import type { ReliabilityResults } from './report';
+import type { ReliabilityStack } from './reliabilityStack';
+import { scanForSecrets, secretsOf } from './secretScan';
+
+export { startReliabilityStack, type ReliabilityStack } from './reliabilityStack';
+export { renderReport, requiredZeros, type ReliabilityResults, type RequiredZero } from './report';
+
+export interface ReliabilityPlan {
+	badInputs: BadInputCase[];
+	faultItems: number;
+	faultConfigs: FaultConfig[];
+	trigger: HostilePlan;
+	resume: { perCategory: number; repeats: number };
+}
+
+/** The report: every bad input, 1,000 items per fault configuration, over 2,000 hostile callbacks. */
+export const FULL_PLAN: ReliabilityPlan = {
+	badInputs: BAD_INPUT_CASES,
+	faultItems: 1000,
+	faultConfigs: FAULT_CONFIGS,
+	trigger: { perCategory: 70, bursts: 5, delivered: 20 },
+	resume: { perCategory: 50, repeats: 50 },
+};
+
+/** The test suite's sample: three cases of each bad-input group, 100 fault items, about 250 hostile callbacks. */
+export const SAMPLE_PLAN: ReliabilityPlan = {
+	badInputs: [...new Set(BAD_INPUT_CASES.map((testCase) => testCase.group))].flatMap((group) => {
+		const cases = BAD_INPUT_CASES.filter((testCase) => testCase.group === group && !testCase.heavy);
+		// The first, the middle and the last of the group.
+		return [...new Set([0, cases.length >> 1, cases.length - 1])].map((index) => cases[index]);
+	}),
+	faultItems: 50,
+	faultConfigs: FAULT_CONFIGS,
+	trigger: { perCategory: 5, bursts: 2, delivered: 5 },
+	resume: { perCategory: 3, repeats: 5 },
+};
+
+export async function runBadInputMatrix(
+	stack: ReliabilityStack,
+	plan: ReliabilityPlan,
+	log: (line: string) => void,
+): Promise<ReliabilityResults['badInputs']> {
+	return runBadInputs(stack, plan.badInputs, (row) =>
+		log(
+			`bad input: ${row.group}: ${row.title} → ${row.outcome} (${row.requests ?? 'n/a'} requests)`,
+		),
+	);
+}
+
+export async function runFaultMatrix(
+	stack: ReliabilityStack,
+	plan: ReliabilityPlan,
+	log: (line: string) => void,
+): Promise<ReliabilityResults['faults']> {
+	const items = writeFaultItems(stack, plan.faultItems);
+	const rows = [];
+	for (const config of plan.faultConfigs) {
+		const row = await runFaultItems(stack, items, config);
+		log(
+			`faults: ${config.name}: ${row.itemsIn} in, ${row.itemsOut} out, ${row.requests} requests, ${row.durationMs} ms`,
+		);
+		rows.push(row);
+	}
+	return rows;
+}
+
+export async function runHostileMatrix(
+	stack: ReliabilityStack,
+	plan: ReliabilityPlan,
+	log: (line: string) => void,
+): Promise<ReliabilityResults['hostile']> {
+	const legit: LegitRow[] = [];
+	const rows: HostileRow[] = [];
+	const triggers = [
+		{
+			target: 'trigger, credential without Callback Secret',
+			credential: stack.credentials.emulator,
+			signingKey: callbackSigningKey({ apiKey: stack.secrets.apiKey }),
+		},
+		{
+			target: 'trigger, credential with Callback Secret',
+			credential: stack.credentials.withSecret,
+			signingKey: stack.secrets.callbackSecret,
+		},
+	];
+	for (const setup of triggers) {
+		const result = await runTriggerMatrix(stack, setup, plan.trigger);
+		legit.push(result.legit);
+		rows.push(...result.rows);
+		for (const row of result.rows)
+			log(`hostile: ${row.target}: ${row.category}: ${row.tried} tried, ${row.started} started`);
+	}
+	const resume = await runResumeMatrix(stack, plan.resume.perCategory, plan.resume.repeats);
+	legit.push(resume.legit);
+	rows.push(...resume.rows);
+	for (const row of resume.rows)
+		log(`hostile: ${row.target}: ${row.category}: ${row.tried} tried, ${row.started} started`);
+	return { legit, rows };
+}
+
+export async function runSecretScan(stack: ReliabilityStack): Promise<ReliabilityResults['scan']> {
+	return scanForSecrets(stack, secretsOf(stack));
+}
+
+/** All four matrices, in this order (the scan last, over everything the others left behind). */
+export async function runReliability(
+	stack: ReliabilityStack,
+	plan: ReliabilityPlan,
+	log: (line: string) => void = () => {},
+): Promise<ReliabilityResults> {
+	const badInputs = await runBadInputMatrix(stack, plan, log);
+	const faults = await runFaultMatrix(stack, plan, log);
+	const hostile = await runHostileMatrix(stack, plan, log);
+	const scan = await runSecretScan(stack);
+	return { badInputs, faults, hostile, scan };
+}

@@ -1,0 +1,365 @@
+/**
+ * The figures of the four matrices, the zeros they must show, and docs/RELIABILITY.md written from them.
+ * Pure functions: the runners measure, these count and render.
+ */
+import type { BadInputRow } from './badInputs';
+import type { FaultRow } from './faultItems';
+import type { HostileRow, LegitRow } from './hostileCallbacks';
+import type { ScanRow } from './secretScan';
+
+export interface ReliabilityResults {
+	badInputs: BadInputRow[];
+	faults: FaultRow[];
+	hostile: { legit: LegitRow[]; rows: HostileRow[] };
+	scan: ScanRow[];
+}
+
+export interface RequiredZero {
+	matrix: string;
+	what: string;
+	value: number;
+	/** The cases behind a non-zero value, briefly. */
+	failing: string[];
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
+	const bad = results.badInputs;
+	const refusals = bad.filter((row) => row.expect === 'refused');
+	const caseName = (row: BadInputRow) => `${row.group}: ${row.title} → ${row.message}`;
+	const badZero = (what: string, rows: BadInputRow[]): RequiredZero => ({
+		matrix: 'bad inputs',
+		what,
+		value: rows.length,
+		failing: rows.map(caseName),
+	});
+	const zeros: RequiredZero[] = [
+		badZero(
+			'crashed (an error without the item, or a JavaScript error)',
+			refusals.filter((row) => row.outcome === 'crashed'),
+		),
+		badZero(
+			'not refused (ran, or tried to reach Argos)',
+			refusals.filter((row) => row.outcome === 'not refused'),
+		),
+		badZero(
+			'refused without saying what was wrong',
+			refusals.filter((row) => row.outcome === 'unclear error'),
+		),
+		badZero(
+			'bad inputs with requests sent to the emulator',
+			refusals.filter((row) => (row.requests ?? 0) > 0),
+		),
+		badZero(
+			'valid values refused',
+			bad.filter((row) => row.outcome === 'wrongly refused'),
+		),
+	];
+
+	const faultZero = (
+		what: string,
+		pick: (row: FaultRow) => Array<number | { item: number; problem?: string }>,
+	) => {
+		const failing = results.faults.flatMap((row) =>
+			pick(row).map(
+				(entry) =>
+					`${row.config}: item ${typeof entry === 'number' ? entry : `${entry.item} (${entry.problem})`}`,
+			),
+		);
+		zeros.push({ matrix: 'faults', what, value: failing.length, failing });
+	};
+	zeros.push({
+		matrix: 'faults',
+		what: 'items in minus items out',
+		value: sum(results.faults.map((row) => Math.abs(row.itemsIn - row.itemsOut))),
+		failing: results.faults
+			.filter((row) => row.itemsIn !== row.itemsOut)
+			.map(
+				(row) => `${row.config}: ${row.itemsIn} in, ${row.itemsOut} out (${row.executionStatus})`,
+			),
+	});
+	faultZero('items missing from the output', (row) => row.missing);
+	faultZero('items output more than once', (row) => row.duplicated);
+	faultZero('results not from a request for their own item', (row) => row.wrongPairing);
+	faultZero('requests outside the retry policy', (row) => row.retryPolicyViolations);
+	faultZero('items on Pass without a scored pass', (row) => row.passWithoutScores);
+	faultZero('errors not naming their item', (row) => row.errorsNotNamingItem);
+	faultZero('outcomes contradicting the last answer', (row) => row.outcomeMismatches);
+
+	const hostile = results.hostile.rows;
+	const hostileZero = (what: string, kind: HostileRow['kind']) => {
+		const rows = hostile.filter((row) => row.kind === kind && row.started > 0);
+		zeros.push({
+			matrix: 'hostile callbacks',
+			what,
+			value: sum(rows.map((row) => row.started)),
+			failing: rows.map((row) => `${row.target}: ${row.category} started ${row.started}`),
+		});
+	};
+	hostileZero('executions started or resumed by hostile callbacks', 'hostile');
+	hostileZero('duplicates started', 'duplicate');
+	const unstarted = results.hostile.legit.filter((row) => row.started !== row.delivered);
+	zeros.push({
+		matrix: 'hostile callbacks',
+		what: 'real callbacks that did not start (or resume) exactly one run',
+		value: sum(unstarted.map((row) => Math.abs(row.delivered - row.started))),
+		failing: unstarted.map(
+			(row) => `${row.target}: ${row.delivered} delivered, ${row.started} started`,
+		),
+	});
+
+	const hits = results.scan.flatMap((row) =>
+		row.hits.map((hit) => `${row.place}: ${hit.what} in ${hit.where}`),
+	);
+	zeros.push({ matrix: 'secret scan', what: 'hits', value: hits.length, failing: hits });
+	return zeros;
+}
+
+// ---- Markdown --------------------------------------------------------------------------------------------------
+
+const cell = (text: string | number) => String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const row = (cells: Array<string | number>) => `| ${cells.map(cell).join(' | ')} |`;
+function table(header: string[], rows: Array<Array<string | number>>): string {
+	return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+}
+const clip = (text: string, length = 160) =>
+	text.length > length ? `${text.slice(0, length - 1)}…` : text;
+const statuses = (counts: Record<number, number>) =>
+	Object.entries(counts)
+		.map(([status, count]) => `${status === '0' ? 'closed' : status}×${count}`)
+		.join(', ');
+
+export interface ReportMeta {
+	date: string;
+	machine: string;
+	command: string;
+	commit: string;
+	durationMinutes: number;
+	n8nVersion: string;
+}
+
+export function renderReport(meta: ReportMeta, results: ReliabilityResults): string {
+	const zeros = requiredZeros(results);
+	const failed = zeros.filter((zero) => zero.value !== 0);
+	const out: string[] = [];
+	out.push('# Reliability report');
+	out.push('');
+	out.push(
+		`Generated by \`${meta.command}\` on ${meta.date} (commit ${meta.commit}, ${meta.durationMinutes.toFixed(1)} min). ` +
+			`Machine: ${meta.machine}. n8n ${meta.n8nVersion} (real process, the packed package loaded as a custom extension), ` +
+			'the local Argos emulator. Do not edit: run the command again.',
+	);
+	out.push('');
+	out.push(
+		`**Overall: ${failed.length === 0 ? 'PASS' : 'FAIL'}** - ${zeros.length - failed.length} of ${zeros.length} required zeros hold.`,
+	);
+	out.push('');
+	out.push('## Required zeros');
+	out.push('');
+	out.push(
+		table(
+			['matrix', 'must be 0', 'measured', 'result'],
+			zeros.map((zero) => [zero.matrix, zero.what, zero.value, zero.value === 0 ? 'PASS' : 'FAIL']),
+		),
+	);
+	if (failed.length) {
+		out.push('');
+		out.push('### What failed');
+		for (const zero of failed) {
+			out.push('');
+			out.push(`**${zero.matrix}: ${zero.what} (${zero.value})**`);
+			out.push('');
+			for (const line of zero.failing.slice(0, 40)) out.push(`- ${clip(line, 220)}`);
+			if (zero.failing.length > 40) out.push(`- … and ${zero.failing.length - 40} more`);
+		}
+	}
+
+	// Bad inputs
+	const bad = results.badInputs;
+	out.push('');
+	out.push('## 1. Bad inputs');
+	out.push('');
+	out.push(
+		'Each case sends three items through Webhook → Split Out → Read Files → Argos ID Liveness: the bad value on item 1, ' +
+			'good items 0 and 2 (Submit and Wait: one item, item 0; "on every item": all three, item 0 named). Parameters are set by expressions, per item, as strings ' +
+			'or numbers as written. A refusal must be an error naming the item ("[item 1]") and what was wrong, with no request ' +
+			'sent (the emulator counts them; "n/a": the Base URL is Argos on the internet, unreachable here, so a case that ' +
+			'was not refused shows as "Could not reach Argos"). Callback-host rules apply when the Base URL is public, so those ' +
+			'cases use such a credential. Base64 cases are made from a sample no file case reads.',
+	);
+	out.push('');
+	const groups = [...new Set(bad.map((entry) => entry.group))];
+	out.push(
+		table(
+			[
+				'group',
+				'tried',
+				'clear error naming the item',
+				'unclear error',
+				'crashed',
+				'not refused',
+				'valid values accepted',
+				'valid values refused',
+				'requests sent',
+			],
+			[...groups, 'total'].map((group) => {
+				const rows = group === 'total' ? bad : bad.filter((entry) => entry.group === group);
+				const count = (outcome: string) => rows.filter((entry) => entry.outcome === outcome).length;
+				return [
+					group,
+					rows.length,
+					count('clear error'),
+					count('unclear error'),
+					count('crashed'),
+					count('not refused'),
+					count('accepted'),
+					count('wrongly refused'),
+					sum(
+						rows.filter((entry) => entry.expect === 'refused').map((entry) => entry.requests ?? 0),
+					),
+				];
+			}),
+		),
+	);
+	out.push('');
+	out.push('<details><summary>Every case</summary>');
+	out.push('');
+	out.push(
+		table(
+			['group', 'case', 'expected', 'outcome', 'requests', 'message'],
+			bad.map((entry) => [
+				entry.group,
+				entry.title,
+				entry.expect,
+				entry.outcome,
+				entry.requests ?? 'n/a',
+				clip(entry.message),
+			]),
+		),
+	);
+	out.push('');
+	out.push('</details>');
+
+	// Faults
+	out.push('');
+	out.push('## 2. Faults');
+	out.push('');
+	out.push(
+		'All items in one execution (Wait for Result, Max Retries 3, Request Timeout 4 s, Max Retry Wait 2 s, at most 10 ' +
+			'concurrent requests; a 429 is no retry: it waits its turn, up to Max Wait on Rate Limits), each a distinct file (80% genuine, 10% screen replay, 10% an analysis the emulator fails with 1009). ' +
+			'The emulator serves a fault to about one request in five, the kinds taking turns. The emulator records each ' +
+			"request's image digest, so every request is tied to its item.",
+	);
+	out.push('');
+	const kinds = [...new Set(results.faults.flatMap((entry) => Object.keys(entry.injected)))];
+	out.push(
+		table(
+			[
+				'configuration',
+				'items in',
+				'items out',
+				'outputs',
+				'requests',
+				'max per item',
+				'missing',
+				'twice',
+				'wrong pairing',
+				'retry policy broken',
+				'Pass without scores',
+				'errors not naming item',
+				'outcome contradicts answers',
+				'duration',
+			],
+			results.faults.map((entry) => [
+				entry.config,
+				entry.itemsIn,
+				entry.itemsOut,
+				Object.entries(entry.outputs)
+					.map(([name, count]) => `${name} ${count}`)
+					.join(', '),
+				entry.requests,
+				entry.maxRequestsPerItem,
+				entry.missing.length,
+				entry.duplicated.length,
+				entry.wrongPairing.length,
+				entry.retryPolicyViolations.length,
+				entry.passWithoutScores.length,
+				entry.errorsNotNamingItem.length,
+				entry.outcomeMismatches.length,
+				`${(entry.durationMs / 1000).toFixed(0)} s`,
+			]),
+		),
+	);
+	out.push('');
+	out.push('Faults served:');
+	out.push('');
+	out.push(
+		table(
+			['fault', ...results.faults.map((entry) => entry.config)],
+			kinds.map((kind) => [kind, ...results.faults.map((entry) => entry.injected[kind] ?? 0)]),
+		),
+	);
+
+	// Hostile callbacks
+	const hostile = results.hostile.rows;
+	out.push('');
+	out.push('## 3. Hostile callbacks');
+	out.push('');
+	out.push(
+		'Real links come from the package (an Argos node in "Send Result to Callback URL" mode, the emulator\'s recording); ' +
+			'the real callbacks are delivered first and must each start one run. Then each category is sent and the ' +
+			"workflow's executions are counted through the REST API before and after (once the count is steady). " +
+			'"started" is what the category started (or resumed) beyond what it may: nothing for hostile ones, one per ' +
+			'burst of simultaneous copies.',
+	);
+	out.push('');
+	out.push(
+		table(
+			['target', 'real callbacks delivered', 'runs started'],
+			results.hostile.legit.map((entry) => [entry.target, entry.delivered, entry.started]),
+		),
+	);
+	out.push('');
+	out.push(
+		table(
+			['target', 'category', 'kind', 'tried', 'started', 'n8n answered', 'first answer'],
+			hostile.map((entry) => [
+				entry.target,
+				entry.category,
+				entry.kind,
+				entry.tried,
+				entry.started,
+				statuses(entry.statuses),
+				clip(entry.example, 100),
+			]),
+		),
+	);
+	out.push('');
+	out.push(
+		`Total: ${sum(hostile.map((entry) => entry.tried))} callbacks, ${sum(hostile.filter((entry) => entry.kind === 'hostile').map((entry) => entry.started))} hostile starts, ${sum(hostile.filter((entry) => entry.kind === 'duplicate').map((entry) => entry.started))} duplicates started.`,
+	);
+
+	// Scan
+	out.push('');
+	out.push('## 4. Secret scan');
+	out.push('');
+	out.push(
+		'Looked for: the API key, the Callback Secret, the signing key derived from the API key, and pieces of the base64 of every image that entered n8n as a ' +
+			'file: 200 characters from its start and from its middle (the copies the matrices make of a sample differ ' +
+			'only in a comment near the start, so for them the start piece is the 24 characters all copies begin with).',
+	);
+	out.push('');
+	out.push(
+		table(
+			['place', 'scanned', 'hits'],
+			results.scan.map((entry) => [
+				entry.place,
+				entry.scanned,
+				entry.hits.length ? entry.hits.map((hit) => `${hit.what} in ${hit.where}`).join('; ') : 0,
+			]),
+		),
+	);
+	out.push('');
+	return out.join('\n');
+}
