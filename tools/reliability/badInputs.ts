@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 
-import { executionErrorMessage, type ExecutionDetail } from '../n8n';
+import { executionErrorItemIndex, executionErrorMessage, type ExecutionDetail } from '../n8n';
 import type { CaseFolder } from './caseFiles';
 import { caseWorkflow, type CaseItem, type CredentialRef } from './caseWorkflows';
 import type { ReliabilityStack } from './reliabilityStack';
@@ -431,14 +431,14 @@ export function judgeBadInput(
 	testCase: Pick<BadInputCase, 'expect' | 'mentions'>,
 	status: string,
 	message: string | undefined,
+	errorItemIndex: number | undefined,
 	badIndex: number,
 ): BadInputOutcome {
 	const finished = status === 'success' || status === 'waiting';
 	if (testCase.expect === 'accepted') return finished ? 'accepted' : 'wrongly refused';
 	if (finished) return 'not refused';
 	if (message === undefined || CRASH_WORDING.test(message)) return 'crashed';
-	if (!message.includes(`[item ${badIndex}]`))
-		return SENT_WORDING.test(message) ? 'not refused' : 'crashed';
+	if (errorItemIndex !== badIndex) return SENT_WORDING.test(message) ? 'not refused' : 'crashed';
 	if (SENT_WORDING.test(message)) return 'not refused';
 	return testCase.mentions.test(message) ? 'clear error' : 'unclear error';
 }
@@ -560,6 +560,7 @@ export async function runBadInputs(
 				testCase,
 				status,
 				message,
+				execution ? executionErrorItemIndex(execution.data) : undefined,
 				variant.single || testCase.everyItem ? 0 : 1,
 			),
 			message: message ?? `(${status}, no error)`,

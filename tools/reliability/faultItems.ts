@@ -135,7 +135,7 @@ export interface FaultRow {
 	/** Items on Pass that are not a scored pass of a genuine image. */
 	passWithoutScores: number[];
 	/** Error items whose message does not name their own item. */
-	errorsNotNamingItem: number[];
+	errorsWithoutMessage: number[];
 	/** Items whose result or error contradicts what the emulator last answered for them. */
 	outcomeMismatches: Array<{ item: number; problem: string }>;
 	durationMs: number;
@@ -157,7 +157,7 @@ export function emptyFaultRow(config: string, itemsIn: number): FaultRow {
 		wrongPairing: [],
 		retryPolicyViolations: [],
 		passWithoutScores: [],
-		errorsNotNamingItem: [],
+		errorsWithoutMessage: [],
 		outcomeMismatches: [],
 		durationMs: 0,
 		executionStatus: 'unknown',
@@ -286,8 +286,9 @@ export async function runFaultItems(
 			const seen = bySha.get(items[index].file.sha256) ?? [];
 			const isError = typeof json.error === 'string';
 			if (isError) {
-				if (!(json.error as string).includes(`[item ${index}]`))
-					row.errorsNotNamingItem.push(index);
+				// n8n names the item of an error item by its pairedItem (checked above), not in the text; the text must
+				// still say what went wrong.
+				if ((json.error as string).trim() === '') row.errorsWithoutMessage.push(index);
 			} else {
 				const source = seen.find(
 					({ request, kind }) =>
