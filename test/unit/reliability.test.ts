@@ -43,6 +43,12 @@ describe('judgeBadInput', () => {
 		expect(judgeBadInput(refusal, status, message, 1)).toBe(outcome);
 	});
 
+	it("an item named by the error's item index, as n8n's own nodes do, without [item N] in the message", () => {
+		const message = 'Max Retries "x" is not a number from 0 to 10';
+		expect(judgeBadInput(refusal, 'error', message, 1, 1)).toBe('clear error');
+		expect(judgeBadInput(refusal, 'error', message, 1, 0)).toBe('crashed');
+	});
+
 	it('a value that must be accepted: accepted when the run went through, else wrongly refused', () => {
 		const accept = { expect: 'accepted' as const, mentions: /x/ };
 		expect(judgeBadInput(accept, 'success', undefined, 1)).toBe('accepted');

@@ -134,7 +134,7 @@ export interface FaultRow {
 	retryPolicyViolations: Array<{ item: number; problem: string }>;
 	/** Items on Pass that are not a scored pass of a genuine image. */
 	passWithoutScores: number[];
-	/** Error items whose message does not name their own item. */
+	/** Error items whose message names another item than the one they are paired to. */
 	errorsNotNamingItem: number[];
 	/** Items whose result or error contradicts what the emulator last answered for them. */
 	outcomeMismatches: Array<{ item: number; problem: string }>;
@@ -286,8 +286,9 @@ export async function runFaultItems(
 			const seen = bySha.get(items[index].file.sha256) ?? [];
 			const isError = typeof json.error === 'string';
 			if (isError) {
-				if (!(json.error as string).includes(`[item ${index}]`))
-					row.errorsNotNamingItem.push(index);
+				// Paired to its item; a message that names an item ("[item N]") must name that one.
+				const named = /\[item (\d+)\]/.exec(json.error as string);
+				if (named && Number(named[1]) !== index) row.errorsNotNamingItem.push(index);
 			} else {
 				const source = seen.find(
 					({ request, kind }) =>
