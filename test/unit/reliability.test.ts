@@ -17,41 +17,44 @@ const refusal = { expect: 'refused' as const, mentions: /Max Retries/ };
 describe('judgeBadInput', () => {
 	it.each([
 		[
-			'a message naming the parameter, the error naming the item',
+			'a message naming the item and the parameter',
 			'error',
-			'Max Retries "x" is not a number from 0 to 10',
-			1,
+			'Max Retries "x" is not a number from 0 to 10 [item 1]',
 			'clear error',
 		],
-		['an error naming the item only', 'error', 'Something is wrong', 1, 'unclear error'],
-		['the wrong item', 'error', 'Max Retries "x" is not a number', 0, 'crashed'],
-		['no item at all', 'error', 'Max Retries "x" is not a number', undefined, 'crashed'],
+		['a message naming the item only', 'error', 'Something is wrong [item 1]', 'unclear error'],
+		['the wrong item', 'error', 'Max Retries "x" is not a number [item 0]', 'crashed'],
+		['no item at all', 'error', 'Max Retries "x" is not a number', 'crashed'],
 		[
 			'a JavaScript error',
 			'error',
-			"Cannot read properties of undefined (reading 'pairedItem')",
-			1,
+			"Cannot read properties of undefined (reading 'pairedItem') [item 1]",
 			'crashed',
 		],
-		['a run that went through', 'success', undefined, undefined, 'not refused'],
-		['an execution left waiting', 'waiting', undefined, undefined, 'not refused'],
+		['a run that went through', 'success', undefined, 'not refused'],
+		['an execution left waiting', 'waiting', undefined, 'not refused'],
 		[
 			'an attempt to reach Argos',
 			'error',
-			'Could not reach Argos and retries ran out',
-			0,
+			'Could not reach Argos and retries ran out [item 0]',
 			'not refused',
 		],
-	])('%s: %s', (_, status, message, itemIndex, outcome) => {
-		expect(judgeBadInput(refusal, status, message, itemIndex, 1)).toBe(outcome);
+	])('%s: %s', (_, status, message, outcome) => {
+		expect(judgeBadInput(refusal, status, message, 1)).toBe(outcome);
+	});
+
+	it("an item named by the error's item index, as n8n's own nodes do, without [item N] in the message", () => {
+		const message = 'Max Retries "x" is not a number from 0 to 10';
+		expect(judgeBadInput(refusal, 'error', message, 1, 1)).toBe('clear error');
+		expect(judgeBadInput(refusal, 'error', message, 1, 0)).toBe('crashed');
 	});
 
 	it('a value that must be accepted: accepted when the run went through, else wrongly refused', () => {
 		const accept = { expect: 'accepted' as const, mentions: /x/ };
-		expect(judgeBadInput(accept, 'success', undefined, undefined, 1)).toBe('accepted');
-		expect(judgeBadInput(accept, 'error', 'The minimum score "90" is not a number', 1, 1)).toBe(
-			'wrongly refused',
-		);
+		expect(judgeBadInput(accept, 'success', undefined, 1)).toBe('accepted');
+		expect(
+			judgeBadInput(accept, 'error', 'The minimum score "90" is not a number [item 1]', 1),
+		).toBe('wrongly refused');
 	});
 });
 

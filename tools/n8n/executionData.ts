@@ -26,20 +26,9 @@ export function nodeOutput(
 
 /** The execution's error message (workflow-level, else the first node error), or undefined if none. */
 export function executionErrorMessage(data: IRunExecutionData): string | undefined {
-	return executionError(data)?.message;
-}
-
-/** The item an execution's error names: n8n keeps it in the error's context, and shows it under "Other info". */
-export function executionErrorItemIndex(data: IRunExecutionData): number | undefined {
-	const itemIndex = (executionError(data) as { context?: { itemIndex?: unknown } } | undefined)
-		?.context?.itemIndex;
-	return typeof itemIndex === 'number' ? itemIndex : undefined;
-}
-
-function executionError(data: IRunExecutionData) {
-	if (data.resultData.error) return data.resultData.error;
+	if (data.resultData.error) return data.resultData.error.message;
 	for (const runs of Object.values(data.resultData.runData)) {
-		for (const run of runs) if (run.error) return run.error;
+		for (const run of runs) if (run.error) return run.error.message;
 	}
 	return undefined;
 }

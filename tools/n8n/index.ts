@@ -19,7 +19,7 @@ export type {
 	CliExecution,
 	ExecutionStatus,
 } from './executionTypes';
-export { nodeOutput, executionErrorItemIndex, executionErrorMessage } from './executionData';
+export { nodeOutput, executionErrorMessage } from './executionData';
 export { waitingWebhookUrl, nodeWebhookPath } from './webhookUrls';
 export { getFreePort } from './freePort';
 export { listProcesses, processTree, processGroup } from './processTree';

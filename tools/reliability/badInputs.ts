@@ -8,9 +8,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 
-import { executionErrorItemIndex, executionErrorMessage, type ExecutionDetail } from '../n8n';
+import { executionErrorMessage, type ExecutionDetail } from '../n8n';
 import type { CaseFolder } from './caseFiles';
-import { caseWorkflow, type CaseItem, type CredentialRef } from './caseWorkflows';
+import { CASE_NODE, caseWorkflow, type CaseItem, type CredentialRef } from './caseWorkflows';
 import type { ReliabilityStack } from './reliabilityStack';
 
 export type BadInputGroup = 'file' | 'base64' | 'parameter' | 'callback URL' | 'option';
@@ -431,16 +431,26 @@ export function judgeBadInput(
 	testCase: Pick<BadInputCase, 'expect' | 'mentions'>,
 	status: string,
 	message: string | undefined,
-	errorItemIndex: number | undefined,
 	badIndex: number,
+	/** The item index the error carries (n8n shows it under the message), when it carries one. */
+	errorItemIndex?: number,
 ): BadInputOutcome {
 	const finished = status === 'success' || status === 'waiting';
 	if (testCase.expect === 'accepted') return finished ? 'accepted' : 'wrongly refused';
 	if (finished) return 'not refused';
 	if (message === undefined || CRASH_WORDING.test(message)) return 'crashed';
-	if (errorItemIndex !== badIndex) return SENT_WORDING.test(message) ? 'not refused' : 'crashed';
+	const namesItem = message.includes(`[item ${badIndex}]`) || errorItemIndex === badIndex;
+	if (!namesItem) return SENT_WORDING.test(message) ? 'not refused' : 'crashed';
 	if (SENT_WORDING.test(message)) return 'not refused';
 	return testCase.mentions.test(message) ? 'clear error' : 'unclear error';
+}
+
+/** The item index in the error's context: n8n's way of naming the item (shown as "Item Index" under the message). */
+function errorItemIndex(execution: ExecutionDetail): number | undefined {
+	const { error, runData } = execution.data.resultData;
+	const nodeError = runData[CASE_NODE.argos]?.[0]?.error ?? error;
+	const index = (nodeError?.context as { itemIndex?: unknown } | undefined)?.itemIndex;
+	return typeof index === 'number' ? index : undefined;
 }
 
 // ---- running the matrix ----------------------------------------------------------------------------------------
@@ -560,8 +570,8 @@ export async function runBadInputs(
 				testCase,
 				status,
 				message,
-				execution ? executionErrorItemIndex(execution.data) : undefined,
 				variant.single || testCase.everyItem ? 0 : 1,
+				execution && errorItemIndex(execution),
 			),
 			message: message ?? `(${status}, no error)`,
 			requests:

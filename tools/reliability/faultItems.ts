@@ -134,8 +134,8 @@ export interface FaultRow {
 	retryPolicyViolations: Array<{ item: number; problem: string }>;
 	/** Items on Pass that are not a scored pass of a genuine image. */
 	passWithoutScores: number[];
-	/** Error items whose message does not name their own item. */
-	errorsWithoutMessage: number[];
+	/** Error items whose message names another item than the one they are paired to. */
+	errorsNotNamingItem: number[];
 	/** Items whose result or error contradicts what the emulator last answered for them. */
 	outcomeMismatches: Array<{ item: number; problem: string }>;
 	durationMs: number;
@@ -157,7 +157,7 @@ export function emptyFaultRow(config: string, itemsIn: number): FaultRow {
 		wrongPairing: [],
 		retryPolicyViolations: [],
 		passWithoutScores: [],
-		errorsWithoutMessage: [],
+		errorsNotNamingItem: [],
 		outcomeMismatches: [],
 		durationMs: 0,
 		executionStatus: 'unknown',
@@ -286,9 +286,9 @@ export async function runFaultItems(
 			const seen = bySha.get(items[index].file.sha256) ?? [];
 			const isError = typeof json.error === 'string';
 			if (isError) {
-				// n8n names the item of an error item by its pairedItem (checked above), not in the text; the text must
-				// still say what went wrong.
-				if ((json.error as string).trim() === '') row.errorsWithoutMessage.push(index);
+				// Paired to its item; a message that names an item ("[item N]") must name that one.
+				const named = /\[item (\d+)\]/.exec(json.error as string);
+				if (named && Number(named[1]) !== index) row.errorsNotNamingItem.push(index);
 			} else {
 				const source = seen.find(
 					({ request, kind }) =>

@@ -84,7 +84,7 @@ export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
 	faultZero('results not from a request for their own item', (row) => row.wrongPairing);
 	faultZero('requests outside the retry policy', (row) => row.retryPolicyViolations);
 	faultZero('items on Pass without a scored pass', (row) => row.passWithoutScores);
-	faultZero('error items that do not say what went wrong', (row) => row.errorsWithoutMessage);
+	faultZero('errors naming another item', (row) => row.errorsNotNamingItem);
 	faultZero('outcomes contradicting the last answer', (row) => row.outcomeMismatches);
 
 	const hostile = results.hostile.rows;
@@ -183,7 +183,7 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 	out.push(
 		'Each case sends three items through Webhook → Split Out → Read Files → Argos ID Liveness: the bad value on item 1, ' +
 			'good items 0 and 2 (Submit and Wait: one item, item 0; "on every item": all three, item 0 named). Parameters are set by expressions, per item, as strings ' +
-			'or numbers as written. A refusal must be an error naming the item (in its context, where n8n shows "Item Index") and what was wrong, with no request ' +
+			'or numbers as written. A refusal must be an error naming the item (its index in the error, or "[item 1]" in the message) and what was wrong, with no request ' +
 			'sent (the emulator counts them; "n/a": the Base URL is Argos on the internet, unreachable here, so a case that ' +
 			'was not refused shows as "Could not reach Argos"). Callback-host rules apply when the Base URL is public, so those ' +
 			'cases use such a credential. Base64 cases are made from a sample no file case reads.',
@@ -267,7 +267,7 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 				'wrong pairing',
 				'retry policy broken',
 				'Pass without scores',
-				'error items without a message',
+				'errors naming another item',
 				'outcome contradicts answers',
 				'duration',
 			],
@@ -285,7 +285,7 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 				entry.wrongPairing.length,
 				entry.retryPolicyViolations.length,
 				entry.passWithoutScores.length,
-				entry.errorsWithoutMessage.length,
+				entry.errorsNotNamingItem.length,
 				entry.outcomeMismatches.length,
 				`${(entry.durationMs / 1000).toFixed(0)} s`,
 			]),
