@@ -205,12 +205,8 @@ const PARAMETERS: BadInputCase[] = [
 	parameterCase('Request Timeout "abc"', { timeoutSeconds: 'abc' }, /Timeout/i),
 	parameterCase('Max Retry Wait 0', { maxRetryWaitSeconds: 0 }, /Retry Wait/i),
 	parameterCase('Max Retry Wait "x"', { maxRetryWaitSeconds: 'x' }, /Retry Wait/i),
-	parameterCase('Max Wait on Rate Limits 0', { maxRateLimitWaitSeconds: 0 }, /Rate Limits/i),
-	parameterCase(
-		'Max Wait on Rate Limits "soon"',
-		{ maxRateLimitWaitSeconds: 'soon' },
-		/Rate Limits/i,
-	),
+	parameterCase('Rate Limit Wait 0', { maxRateLimitWaitSeconds: 0 }, /Rate Limit/i),
+	parameterCase('Rate Limit Wait "soon"', { maxRateLimitWaitSeconds: 'soon' }, /Rate Limit/i),
 	parameterCase(
 		'Minimum Screen Replay "90" (numeric text)',
 		{ minimumScreenReplay: '90' },
