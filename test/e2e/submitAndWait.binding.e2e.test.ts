@@ -27,13 +27,21 @@ const WORKFLOWS = {
 		name: 'Submit and wait, wait limit',
 		path: 'argos-submit-and-wait-limit',
 		reference: '={{ $json.query.case }}',
-		options: { waitLimitMinutes: 1 },
+		options: {
+			limitWaitTime: {
+				values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'minutes' },
+			},
+		},
 	},
 	waitLimitErrorOutput: {
 		name: 'Submit and wait, wait limit, error output',
 		path: 'argos-submit-and-wait-limit-errors',
 		reference: '={{ $json.query.case }}',
-		options: { waitLimitMinutes: 1 },
+		options: {
+			limitWaitTime: {
+				values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'minutes' },
+			},
+		},
 		onError: 'continueErrorOutput',
 	},
 };

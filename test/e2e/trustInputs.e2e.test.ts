@@ -74,7 +74,7 @@ async function upload(key: WorkflowKey, file: UploadFile): Promise<ExecutionDeta
 describe('refused before anything is sent, with values as n8n hands them over', () => {
 	it.each([
 		['retriesText', '"Max Retries" is "x", not a whole number from 0 to 10'],
-		['concurrencyText', '"Concurrent Requests" is "x", not a whole number from 1 to 20'],
+		['concurrencyText', '"Max Concurrent Requests" is "x", not a whole number from 1 to 100'],
 		['timeoutZero', '"Request Timeout (Seconds)" is 0, not a number from 1 to 600'],
 		['linkHoursText', '"Link Valid For (Hours)" is "abc", not a number from 1 to 720'],
 		[

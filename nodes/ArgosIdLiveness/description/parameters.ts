@@ -356,7 +356,7 @@ export function waitLimitEnd(waitLimit: WaitLimit, now: number): Date {
 export function waitLimitInWords(waitLimit: WaitLimit): string {
 	return 'at' in waitLimit
 		? `by ${waitLimit.at.toISOString()}`
-		: `within ${waitLimit.afterMinutes} minutes`;
+		: `within ${waitLimit.afterMinutes} minute${waitLimit.afterMinutes === 1 ? '' : 's'}`;
 }
 
 /**
