@@ -100,7 +100,7 @@ describe('the action node as an AI Agent tool', () => {
 		// what the agent receives: the node's output items as JSON text
 		const [received] = nodeOutput(execution.data, EXECUTOR) as unknown as string[];
 		expect(JSON.parse(received)).toEqual([
-			expect.objectContaining({ verdict: 'pass', failedChecks: [] }),
+			expect.objectContaining({ verdict: 'pass', summary: 'Passed all 3 checks' }),
 		]);
 		expect(stack.emulator.requests).toHaveLength(1);
 		expect(photos.requests.filter((path) => path === '/genuine.jpg')).toHaveLength(2);

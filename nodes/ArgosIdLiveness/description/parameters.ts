@@ -237,7 +237,7 @@ const callbackParameters: INodeProperties[] = [
 			},
 			{
 				displayName:
-					'Checks one item per execution: put a Loop Over Items node (batch size 1) before this node for more. If Argos has not called back when the wait limit (in Options) passes, the item comes out as an error, on Review when routing by verdict.',
+					'Checks one item per execution: put a Loop Over Items node (batch size 1) before this node for more. If Argos has not called back when the wait limit passes (Options: Limit Wait Time, or Wait Limit (Minutes) in version 1), the item comes out as an error, on Review when routing by verdict.',
 				name: 'waitNotice',
 				type: 'notice',
 				default: '',
