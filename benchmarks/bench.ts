@@ -114,6 +114,7 @@ class Bench {
 			status: response.status,
 			timeline: this.timeline(from, began),
 			sendingSeconds: this.sendingSeconds(from),
+			firstRequestSeconds: this.firstRequestSeconds(from, began),
 		};
 	}
 
@@ -146,7 +147,14 @@ class Bench {
 			failed,
 			timeline: this.timeline(from, began),
 			sendingSeconds: this.sendingSeconds(from),
+			firstRequestSeconds: this.firstRequestSeconds(from, began),
 		};
+	}
+
+	/** From the first POST to n8n to the first request to Argos: n8n's work and the pre-flight. */
+	private firstRequestSeconds(from: number, began: number): number {
+		const first = this.stack.emulator.requests[from];
+		return first ? (Date.parse(first.receivedAt) - began) / 1000 : NaN;
 	}
 
 	/** From the first request to Argos to its last good answer. */
@@ -193,6 +201,7 @@ class Bench {
 			run: {
 				seconds: number;
 				sendingSeconds: number;
+				firstRequestSeconds: number;
 				failed: number;
 				cpuSeconds: number;
 				timeline: string;
@@ -251,6 +260,7 @@ class Bench {
 		const run = await this.batch(PATHS.nodeBatch, pattern, items);
 		clearInterval(watch);
 		timers.forEach(clearTimeout);
+		const readOnly = await this.batch(PATHS.readOnly, pattern, 0);
 		const answeredAt = emulator.requests
 			.slice(from)
 			.filter((request) => request.status === 200)
@@ -284,6 +294,8 @@ class Bench {
 			};
 		});
 		this.capChange = {
+			firstRequestSeconds: run.firstRequestSeconds,
+			readOnlySeconds: readOnly.seconds,
 			windows,
 			recoverySeconds: recovered === -1 ? undefined : recovered + 1 - riseAt,
 			failed: run.failed,
@@ -307,6 +319,7 @@ class Bench {
 			node: node.cpuSeconds / items,
 			diy: diy.cpuSeconds / items,
 			readOnly: readOnly.cpuSeconds / items,
+			readOnlySeconds: readOnly.seconds,
 		};
 		this.cpu.push(round);
 		const ms = (seconds: number) => `${(seconds * 1000).toFixed(2)} ms`;

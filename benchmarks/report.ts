@@ -13,11 +13,17 @@ export interface ThroughputRun {
 	seconds: number;
 	/** From the first request to Argos to its last good answer: n8n's work before and after left out. */
 	sendingSeconds: number;
+	/** From the first POST to n8n to the first request to Argos. */
+	firstRequestSeconds: number;
 	failed: number;
 	cpuSeconds: number;
 }
 
 export interface CapChangeRun {
+	/** From the POST to n8n to the first request to Argos, for the whole batch. */
+	firstRequestSeconds: number;
+	/** The execution of Webhook → Read Files alone over the same files. */
+	readOnlySeconds: number;
 	/** Answers per one-second window from the start, and the limit in that window. */
 	windows: Array<{ answered: number; limit: number }>;
 	/** Seconds from the rise to the last cap until a one-second window reached 90% of it; undefined if none did. */
@@ -34,6 +40,8 @@ export interface CpuRound {
 	node: number;
 	diy: number;
 	readOnly: number;
+	/** How long the execution of Webhook → Read Files alone took, for the same batch. */
+	readOnlySeconds: number;
 }
 
 export interface MemoryRun {
@@ -111,19 +119,19 @@ function throughputTable(report: BenchReport): string[] {
 
 function roundsTable(report: BenchReport): string[] {
 	const lines = [
-		'| shape | cap | flavour | round | seconds | items/s | seconds sending | good answers/s while sending | failed | CPU seconds (n8n) |',
-		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+		'| shape | cap | flavour | round | seconds | first request after (s) | items/s | seconds sending | good answers/s while sending | failed | CPU seconds (n8n) |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const run of report.throughput)
 		lines.push(
-			`| ${run.shape} | ${run.cap} | ${run.flavour} | ${run.round} | ${fixed(run.seconds, 2)} | ${fixed(run.items / run.seconds)} | ${fixed(run.sendingSeconds, 2)} | ${fixed((run.items - run.failed) / run.sendingSeconds)} | ${run.failed} | ${fixed(run.cpuSeconds, 2)} |`,
+			`| ${run.shape} | ${run.cap} | ${run.flavour} | ${run.round} | ${fixed(run.seconds, 2)} | ${fixed(run.firstRequestSeconds, 2)} | ${fixed(run.items / run.seconds)} | ${fixed(run.sendingSeconds, 2)} | ${fixed((run.items - run.failed) / run.sendingSeconds)} | ${run.failed} | ${fixed(run.cpuSeconds, 2)} |`,
 		);
 	return lines;
 }
 
 function capChangeSection(change: CapChangeRun, latencyMs: number): string[] {
 	const lines = [
-		`One execution of ${change.items} items while the emulator's cap goes ${change.phases.map((phase) => phase.cap).join(' → ')} (every ${change.phases[0].toSecond - change.phases[0].fromSecond} s): **${change.failed} failed items**; back above 90% of the last limit **${change.recoverySeconds === undefined ? 'never' : `${change.recoverySeconds} s`}** after the cap rose.`,
+		`One execution of ${change.items} items while the emulator's cap goes ${change.phases.map((phase) => phase.cap).join(' → ')} (every ${change.phases[0].toSecond - change.phases[0].fromSecond} s from the first request, which left n8n ${fixed(change.firstRequestSeconds, 2)} s after the POST, Read Files and the pre-flight of all ${change.items} items included; Webhook → Read Files alone takes ${fixed(change.readOnlySeconds, 2)} s over the same files): **${change.failed} failed items**; back above 90% of the last limit **${change.recoverySeconds === undefined ? 'never' : `${change.recoverySeconds} s`}** after the cap rose.`,
 		'',
 		'| phase | cap (limit) | items/s | % of limit |',
 		'| --- | --- | --- | --- |',
@@ -138,6 +146,30 @@ function capChangeSection(change: CapChangeRun, latencyMs: number): string[] {
 		'',
 		`Answers per second: ${change.windows.map((window) => `${window.answered}/${fixed(window.limit, 0)}`).join(', ')} (answered/limit).`,
 	);
+	return lines;
+}
+
+/** How long after the POST the first request reaches Argos, against Read Files' execution alone. */
+function sendingStartSection(report: BenchReport): string[] {
+	const batches = (flavour: Flavour) =>
+		report.throughput.filter((run) => run.shape === 'batch' && run.flavour === flavour);
+	const firstRequest = (flavour: Flavour) =>
+		summarize(batches(flavour).map((run) => run.firstRequestSeconds));
+	const lines = [
+		`Seconds from the POST to n8n to the first request to Argos, batch shape (${batches('node')[0]?.items ?? 0} items), median (min–max) over every cap and round:`,
+		'',
+		'| workflow | first request after (s) |',
+		'| --- | --- |',
+		`| Read Files → Argos ID Liveness (the pre-flight checks every item first) | ${range(firstRequest('node'), 2)} |`,
+	];
+	if (batches('diy').length)
+		lines.push(
+			`| Read Files → Extract From File → HTTP Request | ${range(firstRequest('diy'), 2)} |`,
+		);
+	if (report.cpu.length)
+		lines.push(
+			`| for comparison: the whole execution of Webhook → Read Files alone | ${range(summarize(report.cpu.map((round) => round.readOnlySeconds)), 2)} |`,
+		);
 	return lines;
 }
 
@@ -273,6 +305,8 @@ export function benchmarksMarkdown(report: BenchReport): string {
 		...throughputTable(report),
 		'',
 	];
+	if (report.throughput.some((run) => run.shape === 'batch'))
+		lines.push('## When sending starts', '', ...sendingStartSection(report), '');
 	if (report.capChange) {
 		lines.push(
 			'## A cap that changes mid-run',

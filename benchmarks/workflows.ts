@@ -61,11 +61,11 @@ const argos: Node = {
 	id: 'argos',
 	name: 'Argos ID Liveness',
 	type: 'CUSTOM.argosIdLiveness',
-	typeVersion: 1,
+	typeVersion: 2,
 	position: [440, 0],
 	onError: 'continueRegularOutput',
 	parameters: {
-		mode: 'waitForResult',
+		operation: 'waitForResult',
 		imageSource: 'binary',
 		binaryPropertyName: 'data',
 		options: {},

@@ -1,6 +1,7 @@
 import {
 	DEFAULT_RATE_LIMIT_WAIT_MS,
 	governorFor,
+	IDLE_RESTART_MS,
 	INITIAL_LIMIT,
 	preparedAhead,
 	RequestGovernor,
@@ -234,6 +235,58 @@ describe('RequestGovernor', () => {
 		expect(governor.state().slowStart).toBe(true);
 		expect(limits.slice(0, 4)).toEqual([8, 9, 10, 11]);
 		expect(limits[7]).toBeGreaterThanOrEqual(40);
+	});
+
+	it('comes down at the first refusal to one above what was on the wire beside the refused request', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const warmUp = queue(governor, 100);
+		await settle();
+		while (warmUp.length > 0) await roundTrip(clock, warmUp);
+		expect(governor.state().limit).toBeGreaterThanOrEqual(16);
+		// Argos now takes 3 at a time; the requests go out at once, and the fourth one sent is the first refused.
+		const onWire = queue(governor, 100);
+		await settle();
+		await roundTrip(clock, onWire, (n) => n >= 3);
+		expect(governor.state()).toMatchObject({ limit: 4, pausedUntil: 0 });
+		// Then additive increase and decrease around the cap, without a pause.
+		for (let round = 0; round < 10; round++) {
+			await roundTrip(clock, onWire, (n) => n >= 3);
+			expect(governor.state().limit).toBeGreaterThanOrEqual(3);
+			expect(governor.state().limit).toBeLessThanOrEqual(5);
+			expect(governor.state().pausedUntil).toBe(0);
+		}
+	});
+
+	it('grows by slow start again when requests come after a few idle seconds', async () => {
+		/** A batch whose last round trips end with a 429: the limit is cut, slow start is over, nothing waits. */
+		const afterACut = async (clock: FakeClock) => {
+			const governor = new RequestGovernor(clock);
+			const batch = queue(governor, 30);
+			await settle();
+			while (batch.length > 0) {
+				const last = governor.state().waiting === 0 ? batch.length - 1 : -1;
+				await roundTrip(clock, batch, (n) => n === last);
+			}
+			expect(governor.state()).toMatchObject({ slowStart: false, held: 0, waiting: 0 });
+			return governor;
+		};
+		const nextBatch = async (clock: FakeClock, governor: RequestGovernor, idleMs: number) => {
+			await clock.advance(idleMs);
+			const learnt = governor.state().limit;
+			const batch = queue(governor, 200);
+			await settle();
+			await roundTrip(clock, batch);
+			return { learnt, limit: governor.state().limit };
+		};
+
+		const soonClock = new FakeClock();
+		const soon = await nextBatch(soonClock, await afterACut(soonClock), IDLE_RESTART_MS - 1);
+		expect(soon.limit).toBeLessThanOrEqual(soon.learnt + 1);
+
+		const laterClock = new FakeClock();
+		const later = await nextBatch(laterClock, await afterACut(laterClock), IDLE_RESTART_MS);
+		expect(later.limit).toBe(2 * later.learnt);
 	});
 
 	it('learns nothing from server errors and network errors', async () => {

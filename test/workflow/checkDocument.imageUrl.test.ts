@@ -2,10 +2,17 @@
  * The "Image URL" source: n8n downloads the ID photo from a loopback server through its HTTP helper, with Argos'
  * 10 MB limit enforced while downloading and the same pre-flight as a file, before any credit is spent.
  */
+import { withLeadingComments } from '../../emulator/sampleImages';
+import { KEPT_IMAGE_BYTES } from '../../nodes/ArgosIdLiveness/actions/prepareItem';
 import { startImageServer, type ImageServer } from '../../tools/n8n/imageServer';
 import { ARGOS, runArgos, sample, startTestBed, type ArgosTestBed } from './support/argosTestBed';
 
 const MB = 1024 * 1024;
+/** A valid JPEG of 6 MB: three of them pass the bytes a run keeps from its pre-flight. */
+const largePhoto = withLeadingComments(
+	sample('genuine.jpg'),
+	6 * 1024 - sample('genuine.jpg').length / 1024,
+);
 let bed: ArgosTestBed;
 let photos: ImageServer;
 beforeAll(async () => {
@@ -20,6 +27,7 @@ beforeAll(async () => {
 		'/declared-50mb.jpg': { declaredBytes: 50 * MB },
 		'/endless.jpg': { endlessBytes: true, maxBytes: 200 * MB },
 		'/stalls.jpg': { stall: true },
+		'/large.jpg': { bytes: largePhoto },
 	});
 });
 afterAll(async () => {
@@ -63,8 +71,29 @@ describe('Image URL', () => {
 				}),
 			}),
 		]);
-		// once for the pre-flight, once when sent: memory holds only the images in flight
-		expect(photos.requests.filter((path) => path.startsWith('/genuine.jpg'))).toHaveLength(2);
+		// Downloaded once: the run keeps what its pre-flight checked, up to KEPT_IMAGE_BYTES.
+		expect(photos.requests.filter((path) => path.startsWith('/genuine.jpg'))).toHaveLength(1);
+	});
+
+	it('downloads again, when it is sent, a photo past the bytes a run keeps from its pre-flight', async () => {
+		const items = [1, 2, 3].map((n) => ({ json: { photoUrl: `${photos.url}/large.jpg?n=${n}` } }));
+		const execution = await runArgos(bed.harness, items, fromUrl('={{ $json.photoUrl }}'));
+		expect(execution.status).toBe('success');
+		expect(2 * largePhoto.length).toBeLessThanOrEqual(KEPT_IMAGE_BYTES);
+		expect(3 * largePhoto.length).toBeGreaterThan(KEPT_IMAGE_BYTES);
+		expect([...photos.requests].sort()).toEqual([
+			'/large.jpg?n=1',
+			'/large.jpg?n=2',
+			'/large.jpg?n=3',
+			'/large.jpg?n=3',
+		]);
+		expect(bed.emulator.requests.map((request) => request.body)).toEqual(
+			items.map(() =>
+				expect.objectContaining({
+					idImage: expect.objectContaining({ bytes: largePhoto.length }),
+				}),
+			),
+		);
 	});
 
 	it('reads a body sent without Content-Length (chunked)', async () => {

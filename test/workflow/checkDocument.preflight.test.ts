@@ -61,6 +61,24 @@ describe('images that cannot be what they claim', () => {
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
 
+	it('refuses a stored file over 10 MB by the size n8n noted, before reading it', async () => {
+		const zeros = await bed.harness.binaryItem(
+			Buffer.alloc(12 * 1024 * 1024),
+			'scan.jpg',
+			'image/jpeg',
+		);
+		expect((await runArgos(bed.harness, [zeros])).error?.message).toBe(
+			'The image is 12.0 MB; Argos accepts at most 10 MB',
+		);
+		// The size comes from the metadata: a small photo noted as 11 MB is refused for its noted size.
+		const photo = await bed.harness.binaryItem(sample('genuine.jpg'), 'id.jpg', 'image/jpeg');
+		photo.binary!.data.bytes = 11 * 1024 * 1024;
+		expect((await runArgos(bed.harness, [photo])).error?.message).toBe(
+			'The image is 11.0 MB; Argos accepts at most 10 MB',
+		);
+		expect(bed.emulator.requests).toHaveLength(0);
+	});
+
 	it('says what the base64 field held when it is a number', async () => {
 		const execution = await runArgos(bed.harness, [{ json: { photo: 42 } }], {
 			imageSource: 'base64',

@@ -6,7 +6,7 @@ import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { decodeBase64Image, type DecodedImage } from '../helpers/base64Image';
 import { downloadImage } from '../helpers/imageDownload';
-import { validateIdImage } from '../helpers/imageRules';
+import { refuseOversizedImage, validateIdImage } from '../helpers/imageRules';
 import {
 	MODE,
 	optionsWithDefaults,
@@ -31,7 +31,13 @@ export interface ItemSettings {
 	reference?: string;
 }
 
-export type PreparedItem = { ok: true; settings: ItemSettings } | { ok: false; problem: ItemError };
+/** An item ready to be sent: its settings, and its checked image while the run keeps it from the pre-flight. */
+export interface ReadyItem {
+	settings: ItemSettings;
+	image?: Buffer;
+}
+
+export type PreparedItem = ({ ok: true } & ReadyItem) | { ok: false; problem: ItemError };
 
 type SettingsRead = { ok: true; settings: ItemSettings } | { ok: false; problem: InputProblem };
 
@@ -40,10 +46,9 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): IDat
 }
 
 /**
- * Everything about an item that can be known without the API: its parameters and its image.
- * The image is read here to be checked whole (its structure up to the end marker) and dropped, and read again when
- * the item is sent: holding every item's bytes from the pre-flight to the send would make memory grow with the
- * batch, not with what is in flight.
+ * Everything about an item that can be known without the API: its parameters and its image, checked whole (its
+ * structure up to the end marker). The caller keeps the image for sending, or drops it to read it again then (see
+ * `imageKeeper`).
  */
 export async function prepareItem(
 	context: IExecuteFunctions,
@@ -61,7 +66,24 @@ export async function prepareItem(
 		enforceMinimumSize: settings.settings.options.enforceMinimumSize,
 	});
 	if (!validation.ok) return refuse(validation.problem, 'unusablePhoto');
-	return { ok: true, settings: settings.settings };
+	return { ok: true, settings: settings.settings, image: image.bytes };
+}
+
+/** How many bytes of checked images one run keeps from its pre-flight until they are sent. */
+export const KEPT_IMAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * For one run: keeps the images of the first items prepared, up to `KEPT_IMAGE_BYTES` in all, and drops the
+ * others, which are read (or downloaded) again when they are sent. Keeping every image would make memory grow with
+ * the batch rather than with what is in flight; reading every image twice costs a file opening or a download each.
+ */
+export function imageKeeper(): (item: PreparedItem) => void {
+	let kept = 0;
+	return (item) => {
+		if (!item.ok || !item.image) return;
+		if (kept + item.image.length <= KEPT_IMAGE_BYTES) kept += item.image.length;
+		else item.image = undefined;
+	};
 }
 
 /**
@@ -205,12 +227,17 @@ export async function readImage(
 
 	const found = findBinary(context, itemIndex);
 	if (!found.ok) return found;
+	// n8n notes the size of a stored file: one over the limit is refused without reading it into memory.
+	const oversized =
+		typeof found.binary.bytes === 'number' ? refuseOversizedImage(found.binary.bytes) : undefined;
+	if (oversized) return { ok: false, problem: oversized };
 	return { ok: true, bytes: await context.helpers.getBinaryDataBuffer(itemIndex, found.name) };
 }
 
 /**
- * The ID photo behind the item's Image URL. It is downloaded for the pre-flight and again when the item is sent
- * (as a file is read twice), so the bytes are checked here each time: what is sent is always what was checked.
+ * The ID photo behind the item's Image URL. It is downloaded for the pre-flight, and again when the item is sent if
+ * the run did not keep it (`imageKeeper`), so the bytes are checked here each time: what is sent is always what was
+ * checked.
  */
 async function readImageFromUrl(
 	context: IExecuteFunctions,

@@ -12,7 +12,7 @@ import { documentUrl, postDocument, type TransportOptions } from '../transport/p
 import { governorFor, type Permit, type SlotHolder } from '../transport/requestGovernor';
 import { argosError, inputError } from './itemErrors';
 import type { ItemOutcome } from './outputItems';
-import { readImage, type ItemSettings } from './prepareItem';
+import { readImage, type ReadyItem } from './prepareItem';
 
 /** What every item of one run shares: how to reach Argos and the key callback URLs are signed with. */
 export interface RunContext {
@@ -34,10 +34,15 @@ export async function readRunContext(
 		callbackSecret?: string;
 	}>(ARGOS_CREDENTIAL_TYPE);
 	const { apiKey, baseUrl, callbackSecret } = credentials;
+	const { id, name } = context.getNode().credentials?.[ARGOS_CREDENTIAL_TYPE] ?? {
+		id: null,
+		name: '',
+	};
 	return {
 		callbackSecret: callbackSigningKey(credentials),
 		transport: {
 			baseUrl,
+			credential: { id: id ?? '', name, type: ARGOS_CREDENTIAL_TYPE, data: credentials },
 			timeoutMs: options.timeoutSeconds * 1000,
 			retry: {
 				maxRetries: options.maxRetries,
@@ -56,10 +61,10 @@ export async function readRunContext(
 export async function sendItem(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	settings: ItemSettings,
+	item: ReadyItem,
 	run: RunContext,
 ): Promise<ItemOutcome> {
-	return await sendWithPermit(context, itemIndex, settings, run, await acquireSlot(run));
+	return await sendWithPermit(context, itemIndex, item, run, await acquireSlot(run));
 }
 
 /** Waits for the account's governor to allow one more request in flight. */
@@ -68,14 +73,14 @@ export async function acquireSlot(run: RunContext): Promise<Permit> {
 }
 
 /**
- * Sends one prepared item in the slot `permit`. The image is read only now, so memory holds the images in
- * flight, not the batch's. `settle` sees the outcome while the item still holds its slot; `stillWanted` is asked
- * when the request's turn on the wire comes.
+ * Sends one prepared item in the slot `permit`. Its body is built only now, from the image kept from the
+ * pre-flight or read again, so memory holds the bodies in flight, not the batch's. `settle` sees the outcome while
+ * the item still holds its slot; `stillWanted` is asked when the request's turn on the wire comes.
  */
 export async function sendWithPermit(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	settings: ItemSettings,
+	item: ReadyItem,
 	run: RunContext,
 	permit: Permit,
 	settle: (outcome: ItemOutcome) => void = () => undefined,
@@ -83,7 +88,7 @@ export async function sendWithPermit(
 ): Promise<ItemOutcome> {
 	const slot: SlotHolder = { permit, stillWanted };
 	try {
-		const outcome = await sendInSlot(context, itemIndex, settings, run, slot);
+		const outcome = await sendInSlot(context, itemIndex, item, run, slot);
 		settle(outcome);
 		return outcome;
 	} finally {
@@ -100,10 +105,15 @@ export async function sendWithPermit(
 async function documentRequestBytes(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	settings: ItemSettings,
+	item: ReadyItem,
 	run: RunContext,
 ): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: InputProblem }> {
-	const image = await readImage(context, itemIndex);
+	const { settings } = item;
+	const image = item.image
+		? { ok: true as const, bytes: item.image }
+		: await readImage(context, itemIndex);
+	// From here the body holds the image: the run's list of items no longer needs to.
+	item.image = undefined;
 	if (!image.ok) return image;
 	const body = buildDocumentRequestBody({
 		image: image.bytes,
@@ -125,12 +135,13 @@ async function documentRequestBytes(
 async function sendInSlot(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	settings: ItemSettings,
+	item: ReadyItem,
 	run: RunContext,
 	slot: SlotHolder,
 ): Promise<ItemOutcome> {
 	const node = context.getNode();
-	const request = await documentRequestBytes(context, itemIndex, settings, run);
+	const { settings } = item;
+	const request = await documentRequestBytes(context, itemIndex, item, run);
 	// Only the image can fail here (the settings were checked before): a photo the node cannot use.
 	if (!request.ok)
 		return { ok: false, problem: inputError(node, itemIndex, request.problem, 'unusablePhoto') };

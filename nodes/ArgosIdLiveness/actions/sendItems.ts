@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { withCompletedChecks } from './itemErrors';
 import { buildOutputs, transactionIdsOf, type ItemOutcome } from './outputItems';
-import { prepareItem, runOptionsOf, type PreparedItem } from './prepareItem';
+import { imageKeeper, prepareItem, runOptionsOf, type PreparedItem } from './prepareItem';
 import { acquireSlot, readRunContext, sendWithPermit } from './sendItem';
 
 /**
@@ -14,9 +14,11 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 	const continueOnFail = context.continueOnFail();
 
 	const prepared: PreparedItem[] = [];
+	const keepImage = imageKeeper();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const item = await prepareItem(context, itemIndex);
 		if (!item.ok && !continueOnFail) throw item.problem;
+		keepImage(item);
 		prepared.push(item);
 	}
 
@@ -32,7 +34,7 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 			const outcome = await sendWithPermit(
 				context,
 				itemIndex,
-				item.settings,
+				item,
 				run,
 				permit,
 				// Decided before the slot is freed, so the next item's request sees it.

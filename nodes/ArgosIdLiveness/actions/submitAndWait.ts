@@ -67,7 +67,10 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	const accepted = await sendItem(
 		context,
 		0,
-		{ ...settings, callbackUrl: resumeUrl, reference: undefined },
+		{
+			settings: { ...settings, callbackUrl: resumeUrl, reference: undefined },
+			image: prepared.image,
+		},
 		{ transport },
 	);
 	if (!accepted.ok) return settle(accepted);

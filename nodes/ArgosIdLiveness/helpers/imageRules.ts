@@ -38,6 +38,19 @@ function tooLarge(bytes: number): string {
 	return `The image is ${exact(bytes)} bytes; Argos accepts at most ${exact(MAX_IMAGE_BYTES)} bytes (10 MB)`;
 }
 
+/**
+ * Refuses an image over Argos' 10 MB from its size alone: from n8n's metadata of a binary field, before its bytes
+ * are read at all.
+ */
+export function refuseOversizedImage(bytes: number): InputProblem | undefined {
+	if (bytes <= MAX_IMAGE_BYTES) return undefined;
+	return {
+		message: tooLarge(bytes),
+		description:
+			'Resize or recompress the photo below 10 MB (for example with the Edit Image node) and keep at least 640x480 pixels.',
+	};
+}
+
 /** Checks what can be known before spending an API call; the vendor would reject or misjudge these images. */
 export function validateIdImage(
 	bytes: Uint8Array,
@@ -67,16 +80,8 @@ export function validateIdImage(
 			},
 		};
 	}
-	if (bytes.length > MAX_IMAGE_BYTES) {
-		return {
-			ok: false,
-			problem: {
-				message: tooLarge(bytes.length),
-				description:
-					'Resize or recompress the photo below 10 MB (for example with the Edit Image node) and keep at least 640x480 pixels.',
-			},
-		};
-	}
+	const oversized = refuseOversizedImage(bytes.length);
+	if (oversized) return { ok: false, problem: oversized };
 	if (sniffed.width === undefined || sniffed.height === undefined) {
 		return {
 			ok: false,

@@ -8,8 +8,11 @@ import { createHash } from 'crypto';
  * - Slow start: it begins with a few requests and adds one per good answer while requests wait (the limit doubles
  *   every round trip), until Argos refuses one with 429; then it halves the limit.
  * - Then additive increase, multiplicative decrease: one more per round trip of good answers; on a 429 it takes
- *   10% off (at least one), once per round trip (refusals of requests sent before the cut count with it). After
- *   four round trips without a 429 it grows by slow start again, so a raised limit is found within seconds.
+ *   10% off (at least one), once per round trip (refusals of requests sent before the cut count with it), and
+ *   never leaves more than one above what was on the wire when the refused request went out: Argos had no room
+ *   for it, so a limit learnt far above (or before Argos lowered it) comes down at the first refusal. After four
+ *   round trips without a 429, or when requests come after a few idle seconds, it grows by slow start again, so a
+ *   raised limit is found within a second or two.
  * - A 429 is the refused request's own matter (it waits its Retry-After and goes first when it asks again) as long
  *   as Argos accepts what is sent after a cut. When it keeps refusing what is sent after each cut (three more times
  *   in a row: one may be a request sent the moment another was answered, before Argos counted that one as done),
@@ -81,6 +84,8 @@ const DECREASE = 0.9;
 const REFUSALS_FOR_A_PAUSE = 4;
 /** Round trips without a 429 after which the limit grows by slow start again. */
 const QUIET_ROUND_TRIPS = 4;
+/** Idle time after which the limit learnt is only a starting point: the next requests grow it by slow start. */
+export const IDLE_RESTART_MS = 5000;
 
 /**
  * How many requests may be prepared ahead of the wire, on top of the limit: enough that one is ready whenever an
@@ -110,13 +115,16 @@ export class RequestGovernor {
 	private refusalsAfterCut = 0;
 	private held = 0;
 	private onWire = 0;
+	/** When the last slot was freed with nothing waiting (undefined while busy). */
+	private idleSince: number | undefined = 0;
 	private pausedUntil = 0;
 	private wakeScheduled = false;
 	/** Rate-limited requests asking again: served before new ones, for a slot and for the wire. */
 	private readonly retrying: Array<Waiter<Permit>> = [];
 	private readonly waiting: Array<Waiter<Permit>> = [];
-	private readonly readyRetrying: Array<Waiter<void>> = [];
-	private readonly ready: Array<Waiter<void>> = [];
+	/** Prepared requests waiting for the wire; each is granted with the count of requests on the wire beside it. */
+	private readonly readyRetrying: Array<Waiter<number>> = [];
+	private readonly ready: Array<Waiter<number>> = [];
 
 	constructor(private readonly clock: GovernorClock) {}
 
@@ -125,6 +133,11 @@ export class RequestGovernor {
 	 * `maxConcurrent` bounds the requests on the wire while this one waits ("Max Concurrent Requests").
 	 */
 	acquire(maxConcurrent: number, retry = false): Promise<Permit> {
+		// A rate-limited request asking again after its wait is no new start.
+		if (this.idleSince !== undefined && !retry) {
+			if (this.clock.now() - this.idleSince >= IDLE_RESTART_MS) this.slowStart = true;
+			this.idleSince = undefined;
+		}
 		return new Promise((grant) => {
 			(retry ? this.retrying : this.waiting).push({
 				maxConcurrent: Math.max(1, maxConcurrent),
@@ -163,8 +176,7 @@ export class RequestGovernor {
 			const next = queue[0];
 			if (!next || this.onWire >= Math.min(this.limit, next.maxConcurrent)) return;
 			queue.shift();
-			this.onWire++;
-			next.grant();
+			next.grant(this.onWire++);
 		}
 	}
 
@@ -180,6 +192,8 @@ export class RequestGovernor {
 	private permit(maxConcurrent: number, retry: boolean): Permit {
 		let sentInEpoch: number | undefined;
 		let sentAt = 0;
+		/** Requests on the wire beside this one when it went out. */
+		let besideAtSend = 0;
 		let reported = false;
 		let released = false;
 		const report = (result: RequestResult): number => {
@@ -188,13 +202,13 @@ export class RequestGovernor {
 			this.onWire--;
 			if (result.kind === 'answered')
 				this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * (this.clock.now() - sentAt);
-			const waitMs = this.learn(sentInEpoch, result);
+			const waitMs = this.learn(sentInEpoch, besideAtSend, result);
 			this.serve();
 			return waitMs;
 		};
 		return {
 			send: async () => {
-				await new Promise<void>((grant) => {
+				besideAtSend = await new Promise<number>((grant) => {
 					(retry ? this.readyRetrying : this.ready).push({ maxConcurrent, grant });
 					this.serve();
 				});
@@ -207,12 +221,14 @@ export class RequestGovernor {
 				released = true;
 				report({ kind: 'failed' });
 				this.held--;
+				if (this.held === 0 && this.retrying.length + this.waiting.length === 0)
+					this.idleSince = this.clock.now();
 				this.serve();
 			},
 		};
 	}
 
-	private learn(sentInEpoch: number, result: RequestResult): number {
+	private learn(sentInEpoch: number, besideAtSend: number, result: RequestResult): number {
 		if (result.kind === 'answered') this.answered(sentInEpoch);
 		if (result.kind !== 'rateLimited') return 0;
 		const waitMs = result.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
@@ -228,9 +244,11 @@ export class RequestGovernor {
 			this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
 			return this.pausedUntil - this.clock.now();
 		}
-		this.limit = this.slowStart
-			? Math.max(1, Math.floor(this.limit / 2))
-			: Math.max(1, Math.min(this.limit - 1, Math.floor(this.limit * DECREASE)));
+		const cut = this.slowStart
+			? Math.floor(this.limit / 2)
+			: Math.min(this.limit - 1, Math.floor(this.limit * DECREASE));
+		// One above what Argos refused to add to: that many may have been one it still counted as on the wire.
+		this.limit = Math.max(1, Math.min(cut, besideAtSend + 1));
 		this.slowStart = false;
 		return waitMs;
 	}
