@@ -8,7 +8,7 @@
  */
 import axios from 'axios';
 import { execFileSync, execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { withLeadingComments, writeSampleImages } from '../emulator/sampleImages';
 import { EMULATOR_API_KEY, startArgosStack, type ArgosStack } from '../tools/n8n/argosStack';
 import { runtimeLayout } from '../tools/n8n/paths';
-import { groupCpuSeconds, peakSampler, perSecond, summarize } from './measure';
+import { peakSampler, perSecond, settledCpuSeconds, summarize } from './measure';
 import {
 	benchmarksMarkdown,
 	limitOf,
@@ -28,7 +28,7 @@ import {
 	type MemoryRun,
 	type ThroughputRun,
 } from './report';
-import { benchmarkWorkflows, PATHS, succeeded } from './workflows';
+import { benchmarkWorkflows, PATHS, succeeded, writeCopies } from './workflows';
 
 const LATENCY_MS = 250;
 const RETRY_AFTER_SECONDS = 1;
@@ -65,16 +65,6 @@ function parseArgs(argv: string[]): Settings {
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-/** `count` copies of `image` in `folder`; returns the glob Read Files takes. */
-function writeCopies(folder: string, image: Buffer, count: number): string {
-	mkdirSync(folder, { recursive: true });
-	const first = path.join(folder, 'id-0000.jpg');
-	writeFileSync(first, image);
-	for (let n = 1; n < count; n++)
-		copyFileSync(first, path.join(folder, `id-${String(n).padStart(4, '0')}.jpg`));
-	return path.join(folder, '*.jpg');
-}
-
 class Bench {
 	readonly throughput: ThroughputRun[] = [];
 	readonly cpu: CpuRound[] = [];
@@ -92,9 +82,9 @@ class Bench {
 
 	/** One execution over the files `pattern` matches; counts the items that came back without a result. */
 	async batch(webhookPath: string, pattern: string, items: number) {
+		const cpuBefore = await settledCpuSeconds(this.stack.n8n.pid);
 		const from = this.stack.emulator.requests.length;
 		const began = Date.now();
-		const cpuBefore = groupCpuSeconds(this.stack.n8n.pid);
 		const started = performance.now();
 		const response = await axios.post(
 			this.url(webhookPath),
@@ -102,7 +92,7 @@ class Bench {
 			{ timeout: 30 * 60_000, maxContentLength: Infinity, validateStatus: () => true },
 		);
 		const seconds = (performance.now() - started) / 1000;
-		const cpuSeconds = groupCpuSeconds(this.stack.n8n.pid) - cpuBefore;
+		const cpuSeconds = (await settledCpuSeconds(this.stack.n8n.pid)) - cpuBefore;
 		const answered = Array.isArray(response.data)
 			? (response.data as Record<string, unknown>[])
 			: [];
@@ -120,9 +110,9 @@ class Bench {
 
 	/** `count` executions of one uploaded photo each, all posted at once. */
 	async burst(webhookPath: string, count: number) {
+		const cpuBefore = await settledCpuSeconds(this.stack.n8n.pid);
 		const from = this.stack.emulator.requests.length;
 		const began = Date.now();
-		const cpuBefore = groupCpuSeconds(this.stack.n8n.pid);
 		const started = performance.now();
 		const answers = await Promise.all(
 			Array.from({ length: count }, (_, n) =>
@@ -137,7 +127,7 @@ class Bench {
 			),
 		);
 		const seconds = (performance.now() - started) / 1000;
-		const cpuSeconds = groupCpuSeconds(this.stack.n8n.pid) - cpuBefore;
+		const cpuSeconds = (await settledCpuSeconds(this.stack.n8n.pid)) - cpuBefore;
 		const failed = answers.filter(
 			(answer) => answer.status !== 200 || !succeeded(answer.data as Record<string, unknown>),
 		).length;

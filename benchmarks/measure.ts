@@ -22,6 +22,25 @@ export function groupCpuSeconds(pgid: number): number {
 	return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * The group's CPU seconds once it has gone quiet (at most one clock tick in `intervalMs`): the work n8n does after
+ * answering (saving the execution, collecting garbage) counts with the run that caused it, not with the next one.
+ */
+export async function settledCpuSeconds(
+	pgid: number,
+	intervalMs = 250,
+	maxMs = 15_000,
+): Promise<number> {
+	let last = groupCpuSeconds(pgid);
+	for (const end = Date.now() + maxMs; Date.now() < end;) {
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+		const now = groupCpuSeconds(pgid);
+		if (now - last <= 1 / CLOCK_TICKS_PER_SECOND) return now;
+		last = now;
+	}
+	return last;
+}
+
 /** Samples `read()` every `intervalMs` until stopped; returns the highest value seen. */
 export function peakSampler(read: () => number, intervalMs = 50): { stop(): number } {
 	let peak = read();

@@ -160,7 +160,7 @@ function sendingStartSection(report: BenchReport): string[] {
 		'',
 		'| workflow | first request after (s) |',
 		'| --- | --- |',
-		`| Read Files → Argos ID Liveness (the pre-flight checks every item first) | ${range(firstRequest('node'), 2)} |`,
+		`| Read Files → Argos ID Liveness (continuing on fail: each item goes to the governor once checked) | ${range(firstRequest('node'), 2)} |`,
 	];
 	if (batches('diy').length)
 		lines.push(

@@ -1,7 +1,11 @@
 /**
  * The workflows the benchmark runs in a real n8n, each started by a POST to its production webhook and answering
- * when it has finished ("When Last Node Finishes"), so the client's clock measures the whole execution.
+ * when it has finished ("When Last Node Finishes"), so the client's clock measures the whole execution; and the
+ * files they read.
  */
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { EXAMPLE_CREDENTIAL } from '../tools/n8n/argosStack';
 
 export const PATHS = {
@@ -130,4 +134,14 @@ export function benchmarkWorkflows(documentUrl: string, apiKey: string) {
 /** True for an item that carries a result, false for a failed one (the node's error item or HTTP Request's). */
 export function succeeded(json: Record<string, unknown>): boolean {
 	return json.error === undefined && (json.verdict !== undefined || json.result !== undefined);
+}
+
+/** `count` copies of `image` in `folder`; returns the glob Read Files takes. */
+export function writeCopies(folder: string, image: Buffer, count: number): string {
+	mkdirSync(folder, { recursive: true });
+	const first = path.join(folder, 'id-0000.jpg');
+	writeFileSync(first, image);
+	for (let n = 1; n < count; n++)
+		copyFileSync(first, path.join(folder, `id-${String(n).padStart(4, '0')}.jpg`));
+	return path.join(folder, '*.jpg');
 }

@@ -180,6 +180,25 @@ describe('Image URL', () => {
 		expect(bed.emulator.requests).toHaveLength(0);
 	}, 20_000);
 
+	it('with continue on fail, sends the first item while a later one is still in its pre-flight', async () => {
+		const started = Date.now();
+		const execution = await runArgos(
+			bed.harness,
+			[
+				{ json: { photoUrl: `${photos.url}/genuine.jpg` } },
+				{ json: { photoUrl: `${photos.url}/stalls.jpg` } },
+			],
+			fromUrl('={{ $json.photoUrl }}', { timeoutSeconds: 2 }),
+			{ onError: 'continueRegularOutput' },
+		);
+		const [first, second] = execution.json(ARGOS);
+		expect(first).toMatchObject({ verdict: 'pass' });
+		expect(second.error).toContain('no answer within the Request Timeout');
+		// The stalled download took the 2-second timeout; the first photo had gone to Argos long before it ended.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+		expect(Date.parse(bed.emulator.requests[0].receivedAt) - started).toBeLessThan(1500);
+	}, 20_000);
+
 	it('with continue on fail, one unreachable photo does not sink the others', async () => {
 		const execution = await runArgos(
 			bed.harness,

@@ -86,18 +86,6 @@ export function imageKeeper(): (item: PreparedItem) => void {
 	};
 }
 
-/**
- * The options that hold for the whole run (concurrency, timeout, retries): those of the first item that could be
- * prepared. When none could (only with "continue on fail"), nothing is sent and the defaults serve.
- */
-export function runOptionsOf(prepared: readonly PreparedItem[]): ItemOptions {
-	for (const item of prepared) if (item.ok) return item.settings.options;
-	const defaults = readItemOptions({});
-	if (!defaults.ok)
-		throw new Error(`The declared option defaults are invalid: ${defaults.problem.message}`);
-	return defaults.options;
-}
-
 /** The credential's Base URL, read once per node run (one context serves every item of a run). */
 const argosBaseUrls = new WeakMap<IExecuteFunctions, Promise<string | undefined>>();
 function argosBaseUrl(context: IExecuteFunctions): Promise<string | undefined> {
