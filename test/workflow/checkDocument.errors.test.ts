@@ -220,6 +220,32 @@ describe('Argos errors', () => {
 		]);
 	});
 
+	it('with continue on fail, an expression that fails for one item makes only that item an error', async () => {
+		const input = [
+			await imageItem(bed.harness, 'genuine.jpg', { case: 'c-1' }),
+			await imageItem(bed.harness, 'genuine.jpg', {}),
+			await imageItem(bed.harness, 'genuine.jpg', { case: 'c-3' }),
+		];
+		const execution = await runArgos(
+			bed.harness,
+			input,
+			// For the item without a case the expression names a node that does not exist: n8n throws.
+			{
+				reference:
+					"={{ $json.case ? $json.case.toUpperCase() : $('No Such Node').item.json.case }}",
+			},
+			{ onError: 'continueRegularOutput' },
+		);
+		const items = execution.output('Argos ID Liveness');
+		expect(items.map((item) => [item.pairedItem, item.json.verdict, item.json.reference])).toEqual([
+			[{ item: 0 }, 'pass', 'C-1'],
+			[{ item: 1 }, 'review', null],
+			[{ item: 2 }, 'pass', 'C-3'],
+		]);
+		expect(items[1].json).toMatchObject({ errorType: 'invalidInput' });
+		expect(bed.emulator.requests).toHaveLength(2);
+	});
+
 	it('stops sending after the first failure when the node does not continue on fail', async () => {
 		const wrongKey = await startTestBed({ credential: { apiKey: 'not-the-key' } });
 		try {

@@ -19,6 +19,12 @@ export type ItemError = NodeApiError | NodeOperationError;
 /** Each error's ErrorType, kept beside it: n8n's error classes have no place for it that the editor would not show. */
 const errorTypes = new WeakMap<ItemError, ErrorType>();
 
+/** A failure as an item error: n8n's node errors as they are, anything else (such as an expression that failed) wrapped. */
+export function asItemError(node: INode, error: unknown, itemIndex?: number): ItemError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
 /** The kind of an error: as it was made here; any other NodeOperationError is about the input, a NodeApiError about Argos. */
 export function errorTypeOf(error: ItemError): ErrorType {
 	return errorTypes.get(error) ?? (error instanceof NodeApiError ? 'argosError' : 'invalidInput');

@@ -1,11 +1,7 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { MODE, readMode } from '../description/parameters';
+import { asItemError } from './itemErrors';
 import { buildOutputs } from './outputItems';
 import { sendItems } from './sendItems';
 import { submitAndWait } from './submitAndWait';
@@ -15,10 +11,7 @@ export async function router(context: IExecuteFunctions): Promise<INodeExecution
 	try {
 		return mode === MODE.submitAndWait ? await submitAndWait(context) : await sendItems(context);
 	} catch (error) {
-		const failure =
-			error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(context.getNode(), error as Error);
+		const failure = asItemError(context.getNode(), error);
 		if (!context.continueOnFail()) throw failure;
 		// When a node throws under "continue", n8n sends its input items on output 0, which is Pass when routing.
 		// An unchecked document must never pass, so every item becomes an error item instead.

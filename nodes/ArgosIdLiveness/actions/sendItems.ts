@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { withCompletedChecks } from './itemErrors';
+import { asItemError, withCompletedChecks } from './itemErrors';
 import { buildOutputs, transactionIdsOf, type ItemOutcome } from './outputItems';
 import { imageKeeper, prepareItem, type PreparedItem } from './prepareItem';
 import { acquireSlot, readRunContext, sendWithPermit, type RunContext } from './sendItem';
@@ -54,7 +54,12 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 	const prepared: PreparedItem[] = [];
 	const keepImage = imageKeeper();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const item = await prepareItem(context, itemIndex);
+		// A parameter whose expression fails throws: with "continue on fail" that is this item's error alone, as items
+		// before it may already be on their way to Argos.
+		const item = await prepareItem(context, itemIndex).catch((error: unknown): PreparedItem => {
+			if (!continueOnFail) throw error;
+			return { ok: false, problem: asItemError(context.getNode(), error, itemIndex) };
+		});
 		if (!item.ok && !continueOnFail) throw item.problem;
 		keepImage(item);
 		if (continueOnFail) queue(item, itemIndex);
