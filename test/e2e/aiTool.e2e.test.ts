@@ -103,7 +103,8 @@ describe('the action node as an AI Agent tool', () => {
 			expect.objectContaining({ verdict: 'pass', summary: 'Passed all 3 checks' }),
 		]);
 		expect(stack.emulator.requests).toHaveLength(1);
-		expect(photos.requests.filter((path) => path === '/genuine.jpg')).toHaveLength(2);
+		// Downloaded once: the run keeps the photo its pre-flight checked for sending.
+		expect(photos.requests.filter((path) => path === '/genuine.jpg')).toHaveLength(1);
 	});
 
 	it('tells the agent in words what was wrong with a link it made up, and spends nothing', async () => {
