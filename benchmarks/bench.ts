@@ -250,9 +250,12 @@ class Bench {
 		const run = await this.batch(PATHS.nodeBatch, pattern, items);
 		clearInterval(watch);
 		timers.forEach(clearTimeout);
+		const until = emulator.requests.length;
 		const readOnly = await this.batch(PATHS.readOnly, pattern, 0);
+		emulator.throttle(undefined);
+		const stopOnFail = await this.batch(PATHS.nodeBatchStopOnFail, pattern, items);
 		const answeredAt = emulator.requests
-			.slice(from)
+			.slice(from, until)
 			.filter((request) => request.status === 200)
 			.map((request) => Date.parse(request.receivedAt) + LATENCY_MS);
 		const capAt = (second: number) =>
@@ -286,6 +289,7 @@ class Bench {
 		this.capChange = {
 			firstRequestSeconds: run.firstRequestSeconds,
 			readOnlySeconds: readOnly.seconds,
+			stopOnFailFirstRequestSeconds: stopOnFail.firstRequestSeconds,
 			windows,
 			recoverySeconds: recovered === -1 ? undefined : recovered + 1 - riseAt,
 			failed: run.failed,

@@ -24,6 +24,8 @@ export interface CapChangeRun {
 	firstRequestSeconds: number;
 	/** The execution of Webhook → Read Files alone over the same files. */
 	readOnlySeconds: number;
+	/** The first request of the same batch without "continue on fail": after every item's pre-flight. */
+	stopOnFailFirstRequestSeconds: number;
 	/** Answers per one-second window from the start, and the limit in that window. */
 	windows: Array<{ answered: number; limit: number }>;
 	/** Seconds from the rise to the last cap until a one-second window reached 90% of it; undefined if none did. */
@@ -131,7 +133,7 @@ function roundsTable(report: BenchReport): string[] {
 
 function capChangeSection(change: CapChangeRun, latencyMs: number): string[] {
 	const lines = [
-		`One execution of ${change.items} items while the emulator's cap goes ${change.phases.map((phase) => phase.cap).join(' → ')} (every ${change.phases[0].toSecond - change.phases[0].fromSecond} s from the first request, which left n8n ${fixed(change.firstRequestSeconds, 2)} s after the POST, Read Files and the pre-flight of all ${change.items} items included; Webhook → Read Files alone takes ${fixed(change.readOnlySeconds, 2)} s over the same files): **${change.failed} failed items**; back above 90% of the last limit **${change.recoverySeconds === undefined ? 'never' : `${change.recoverySeconds} s`}** after the cap rose.`,
+		`One execution of ${change.items} items while the emulator's cap goes ${change.phases.map((phase) => phase.cap).join(' → ')} (every ${change.phases[0].toSecond - change.phases[0].fromSecond} s from the first request, which left n8n ${fixed(change.firstRequestSeconds, 2)} s after the POST, Read Files and the pre-flight of all ${change.items} items included; Webhook → Read Files alone takes ${fixed(change.readOnlySeconds, 2)} s over the same files, and without continue on fail, when every item is checked before the first is sent, the first request leaves ${fixed(change.stopOnFailFirstRequestSeconds, 2)} s after the POST): **${change.failed} failed items**; back above 90% of the last limit **${change.recoverySeconds === undefined ? 'never' : `${change.recoverySeconds} s`}** after the cap rose.`,
 		'',
 		'| phase | cap (limit) | items/s | % of limit |',
 		'| --- | --- | --- | --- |',

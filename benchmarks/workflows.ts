@@ -10,6 +10,7 @@ import { EXAMPLE_CREDENTIAL } from '../tools/n8n/argosStack';
 
 export const PATHS = {
 	nodeBatch: 'bench-node-batch',
+	nodeBatchStopOnFail: 'bench-node-batch-stop-on-fail',
 	diyBatch: 'bench-diy-batch',
 	readOnly: 'bench-read-only',
 	nodeBurst: 'bench-node-burst',
@@ -124,6 +125,12 @@ export function benchmarkWorkflows(documentUrl: string, apiKey: string) {
 	const diy = [extractBase64, httpRequest(documentUrl, apiKey)];
 	return [
 		chain('Bench: node, batch', [batchWebhook(PATHS.nodeBatch), readFiles, argos]),
+		// Without continue on fail every item passes the pre-flight before the first is sent.
+		chain('Bench: node, batch, stopping on failure', [
+			batchWebhook(PATHS.nodeBatchStopOnFail),
+			readFiles,
+			{ ...argos, onError: 'stopWorkflow' },
+		]),
 		chain('Bench: do-it-yourself, batch', [batchWebhook(PATHS.diyBatch), readFiles, ...diy]),
 		chain('Bench: read files only', [batchWebhook(PATHS.readOnly), readFiles]),
 		chain('Bench: node, one upload', [uploadWebhook(PATHS.nodeBurst), argos]),
