@@ -71,6 +71,19 @@ async function roundTrip(
 	return waits;
 }
 
+/** A governor after a batch whose last round trips end with a 429: the limit is cut, slow start is over, nothing waits. */
+async function afterACut(clock: FakeClock): Promise<RequestGovernor> {
+	const governor = new RequestGovernor(clock);
+	const batch = queue(governor, 30);
+	await settle();
+	while (batch.length > 0) {
+		const last = governor.state().waiting === 0 ? batch.length - 1 : -1;
+		await roundTrip(clock, batch, (n) => n === last);
+	}
+	expect(governor.state()).toMatchObject({ slowStart: false, held: 0, waiting: 0 });
+	return governor;
+}
+
 describe('RequestGovernor', () => {
 	it('starts with a few requests on the wire, a few more prepared, the rest waiting in arrival order', async () => {
 		const governor = new RequestGovernor(new FakeClock());
@@ -259,18 +272,6 @@ describe('RequestGovernor', () => {
 	});
 
 	it('grows by slow start again when requests come after a few idle seconds', async () => {
-		/** A batch whose last round trips end with a 429: the limit is cut, slow start is over, nothing waits. */
-		const afterACut = async (clock: FakeClock) => {
-			const governor = new RequestGovernor(clock);
-			const batch = queue(governor, 30);
-			await settle();
-			while (batch.length > 0) {
-				const last = governor.state().waiting === 0 ? batch.length - 1 : -1;
-				await roundTrip(clock, batch, (n) => n === last);
-			}
-			expect(governor.state()).toMatchObject({ slowStart: false, held: 0, waiting: 0 });
-			return governor;
-		};
 		const nextBatch = async (clock: FakeClock, governor: RequestGovernor, idleMs: number) => {
 			await clock.advance(idleMs);
 			const learnt = governor.state().limit;
@@ -287,6 +288,18 @@ describe('RequestGovernor', () => {
 		const laterClock = new FakeClock();
 		const later = await nextBatch(laterClock, await afterACut(laterClock), IDLE_RESTART_MS);
 		expect(later.limit).toBe(2 * later.learnt);
+	});
+
+	it('takes a rate-limited request asking again after a long wait for no new start', async () => {
+		const clock = new FakeClock();
+		const governor = await afterACut(clock);
+		await clock.advance(2 * IDLE_RESTART_MS);
+		const retried = await governor.acquire(100, true);
+		// Nor does a new request while it is on its way: the governor is busy again.
+		const next = await governor.acquire(100);
+		expect(governor.state().slowStart).toBe(false);
+		retried.release();
+		next.release();
 	});
 
 	it('learns nothing from server errors and network errors', async () => {

@@ -133,9 +133,9 @@ export class RequestGovernor {
 	 * `maxConcurrent` bounds the requests on the wire while this one waits ("Max Concurrent Requests").
 	 */
 	acquire(maxConcurrent: number, retry = false): Promise<Permit> {
-		// A rate-limited request asking again after its wait is no new start.
-		if (this.idleSince !== undefined && !retry) {
-			if (this.clock.now() - this.idleSince >= IDLE_RESTART_MS) this.slowStart = true;
+		if (this.idleSince !== undefined) {
+			// A rate-limited request asking again after its wait is no new start.
+			if (!retry && this.clock.now() - this.idleSince >= IDLE_RESTART_MS) this.slowStart = true;
 			this.idleSince = undefined;
 		}
 		return new Promise((grant) => {
