@@ -19,7 +19,7 @@ import {
 	readExample,
 	seedArgosHome,
 } from '../tools/n8n/argosStack';
-import { repoRoot } from '../tools/n8n/paths';
+import { packageDir, repoRoot } from '../tools/n8n/paths';
 
 const EDITOR_PORT = 5678;
 const EMULATOR_PORT = 8787;
@@ -32,7 +32,7 @@ function linkDistAsCustomExtension(): string {
 	const customDir = path.join(repoRoot, '.cache', 'dev', 'custom');
 	rmSync(customDir, { recursive: true, force: true });
 	mkdirSync(path.join(customDir, 'node_modules'), { recursive: true });
-	symlinkSync(path.join(repoRoot, 'dist'), path.join(customDir, 'node_modules', PACKAGE_NAME));
+	symlinkSync(path.join(packageDir, 'dist'), path.join(customDir, 'node_modules', PACKAGE_NAME));
 	return customDir;
 }
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 		path.join(repoRoot, 'node_modules', '.bin', 'tsc'),
 		['-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'],
 		{
-			cwd: repoRoot,
+			cwd: packageDir,
 			stdio: 'inherit',
 		},
 	);

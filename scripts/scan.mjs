@@ -1,6 +1,7 @@
 /**
  * npm run scan: the analysis n8n runs before it verifies a community package (@n8n/scan-community-package), here,
- * on this repository: its source leg on what a clean checkout holds, its tarball leg on the packed package.
+ * on this repository: its source leg on what a clean checkout holds (the folder whose package.json has the package's
+ * name, found as the scanner finds it), its tarball leg on the packed package.
  *
  * The scanner's CLI cannot run here: it fetches the published package, its provenance statement and the attested
  * commit from npm and GitHub, and it exits 0 even when a check fails. So this script imports the scanner's own
@@ -11,7 +12,7 @@
  * git checkout DIR; `node scripts/scan.mjs tarball DIR`: the tarball leg on an unpacked package in DIR.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 import {
 	buildScanConfig,
+	findPackageRoot,
 	SOURCE_FILE_PATTERNS,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
@@ -35,6 +37,8 @@ const EXPECTED = {
 delete process.env.NODE_ENV;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const packageDir = path.join(repoRoot, 'package');
+const PACKAGE_NAME = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')).name;
 // The ESLint and file search the scanner itself uses (it pins its own versions), not the repository's.
 const requireFromScanner = createRequire(
 	import.meta.resolve('@n8n/scan-community-package/package.json'),
@@ -65,7 +69,7 @@ function copyCleanCheckout(checkout, into) {
 function unpackTarball(into) {
 	const [packed] = JSON.parse(
 		execFileSync('npm', ['pack', '--json', '--pack-destination', into], {
-			cwd: repoRoot,
+			cwd: packageDir,
 			encoding: 'utf8',
 		}),
 	);
@@ -111,7 +115,13 @@ async function main([leg, dir]) {
 		);
 	if (leg === 'source') {
 		const checkout = copyCleanCheckout(path.resolve(dir), path.join(work, 'source'));
-		return scan('source', checkout, SOURCE_FILE_PATTERNS);
+		// As the scanner does: the folder of the checkout whose package.json has the package's name.
+		const root = findPackageRoot(checkout, PACKAGE_NAME);
+		if (root === null) {
+			console.error(`source: no package.json named ${PACKAGE_NAME} in ${dir}`);
+			return 1;
+		}
+		return scan('source', root, SOURCE_FILE_PATTERNS);
 	}
 	if (leg === 'tarball') return scan('tarball', path.resolve(dir), TARBALL_FILE_PATTERNS);
 	console.error('usage: node scripts/scan.mjs [source CHECKOUT | tarball UNPACKED_PACKAGE]');

@@ -10,7 +10,7 @@ module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	maxWorkers: 1,
 	// A first run installs n8n (minutes); a start takes ~10-30 s; workflows wait on webhooks.
 	testTimeout: 10 * 60 * 1000,

@@ -2,7 +2,7 @@
  * Repeated callbacks at the Argos ID Liveness Trigger of a real n8n 2.40.7 (packed package): whatever the order,
  * the timing or a restart in between, each transaction starts exactly one execution (counted through REST).
  */
-import { buildCallbackUrl } from '../../nodes/resultsAndCallbacks/callbackSignature';
+import { buildCallbackUrl } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
 import { sleep } from '../../tools/n8n/poll';
 import { nodeOutput } from '../../tools/n8n';

@@ -4,8 +4,9 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
+const packageDir = path.join(repoRoot, 'package');
 const readJson = (file: string) =>
-	JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8')) as Record<string, unknown>;
+	JSON.parse(readFileSync(path.join(packageDir, file), 'utf8')) as Record<string, unknown>;
 const packageJson = readJson('package.json') as { homepage: string };
 const REPOSITORY_PAGE = packageJson.homepage.replace(/#readme$/, '');
 
@@ -18,8 +19,9 @@ function githubAnchor(heading: string): string {
 		.replace(/ /g, '-');
 }
 
-describe('codex documentation links (nodes/*/*.node.json)', () => {
-	const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+describe('codex documentation links (package/nodes/*/*.node.json)', () => {
+	// The user guide: package/README.md, which the package's homepage shows and npm publishes.
+	const readme = readFileSync(path.join(packageDir, 'README.md'), 'utf8');
 	const anchors = new Set([
 		'readme', // GitHub's anchor for the README on the repository page
 		...[...readme.matchAll(/^#{1,6} (.+)$/gm)].map((match) => githubAnchor(match[1])),
@@ -55,18 +57,18 @@ describe('codex documentation links (nodes/*/*.node.json)', () => {
 	});
 });
 
-describe("npm run lint (n8n-node lint with this repository's eslint.config.mjs)", () => {
+describe('npm run lint: n8n-node lint in package/, the workshop configuration elsewhere', () => {
 	type Severity = 0 | 1 | 2 | 'off' | 'warn' | 'error';
 	const isOn = (setting: Severity | [Severity, ...unknown[]] | undefined) => {
 		const severity = Array.isArray(setting) ? setting[0] : setting;
 		return severity !== undefined && severity !== 0 && severity !== 'off';
 	};
-	/** The rules ESLint applies to a file, as `eslint --print-config` resolves them. */
-	function rulesOn(file: string): Set<string> {
+	/** The rules ESLint applies to a file when run from `cwd`, as `eslint --print-config` resolves them. */
+	function rulesOn(file: string, cwd = packageDir): Set<string> {
 		const run = spawnSync(
 			process.execPath,
 			[path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--print-config', file],
-			{ cwd: repoRoot, encoding: 'utf8', timeout: 60_000 },
+			{ cwd, encoding: 'utf8', timeout: 60_000 },
 		);
 		const { rules } = JSON.parse(run.stdout) as { rules: Record<string, Severity> };
 		return new Set(Object.keys(rules).filter((rule) => isOn(rules[rule])));
@@ -106,9 +108,29 @@ describe("npm run lint (n8n-node lint with this repository's eslint.config.mjs)"
 		expectRuleSet('package.json', 'community');
 	});
 
-	it('leaves the community-node rules off the development code, which never ships', () => {
-		const on = rulesOn('tools/n8n/n8nProcess.ts');
+	it("package/eslint.config.mjs is n8n's template word for word, and n8n-node cloud-support says eligible", () => {
+		const template = readFileSync(
+			path.join(
+				repoRoot,
+				'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs',
+			),
+			'utf8',
+		);
+		expect(readFileSync(path.join(packageDir, 'eslint.config.mjs'), 'utf8')).toBe(template);
+		expect(readJson('package.json')).toMatchObject({ n8n: { strict: true } });
+		const run = spawnSync(
+			process.execPath,
+			[path.join(repoRoot, 'node_modules/@n8n/node-cli/bin/n8n-node.mjs'), 'cloud-support'],
+			{ cwd: packageDir, encoding: 'utf8', timeout: 60_000 },
+		);
+		expect(run.stdout).toContain('eligible for n8n Cloud verification');
+		expect(run.stdout).not.toContain('NOT eligible');
+	});
+
+	it('lints the workshop with its own rules, without the community-node rules (it never ships)', () => {
+		const on = rulesOn('tools/n8n/n8nProcess.ts', repoRoot);
 		expect([...on].filter((rule) => rule.startsWith('@n8n/community-nodes/'))).toEqual([]);
 		expect(on).toContain('@typescript-eslint/no-unused-vars');
+		expect(on).toContain('import-x/no-restricted-paths');
 	});
 });

@@ -25,7 +25,12 @@ type Workflow = {
 			needs?: string | string[];
 			uses?: string;
 			permissions?: Record<string, string>;
-			steps?: Array<{ run?: string; uses?: string; env?: Record<string, string> }>;
+			steps?: Array<{
+				run?: string;
+				uses?: string;
+				env?: Record<string, string>;
+				'working-directory'?: string;
+			}>;
 		}
 	>;
 };
@@ -65,7 +70,7 @@ function npmPublish(
 			'npm',
 			['publish', '--registry', registry, `--${host}:_authToken=not-a-real-token`],
 			{
-				cwd: repoRoot,
+				cwd: path.join(repoRoot, 'package'),
 				env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
 			},
 		);
@@ -103,14 +108,19 @@ describe('.github/workflows/publish.yml', () => {
 		expect(workflow.on).toEqual({ push: { tags: ['v*.*.*'] } });
 	});
 
-	it('checks the tag against package.json, then runs the CI tests, then publishes', () => {
+	it("checks the tag against the package's package.json, then runs the CI tests, then publishes it", () => {
 		const { version, test, publish } = workflow.jobs;
 		expect(
-			version.steps?.some((step) => step.run?.includes("require('./package.json').version")),
+			version.steps?.some((step) =>
+				step.run?.includes("require('./package/package.json').version"),
+			),
 		).toBe(true);
 		expect(test).toMatchObject({ needs: 'version', uses: './.github/workflows/ci.yml' });
 		expect(publish.needs).toBe('test');
-		expect(publish.steps?.at(-1)?.run).toBe('npm publish --provenance --access public');
+		expect(publish.steps?.at(-1)).toMatchObject({
+			'working-directory': 'package',
+			run: 'npm publish --provenance --access public',
+		});
 	});
 
 	it('publishes with an OIDC token (trusted publishing), granted to the publish job only', () => {

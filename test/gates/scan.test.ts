@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const TRIGGER = 'nodes/ArgosIdLivenessTrigger/ArgosIdLivenessTrigger.node.ts';
+const TRIGGER = 'package/nodes/ArgosIdLivenessTrigger/ArgosIdLivenessTrigger.node.ts';
 
 let work: string;
 beforeEach(() => {
@@ -24,10 +24,15 @@ function scan(...args: string[]): { status: number | null; output: string } {
 	return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-/** A git checkout of this repository's package sources (what the scanner's source leg reads). */
+/** A git checkout of this repository's package sources (what the scanner's source leg reads), laid out as here. */
 function checkoutCopy(): string {
 	const dir = path.join(work, 'checkout');
-	for (const entry of ['package.json', 'nodes', 'credentials'])
+	for (const entry of [
+		'package.json',
+		'package/package.json',
+		'package/nodes',
+		'package/credentials',
+	])
 		cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
 	spawnSync('git', ['init', '-q'], { cwd: dir });
 	return dir;
@@ -68,7 +73,7 @@ describe('npm run scan, tarball leg', () => {
 		const dir = path.join(work, 'package');
 		const node = path.join(dir, 'dist/nodes/ArgosIdLiveness/ArgosIdLiveness.node.js');
 		mkdirSync(path.dirname(node), { recursive: true });
-		cpSync(path.join(repoRoot, 'package.json'), path.join(dir, 'package.json'));
+		cpSync(path.join(repoRoot, 'package', 'package.json'), path.join(dir, 'package.json'));
 		writeFileSync(node, 'console.log(process.env.ARGOS_KEY);\n');
 
 		const { status, output } = scan('tarball', dir);

@@ -1,4 +1,4 @@
-import { decodeBase64Image } from '../../nodes/ArgosIdLiveness/helpers/base64Image';
+import { decodeBase64Image } from '../../package/nodes/ArgosIdLiveness/helpers/base64Image';
 
 const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0xfb, 0xff]);
 

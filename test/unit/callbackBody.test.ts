@@ -1,7 +1,7 @@
 import {
 	MAX_CALLBACK_BYTES,
 	parseCallbackBody,
-} from '../../nodes/resultsAndCallbacks/callbackBody';
+} from '../../package/nodes/resultsAndCallbacks/callbackBody';
 
 const success = {
 	statusCode: 200,

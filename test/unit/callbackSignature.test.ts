@@ -6,8 +6,8 @@ import {
 	CALLBACK_QUERY,
 	callbackSigningKey,
 	type UnsignedPolicy,
-} from '../../nodes/resultsAndCallbacks/callbackSignature';
-import type { CheckName } from '../../nodes/resultsAndCallbacks/checks';
+} from '../../package/nodes/resultsAndCallbacks/callbackSignature';
+import type { CheckName } from '../../package/nodes/resultsAndCallbacks/checks';
 
 const secret = 'a-long-random-callback-secret';
 const now = 1_800_000_000;

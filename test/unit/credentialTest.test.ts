@@ -5,7 +5,7 @@
  */
 import type { ICredentialTestRequest } from 'n8n-workflow';
 
-import { ArgosIdentityApi } from '../../credentials/ArgosIdentityApi.credentials';
+import { ArgosIdentityApi } from '../../package/credentials/ArgosIdentityApi.credentials';
 
 /** lodash.get for the plain dotted paths the rules use. */
 function at(body: unknown, path: string): unknown {

@@ -3,7 +3,7 @@ import {
 	isPublicBaseUrl,
 	serializeDocumentRequest,
 	validateCallbackUrl,
-} from '../../nodes/ArgosIdLiveness/transport/documentRequest';
+} from '../../package/nodes/ArgosIdLiveness/transport/documentRequest';
 
 describe('buildDocumentRequestBody', () => {
 	const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);

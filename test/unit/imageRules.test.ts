@@ -1,4 +1,7 @@
-import { validateIdImage, MAX_IMAGE_BYTES } from '../../nodes/ArgosIdLiveness/helpers/imageRules';
+import {
+	validateIdImage,
+	MAX_IMAGE_BYTES,
+} from '../../package/nodes/ArgosIdLiveness/helpers/imageRules';
 import { pngBytes } from './support/pngBytes';
 
 /** A whole PNG, `totalBytes` long. */

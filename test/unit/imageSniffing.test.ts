@@ -1,4 +1,4 @@
-import { sniffImage } from '../../nodes/ArgosIdLiveness/helpers/imageSniffing';
+import { sniffImage } from '../../package/nodes/ArgosIdLiveness/helpers/imageSniffing';
 import { pngBytes as png } from './support/pngBytes';
 
 function jpegSegment(marker: number, payload: Buffer): Buffer {

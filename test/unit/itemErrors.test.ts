@@ -5,7 +5,7 @@ import {
 	errorItemJson,
 	inputError,
 	withCompletedChecks,
-} from '../../nodes/ArgosIdLiveness/actions/itemErrors';
+} from '../../package/nodes/ArgosIdLiveness/actions/itemErrors';
 
 const node = { name: 'Check', type: 'CUSTOM.argosIdLiveness', typeVersion: 1 } as INode;
 

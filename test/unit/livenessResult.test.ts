@@ -1,4 +1,4 @@
-import { parseLivenessResult } from '../../nodes/resultsAndCallbacks/livenessResult';
+import { parseLivenessResult } from '../../package/nodes/resultsAndCallbacks/livenessResult';
 
 const answer = {
 	apiType: 'id_live_doc',

@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { readItemOptions } from '../../nodes/ArgosIdLiveness/description/parameters';
-import { readMinimumScores } from '../../nodes/resultsAndCallbacks/minimumScores';
+import { readItemOptions } from '../../package/nodes/ArgosIdLiveness/description/parameters';
+import { readMinimumScores } from '../../package/nodes/resultsAndCallbacks/minimumScores';
 import {
 	allowedRange,
 	readNumberOption,
 	readNumberOptions,
-} from '../../nodes/resultsAndCallbacks/numberOptions';
+} from '../../package/nodes/resultsAndCallbacks/numberOptions';
 
 const retries: INodeProperties = {
 	displayName: 'Max Retries',

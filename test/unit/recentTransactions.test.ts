@@ -4,7 +4,7 @@ import {
 	processMemory,
 	rememberCallbacks,
 	type CallbackMemory,
-} from '../../nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
+} from '../../package/nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
 
 const callback = (transactionId: string, nonce: string | null = null) => ({ transactionId, nonce });
 

@@ -8,7 +8,7 @@ import {
 	type GovernorClock,
 	type Permit,
 	type RequestResult,
-} from '../../nodes/ArgosIdLiveness/transport/requestGovernor';
+} from '../../package/nodes/ArgosIdLiveness/transport/requestGovernor';
 
 /** Time that moves only when the test says so; sleeps end when it passes their end. */
 class FakeClock implements GovernorClock {

@@ -1,4 +1,7 @@
-import { parseRetryAfter, retryDelayMs } from '../../nodes/ArgosIdLiveness/transport/retryTiming';
+import {
+	parseRetryAfter,
+	retryDelayMs,
+} from '../../package/nodes/ArgosIdLiveness/transport/retryTiming';
 
 const policy = { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000 };
 

@@ -2,11 +2,11 @@ import {
 	assessScores,
 	DEFAULT_MINIMUM_SCORE,
 	riskBandOf,
-} from '../../nodes/resultsAndCallbacks/scoring';
+} from '../../package/nodes/resultsAndCallbacks/scoring';
 import {
 	buildFailureOutput,
 	buildResultOutput,
-} from '../../nodes/resultsAndCallbacks/resultOutput';
+} from '../../package/nodes/resultsAndCallbacks/resultOutput';
 
 describe('riskBandOf', () => {
 	it.each([

@@ -1,8 +1,8 @@
-import { isSignedResumeUrl } from '../../nodes/ArgosIdLiveness/actions/submitAndWait';
+import { isSignedResumeUrl } from '../../package/nodes/ArgosIdLiveness/actions/submitAndWait';
 import {
 	refuseUnsupportedN8n,
 	UNSUPPORTED_N8N_MESSAGE,
-} from '../../nodes/resultsAndCallbacks/supportedN8n';
+} from '../../package/nodes/resultsAndCallbacks/supportedN8n';
 
 describe('on an n8n too old for the package', () => {
 	it('passes on the n8n-workflow the package is built against', () => {
@@ -34,7 +34,7 @@ describe('on an n8n too old for the package', () => {
 					...jest.requireActual('n8n-workflow'),
 					NodeConnectionTypes: undefined,
 				}));
-				expect(() => require(`../../nodes/${file}`)).toThrow(UNSUPPORTED_N8N_MESSAGE);
+				expect(() => require(`../../package/nodes/${file}`)).toThrow(UNSUPPORTED_N8N_MESSAGE);
 			});
 		},
 	);

@@ -4,7 +4,7 @@ import {
 	MAX_VENDOR_TEXT,
 	transactionIdOf,
 	vendorText,
-} from '../../nodes/resultsAndCallbacks/vendorErrors';
+} from '../../package/nodes/resultsAndCallbacks/vendorErrors';
 
 describe('describeVendorError', () => {
 	it.each(['1001', '1003', '1005', '1007', '1008', '1009', '1010'])(

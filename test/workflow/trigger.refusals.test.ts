@@ -2,8 +2,8 @@
  * The Argos ID Liveness Trigger refusing what is not a callback, and taking a repeated callback once:
  * the HTTP status the caller gets, and that no execution starts.
  */
-import { MAX_CALLBACK_BYTES } from '../../nodes/resultsAndCallbacks/callbackBody';
-import { REMEMBERED_CALLBACKS } from '../../nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
+import { MAX_CALLBACK_BYTES } from '../../package/nodes/resultsAndCallbacks/callbackBody';
+import { REMEMBERED_CALLBACKS } from '../../package/nodes/ArgosIdLivenessTrigger/helpers/recentTransactions';
 import { startTestBed, type ArgosTestBed } from './support/argosTestBed';
 import {
 	callTrigger,

@@ -8,7 +8,7 @@ import { importCredentials, importWorkflow } from './n8nCli';
 import { createN8nHome, removeHome, type N8nHome } from './n8nHome';
 import { startN8n, type RunningN8n } from './n8nProcess';
 import { N8nRestClient } from './n8nRest';
-import { repoRoot } from './paths';
+import { packageDir, repoRoot } from './paths';
 
 export const PACKAGE_NAME = 'n8n-nodes-argos-id-liveness';
 export const EMULATOR_API_KEY = 'emulator-key';
@@ -31,7 +31,7 @@ export function packPackage(): PackedPackage {
 	const workDir = mkdtempSync(path.join(os.tmpdir(), 'argos-pack-'));
 	const [packed] = JSON.parse(
 		execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {
-			cwd: repoRoot,
+			cwd: packageDir,
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'pipe'],
 		}),

@@ -12,7 +12,7 @@ import {
 	argosIdLivenessProperties,
 	optionsWithDefaults,
 	type Mode,
-} from '../../nodes/ArgosIdLiveness/description/parameters';
+} from '../../package/nodes/ArgosIdLiveness/description/parameters';
 
 export const CASE_NODE = {
 	start: 'Start',

@@ -11,8 +11,8 @@ import { randomBytes } from 'crypto';
 import {
 	buildCallbackUrl,
 	CALLBACK_QUERY,
-} from '../../nodes/resultsAndCallbacks/callbackSignature';
-import { CHECK_NAMES } from '../../nodes/resultsAndCallbacks/checks';
+} from '../../package/nodes/resultsAndCallbacks/callbackSignature';
+import { CHECK_NAMES } from '../../package/nodes/resultsAndCallbacks/checks';
 import { callbackFailureBody, callbackSuccessBody } from '../../emulator/vendorContract';
 import { asCustomNodes } from '../n8n/argosStack';
 import { triggerOnlyWorkflow, triggerUrl as triggerProductionUrl } from '../n8n/triggerCallbacks';

@@ -2,7 +2,7 @@
  * The reliability matrices against a real n8n: see docs/RELIABILITY.md (written by `npm run reliability`,
  * scripts/reliability.ts) and test/e2e/reliability.e2e.test.ts (a sample of each, in `npm test`).
  */
-import { callbackSigningKey } from '../../nodes/resultsAndCallbacks/callbackSignature';
+import { callbackSigningKey } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { BAD_INPUT_CASES, runBadInputs, type BadInputCase } from './badInputs';
 import { FAULT_CONFIGS, runFaultItems, writeFaultItems, type FaultConfig } from './faultItems';
 import {

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { callbackSigningKey } from '../../nodes/resultsAndCallbacks/callbackSignature';
+import { callbackSigningKey } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import type { ReliabilityStack } from './reliabilityStack';
 
 export interface Secret {

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
-import { ArgosIdentityApi } from '../../../credentials/ArgosIdentityApi.credentials';
+import { ArgosIdentityApi } from '../../../package/credentials/ArgosIdentityApi.credentials';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator';
-import { ArgosIdLiveness } from '../../../nodes/ArgosIdLiveness/ArgosIdLiveness.node';
-import { ArgosIdLivenessTrigger } from '../../../nodes/ArgosIdLivenessTrigger/ArgosIdLivenessTrigger.node';
+import { ArgosIdLiveness } from '../../../package/nodes/ArgosIdLiveness/ArgosIdLiveness.node';
+import { ArgosIdLivenessTrigger } from '../../../package/nodes/ArgosIdLivenessTrigger/ArgosIdLivenessTrigger.node';
 import {
 	connect,
 	createHarness,

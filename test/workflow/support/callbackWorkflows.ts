@@ -8,8 +8,8 @@ import type { CallbackBody, LivenessScores } from '../../../emulator';
 import {
 	buildCallbackUrl,
 	callbackSigningKey,
-} from '../../../nodes/resultsAndCallbacks/callbackSignature';
-import { CHECK_NAMES, type CheckName } from '../../../nodes/resultsAndCallbacks/checks';
+} from '../../../package/nodes/resultsAndCallbacks/callbackSignature';
+import { CHECK_NAMES, type CheckName } from '../../../package/nodes/resultsAndCallbacks/checks';
 import {
 	connect,
 	type ExecutionResult,
