@@ -1,10 +1,18 @@
 import { createHmac } from 'crypto';
+import fc from 'fast-check';
 
 import {
 	authorizeCallback,
 	buildCallbackUrl,
 	CALLBACK_QUERY,
 	callbackSigningKey,
+	linkDestination,
+	linkReferenceProblem,
+	MAX_LINK_REFERENCE_LENGTH,
+	SIGNED_LINK_FORMAT,
+	signedLinkMessage,
+	triggerDestination,
+	type SignedLinkFields,
 	type UnsignedPolicy,
 } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import type { CheckName } from '../../package/nodes/resultsAndCallbacks/checks';
@@ -13,6 +21,8 @@ const secret = 'a-long-random-callback-secret';
 const now = 1_800_000_000;
 const ALL: CheckName[] = ['screenReplay', 'paperPrinted', 'replacePortraits'];
 const REFUSE_UNSIGNED: UnsignedPolicy = { accept: false, checks: ALL };
+const TRIGGER_ID = '5b1c2d3e-0000-4000-8000-00000000000a';
+const TRIGGER_URL = `https://n8n.example.com/webhook/${TRIGGER_ID}/callback`;
 
 function queryOf(url: string): Record<string, string> {
 	return Object.fromEntries(new URL(url).searchParams.entries());
@@ -38,6 +48,212 @@ describe('callbackSigningKey', () => {
 	});
 });
 
+// ---- the signed message ------------------------------------------------------------------------------------------
+
+/** Reads a message back into its fields: netstrings, `<length>:<bytes>,`, one after another. */
+function parseSignedLinkMessage(message: Buffer): SignedLinkFields | undefined {
+	const parts: string[] = [];
+	for (let offset = 0; offset < message.length;) {
+		const colon = message.indexOf(':', offset);
+		const length = message.subarray(offset, colon).toString('latin1');
+		if (colon < 0 || !/^(0|[1-9]\d*)$/.test(length)) return undefined;
+		const end = colon + 1 + Number(length);
+		if (message[end] !== ','.charCodeAt(0)) return undefined;
+		parts.push(message.subarray(colon + 1, end).toString('utf8'));
+		offset = end + 1;
+	}
+	const [format, destination, reference, expires, nonce, checks, ...rest] = parts;
+	if (format !== SIGNED_LINK_FORMAT || checks === undefined || rest.length > 0) return undefined;
+	return { destination, reference, expires, nonce, checks };
+}
+
+/**
+ * Field text where an ambiguous encoding would collide: the encoding's own separators, line breaks (the join of
+ * earlier versions), digits, and a character of three UTF-8 bytes (so byte and character lengths differ).
+ */
+const TRICKY = fc.string({ unit: fc.constantFrom('a', '\n', '\r', ':', ',', '0', '1', '9', '€') });
+/** Any text (whole Unicode code points, no lone surrogates). */
+const ANY = fc.string({ unit: 'binary' });
+const fieldsOf = (text: fc.Arbitrary<string>): fc.Arbitrary<SignedLinkFields> =>
+	fc.record({ destination: text, reference: text, expires: text, nonce: text, checks: text });
+const sameFields = (a: SignedLinkFields, b: SignedLinkFields) =>
+	JSON.stringify(a) === JSON.stringify(b);
+
+/** Five texts as fields, in the message's order. */
+const asFields = ([
+	destination,
+	reference,
+	expires,
+	nonce,
+	checks,
+]: string[]): SignedLinkFields => ({
+	destination,
+	reference,
+	expires,
+	nonce,
+	checks,
+});
+
+/** `text` cut at four of the positions `cuts` picks among `candidates` (dropping `drop` characters at each). */
+function cutAt(
+	text: string,
+	candidates: number[],
+	cuts: number[],
+	drop: number,
+): string[] | undefined {
+	const positions = [...new Set(cuts.map((cut) => candidates[cut % candidates.length]))].sort(
+		(x, y) => x - y,
+	);
+	if (positions.length !== 4) return undefined;
+	const parts: string[] = [];
+	let from = 0;
+	for (const position of positions) {
+		parts.push(text.slice(from, position));
+		from = position + drop;
+	}
+	return [...parts, text.slice(from)];
+}
+
+const FOUR_CUTS = fc.array(fc.nat(), { minLength: 4, maxLength: 4 });
+/**
+ * Pairs of field tuples that an ambiguous encoding would confuse: any two tuples; one link's characters with the
+ * boundaries between fields moved; and the fields joined with line breaks, then split at other line breaks (the
+ * attack on the previous format).
+ */
+const confusablePairs: fc.Arbitrary<readonly [SignedLinkFields, SignedLinkFields]> = fc.oneof(
+	fc.tuple(fieldsOf(TRICKY), fieldsOf(TRICKY)),
+	fc.tuple(fieldsOf(ANY), fieldsOf(ANY)),
+	fc.tuple(fieldsOf(TRICKY), FOUR_CUTS).map(([fields, cuts]) => {
+		const joined = Object.values(fields).join('');
+		const everywhere = Array.from({ length: joined.length + 1 }, (_, index) => index);
+		const parts = cutAt(joined, everywhere, cuts, 0);
+		return [fields, parts ? asFields(parts) : fields] as const;
+	}),
+	fc.tuple(fieldsOf(TRICKY), FOUR_CUTS).map(([fields, cuts]) => {
+		const joined = Object.values(fields).join('\n');
+		const breaks = [...joined.matchAll(/\n/g)].map((match) => match.index!);
+		const parts = cutAt(joined, breaks, cuts, 1);
+		return [fields, parts ? asFields(parts) : fields] as const;
+	}),
+);
+
+describe('signedLinkMessage', () => {
+	it('is the format tag and the five fields as netstrings, lengths in UTF-8 bytes', () => {
+		expect(
+			signedLinkMessage({
+				destination: TRIGGER_ID,
+				reference: 'Zoë\n1',
+				expires: '1800000060',
+				nonce: 'n-1',
+				checks: 'sr,ps',
+			}).toString('utf8'),
+		).toBe(
+			`33:argos-id-liveness/callback-link/3,36:${TRIGGER_ID},6:Zoë\n1,10:1800000060,3:n-1,5:sr,ps,`,
+		);
+	});
+
+	it('reads back to the same fields, whatever they hold (parse after encode is the identity)', () => {
+		for (const text of [TRICKY, ANY]) {
+			fc.assert(
+				fc.property(fieldsOf(text), (fields) => {
+					expect(parseSignedLinkMessage(signedLinkMessage(fields))).toEqual(fields);
+				}),
+				{ numRuns: 2000 },
+			);
+		}
+	});
+
+	it('never gives two different field tuples the same message', () => {
+		fc.assert(
+			fc.property(confusablePairs, ([a, b]) => {
+				fc.pre(!sameFields(a, b));
+				expect(signedLinkMessage(a).equals(signedLinkMessage(b))).toBe(false);
+			}),
+			{ numRuns: 20_000 },
+		);
+	});
+
+	it('finds collisions in the previous format (fields joined with line breaks): the property can fail', () => {
+		const joinedMessage = (fields: SignedLinkFields) =>
+			Buffer.from(['argos-id-liveness-callback:v2', ...Object.values(fields)].join('\n'));
+		const result = fc.check(
+			fc.property(confusablePairs, ([a, b]) => {
+				fc.pre(!sameFields(a, b));
+				return !joinedMessage(a).equals(joinedMessage(b));
+			}),
+			{ numRuns: 20_000 },
+		);
+		expect(result.failed).toBe(true);
+	});
+
+	it('refuses text that is not well-formed Unicode rather than encode it lossily', () => {
+		const loneSurrogate = fc
+			.integer({ min: 0xd800, max: 0xdfff })
+			.map((unit) => String.fromCharCode(unit));
+		fc.assert(
+			// fc.string() is ASCII: nothing next to the lone half can pair with it
+			fc.property(fc.string(), loneSurrogate, fc.string(), (before, lone, after) => {
+				const broken = `${before}${lone}${after}`;
+				const fields = { destination: 'd', reference: '', expires: '1', nonce: 'n', checks: 'sr' };
+				expect(() => signedLinkMessage({ ...fields, reference: broken })).toThrow(RangeError);
+				expect(() => signedLinkMessage({ ...fields, destination: broken })).toThrow(RangeError);
+			}),
+		);
+	});
+});
+
+// ---- the link's destination ----------------------------------------------------------------------------------------
+
+describe('linkDestination and triggerDestination', () => {
+	it.each([
+		[TRIGGER_URL, TRIGGER_ID],
+		[`https://n8n.example.com/webhook-test/${TRIGGER_ID}/callback`, TRIGGER_ID],
+		[`https://example.com/tools/n8n/webhook/${TRIGGER_ID}/callback?tenant=7`, TRIGGER_ID],
+		[`https://n8n.example.com/webhook/${TRIGGER_ID}/callback/`, TRIGGER_ID],
+		['https://n8n.example.com/webhook/wf-1/argos%20trigger/callback', 'argos trigger'],
+		['https://n8n.example.com/webhook/my-hook', ''],
+		['https://n8n.example.com/callback', ''],
+		['https://n8n.example.com/webhook/%E0%A4%A/callback', ''],
+	])('%s leads to %j', (url, destination) => {
+		expect(linkDestination(new URL(url))).toBe(destination);
+	});
+
+	it('is the webhook ID of a trigger, or the lower-case name that n8n puts in its path without one', () => {
+		expect(triggerDestination({ webhookId: TRIGGER_ID, name: 'Argos Trigger' })).toBe(TRIGGER_ID);
+		expect(triggerDestination({ name: 'Argos Trigger' })).toBe('argos trigger');
+	});
+});
+
+// ---- references --------------------------------------------------------------------------------------------------
+
+describe('linkReferenceProblem', () => {
+	it.each([
+		['a plain reference', 'CRM-42'],
+		['line breaks, tabs and other control characters', 'a\nb\r\nc\td\u0000e\u001bf\u007f\u0085'],
+		['the format separators', '3:abc,12:x,'],
+		['an emoji', 'case 😀'],
+		['512 characters', 'é'.repeat(MAX_LINK_REFERENCE_LENGTH)],
+	])('lets %s through', (_case, reference) => {
+		expect(linkReferenceProblem(reference)).toBeUndefined();
+	});
+
+	it('refuses more than 512 characters, saying how long it is', () => {
+		expect(linkReferenceProblem('x'.repeat(513))).toEqual({
+			message: 'The Reference is 513 characters long; a callback link carries at most 512',
+			description: expect.stringMatching(/^The reference travels in the callback URL/),
+		});
+	});
+
+	it('refuses half an emoji, saying where', () => {
+		expect(linkReferenceProblem('case \ud83d')).toEqual({
+			message: expect.stringMatching(/^The Reference has a broken character at position 6 /),
+			description: expect.stringMatching(/fix the expression or data that fills the Reference/),
+		});
+	});
+});
+
+// ---- links ---------------------------------------------------------------------------------------------------------
+
 describe('buildCallbackUrl', () => {
 	it('keeps the URL and its query, and adds the reference alone without a key', () => {
 		const url = buildCallbackUrl('https://n8n.example.com/webhook/abc/callback?tenant=7', {
@@ -51,7 +267,7 @@ describe('buildCallbackUrl', () => {
 	it('adds an expiry, a random nonce, the requested checks and a signature with a key', () => {
 		const build = () =>
 			queryOf(
-				buildCallbackUrl('https://n8n.example.com/cb', {
+				buildCallbackUrl(TRIGGER_URL, {
 					reference: 'CRM-42',
 					secret,
 					expiresAt: now + 60,
@@ -62,25 +278,51 @@ describe('buildCallbackUrl', () => {
 		expect(query[CALLBACK_QUERY.expires]).toBe(String(now + 60));
 		expect(query[CALLBACK_QUERY.checks]).toBe('sr,ps');
 		expect(query[CALLBACK_QUERY.nonce]).toMatch(/^[\w-]{22}$/);
-		expect(query[CALLBACK_QUERY.signature]).toMatch(/^[0-9a-f]{64}$/);
+		expect(query[CALLBACK_QUERY.signature]).toMatch(/^v3\.[0-9a-f]{64}$/);
 		expect(build()[CALLBACK_QUERY.nonce]).not.toBe(query[CALLBACK_QUERY.nonce]);
 		expect(JSON.stringify(query)).not.toContain(secret);
+	});
+
+	it('signs the message of signedLinkMessage, with the trigger of the URL as destination', () => {
+		const query = queryOf(
+			buildCallbackUrl(TRIGGER_URL, {
+				reference: 'CRM-42',
+				secret,
+				expiresAt: now + 60,
+				checks: ['paperPrinted'],
+				nonce: 'n-1',
+			}),
+		);
+		const message = signedLinkMessage({
+			destination: TRIGGER_ID,
+			reference: 'CRM-42',
+			expires: String(now + 60),
+			nonce: 'n-1',
+			checks: 'pc',
+		});
+		expect(query[CALLBACK_QUERY.signature]).toBe(
+			`v3.${createHmac('sha256', secret).update(message).digest('hex')}`,
+		);
 	});
 });
 
 describe('authorizeCallback', () => {
-	const signed = queryOf(
-		buildCallbackUrl('https://n8n.example.com/cb', {
-			reference: 'CRM-42',
-			secret,
-			expiresAt: now + 60,
-			checks: ['screenReplay'],
-			nonce: 'nonce-1',
-		}),
-	);
+	const link = (reference = 'CRM-42', url = TRIGGER_URL) =>
+		queryOf(
+			buildCallbackUrl(url, {
+				reference,
+				secret,
+				expiresAt: now + 60,
+				checks: ['screenReplay'],
+				nonce: 'nonce-1',
+			}),
+		);
+	const signed = link();
+	const authorize = (query: Record<string, unknown>, destination = TRIGGER_ID) =>
+		authorizeCallback(query, secret, now, REFUSE_UNSIGNED, destination);
 
 	it('accepts its own signature and returns the reference, the nonce and the requested checks', () => {
-		expect(authorizeCallback(signed, secret, now, REFUSE_UNSIGNED)).toEqual({
+		expect(authorize(signed)).toEqual({
 			ok: true,
 			reference: 'CRM-42',
 			nonce: 'nonce-1',
@@ -90,19 +332,17 @@ describe('authorizeCallback', () => {
 
 	it('accepts a signed URL without a reference', () => {
 		const query = queryOf(
-			buildCallbackUrl('https://n8n.example.com/cb', {
-				secret,
-				expiresAt: now + 60,
-				checks: ALL,
-				nonce: 'n',
-			}),
+			buildCallbackUrl(TRIGGER_URL, { secret, expiresAt: now + 60, checks: ALL, nonce: 'n' }),
 		);
-		expect(authorizeCallback(query, secret, now, REFUSE_UNSIGNED)).toEqual({
-			ok: true,
-			reference: null,
-			nonce: 'n',
-			checks: ALL,
-		});
+		expect(authorize(query)).toEqual({ ok: true, reference: null, nonce: 'n', checks: ALL });
+	});
+
+	it('accepts the link at the test URL and behind a proxy that adds a path prefix: the same trigger', () => {
+		for (const url of [
+			`https://n8n.example.com/webhook-test/${TRIGGER_ID}/callback`,
+			`https://example.com/automation/webhook/${TRIGGER_ID}/callback`,
+		])
+			expect(authorize(link('CRM-42', url))).toMatchObject({ ok: true, reference: 'CRM-42' });
 	});
 
 	const without = (name: string) =>
@@ -137,19 +377,33 @@ describe('authorizeCallback', () => {
 			{ ...signed, [CALLBACK_QUERY.expires]: 'soon' },
 			'invalid signature',
 		],
+		[
+			'a link of the previous format (a bare HMAC in hex)',
+			{ ...signed, [CALLBACK_QUERY.signature]: 'ab'.repeat(32) },
+			'outdated link format',
+		],
 	])('refuses %s', (_case, query, reason) => {
-		expect(authorizeCallback(query, secret, now, REFUSE_UNSIGNED)).toEqual({
+		expect(authorize(query)).toEqual({ ok: false, problem: reason });
+	});
+
+	it('refuses a link made for another trigger, even with the same key', () => {
+		expect(authorize(signed, 'another-trigger-id')).toEqual({
 			ok: false,
-			problem: reason,
+			problem: 'invalid signature',
+		});
+		// a URL that leads to no trigger gives a link that no trigger accepts
+		expect(authorize(link('CRM-42', 'https://n8n.example.com/cb'))).toEqual({
+			ok: false,
+			problem: 'invalid signature',
 		});
 	});
 
 	it('refuses another key and an expired link', () => {
-		expect(authorizeCallback(signed, 'another-secret', now, REFUSE_UNSIGNED)).toEqual({
+		expect(authorizeCallback(signed, 'another-secret', now, REFUSE_UNSIGNED, TRIGGER_ID)).toEqual({
 			ok: false,
 			problem: 'invalid signature',
 		});
-		expect(authorizeCallback(signed, secret, now + 61, REFUSE_UNSIGNED)).toEqual({
+		expect(authorizeCallback(signed, secret, now + 61, REFUSE_UNSIGNED, TRIGGER_ID)).toEqual({
 			ok: false,
 			problem: 'expired signature',
 		});
@@ -158,15 +412,53 @@ describe('authorizeCallback', () => {
 	it('accepts an unsigned callback only when told to, with the checks it was told to require', () => {
 		const policy: UnsignedPolicy = { accept: true, checks: ['paperPrinted'] };
 		expect(
-			authorizeCallback({ [CALLBACK_QUERY.reference]: ['T-1', 'T-2'] }, secret, now, policy),
+			authorizeCallback(
+				{ [CALLBACK_QUERY.reference]: ['T-1', 'T-2'] },
+				secret,
+				now,
+				policy,
+				TRIGGER_ID,
+			),
 		).toEqual({ ok: true, reference: 'T-1', nonce: null, checks: ['paperPrinted'] });
-		expect(authorizeCallback({}, secret, now, REFUSE_UNSIGNED)).toEqual({
-			ok: false,
-			problem: 'missing signature',
-		});
+		expect(authorize({})).toEqual({ ok: false, problem: 'missing signature' });
 		// accepting unsigned callbacks does not make a bad signature acceptable
 		expect(
-			authorizeCallback({ ...signed, [CALLBACK_QUERY.reference]: 'X' }, secret, now, policy),
+			authorizeCallback(
+				{ ...signed, [CALLBACK_QUERY.reference]: 'X' },
+				secret,
+				now,
+				policy,
+				TRIGGER_ID,
+			),
 		).toEqual({ ok: false, problem: 'invalid signature' });
+	});
+
+	it('accepts a link for any reference it was made with, at its trigger only, and no re-split of it', () => {
+		const reference = fc.string({
+			unit: fc.oneof(
+				fc.constantFrom('\n', '\r', ':', ',', '&', '=', '+', '%', '#', '\u0000'),
+				fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+			),
+			maxLength: MAX_LINK_REFERENCE_LENGTH / 2,
+		});
+		fc.assert(
+			fc.property(reference, fc.uuid(), fc.uuid(), (text, id, otherId) => {
+				fc.pre(id !== otherId);
+				const query = link(text, `https://n8n.example.com/webhook/${id}/callback`);
+				expect(authorize(query, id)).toMatchObject({ ok: true, reference: text || null });
+				expect(authorize(query, otherId)).toEqual({ ok: false, problem: 'invalid signature' });
+				// The previous format's attack: the reference's tail moved into the nonce, a new expiry from its text.
+				const cut = text.indexOf('\n');
+				if (cut >= 0) {
+					const moved = {
+						...query,
+						[CALLBACK_QUERY.reference]: text.slice(0, cut),
+						[CALLBACK_QUERY.nonce]: `${text.slice(cut + 1)}\n${query[CALLBACK_QUERY.nonce]}`,
+					};
+					expect(authorize(moved, id)).toMatchObject({ ok: false });
+				}
+			}),
+			{ numRuns: 500 },
+		);
 	});
 });

@@ -21,7 +21,8 @@ const ACCEPTED_MESSAGE =
 	'request has been successfully received. The response will be sent to your callback URL';
 const CASES = [
 	{ file: 'genuine.jpg', caseId: 'CRM-1' },
-	{ file: 'screen-replay.jpg', caseId: 'Case 2 & co/ü?' },
+	// what a form field can carry, and the signed message's own separators: it must come back as it went
+	{ file: 'screen-replay.jpg', caseId: 'Case 2 & co/ü?\nline 2\r\n3:ab,\t\u0000 😀 %20+=#' },
 	{ file: 'analysis-fails.jpg' },
 ];
 
@@ -118,7 +119,7 @@ describe.each([
 			expect(expiresIn).toBeLessThanOrEqual(24 * 3600);
 			expect(callbackUrl.searchParams.get('argosChecks')).toBe('sr,pc,ps');
 			expect(callbackUrl.searchParams.get('argosNonce')).toMatch(/^[\w-]{22}$/);
-			expect(callbackUrl.searchParams.get('argosSig')).toMatch(/^[0-9a-f]{64}$/);
+			expect(callbackUrl.searchParams.get('argosSig')).toMatch(/^v3\.[0-9a-f]{64}$/);
 			// neither the API key nor the secret travels in the URL
 			expect(callbackUrl.toString()).not.toContain(API_KEY);
 			if (callbackSecret) expect(callbackUrl.toString()).not.toContain(callbackSecret);
@@ -146,7 +147,7 @@ describe.each([
 		expect(triggerItemFor(screenReplay.transactionId)).toMatchObject({
 			verdict: 'review',
 			failedChecks: ['screenReplay'],
-			reference: 'Case 2 & co/ü?',
+			reference: CASES[1].caseId,
 		});
 	});
 

@@ -47,6 +47,31 @@ describe('against the local emulator', () => {
 		expect(bed.emulator.requests).toHaveLength(0);
 	});
 
+	it.each([
+		[
+			'a Reference over 512 characters',
+			'x'.repeat(513),
+			'The Reference is 513 characters long; a callback link carries at most 512',
+		],
+		[
+			'a Reference cut in the middle of an emoji',
+			'case \ud83d',
+			'The Reference has a broken character at position 6 (half of an emoji or other character written in two parts)',
+		],
+	])('refuses %s before sending, naming the item', async (_case, reference, message) => {
+		const execution = await runArgos(
+			bed.harness,
+			[await imageItem(bed.harness, 'genuine.jpg'), await imageItem(bed.harness, 'genuine.jpg')],
+			{
+				...callbackMode('http://127.0.0.1:9/webhook/cb'),
+				reference: `={{ $itemIndex === 1 ? ${JSON.stringify(reference)} : "ok" }}`,
+			},
+		);
+		expect(execution.error?.message).toBe(message);
+		expect(execution.error?.context?.itemIndex).toBe(1);
+		expect(bed.emulator.requests).toHaveLength(0);
+	});
+
 	it('accepts a loopback callback URL, since Argos is local too', async () => {
 		const execution = await runArgos(
 			bed.harness,

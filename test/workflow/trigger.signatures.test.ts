@@ -14,6 +14,7 @@ import {
 } from './support/callbackWorkflows';
 
 const SECRET = 'a-long-random-callback-secret';
+const OTHER_TRIGGER = 'b7e1c0de-5a1e-4c0d-9e11-0000000000b2';
 const now = () => Math.floor(Date.now() / 1000);
 let sequence = 0;
 const body = () =>
@@ -71,7 +72,21 @@ describe('with a Callback Secret in the credential', () => {
 			() => ({ ...signed(), argosExp: String(now() + 999_999) }),
 			'invalid signature',
 		],
-		['a garbled signature', () => ({ ...signed(), argosSig: 'f'.repeat(64) }), 'invalid signature'],
+		[
+			'a garbled signature',
+			() => ({ ...signed(), argosSig: `v3.${'f'.repeat(64)}` }),
+			'invalid signature',
+		],
+		[
+			'a link made for another trigger on the same credential',
+			() => callbackQuery({ reference: 'CRM-4711', secret: SECRET, webhookId: OTHER_TRIGGER }),
+			'invalid signature',
+		],
+		[
+			'a link of the previous format (signature a bare HMAC)',
+			() => ({ ...signed(), argosSig: 'f'.repeat(64) }),
+			'outdated link format',
+		],
 		[
 			'an expired link',
 			() => callbackQuery({ reference: 'CRM-4711', secret: SECRET, expiresAt: now() - 60 }),

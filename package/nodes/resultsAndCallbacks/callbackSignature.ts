@@ -1,12 +1,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
 import { CHECKS, type CheckName } from './checks';
+import type { InputProblem } from './inputProblem';
 
 /**
  * Argos does not sign its callbacks, but it calls back exactly the URL we gave it, query string included.
  * So we sign what we put in that URL (the reference, an expiry, a random nonce naming this one link, and the checks
- * that were asked for) with a key only n8n knows, and the trigger verifies it: a forged URL, a changed reference or
- * check list, or an expired link is refused.
+ * that were asked for), together with the trigger the link is for, with a key only n8n knows, and the trigger
+ * verifies it: a forged URL, a changed reference or check list, an expired link, or a link made for another trigger
+ * is refused.
  */
 export const CALLBACK_QUERY = {
 	reference: 'argosRef',
@@ -48,10 +50,112 @@ function decodeChecks(text: string): CheckName[] | undefined {
 	return encodeChecks(names) === text ? names : undefined;
 }
 
-function signature(key: string, fields: string[]): string {
-	return createHmac('sha256', key)
-		.update(['argos-id-liveness-callback:v2', ...fields].join('\n'))
-		.digest('hex');
+/** What a link's signature covers, in the order the signed message holds them. */
+export interface SignedLinkFields {
+	/** The trigger the link is for (see linkDestination and triggerDestination). */
+	destination: string;
+	/** Empty when the item has none. */
+	reference: string;
+	/** Unix seconds, in decimal. */
+	expires: string;
+	nonce: string;
+	/** encodeChecks' form, e.g. `sr,ps`. */
+	checks: string;
+}
+
+const SIGNED_FIELDS = ['destination', 'reference', 'expires', 'nonce', 'checks'] as const;
+
+/**
+ * The first field of every signed message: what the message is and its format's version. A link of another
+ * format (or for another purpose) can never have the same message.
+ */
+export const SIGNED_LINK_FORMAT = 'argos-id-liveness/callback-link/3';
+
+/** The prefix of this format's signatures in `argosSig`: tells its links from those of earlier versions. */
+const SIGNATURE_PREFIX = 'v3.';
+
+/** A JavaScript string that is not well-formed Unicode (a lone surrogate) has no exact UTF-8 form. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The bytes a link's signature is computed over: the format tag and the five fields, each as a netstring (its
+ * length in UTF-8 bytes in decimal, `:`, its UTF-8 bytes, `,`). A length before every field makes the message
+ * unambiguous whatever a field holds (line breaks, `:` or `,`, digits): no other fields give the same bytes.
+ * Throws on a field that is not well-formed Unicode, which has no exact UTF-8 form (callers refuse those first).
+ */
+export function signedLinkMessage(fields: SignedLinkFields): Buffer {
+	const parts = [SIGNED_LINK_FORMAT, ...SIGNED_FIELDS.map((name) => fields[name])];
+	return Buffer.concat(
+		parts.map((part) => {
+			if (LONE_SURROGATE.test(part))
+				throw new RangeError('a signed link field must be well-formed Unicode');
+			const bytes = Buffer.from(part, 'utf8');
+			return Buffer.concat([Buffer.from(`${bytes.length}:`), bytes, Buffer.from(',')]);
+		}),
+	);
+}
+
+function signature(key: string, fields: SignedLinkFields): string {
+	return (
+		SIGNATURE_PREFIX + createHmac('sha256', key).update(signedLinkMessage(fields)).digest('hex')
+	);
+}
+
+/** The Argos ID Liveness Trigger's webhook path: `<webhook ID>/callback` (its description's `path`). */
+const TRIGGER_PATH_END = 'callback';
+
+/**
+ * The trigger a callback URL leads to, as the trigger knows itself (triggerDestination): the path segment before
+ * the final `callback`. n8n serves a trigger at `<base>/webhook/<webhook ID>/callback` (`webhook-test` while the
+ * editor listens), so this holds behind a reverse proxy that adds a path prefix, and for both URLs of one trigger.
+ * Empty when the URL does not end that way: no trigger accepts such a link.
+ */
+export function linkDestination(url: URL): string {
+	const segments = url.pathname.split('/');
+	if (segments[segments.length - 1] === '') segments.pop();
+	if (segments.length < 3 || segments[segments.length - 1] !== TRIGGER_PATH_END) return '';
+	try {
+		return decodeURIComponent(segments[segments.length - 2]);
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * What identifies a trigger node in its URL: its webhook ID, which n8n gives every trigger saved in the editor or
+ * through the API. A node without one (a workflow file imported without it) is served at
+ * `<workflow ID>/<node name, lower case>/callback`, so its name stands in.
+ */
+export function triggerDestination(node: { webhookId?: string; name: string }): string {
+	return node.webhookId ?? node.name.toLowerCase();
+}
+
+/** The most characters a Reference may have to travel in a callback link. */
+export const MAX_LINK_REFERENCE_LENGTH = 512;
+
+/**
+ * Why `reference` cannot travel in a callback link unchanged; undefined when it can. Any character can (line
+ * breaks and other control characters included: they are percent-encoded in the URL and signed as they are), but
+ * not a lone surrogate (half an emoji, from text cut in the middle), which no URL can carry, and not more than
+ * MAX_LINK_REFERENCE_LENGTH characters, as a URL Argos calls back must stay short.
+ */
+export function linkReferenceProblem(reference: string): InputProblem | undefined {
+	if (reference.length > MAX_LINK_REFERENCE_LENGTH) {
+		return {
+			message: `The Reference is ${reference.length} characters long; a callback link carries at most ${MAX_LINK_REFERENCE_LENGTH}`,
+			description:
+				'The reference travels in the callback URL that Argos calls, and long URLs are cut or refused on the way. Use a shorter reference, such as a case or contact ID, and look the rest up with it.',
+		};
+	}
+	const broken = LONE_SURROGATE.exec(reference);
+	if (broken) {
+		return {
+			message: `The Reference has a broken character at position ${broken.index + 1} (half of an emoji or other character written in two parts)`,
+			description:
+				'It cannot travel in a URL unchanged, so the trigger would see another reference. The text was probably cut in the middle of a character: fix the expression or data that fills the Reference.',
+		};
+	}
+	return undefined;
 }
 
 export interface CallbackUrlParts {
@@ -67,27 +171,32 @@ export interface CallbackUrlParts {
 }
 
 /**
- * Adds the reference (and, with a key, the expiry, a nonce, the requested checks and the signature over all of them)
- * to the query of `url`, keeping what is there.
+ * Adds the reference (and, with a key, the expiry, a nonce, the requested checks and the signature over all of them
+ * and the trigger `url` leads to) to the query of `url`, keeping what is there. The reference must pass
+ * linkReferenceProblem.
  */
 export function buildCallbackUrl(url: string, parts: CallbackUrlParts): string {
 	const result = new URL(url);
 	const reference = parts.reference ?? '';
 	if (reference !== '') result.searchParams.set(CALLBACK_QUERY.reference, reference);
 	if (parts.secret) {
-		const expires = String(parts.expiresAt);
-		const nonce = parts.nonce ?? randomBytes(16).toString('base64url');
-		const checks = encodeChecks(parts.checks);
-		result.searchParams.set(CALLBACK_QUERY.expires, expires);
-		result.searchParams.set(CALLBACK_QUERY.nonce, nonce);
-		result.searchParams.set(CALLBACK_QUERY.checks, checks);
-		result.searchParams.set(
-			CALLBACK_QUERY.signature,
-			signature(parts.secret, [reference, expires, nonce, checks]),
-		);
+		const fields: SignedLinkFields = {
+			destination: linkDestination(result),
+			reference,
+			expires: String(parts.expiresAt),
+			nonce: parts.nonce ?? randomBytes(16).toString('base64url'),
+			checks: encodeChecks(parts.checks),
+		};
+		result.searchParams.set(CALLBACK_QUERY.expires, fields.expires);
+		result.searchParams.set(CALLBACK_QUERY.nonce, fields.nonce);
+		result.searchParams.set(CALLBACK_QUERY.checks, fields.checks);
+		result.searchParams.set(CALLBACK_QUERY.signature, signature(parts.secret, fields));
 	}
 	return result.toString();
 }
+
+export type CallbackRefusal =
+	'missing signature' | 'invalid signature' | 'expired signature' | 'outdated link format';
 
 export type CallbackAuthorization =
 	| {
@@ -98,7 +207,7 @@ export type CallbackAuthorization =
 			/** The checks that were asked for: from the signed link, or the trigger's option when unsigned. */
 			checks: CheckName[];
 	  }
-	| { ok: false; problem: 'missing signature' | 'invalid signature' | 'expired signature' };
+	| { ok: false; problem: CallbackRefusal };
 
 export interface UnsignedPolicy {
 	/** Accept callbacks without a signature (callers other than this package). */
@@ -112,16 +221,25 @@ function single(value: unknown): string | undefined {
 	return typeof first === 'string' ? first : undefined;
 }
 
+/** The shapes of what this package puts in a link; anything else was not made by it. */
+const EXPIRES = /^\d{1,12}$/;
+const NONCE = /^[\w-]{1,64}$/;
+const SIGNATURE = /^v3\.[0-9a-f]{64}$/;
+/** Signatures of links made before this format (a bare HMAC in hex). */
+const OUTDATED_SIGNATURE = /^[0-9a-f]{64}$/;
+
 /**
- * Reads a callback's query. A link that carries any signature field must be complete, signed with `key` (compared
- * in constant time) and not expired. One without is refused, unless the policy accepts unsigned callbacks: then
- * its reference is taken as it comes and the policy's checks are required.
+ * Reads a callback's query at the trigger `destination` (triggerDestination). A link that carries any signature
+ * field must be complete, made for this trigger, signed with `key` (compared in constant time) and not expired.
+ * One without is refused, unless the policy accepts unsigned callbacks: then its reference is taken as it comes
+ * and the policy's checks are required.
  */
 export function authorizeCallback(
 	query: Record<string, unknown>,
 	key: string | undefined,
 	nowSeconds: number,
 	unsigned: UnsignedPolicy,
+	destination: string,
 ): CallbackAuthorization {
 	const reference = single(query[CALLBACK_QUERY.reference]) ?? '';
 	const fields = [
@@ -130,7 +248,7 @@ export function authorizeCallback(
 		CALLBACK_QUERY.checks,
 		CALLBACK_QUERY.signature,
 	].map((name) => single(query[name]));
-	const [expiresText, nonce, checksText, given] = fields;
+	const [expires, nonce, checksText, given] = fields;
 	if (fields.every((field) => field === undefined)) {
 		if (!unsigned.accept) return { ok: false, problem: 'missing signature' };
 		return {
@@ -140,23 +258,28 @@ export function authorizeCallback(
 			checks: unsigned.checks,
 		};
 	}
-	if (fields.some((field) => field === undefined) || !key)
+	if (expires === undefined || nonce === undefined || checksText === undefined || !given || !key)
 		return { ok: false, problem: 'missing signature' };
+	if (OUTDATED_SIGNATURE.test(given)) return { ok: false, problem: 'outdated link format' };
 
-	const expected = Buffer.from(
-		signature(key, [reference, expiresText!, nonce!, checksText!]),
-		'utf8',
-	);
-	const received = Buffer.from(given!, 'utf8');
-	const checks = decodeChecks(checksText!);
+	const checks = decodeChecks(checksText);
 	if (
-		!/^\d{1,12}$/.test(expiresText!) ||
+		!SIGNATURE.test(given) ||
+		!EXPIRES.test(expires) ||
+		!NONCE.test(nonce) ||
 		checks === undefined ||
-		received.length !== expected.length ||
-		!timingSafeEqual(received, expected)
+		LONE_SURROGATE.test(reference) ||
+		LONE_SURROGATE.test(destination)
 	) {
 		return { ok: false, problem: 'invalid signature' };
 	}
-	if (Number(expiresText) < nowSeconds) return { ok: false, problem: 'expired signature' };
-	return { ok: true, reference: reference === '' ? null : reference, nonce: nonce!, checks };
+	const expected = Buffer.from(
+		signature(key, { destination, reference, expires, nonce, checks: checksText }),
+		'utf8',
+	);
+	const received = Buffer.from(given, 'utf8');
+	if (received.length !== expected.length || !timingSafeEqual(received, expected))
+		return { ok: false, problem: 'invalid signature' };
+	if (Number(expires) < nowSeconds) return { ok: false, problem: 'expired signature' };
+	return { ok: true, reference: reference === '' ? null : reference, nonce, checks };
 }

@@ -58,9 +58,12 @@ export function failureCallback(
 /** The key the action node signs with when the test bed's credential has no Callback Secret. */
 export const DERIVED_KEY = callbackSigningKey({ apiKey: API_KEY }) as string;
 
+/** The webhook ID of the trigger in triggerWorkflow() unless given: the links callbackQuery makes are for it. */
+export const TRIGGER_WEBHOOK_ID = 'b7e1c0de-5a1e-4c0d-9e11-0000000000a1';
+
 /**
- * The query the action node puts on a callback URL: the reference, and with a key an expiry, a nonce, the
- * requested checks (all three unless given) and a signature.
+ * The query the action node puts on a callback URL to the trigger `webhookId` (TRIGGER_WEBHOOK_ID unless given):
+ * the reference, and with a key an expiry, a nonce, the requested checks (all three unless given) and a signature.
  */
 export function callbackQuery(options: {
 	reference?: string;
@@ -68,10 +71,12 @@ export function callbackQuery(options: {
 	expiresAt?: number;
 	checks?: readonly CheckName[];
 	nonce?: string;
+	webhookId?: string;
 }): Record<string, string> {
 	const expiresAt = options.expiresAt ?? Math.floor(Date.now() / 1000) + 3600;
+	const webhookId = options.webhookId ?? TRIGGER_WEBHOOK_ID;
 	const url = new URL(
-		buildCallbackUrl('http://n8n.test/webhook/x/callback', {
+		buildCallbackUrl(`http://n8n.test/webhook/${webhookId}/callback`, {
 			reference: options.reference,
 			secret: options.secret,
 			expiresAt,
@@ -82,14 +87,18 @@ export function callbackQuery(options: {
 	return Object.fromEntries(url.searchParams);
 }
 
-/** A saved workflow that is just the Argos ID Liveness Trigger, so every call shows what the trigger outputs. */
+/**
+ * A saved workflow that is just the Argos ID Liveness Trigger (webhook ID TRIGGER_WEBHOOK_ID unless given), so every
+ * call shows what the trigger outputs.
+ */
 export function triggerWorkflow(
 	harness: N8nHarness,
 	parameters: INodeParameters = {},
 	staticData?: HarnessWorkflow['staticData'],
+	webhookId = TRIGGER_WEBHOOK_ID,
 ): HarnessWorkflow {
 	return harness.workflow({
-		nodes: [harness.node({ name: TRIGGER, type: TRIGGER_TYPE, parameters })],
+		nodes: [harness.node({ name: TRIGGER, type: TRIGGER_TYPE, parameters, webhookId })],
 		connections: {},
 		staticData,
 	});
@@ -97,14 +106,15 @@ export function triggerWorkflow(
 
 /**
  * POSTs to the trigger's production webhook in-process: a JSON `body`, or the `rawBody` and headers given. Without
- * a `query`, through a fresh link signed as the action node signs it with the test bed's credential.
+ * a `query`, through a fresh link to this trigger signed as the action node signs it with the test bed's credential.
  */
 export async function callTrigger(
 	harness: N8nHarness,
 	workflow: HarnessWorkflow,
 	request: HttpRequestSpec,
 ): Promise<WebhookCallResult> {
-	const query = request.query ?? callbackQuery({ secret: DERIVED_KEY });
+	const webhookId = workflow.nodes.find((node) => node.name === TRIGGER)?.webhookId;
+	const query = request.query ?? callbackQuery({ secret: DERIVED_KEY, webhookId });
 	return await harness.callWebhook({ workflow, nodeName: TRIGGER, request: { ...request, query } });
 }
 

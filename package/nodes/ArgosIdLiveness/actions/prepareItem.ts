@@ -1,6 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
+import { linkReferenceProblem } from '../../resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
@@ -154,6 +155,11 @@ export async function readItemSettings(
 			},
 		};
 	}
+	const linkProblem =
+		mode === MODE.sendToCallbackUrl && reference !== undefined
+			? linkReferenceProblem(reference)
+			: undefined;
+	if (linkProblem) return { ok: false, problem: linkProblem };
 	const settings: ItemSettings = {
 		checks,
 		minimumScores: minimumScores.minimumScores,

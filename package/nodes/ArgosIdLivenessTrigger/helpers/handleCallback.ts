@@ -10,6 +10,7 @@ import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.cre
 import {
 	authorizeCallback,
 	callbackSigningKey,
+	triggerDestination,
 	type UnsignedPolicy,
 } from '../../resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
@@ -73,6 +74,7 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 		callbackSigningKey(credentials),
 		Math.floor(Date.now() / 1000),
 		unsigned.policy,
+		triggerDestination(context.getNode()),
 	);
 	if (!authorization.ok) return refuse(context, 401, `Callback refused: ${authorization.problem}`);
 
