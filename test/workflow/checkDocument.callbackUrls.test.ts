@@ -90,9 +90,13 @@ describe('when the Base URL is Argos on the internet', () => {
 
 	it.each([
 		['http://localhost:5678/webhook/cb', '"localhost" names the machine that calls it'],
-		['http://127.0.0.1:5678/webhook/cb', '127.0.0.1 is a loopback address'],
-		['http://169.254.169.254/latest/meta-data', '169.254.169.254 is the cloud metadata address'],
-		['http://192.168.1.20:5678/webhook/cb', '192.168.1.20 is a private network address (RFC 1918)'],
+		['http://127.0.0.1:5678/webhook/cb', '127.0.0.1 is in 127.0.0.0/8, "Loopback"'],
+		[
+			'http://[64:ff9b::169.254.169.254]/latest/meta-data',
+			'[64:ff9b::a9fe:a9fe] carries the IPv4 address 169.254.169.254 (64:ff9b::/96',
+		],
+		['http://198.18.0.1/webhook/cb', '198.18.0.1 is in 198.18.0.0/15, "Benchmarking"'],
+		['http://192.168.1.20:5678/webhook/cb', '192.168.1.20 is in 192.168.0.0/16, "Private-Use"'],
 		['http://n8n:5678/webhook/cb', '"n8n" has no domain'],
 	])('refuses %s before sending', async (url, reason) => {
 		const execution = await runArgos(
@@ -102,16 +106,40 @@ describe('when the Base URL is Argos on the internet', () => {
 		);
 		expect(execution.error?.name).toBe('NodeOperationError');
 		expect(execution.error?.message).toMatch(
-			new RegExp(`^The Callback URL is not usable: ${reason.replace(/[.()]/g, '\\$&')}.*$`),
+			new RegExp(`^The Callback URL is not usable: ${reason.replace(/[.()[\]/]/g, '\\$&')}.*$`),
 		);
 	});
+});
 
-	it("refuses to submit and wait when n8n's own resume URL is on loopback", async () => {
-		const execution = await runSubmitAndWait(bed.harness, [
-			await imageItem(bed.harness, 'genuine.jpg'),
-		]);
-		expect(execution.status).toBe('error');
-		expect(execution.error?.message).toMatch(/^Argos could not call this execution back: .*$/);
-		expect(execution.error?.description).toMatch(/Set n8n's WEBHOOK_URL to the public address/);
-	});
+describe("Submit and Wait: n8n's own resume URL, when the Base URL is Argos on the internet", () => {
+	it.each([
+		['http://localhost:5678/', '"localhost" names the machine that calls it'],
+		['http://[0:0:0:0:0:0:0:1]:5678/', '[::1] is in ::1/128, "Loopback Address"'],
+		[
+			'http://[64:ff9b::169.254.169.254]/',
+			'[64:ff9b::a9fe:a9fe] carries the IPv4 address 169.254.169.254 (64:ff9b::/96',
+		],
+		['https://198.18.0.1/', '198.18.0.1 is in 198.18.0.0/15, "Benchmarking"'],
+	])(
+		'refuses WEBHOOK_URL %s before sending, naming the host and the block',
+		async (baseUrl, reason) => {
+			const bed = await startTestBed({
+				credential: { baseUrl: PUBLIC_ARGOS },
+				webhookBaseUrl: baseUrl,
+			});
+			try {
+				const execution = await runSubmitAndWait(bed.harness, [
+					await imageItem(bed.harness, 'genuine.jpg'),
+				]);
+				expect(execution.status).toBe('error');
+				expect(execution.error?.message).toContain(
+					`Argos could not call this execution back: ${reason}`,
+				);
+				expect(execution.error?.description).toMatch(/Set n8n's WEBHOOK_URL to the public address/);
+				expect(execution.error?.context?.itemIndex).toBe(0);
+			} finally {
+				await bed.close();
+			}
+		},
+	);
 });

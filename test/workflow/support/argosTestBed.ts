@@ -38,10 +38,13 @@ export async function startTestBed(
 		emulator?: EmulatorOptions;
 		credential?: IDataObject;
 		extraNodeTypes?: Record<string, INodeType>;
+		/** n8n's public base URL (WEBHOOK_URL), which its resume URLs start with. */
+		webhookBaseUrl?: string;
 	} = {},
 ): Promise<ArgosTestBed> {
 	const emulator = await startEmulator({ apiKey: API_KEY, ...options.emulator });
 	const harness = await createHarness({
+		baseUrl: options.webhookBaseUrl,
 		nodeTypes: {
 			[ACTION_TYPE]: new ArgosIdLiveness(),
 			[TRIGGER_TYPE]: new ArgosIdLivenessTrigger(),
