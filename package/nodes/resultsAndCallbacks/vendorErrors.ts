@@ -110,6 +110,8 @@ export function transactionIdOf(body: unknown): string | undefined {
 
 const TRANSACTION_ID_CHARACTER = /[\w.:@-]/;
 const TRANSACTION_ID_KEY = 'transactionId';
+/** Words a bare value can be that say there is no ID. */
+const NOT_AN_ID = ['null', 'undefined', 'true', 'false', 'none'];
 
 /**
  * The value after one `transactionId` key at `at` in `text`, when the text holds it whole: the key quoted as in JSON
@@ -126,6 +128,7 @@ function transactionIdAt(text: string, at: number): { id: string; quoted: boolea
 	const next = rest[whole.length];
 	if (next === undefined || TRANSACTION_ID_CHARACTER.test(next)) return undefined;
 	if (quote !== '' && !rest.startsWith(`${escape}${quote}`, whole.length)) return undefined;
+	if (quote === '' && NOT_AN_ID.includes(id)) return undefined;
 	return { id, quoted: keyQuote !== '' && quote !== '' };
 }
 
