@@ -1,5 +1,5 @@
 import { parseDocumentBody, type DocumentBody } from './documentRequest';
-import { gatewayAnswer, MALFORMED_ANSWER, withoutResult } from './faults';
+import { gatewayAnswer, malformedAnswer, withoutResult } from './faults';
 import { delay, readBody, send, type HttpAnswer } from './httpIo';
 import { recordedBody } from './recording';
 import { vendorAnswer, type VendorOutcome } from './vendorContract';
@@ -96,9 +96,12 @@ function planAnswer({ admitted, fault, body, authorized, retryAfterSeconds }: Ci
 	if (fault?.type === 'drop') return { drop: true };
 	if (fault?.type === 'status')
 		return { answer: gatewayAnswer(fault.status, fault.retryAfter), extraDelayMs: 0 };
-	if (fault?.type === 'malformed') return { answer: MALFORMED_ANSWER, extraDelayMs: 0 };
 	if (body === undefined) return { answer: gatewayAnswer(413), extraDelayMs: 0 };
 	const outcome = vendorAnswer(body, authorized);
+	if (fault?.type === 'malformed') {
+		const answer = malformedAnswer(outcome.answer, fault.shape, outcome.transactionId);
+		return { answer, extraDelayMs: 0, outcome };
+	}
 	const answer = fault?.type === 'noResult' ? withoutResult(outcome.answer) : outcome.answer;
 	return { answer, extraDelayMs: fault?.type === 'slow' ? fault.ms : 0, outcome };
 }

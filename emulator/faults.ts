@@ -1,5 +1,5 @@
 import { jsonAnswer, type HttpAnswer } from './httpIo';
-import type { Fault } from './types';
+import type { Fault, MalformedShape } from './types';
 
 // The vendor's gateway answers with these bodies, not with the vendor's own error envelope.
 const GATEWAY_MESSAGES: Record<number, string> = {
@@ -11,6 +11,7 @@ const GATEWAY_MESSAGES: Record<number, string> = {
 	503: 'Internal server error',
 };
 const FAULT_STATUSES = [429, 500, 502, 503, 403, 413];
+const MALFORMED_SHAPES: MalformedShape[] = ['cut', 'nested', 'page'];
 
 export function gatewayAnswer(status: number, retryAfter?: string): HttpAnswer {
 	return jsonAnswer(
@@ -20,12 +21,34 @@ export function gatewayAnswer(status: number, retryAfter?: string): HttpAnswer {
 	);
 }
 
-/** Claims to be JSON but is cut off, as a proxy dropping the connection mid-body would leave it. */
-export const MALFORMED_ANSWER: HttpAnswer = {
-	status: 200,
-	headers: { 'content-type': 'application/json' },
-	body: '{"apiType":"id_live_doc","transactionId":"txn_trunc',
-};
+/**
+ * The vendor's answer (processed, so billed, with its transactionId) reaching the client as a 200 that is not the
+ * documented JSON, as a proxy could leave it: `cut` off mid-body (after the transactionId, before the end), `nested`
+ * as JSON of another shape, or inside a `page` of HTML.
+ */
+export function malformedAnswer(
+	answer: HttpAnswer,
+	shape: MalformedShape = 'cut',
+	transactionId?: string,
+): HttpAnswer {
+	if (shape === 'nested')
+		return { ...answer, status: 200, body: `{"data":${answer.body},"status":"ok"}` };
+	if (shape === 'page') {
+		return {
+			status: 200,
+			headers: { 'content-type': 'text/html' },
+			body: `<html><body><h1>Upstream answer</h1><pre>${answer.body}</pre></body></html>`,
+		};
+	}
+	const idEnd =
+		transactionId === undefined ? -1 : answer.body.indexOf(transactionId) + transactionId.length;
+	const cut = idEnd > 0 ? idEnd + 5 : Math.floor(answer.body.length / 2);
+	return {
+		...answer,
+		status: 200,
+		body: answer.body.slice(0, Math.min(cut, answer.body.length - 1)),
+	};
+}
 
 /** The vendor's answer with its `result` taken out: a 200 that was processed (and billed) but holds no scores. */
 export function withoutResult(answer: HttpAnswer): HttpAnswer {
@@ -59,6 +82,7 @@ function isFault(value: unknown): value is Fault {
 			return typeof fault.ms === 'number' && fault.ms >= 0;
 		case 'drop':
 		case 'malformed':
+			return fault.shape === undefined || MALFORMED_SHAPES.includes(fault.shape as MalformedShape);
 		case 'noResult':
 			return true;
 		default:

@@ -36,8 +36,11 @@ export type Fault =
 	| { type: 'status'; status: 429 | 500 | 502 | 503 | 403 | 413; retryAfter?: string }
 	| { type: 'drop' }
 	| { type: 'slow'; ms: number }
-	| { type: 'malformed' }
+	| { type: 'malformed'; shape?: MalformedShape }
 	| { type: 'noResult' };
+
+/** How a malformed 200 breaks the vendor's answer: see malformedAnswer. */
+export type MalformedShape = 'cut' | 'nested' | 'page';
 
 export type ImageFormat = 'jpeg' | 'png';
 

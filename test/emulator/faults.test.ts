@@ -68,6 +68,24 @@ describe('emulator: injected faults', () => {
 		expect(() => JSON.parse(response.data as string)).toThrow();
 	});
 
+	it.each([
+		['cut', 'application/json'],
+		['nested', 'application/json'],
+		['page', 'text/html'],
+	] as const)(
+		'answers a malformed fault (%s) with 200 and the billed transaction ID whole in a body that is not the documented JSON',
+		async (shape, contentType) => {
+			emulator.injectFaults([{ type: 'malformed', shape }]);
+			const response = await postDocument(emulator.url, body);
+			expect(response.status).toBe(200);
+			expect(response.headers['content-type']).toBe(contentType);
+			const { transactionId } = emulator.requests[emulator.requests.length - 1];
+			expect(transactionId).toMatch(/^\S+$/);
+			expect(response.data as string).toContain(`"transactionId":"${transactionId}"`);
+			expect(response.data as string).not.toMatch(/^\{"apiType"[^]*\}$/);
+		},
+	);
+
 	it("answers a noResult fault with the vendor's 200, its transactionId kept, its result taken out", async () => {
 		emulator.injectFaults([{ type: 'noResult' }]);
 		const response = await postDocument(emulator.url, body);

@@ -113,6 +113,7 @@ describe('requiredZeros and the report', () => {
 					itemsOut: 2,
 					missing: [1],
 					retryPolicyViolations: [{ item: 0, problem: '5 requests' }],
+					billedWithoutTransactionId: [2],
 				}),
 			],
 			hostile: {
@@ -150,6 +151,7 @@ describe('requiredZeros and the report', () => {
 			'items in minus items out': 1,
 			'items missing from the output': 1,
 			'requests outside the retry policy': 1,
+			'billed checks whose error item lacks the transaction ID the answer carried': 1,
 			'executions started or resumed by hostile callbacks': 5,
 			'duplicates started': 2,
 			'real callbacks that did not start (or resume) exactly one run': 1,

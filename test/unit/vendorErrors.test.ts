@@ -1,7 +1,9 @@
 import {
 	describeHttpFailure,
 	describeVendorError,
+	findTransactionId,
 	MAX_VENDOR_TEXT,
+	transactionIdIn,
 	transactionIdOf,
 	vendorText,
 } from '../../package/nodes/resultsAndCallbacks/vendorErrors';
@@ -116,5 +118,85 @@ describe('describeHttpFailure with an answer of unknown shape', () => {
 
 	it('does not copy an error code that is not one', () => {
 		expect(describeVendorError({ errorCode: 'x'.repeat(500) })).toBeUndefined();
+	});
+});
+
+describe('transactionIdIn: a transaction ID anywhere in a text that is not the documented JSON', () => {
+	const ANSWER =
+		'{"apiType":"id_live_doc","transactionId":"txn_8f2a","engineVersion":"2.1","result":{';
+	it.each([
+		['JSON cut off after the ID', ANSWER, 'txn_8f2a'],
+		['JSON cut off right after the closing quote', '{"transactionId":"txn_8f2a"', 'txn_8f2a'],
+		['JSON cut off inside the ID: not whole', '{"transactionId":"txn_8f', undefined],
+		['JSON cut off before the ID', '{"apiType":"id_live_doc","transactionId":', undefined],
+		['JSON cut off inside the key', '{"apiType":"id_live_doc","transac', undefined],
+		['a proxy page around the JSON', `<html><body><pre>${ANSWER}</pre></body></html>`, 'txn_8f2a'],
+		[
+			'JSON inside a JSON string (escaped)',
+			'{"body":"{\\"transactionId\\":\\"txn_8f2a\\"}"}',
+			'txn_8f2a',
+		],
+		['spaces and line breaks around the colon', '{ "transactionId" :\n "txn_8f2a" }', 'txn_8f2a'],
+		['single quotes', "{'transactionId': 'txn_8f2a'}", 'txn_8f2a'],
+		['a sentence', 'upstream failed for transactionId=txn_8f2a after 30 s', 'txn_8f2a'],
+		['a bare value at the very end: maybe cut off', 'transactionId: txn_8f2a', undefined],
+		['a key that only ends in transactionId', '{"parenttransactionId":"txn_other"}', undefined],
+		['a key that only starts with transactionId', '{"transactionIdHash":"abc"}', undefined],
+		['an ID longer than any', `{"transactionId":"${'x'.repeat(101)}"}`, undefined],
+		['an ID with characters no ID has', '{"transactionId":"<script>alert(1)</script>"}', undefined],
+		['an ID that is not a string', '{"transactionId":null}', undefined],
+		['no ID at all', 'Bad Gateway', undefined],
+		['an empty text', '', undefined],
+	])('%s', (_case, text, expected) => {
+		expect(transactionIdIn(text)).toBe(expected);
+	});
+
+	it('takes a JSON key before a sentence that names another value', () => {
+		expect(
+			transactionIdIn('note: transactionId = txn_wrong, see {"transactionId":"txn_8f2a","x":1'),
+		).toBe('txn_8f2a');
+	});
+
+	it('takes the first of two JSON keys', () => {
+		expect(transactionIdIn('{"transactionId":"txn_a","error":{"transactionId":"txn_b"')).toBe(
+			'txn_a',
+		);
+	});
+
+	it('reads a long text in linear time', () => {
+		const text = `${'transactionId'.repeat(50_000)}{"transactionId":"txn_8f2a"}`;
+		const startedAt = Date.now();
+		expect(transactionIdIn(text)).toBe('txn_8f2a');
+		expect(Date.now() - startedAt).toBeLessThan(2000);
+	});
+});
+
+describe('findTransactionId', () => {
+	it.each([
+		[
+			'the documented place first',
+			{ transactionId: 'txn_1', data: { transactionId: 'txn_2' } },
+			'txn_1',
+		],
+		['an error object', { error: { transactionId: 'txn_3' } }, 'txn_3'],
+		['JSON of another shape', [{ data: { transactionId: 'txn_4' } }], 'txn_4'],
+		['a nested object', { data: { result: { transactionId: 'txn_5' } } }, 'txn_5'],
+		['a text', 'oops {"transactionId":"txn_6"', 'txn_6'],
+		['nothing', { result: {} }, undefined],
+		['a number', 42, undefined],
+	])('%s', (_case, body, expected) => {
+		expect(findTransactionId(body)).toBe(expected);
+	});
+});
+
+describe('describeHttpFailure keeps a transaction ID the answer carries anywhere', () => {
+	it.each([
+		[502, '<html>Bad Gateway {"transactionId":"txn_7"</html>'],
+		[500, { detail: { transactionId: 'txn_7' } }],
+		[403, 'Forbidden (transactionId=txn_7).'],
+		[418, { nested: [{ transactionId: 'txn_7' }] }],
+		[400, { error: { errorCode: '1003' }, meta: { transactionId: 'txn_7' } }],
+	])('HTTP %s', (status, body) => {
+		expect(describeHttpFailure(status, body).transactionId).toBe('txn_7');
 	});
 });

@@ -199,6 +199,38 @@ describe('Argos errors', () => {
 		);
 	});
 
+	it.each([
+		['cut off', 'cut', 'the answer is not a JSON object'],
+		['of another shape', 'nested', 'the answer has no transactionId'],
+		["inside a proxy's page", 'page', 'the answer is not a JSON object'],
+	] as const)(
+		'keeps the transaction ID of a billed check whose 200 is %s, with and without continue on fail',
+		async (_case, shape, reason) => {
+			bed.emulator.injectFaults([{ type: 'malformed', shape }]);
+			const stopped = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')]);
+			const billed = bed.emulator.requests[0].transactionId!;
+			expect(stopped.error).toMatchObject({
+				message: `Argos answered in an unexpected way: ${reason}`,
+				description: expect.stringContaining(`(transaction ID: ${billed})`),
+			});
+
+			bed.emulator.reset();
+			bed.emulator.injectFaults([{ type: 'malformed', shape }]);
+			const continued = await runArgos(
+				bed.harness,
+				[await imageItem(bed.harness, 'genuine.jpg')],
+				{},
+				{ onError: 'continueRegularOutput' },
+			);
+			expect(continued.json('Argos ID Liveness')).toEqual([
+				expect.objectContaining({
+					error: `Argos answered in an unexpected way: ${reason}`,
+					transactionId: bed.emulator.requests[0].transactionId,
+				}),
+			]);
+		},
+	);
+
 	it('lets the other items complete when one fails and the node continues on fail', async () => {
 		const failing = withEmulatorMarker(sample('genuine.jpg'), 'errorCode=1009');
 		const input = [
@@ -244,6 +276,56 @@ describe('Argos errors', () => {
 		]);
 		expect(items[1].json).toMatchObject({ errorType: 'invalidInput' });
 		expect(bed.emulator.requests).toHaveLength(2);
+	});
+
+	/** The Reference expression of the test above: for an item without a case it names a node that does not exist. */
+	const FAILING_REFERENCE =
+		"={{ $json.case ? $json.case.toUpperCase() : $('No Such Node').item.json.case }}";
+
+	it('without continue on fail, an expression that fails stops the run with an error naming the parameter and the item, before any credit is spent', async () => {
+		const input = [
+			await imageItem(bed.harness, 'genuine.jpg', { case: 'c-1' }),
+			await imageItem(bed.harness, 'genuine.jpg', {}),
+		];
+		const execution = await runArgos(bed.harness, input, { reference: FAILING_REFERENCE });
+		expect(execution.status).toBe('error');
+		expect(execution.error).toMatchObject({
+			message: 'Could not read the parameter "Reference" of item 1',
+			description: expect.stringMatching(/^n8n: Referenced node doesn't exist/),
+			context: expect.objectContaining({ itemIndex: 1 }),
+		});
+		expect(bed.emulator.requests).toHaveLength(0);
+	});
+
+	it("with continue on fail, the error item of an expression that fails names the parameter and keeps n8n's message as its cause", async () => {
+		const input = [
+			await imageItem(bed.harness, 'genuine.jpg', { case: 'c-1' }),
+			await imageItem(bed.harness, 'genuine.jpg', {}),
+		];
+		const execution = await runArgos(
+			bed.harness,
+			input,
+			{ reference: FAILING_REFERENCE },
+			{ onError: 'continueRegularOutput' },
+		);
+		const [, failed] = execution.output('Argos ID Liveness');
+		expect(failed.pairedItem).toEqual({ item: 1 });
+		expect(failed.json).toMatchObject({
+			error: 'Could not read the parameter "Reference" of item 1',
+			description: expect.stringMatching(/^n8n: Referenced node doesn't exist/),
+			errorType: 'invalidInput',
+		});
+	});
+
+	it('names the option inside Options whose expression fails', async () => {
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: { maxRetries: 1, minimumScreenReplay: "={{ $('No Such Node').item.json.score }}" },
+		});
+		expect(execution.error).toMatchObject({
+			message: 'Could not read the parameter "Options → Min. Screen Replay" of item 0',
+			context: expect.objectContaining({ itemIndex: 0 }),
+		});
+		expect(bed.emulator.requests).toHaveLength(0);
 	});
 
 	it('stops sending after the first failure when the node does not continue on fail', async () => {

@@ -3,7 +3,7 @@
  * 10 MB limit enforced while downloading and the same pre-flight as a file, before any credit is spent.
  */
 import { withLeadingComments } from '../../emulator/sampleImages';
-import { KEPT_IMAGE_BYTES } from '../../package/nodes/ArgosIdLiveness/actions/prepareItem';
+import { KEPT_IMAGE_BYTES } from '../../package/nodes/ArgosIdLiveness/helpers/imageSource';
 import { startImageServer, type ImageServer } from '../../tools/n8n/imageServer';
 import { ARGOS, runArgos, sample, startTestBed, type ArgosTestBed } from './support/argosTestBed';
 

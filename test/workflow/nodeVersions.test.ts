@@ -65,7 +65,7 @@ describe.each([1, 2] as const)('version %i', (typeVersion) => {
 		await bed.emulator.waitForCallbacks(1);
 	});
 
-	it('Submit and Wait for Result: waits, and the callback resumes the execution with the verdict', async () => {
+	it('Submit and Wait for Result: sends the resume URL and waits, with the checks it sent bound', async () => {
 		const waiting = await runSubmitAndWait(
 			bed.harness,
 			[await imageItem(bed.harness, 'genuine.jpg')],
@@ -79,14 +79,12 @@ describe.each([1, 2] as const)('version %i', (typeVersion) => {
 		expect(Math.abs(waiting.waitTill!.getTime() - (Date.now() + minutes * 60_000))).toBeLessThan(
 			5_000,
 		);
-		const [delivery] = await bed.emulator.waitForCallbacks(1);
-		expect(delivery).toMatchObject({ url: waiting.resumeUrl, status: 200 });
-		const finished = bed.harness.execution(waiting.id)!;
-		expect(finished.status).toBe('success');
-		expect(jsonPerOutput(finished, ARGOS)).toEqual([
-			[expect.objectContaining({ verdict: 'pass', transactionId: delivery.transactionId })],
-			[],
-		]);
+		const [request] = bed.emulator.requests;
+		expect(request.body).toMatchObject({ callbackUrl: waiting.resumeUrl });
+		expect(waiting.run.data.resultData.metadata).toMatchObject({
+			argosTransactionId: request.transactionId,
+			argosChecks: 'screenReplay,paperPrinted,replacePortraits',
+		});
 	});
 });
 

@@ -1,24 +1,19 @@
 /**
- * "Submit and Wait for Result" when Argos never calls back: once the wait limit runs out, n8n resumes the
- * node switched off (harness.resumeAfterWaitLimit, as n8n's WaitTracker) and the item comes out as an error,
- * never as a pass.
+ * "Submit and Wait for Result" when Argos never calls back: the execution waits until the wait limit, and the node
+ * leaves the error item it must output then where n8n takes it from (outputOnWaitLimit in n8nInternals.ts): once the
+ * wait time passes, n8n resumes the node switched off and forwards that data, so the item comes out as an error, never
+ * as a pass. That n8n does so is proven in the real n8n: test/e2e/submitAndWait.binding.e2e.test.ts.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import type { ExecutionResult } from '../../tools/harness';
 import { imageItem, startTestBed, type ArgosTestBed } from './support/argosTestBed';
-import {
-	ARGOS,
-	jsonPerOutput,
-	postJson,
-	resultCallback,
-	runSubmitAndWait,
-} from './support/callbackWorkflows';
+import { ARGOS, runSubmitAndWait } from './support/callbackWorkflows';
 
 let bed: ArgosTestBed;
 beforeAll(async () => {
 	// Argos "loses" the callback: it would come only after an hour
 	bed = await startTestBed({ emulator: { callbackDelayMs: 3_600_000 } });
-	await bed.harness.listen();
 });
 afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
@@ -38,12 +33,24 @@ async function waitAndTimeOut(
 	);
 	expect(waiting.status).toBe('waiting');
 	const transactionId = bed.emulator.requests[0].transactionId!;
-	return {
-		waiting,
-		transactionId,
-		startedAt,
-		timedOut: await bed.harness.resumeAfterWaitLimit(waiting),
-	};
+	return { waiting, transactionId, startedAt, timedOut: leftForWaitLimit(waiting) };
+}
+
+/**
+ * What n8n forwards as the node's outputs when the wait limit passes: the data of the waiting node's execution-stack
+ * entry, every output of it as the entry's metadata asks (forwardAllOutputs), with the source each output's items
+ * are paired through.
+ */
+function leftForWaitLimit(waiting: ExecutionResult) {
+	const [entry] = waiting.run.data.executionData!.nodeExecutionStack;
+	expect(entry.node.name).toBe(ARGOS);
+	expect(entry.metadata?.forwardAllOutputs).toBe(true);
+	const outputs = entry.data.main as INodeExecutionData[][];
+	// Every output is paired through the node's own input, so `$('Start').item` works behind Review as behind Pass.
+	expect(entry.source?.main).toEqual(
+		outputs.map(() => expect.objectContaining({ previousNode: 'Start', previousNodeOutput: 0 })),
+	);
+	return { outputs, json: outputs.map((items) => items.map((item) => item.json)) };
 }
 
 /** n8n's "Limit Wait Time" option of version 2, as the editor stores it. */
@@ -77,10 +84,9 @@ describe('the wait limit running out', () => {
 		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(45 * 60_000);
 		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(45 * 60_000);
 
-		expect(timedOut.status).toBe('success');
-		expect(timedOut.id).toBe(waiting.id);
-		expect(jsonPerOutput(timedOut, ARGOS)).toEqual([[timeoutItem(45, transactionId)]]);
-		const [item] = timedOut.output(ARGOS);
+		expect(waiting.status).toBe('waiting');
+		expect(timedOut.json).toEqual([[timeoutItem(45, transactionId)]]);
+		const [item] = timedOut.outputs[0];
 		expect(item.json.description as string).toContain('raise "Limit Wait Time"');
 		expect(item.pairedItem).toEqual({ item: 0 });
 		// the photo stays with the item, so a person can still look at it
@@ -99,7 +105,7 @@ describe('the wait limit running out', () => {
 		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(30 * 60_000);
 		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(30 * 60_000);
 
-		const [pass, review] = jsonPerOutput(timedOut, ARGOS);
+		const [pass, review] = timedOut.json;
 		expect(pass).toEqual([]);
 		expect(review).toEqual([timeoutItem(30, transactionId)]);
 	});
@@ -112,10 +118,7 @@ describe('the wait limit running out', () => {
 			options: limitWaitTime({ limitType: 'atSpecifiedTime', maxDateAndTime: at.toISOString() }),
 		});
 		expect(waiting.waitTill).toEqual(at);
-		expect(jsonPerOutput(timedOut, ARGOS)).toEqual([
-			[],
-			[timeoutItem(at.toISOString(), transactionId)],
-		]);
+		expect(timedOut.json).toEqual([[], [timeoutItem(at.toISOString(), transactionId)]]);
 	});
 
 	it.each([
@@ -145,26 +148,23 @@ describe('the wait limit running out', () => {
 		);
 		expect(waiting.waitTill!.getTime() - startedAt).toBeGreaterThanOrEqual(5 * 60_000);
 		expect(waiting.waitTill!.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
-		const [pass, review] = jsonPerOutput(timedOut, ARGOS);
+		const [pass, review] = timedOut.json;
 		expect(pass).toEqual([]);
 		expect(review).toEqual([timeoutItem(5, transactionId)]);
-		expect(timedOut.output(ARGOS, 1)[0].json.description as string).toContain(
+		expect(timedOut.outputs[1][0].json.description as string).toContain(
 			'raise "Wait Limit (Minutes)"',
 		);
 	});
 
-	it("with the node's error output on, sends the error item there (merged with its input item), never to Pass", async () => {
+	it("with the node's error output on, leaves the error item as error and details, which n8n moves to the error output (merged with its input item), never to Pass", async () => {
 		const { transactionId, timedOut } = await waitAndTimeOut(
 			{ routeByVerdict: true },
 			'continueErrorOutput',
 		);
-		const [pass, review, errors] = jsonPerOutput(timedOut, ARGOS);
+		const [pass, review] = timedOut.json;
 		expect(pass).toEqual([]);
-		expect(review).toEqual([]);
-		expect(errors).toEqual([
+		expect(review).toEqual([
 			{
-				file: 'genuine.jpg',
-				caseId: 'C-9',
 				error: 'Argos did not call back within 45 minutes',
 				details: timeoutFields(45, transactionId),
 			},
@@ -173,20 +173,6 @@ describe('the wait limit running out', () => {
 
 	it('drops the photo from the error item when Keep Input Binary is off', async () => {
 		const { timedOut } = await waitAndTimeOut({ options: { keepBinary: false } });
-		expect(timedOut.output(ARGOS)[0].binary).toBeUndefined();
-	});
-
-	it('leaves a callback that comes too late nothing to resume: n8n answers 409', async () => {
-		const { waiting, transactionId, timedOut } = await waitAndTimeOut({ routeByVerdict: true });
-		const late = await postJson(
-			waiting.resumeUrl,
-			resultCallback(transactionId, { screenReplay: 97, paperPrinted: 91, replacePortraits: 95 }),
-		);
-		expect(late).toEqual({
-			status: 409,
-			body: { code: 409, message: `The execution "${waiting.id} has finished already.` },
-		});
-		expect(bed.harness.execution(waiting.id)).toBe(timedOut);
-		expect(timedOut.output(ARGOS, 0)).toEqual([]);
+		expect(timedOut.outputs[0][0].binary).toBeUndefined();
 	});
 });

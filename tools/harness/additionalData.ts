@@ -16,8 +16,6 @@ export interface AdditionalDataOptions {
 	workflowId: string;
 	/** Undefined while a live webhook's `webhook()` runs: n8n has not created the execution yet. */
 	executionId?: string;
-	/** Set when a waiting execution is continued, as n8n's WorkflowRunner does. */
-	restartExecutionId?: string;
 	/** Looks up stored executions for `getRunExecutionData`. */
 	findExecutionData: (executionId: string) => IRunExecutionData | undefined;
 	/** Records what nodes report through `setExecutionStatus` (e.g. 'waiting'). */
@@ -36,7 +34,6 @@ export function buildAdditionalData(
 		credentialsHelper: options.credentialsHelper,
 		currentNodeExecutionIndex: 0,
 		executionId: options.executionId,
-		restartExecutionId: options.restartExecutionId,
 		workflowId: options.workflowId,
 		variables: {},
 		...urls,

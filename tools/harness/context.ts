@@ -19,13 +19,9 @@ export interface ExecutionStart {
 	mode: WorkflowExecuteMode;
 	executionId: string;
 	runExecutionData: IRunExecutionData;
-	/** True when a waiting execution is continued. */
-	restart?: boolean;
-	/** Nodes that finished in earlier parts of this execution (before it waited). */
-	executedBefore?: string[];
 }
 
-/** What running, webhooks and resuming share: the stand-ins for n8n's services. */
+/** What running and webhooks share: the stand-ins for n8n's services. */
 export class HarnessContext {
 	constructor(
 		readonly nodeTypes: HarnessNodeTypes,
@@ -35,18 +31,13 @@ export class HarnessContext {
 		readonly store: ExecutionStore,
 	) {}
 
-	additionalData(
-		workflowId: string,
-		executionId?: string,
-		restart = false,
-	): IWorkflowExecuteAdditionalData {
+	additionalData(workflowId: string, executionId?: string): IWorkflowExecuteAdditionalData {
 		return buildAdditionalData({
 			credentialsHelper: this.credentialsHelper,
 			urls: this.urls,
 			workflowId,
 			executionId,
-			restartExecutionId: restart ? executionId : undefined,
-			findExecutionData: (id) => this.store.load(id)?.data,
+			findExecutionData: (id) => this.store.find(id)?.run.data,
 		});
 	}
 
@@ -60,7 +51,7 @@ export class HarnessContext {
 		const { run, executedNodes } = await runEngine({
 			workflow: workflow.instantiate(),
 			workflowData: workflow.toWorkflowBase(),
-			additionalData: this.additionalData(workflow.id, executionId, start.restart),
+			additionalData: this.additionalData(workflow.id, executionId),
 			mode,
 			executionId,
 			runExecutionData: start.runExecutionData,
@@ -73,7 +64,7 @@ export class HarnessContext {
 			workflow,
 			mode,
 			run,
-			[...(start.executedBefore ?? []), ...executedNodes],
+			executedNodes,
 			this.urls.webhookWaitingBaseUrl,
 		);
 		this.store.save(result);

@@ -1,19 +1,6 @@
-import { jsonParse, jsonStringify } from 'n8n-workflow';
-import type { IRunExecutionData } from 'n8n-workflow';
-
 import type { ExecutionResult } from './executionResult';
 
-/** An execution as n8n's database holds it: its data went through serialization. */
-export interface StoredExecution {
-	result: ExecutionResult;
-	data: IRunExecutionData;
-}
-
-/**
- * Stands in for n8n's executions table. n8n stores execution data as a string
- * (flatted JSON) and parses it again to resume, so a waiting execution comes back
- * as plain data: anything a node left there that does not survive JSON is lost here too.
- */
+/** Stands in for n8n's executions table: the latest state of each execution, in memory. */
 export class ExecutionStore {
 	private lastId = 0;
 	private readonly executions = new Map<string, ExecutionResult>();
@@ -28,18 +15,12 @@ export class ExecutionStore {
 		this.executions.set(result.id, result);
 	}
 
+	find(executionId: string): ExecutionResult | undefined {
+		return this.executions.get(executionId);
+	}
+
 	/** The latest state of every execution, oldest first. */
 	all(): ExecutionResult[] {
 		return [...this.executions.values()];
 	}
-
-	load(executionId: string): StoredExecution | undefined {
-		const result = this.executions.get(executionId);
-		if (result === undefined) return undefined;
-		return { result, data: roundTrip(result.run.data) };
-	}
-}
-
-function roundTrip(data: IRunExecutionData): IRunExecutionData {
-	return jsonParse<IRunExecutionData>(jsonStringify(data, { replaceCircularRefs: true }));
 }

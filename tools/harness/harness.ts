@@ -17,8 +17,6 @@ import type { LiveWebhookCall } from './liveWebhook';
 import { startHarnessServer } from './httpServer';
 import type { HarnessServer } from './httpServer';
 import { HarnessNodeTypes } from './nodeTypes';
-import { acceptsResumeUrl, resumeWaitingExecution } from './resume';
-import { resumeAfterWaitLimit } from './waitTracker';
 import { runWorkflow } from './runWorkflow';
 import type { WorkflowRun } from './runWorkflow';
 import { HARNESS_START_NODE_TYPE, HarnessStart } from './startNode';
@@ -103,19 +101,7 @@ export class N8nHarness {
 		return await callLiveWebhook(this.context, { ...options, workflow: this.resolve(options) });
 	}
 
-	/**
-	 * Continues a waiting execution as n8n's WaitTracker does once its wait time (`waitTill`) has
-	 * run out: the waiting node is not run again but forwards the data of its execution-stack entry.
-	 * Throws for executions n8n would not pick up: not waiting, or waiting without a time limit.
-	 */
-	async resumeAfterWaitLimit(target: ExecutionResult | string): Promise<ExecutionResult> {
-		return await resumeAfterWaitLimit(
-			this.context,
-			typeof target === 'string' ? target : target.id,
-		);
-	}
-
-	/** The latest state of an execution, e.g. one started or resumed through `listen()`. */
+	/** The latest state of an execution, e.g. one started through `listen()`. */
 	execution(executionId: string): ExecutionResult | undefined {
 		return this.context.store.all().find((execution) => execution.id === executionId);
 	}
@@ -123,11 +109,6 @@ export class N8nHarness {
 	/** Every execution so far, oldest first. */
 	executions(): ExecutionResult[] {
 		return this.context.store.all();
-	}
-
-	/** Whether n8n would take a request to this resume URL (e.g. one a node sent to an outside service). */
-	acceptsResumeUrl(url: string): boolean {
-		return acceptsResumeUrl(this.context, url);
 	}
 
 	/** An input item with a file stored the way n8n stores binary data (filesystem mode). */
@@ -145,14 +126,13 @@ export class N8nHarness {
 	}
 
 	/**
-	 * Serves n8n's webhook and resume URLs on a loopback port, so that a service
+	 * Serves n8n's production webhook URLs on a loopback port, so that a service
 	 * outside the test (the emulator) can call back like it would call a real n8n.
 	 * From then on nodes see `http://127.0.0.1:<port>/` as n8n's base URL; call it
 	 * before running the workflows whose URLs are handed out. Returns that base URL.
 	 */
 	async listen(): Promise<string> {
 		this.server ??= await startHarnessServer({
-			resume: async (url, request) => await resumeWaitingExecution(this.context, url, request),
 			liveWebhook: async (path, request) =>
 				await callActiveWebhook(this.context, this.activeWorkflows, path, request),
 		});

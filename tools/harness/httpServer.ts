@@ -5,9 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { HttpRequestSpec } from './fakeHttp';
 import type { WebhookCallResult } from './webhookExecution';
 
-/** Where a request to n8n's URLs goes: `/webhook-waiting/...` or `/webhook/<path>`. */
+/** Where a request to n8n's production webhook URLs (`/webhook/<path>`) goes. */
 export interface HarnessRoutes {
-	resume(url: string, request: HttpRequestSpec): Promise<WebhookCallResult>;
 	liveWebhook(path: string, request: HttpRequestSpec): Promise<WebhookCallResult | undefined>;
 }
 
@@ -19,7 +18,7 @@ export interface HarnessServer {
 
 /**
  * A loopback HTTP front for the harness, so that an outside party (the emulator)
- * can call the resume and webhook URLs that nodes hand out, as it would a real n8n.
+ * can call the webhook URLs that nodes hand out, as it would a real n8n.
  */
 export async function startHarnessServer(routes: HarnessRoutes): Promise<HarnessServer> {
 	const server = createServer((req, res) => {
@@ -46,9 +45,7 @@ async function handle(
 			rawBody: await readBody(req),
 		};
 		let result: WebhookCallResult | undefined;
-		if (url.pathname.startsWith('/webhook-waiting/')) {
-			result = await routes.resume(url.toString(), request);
-		} else if (url.pathname.startsWith('/webhook/')) {
+		if (url.pathname.startsWith('/webhook/')) {
 			result = await routes.liveWebhook(
 				`${url.pathname.slice('/webhook/'.length)}${url.search}`,
 				request,

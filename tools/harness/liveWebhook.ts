@@ -49,7 +49,6 @@ export async function callLiveWebhook(
 		mode: 'webhook',
 		req,
 		res: new FakeResponse(),
-		saveWebhookStaticData: true,
 	});
 }
 

@@ -49,12 +49,6 @@ export interface WebhookExecution {
 	mode: WorkflowExecuteMode;
 	req: FakeRequest;
 	res: FakeResponse;
-	/** Resuming: the stored execution data and id. Live webhooks have neither. */
-	runExecutionData?: IRunExecutionData;
-	executionId?: string;
-	executedBefore?: string[];
-	/** Live webhooks save static data changed by webhook(); waiting webhooks do not. */
-	saveWebhookStaticData: boolean;
 }
 
 /** An error n8n's webhook layer answers itself, as `{ code, message, hint }` (its ResponseError family). */
@@ -69,7 +63,7 @@ class WebhookHttpError extends Error {
 }
 
 /**
- * The cli's `WebhookHelpers.executeWebhook`, for live and waiting webhooks in `onReceived` mode:
+ * The cli's `WebhookHelpers.executeWebhook`, for live webhooks in `onReceived` mode:
  * parse the body, run the node's webhook() in n8n-core's WebhookContext, and when it returned
  * `workflowData`, put that on the execution stack, run the workflow, then answer.
  */
@@ -78,7 +72,7 @@ export async function executeWebhook(
 	call: WebhookExecution,
 ): Promise<WebhookCallResult> {
 	const { workflow, instance, startNode, mode, req, res } = call;
-	let executionId = call.executionId;
+	let executionId: string | undefined;
 	const additionalKeys: IDataObject = { $executionId: executionId };
 	const describe = (property: keyof IWebhookDescription, defaultValue?: unknown) =>
 		evaluateDescription(instance, startNode, call.webhookData, mode, additionalKeys, {
@@ -124,7 +118,7 @@ export async function executeWebhook(
 			};
 			webhookResult = { noWebhookResponse: true, workflowData: [[{ json: {} }]] };
 		}
-		if (call.saveWebhookStaticData) workflow.saveStaticData(instance);
+		workflow.saveStaticData(instance);
 		if (webhookResult.noWebhookResponse === true) didSendResponse = true;
 
 		if (webhookResult.workflowData === undefined) {
@@ -132,21 +126,9 @@ export async function executeWebhook(
 			return finish(result, res, workflow);
 		}
 
-		const runExecutionData = prepareExecutionData(
-			startNode,
-			webhookResult,
-			call,
-			runExecutionDataMerge,
-		);
-		executionId ??= context.store.nextId();
-		result.execution = await context.execute({
-			workflow,
-			mode,
-			executionId,
-			runExecutionData,
-			restart: call.executionId !== undefined,
-			executedBefore: call.executedBefore,
-		});
+		const runExecutionData = prepareExecutionData(startNode, webhookResult, runExecutionDataMerge);
+		executionId = context.store.nextId();
+		result.execution = await context.execute({ workflow, mode, executionId, runExecutionData });
 		result.started = true;
 
 		if (!didSendResponse) {
@@ -235,36 +217,23 @@ async function runNodeWebhook(
 		call.mode,
 		call.webhookData,
 		[],
-		call.runExecutionData ?? null,
+		null,
 	);
 	return isNodeClassInstance(nodeType)
 		? await nodeType.webhook(webhookContext)
 		: await nodeType.webhook.call(webhookContext);
 }
 
-/**
- * The cli's `prepareExecutionData`. A live webhook starts new execution data with the
- * trigger node on the stack; a resumed execution gets webhook()'s output on its
- * waiting (now disabled) node, flagged `forwardAllOutputs` so that every output,
- * not just the first, reaches the following nodes.
- */
+/** The cli's `prepareExecutionData` for a live webhook: new execution data with the trigger node on the stack. */
 function prepareExecutionData(
 	startNode: INode,
 	webhookResult: IWebhookResponseData,
-	call: WebhookExecution,
 	merge: Partial<IRunExecutionData>,
 ): IRunExecutionData {
 	const main = webhookResult.workflowData ?? [];
-	const runExecutionData =
-		call.runExecutionData ??
-		createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: startNode, data: { main }, source: null }] },
-		});
-	if (call.executionId !== undefined) {
-		const resuming = runExecutionData.executionData!.nodeExecutionStack[0];
-		resuming.data.main = main;
-		resuming.metadata = { ...resuming.metadata, forwardAllOutputs: true };
-	}
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: startNode, data: { main }, source: null }] },
+	});
 	if (Object.keys(merge).length !== 0) Object.assign(runExecutionData, merge);
 	return runExecutionData;
 }

@@ -63,7 +63,17 @@ export const FAULT_KINDS: FaultKind[] = [
 		after: 'retry',
 	},
 	{ name: 'slow answer (within the timeout)', fault: { type: 'slow', ms: 1500 }, after: 'answer' },
-	{ name: 'malformed 200', fault: { type: 'malformed' }, after: 'final' },
+	{ name: 'malformed 200 (JSON cut off)', fault: { type: 'malformed' }, after: 'final' },
+	{
+		name: 'malformed 200 (JSON of another shape)',
+		fault: { type: 'malformed', shape: 'nested' },
+		after: 'final',
+	},
+	{
+		name: "malformed 200 (inside a proxy's page)",
+		fault: { type: 'malformed', shape: 'page' },
+		after: 'final',
+	},
 	{ name: '200 without result', fault: { type: 'noResult' }, after: 'final' },
 ];
 
@@ -138,6 +148,8 @@ export interface FaultRow {
 	errorsNotNamingItem: number[];
 	/** Items whose result or error contradicts what the emulator last answered for them. */
 	outcomeMismatches: Array<{ item: number; problem: string }>;
+	/** Error items without the transaction ID of the billed check whose answer (which carried it) they report. */
+	billedWithoutTransactionId: number[];
 	durationMs: number;
 	executionStatus: string;
 }
@@ -159,6 +171,7 @@ export function emptyFaultRow(config: string, itemsIn: number): FaultRow {
 		passWithoutScores: [],
 		errorsNotNamingItem: [],
 		outcomeMismatches: [],
+		billedWithoutTransactionId: [],
 		durationMs: 0,
 		executionStatus: 'unknown',
 	};
@@ -289,6 +302,15 @@ export async function runFaultItems(
 				// Paired to its item; a message that names an item ("[item N]") must name that one.
 				const named = /\[item (\d+)\]/.exec(json.error as string);
 				if (named && Number(named[1]) !== index) row.errorsNotNamingItem.push(index);
+				// Argos took the last request and its answer reached the node: the check can be looked up.
+				const last = seen[seen.length - 1]?.request;
+				const fields = (json.details as IDataObject | undefined) ?? json;
+				if (
+					last?.transactionId !== undefined &&
+					last.status !== null &&
+					fields.transactionId !== last.transactionId
+				)
+					row.billedWithoutTransactionId.push(index);
 			} else {
 				const source = seen.find(
 					({ request, kind }) =>

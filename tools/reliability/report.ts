@@ -86,6 +86,10 @@ export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
 	faultZero('items on Pass without a scored pass', (row) => row.passWithoutScores);
 	faultZero('errors naming another item', (row) => row.errorsNotNamingItem);
 	faultZero('outcomes contradicting the last answer', (row) => row.outcomeMismatches);
+	faultZero(
+		'billed checks whose error item lacks the transaction ID the answer carried',
+		(row) => row.billedWithoutTransactionId,
+	);
 
 	const hostile = results.hostile.rows;
 	const hostileZero = (what: string, kind: HostileRow['kind']) => {
@@ -269,6 +273,7 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 				'Pass without scores',
 				'errors naming another item',
 				'outcome contradicts answers',
+				'billed without transaction ID',
 				'duration',
 			],
 			results.faults.map((entry) => [
@@ -287,6 +292,7 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 				entry.passWithoutScores.length,
 				entry.errorsNotNamingItem.length,
 				entry.outcomeMismatches.length,
+				entry.billedWithoutTransactionId.length,
 				`${(entry.durationMs / 1000).toFixed(0)} s`,
 			]),
 		),

@@ -108,6 +108,66 @@ export function transactionIdOf(body: unknown): string | undefined {
 	return asCode(outer?.transactionId) ?? asCode(asRecord(outer?.error)?.transactionId);
 }
 
+const TRANSACTION_ID_CHARACTER = /[\w.:@-]/;
+const TRANSACTION_ID_KEY = 'transactionId';
+/** Words a bare value can be that say there is no ID. */
+const NOT_AN_ID = ['null', 'undefined', 'true', 'false', 'none'];
+
+/**
+ * The value after one `transactionId` key at `at` in `text`, when the text holds it whole: the key quoted as in JSON
+ * (also escaped, as JSON inside a JSON string) or bare, then `:` or `=`, then the value; a value that opened a quote
+ * must close it (a body cut off inside the value gives none), and a bare one must end before the text does.
+ */
+function transactionIdAt(text: string, at: number): { id: string; quoted: boolean } | undefined {
+	const before = text[at - 1];
+	if (before !== undefined && /\w/.test(before)) return undefined;
+	const rest = text.slice(at + TRANSACTION_ID_KEY.length, at + TRANSACTION_ID_KEY.length + 160);
+	const match = /^(\\*["']?)\s*[:=]\s*(\\*)(["']?)([\w.:@-]{1,100})/.exec(rest);
+	if (!match) return undefined;
+	const [whole, keyQuote, escape, quote, id] = match;
+	const next = rest[whole.length];
+	if (next === undefined || TRANSACTION_ID_CHARACTER.test(next)) return undefined;
+	if (quote !== '' && !rest.startsWith(`${escape}${quote}`, whole.length)) return undefined;
+	if (quote === '' && NOT_AN_ID.includes(id)) return undefined;
+	return { id, quoted: keyQuote !== '' && quote !== '' };
+}
+
+/**
+ * A transaction ID written anywhere in a text: a body that is not the documented JSON (cut off, of another shape,
+ * wrapped in a proxy's page). Keys written as JSON count before bare ones (`transactionId: x` in a sentence), and
+ * the first of each kind counts; undefined when no value is whole.
+ */
+export function transactionIdIn(text: string): string | undefined {
+	let bare: string | undefined;
+	for (
+		let at = text.indexOf(TRANSACTION_ID_KEY);
+		at >= 0;
+		at = text.indexOf(TRANSACTION_ID_KEY, at + 1)
+	) {
+		const found = transactionIdAt(text, at);
+		if (found?.quoted) return found.id;
+		bare ??= found?.id;
+	}
+	return bare;
+}
+
+/**
+ * The transaction ID of an answer wherever it carries one: its documented places first (transactionIdOf), then
+ * anywhere in its text, or in the JSON of a body of another shape. A check Argos may have billed can then always be
+ * looked up.
+ */
+export function findTransactionId(body: unknown): string | undefined {
+	const documented = transactionIdOf(body);
+	if (documented !== undefined) return documented;
+	if (typeof body === 'string') return transactionIdIn(body);
+	if (typeof body !== 'object' || body === null) return undefined;
+	try {
+		return transactionIdIn(JSON.stringify(body));
+	} catch {
+		return undefined;
+	}
+}
+
 function asRecord(value: unknown): Record<string, unknown> | undefined {
 	return typeof value === 'object' && value !== null && !Array.isArray(value)
 		? (value as Record<string, unknown>)
@@ -148,11 +208,20 @@ export function describeHttpFailure(
 ): ArgosFailure {
 	const retryable = status === 429 || status >= 500;
 	const vendor = describeVendorError(body, secrets);
-	if (vendor) return { ...vendor, httpCode: status, retryable };
+	// A gateway's page may still carry the transaction of a check Argos took.
+	const transactionId = findTransactionId(body);
+	if (vendor)
+		return {
+			...vendor,
+			transactionId: vendor.transactionId ?? transactionId,
+			httpCode: status,
+			retryable,
+		};
 	const known = STATUSES[status];
-	if (known) return { ...known, httpCode: status };
+	if (known) return { ...known, httpCode: status, transactionId };
 	if (status >= 500) {
 		return {
+			transactionId,
 			message: `Argos had a server error (HTTP ${status}) and retries ran out`,
 			description:
 				'The service may be down or overloaded. Try again later; raise "Max Retries" to ride out short outages.',
@@ -161,6 +230,7 @@ export function describeHttpFailure(
 		};
 	}
 	return {
+		transactionId,
 		message: `Argos answered with an unexpected HTTP ${status}`,
 		description:
 			'Check the Base URL in the "Argos Identity API" credential: it should end in /modules.',

@@ -55,6 +55,33 @@ export function inputError(
 }
 
 /**
+ * A parameter that could not be read for an item (its expression failed): the message names the parameter as the
+ * editor shows it and the item; n8n's own message, which names neither, is the cause in the description.
+ */
+export function parameterError(
+	node: INode,
+	parameter: string,
+	itemIndex: number,
+	cause: unknown,
+): NodeOperationError {
+	const { message, description } = (cause ?? {}) as { message?: unknown; description?: unknown };
+	const because = [message, description]
+		.filter((text): text is string => typeof text === 'string' && text !== '')
+		.join(': ');
+	return typed(
+		new NodeOperationError(
+			node,
+			`Could not read the parameter "${parameter}" of item ${itemIndex}`,
+			{
+				description: `n8n: ${because || String(cause)}`,
+				itemIndex,
+			},
+		),
+		'invalidInput',
+	);
+}
+
+/**
  * Built from the vendor's code and transaction id only, never from the HTTP error itself,
  * whose request config holds the image and the API key.
  */

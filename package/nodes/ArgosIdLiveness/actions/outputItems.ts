@@ -1,49 +1,44 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { Verdict } from '../../resultsAndCallbacks/scoring';
 import { PASS_OUTPUT, REVIEW_OUTPUT, routesByVerdict } from '../description/outputs';
 import { errorItemJson, type ItemError } from './itemErrors';
-import { readOptions, readReference } from './prepareItem';
+
+/** What an item's output carries besides its outcome, read with its parameters in step 1 (prepareItem). */
+export interface ItemEcho {
+	/** The case reference an error item echoes (a result has it in its JSON). */
+	reference: string | null;
+	/** Whether the output item keeps the input item's files ("Keep Input Binary"). */
+	keepBinary: boolean;
+}
+
+/** What became of one input item: its output JSON (with the verdict when Argos scored it), or its error. */
+export type ItemOutcome = { echo: ItemEcho } & (
+	{ ok: true; json: IDataObject; verdict?: Verdict } | { ok: false; problem: ItemError }
+);
 
 /**
- * What became of one input item: its output JSON (with the verdict when Argos scored it), or its error and the
- * case reference to echo (read from the item's parameters when left out and the run has an execute context).
- */
-export type ItemOutcome =
-	| { ok: true; json: IDataObject; verdict?: Verdict }
-	| { ok: false; problem: ItemError; reference?: string | null };
-
-/**
- * The node's outputs for these outcomes, one item per outcome, paired to input item `itemIndex` (or the
- * outcome's position). On one output, or on Pass and Review when the node routes by verdict: a failed item is
- * never a pass, it goes to Review, or to the error output, which n8n splits off by the item's JSON.
- * With an execute context the items keep the input files unless "Keep Input Binary" is off; a resume webhook
- * cannot see the input item, and its files stay reachable downstream through pairedItem.
+ * Step 3, output: the node's outputs for these outcomes, one item per outcome, paired to the input item at the
+ * outcome's position. On one output, or on Pass and Review when the node routes by verdict: a failed item is never a
+ * pass, it goes to Review, or to the error output, which n8n splits off by the item's JSON.
+ * Given the input items, an output item keeps its input's files unless "Keep Input Binary" is off; a resume webhook
+ * has no input items, and their files stay reachable downstream through pairedItem.
  */
 export function buildOutputs(
-	context: IExecuteFunctions | undefined,
 	node: INode,
 	outcomes: ItemOutcome[],
+	inputs?: INodeExecutionData[],
 ): INodeExecutionData[][] {
 	const toErrorOutput = node.onError === 'continueErrorOutput';
 	const items = outcomes.map((outcome, itemIndex) => {
-		const reference = (failure: { reference?: string | null }) =>
-			failure.reference !== undefined
-				? failure.reference
-				: context
-					? readReference(context, itemIndex)
-					: null;
 		const item: INodeExecutionData = {
 			json: outcome.ok
 				? outcome.json
-				: errorItemJson(outcome.problem, reference(outcome), toErrorOutput),
+				: errorItemJson(outcome.problem, outcome.echo.reference, toErrorOutput),
 			pairedItem: { item: itemIndex },
 		};
-		if (context) {
-			const binary = context.getInputData()[itemIndex]?.binary;
-			// Read on its own, so it holds for items whose other settings could not be read.
-			if (binary && readOptions(context, itemIndex).keepBinary !== false) item.binary = binary;
-		}
+		const binary = inputs?.[itemIndex]?.binary;
+		if (binary && outcome.echo.keepBinary) item.binary = binary;
 		return item;
 	});
 	if (!routesByVerdict(node.parameters)) return [items];

@@ -5,31 +5,40 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CHECK_NAMES, type CheckName } from '../../resultsAndCallbacks/checks';
+import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
+import { outputOnResume } from '../../resultsAndCallbacks/n8nInternals';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
 import type { ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
 import { argosError } from './itemErrors';
-import { buildOutputs, type ItemOutcome } from './outputItems';
+import { buildOutputs, type ItemEcho, type ItemOutcome } from './outputItems';
 
 /** The execution's custom data that binds a waiting execution to what it submitted. */
 const BOUND = {
 	transactionId: 'argosTransactionId',
 	checks: 'argosChecks',
+	minimumScores: 'argosMinimumScores',
 	reference: 'argosReference',
 } as const;
 
 /**
- * Before the execution waits: the transaction Argos gave it and the checks it asked for, kept in the execution's
- * custom data (saved with the waiting execution), so only that transaction's callback can resume it.
+ * Before the execution waits: the transaction Argos gave it, the checks it asked for and their minimum scores, kept
+ * in the execution's custom data (saved with the waiting execution), so only that transaction's callback can resume
+ * it, and the callback is judged as the item was when it was prepared: the resume reads no parameter again.
  */
 export function bindResume(
 	context: IExecuteFunctions,
-	submitted: { transactionId: string; checks: readonly CheckName[]; reference?: string },
+	submitted: {
+		transactionId: string;
+		checks: readonly CheckName[];
+		minimumScores: Scores;
+		reference?: string;
+	},
 ): void {
 	context.customData.set(BOUND.transactionId, submitted.transactionId);
 	context.customData.set(BOUND.checks, submitted.checks.join(','));
+	context.customData.set(BOUND.minimumScores, JSON.stringify(submitted.minimumScores));
 	if (submitted.reference !== undefined)
 		context.customData.set(BOUND.reference, submitted.reference);
 }
@@ -46,6 +55,25 @@ function boundReference(context: IWebhookFunctions): string | null {
 function boundChecks(text: string | undefined): CheckName[] | undefined {
 	const checks = CHECK_NAMES.filter((name) => text?.split(',').includes(name));
 	return checks.length ? checks : undefined;
+}
+
+/** The minimum scores bound at submission, when every bound check has one. */
+function boundMinimumScores(
+	text: string | undefined,
+	checks: readonly CheckName[],
+): Scores | undefined {
+	try {
+		const scores = JSON.parse(text ?? '') as Record<string, unknown>;
+		const bound: Scores = {};
+		for (const name of checks) {
+			const score = scores[name];
+			if (typeof score !== 'number') return undefined;
+			bound[name] = score;
+		}
+		return bound;
+	} catch {
+		return undefined;
+	}
 }
 
 /**
@@ -79,14 +107,21 @@ function boundTransactionId(context: IWebhookFunctions): string | undefined {
 	}
 }
 
+/** What the resumed item echoes: the reference bound at submission; its files stay reachable through pairedItem. */
+function echoOf(context: IWebhookFunctions): ItemEcho {
+	return { reference: boundReference(context), keepBinary: false };
+}
+
+function resumeWith(context: IWebhookFunctions, outcome: ItemOutcome): IWebhookResponseData {
+	return outputOnResume(buildOutputs(context.getNode(), [outcome]));
+}
+
 function endWithFailure(context: IWebhookFunctions, failure: ArgosFailure): IWebhookResponseData {
-	const node = context.getNode();
-	const outcome: ItemOutcome = {
+	return resumeWith(context, {
 		ok: false,
-		problem: argosError(node, 0, failure),
-		reference: boundReference(context),
-	};
-	return { workflowData: buildOutputs(undefined, node, [outcome]) };
+		problem: argosError(context.getNode(), 0, failure),
+		echo: echoOf(context),
+	});
 }
 
 async function answerCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -124,19 +159,15 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 				transactionId,
 				retryable: false,
 			}),
-			reference: boundReference(context),
+			echo: echoOf(context),
 		};
 	} else {
-		const checks =
-			boundChecks(context.customData.get(BOUND.checks)) ??
-			CHECK_NAMES.filter((name) => context.getNodeParameter(name, true) === true);
-		const options = context.getNodeParameter('options', {}) as IDataObject;
-		const minimumScores = readMinimumScores(options, checks);
+		const minimumScores = judgedBy(context);
 		if (!minimumScores.ok) {
 			outcome = {
 				ok: false,
 				problem: argosError(node, 0, { ...minimumScores.problem, transactionId, retryable: false }),
-				reference: boundReference(context),
+				echo: echoOf(context),
 			};
 		} else {
 			const output = buildResultOutput(
@@ -144,8 +175,26 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 				minimumScores.minimumScores,
 				boundReference(context),
 			);
-			outcome = { ok: true, json: output as IDataObject, verdict: output.verdict };
+			outcome = {
+				ok: true,
+				json: output as IDataObject,
+				verdict: output.verdict,
+				echo: echoOf(context),
+			};
 		}
 	}
-	return { workflowData: buildOutputs(undefined, node, [outcome]) };
+	return resumeWith(context, outcome);
+}
+
+/**
+ * The minimum scores the callback is judged by: as bound at submission; an execution put to wait by an older
+ * version of the node has only its checks bound, or none, and reads them and the options from the node's parameters.
+ */
+function judgedBy(context: IWebhookFunctions): ReturnType<typeof readMinimumScores> {
+	const checks =
+		boundChecks(context.customData.get(BOUND.checks)) ??
+		CHECK_NAMES.filter((name) => context.getNodeParameter(name, true) === true);
+	const bound = boundMinimumScores(context.customData.get(BOUND.minimumScores), checks);
+	if (bound) return { ok: true, minimumScores: bound };
+	return readMinimumScores(context.getNodeParameter('options', {}) as IDataObject, checks);
 }

@@ -1,101 +1,50 @@
-import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
-import { buildCallbackUrl, callbackSigningKey } from '../../resultsAndCallbacks/callbackSignature';
+import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
-import { transactionIdOf, vendorText } from '../../resultsAndCallbacks/vendorErrors';
-import type { ItemOptions } from '../description/parameters';
+import { findTransactionId, vendorText } from '../../resultsAndCallbacks/vendorErrors';
+import type { ArgosConnection } from '../transport/argosAccount';
 import { buildDocumentRequestBody, serializeDocumentRequest } from '../transport/documentRequest';
-import { documentUrl, postDocument, type TransportOptions } from '../transport/postDocument';
-import { governorFor, type Permit, type SlotHolder } from '../transport/requestGovernor';
+import { postDocument, type DocumentAnswer } from '../transport/postDocument';
 import { argosError, inputError } from './itemErrors';
-import type { ItemOutcome } from './outputItems';
-import { readImage, type ReadyItem } from './prepareItem';
+import type { ItemEcho, ItemOutcome } from './outputItems';
+import type { ReadyItem } from './prepareItem';
 
-/** What every item of one run shares: how to reach Argos and the key callback URLs are signed with. */
-export interface RunContext {
-	transport: TransportOptions;
-	callbackSecret?: string;
+/** How one item's request takes part in its run: asked when its turn comes, told its outcome while it holds its place. */
+export interface ItemTurn {
+	stillWanted?: () => boolean;
+	decided?: (outcome: ItemOutcome) => void;
 }
 
 /**
- * Settings that hold for the whole run: the credential's base URL and callback signing key, the account's request
- * governor, and the timeout and retries of `options` (checked options of one item: the first that could be prepared).
+ * Step 2, send: one prepared item to Argos through the transport, and Argos' answer read into its outcome.
+ * Undefined when the run no longer wanted it when its turn on the wire came.
  */
-export async function readRunContext(
-	context: IExecuteFunctions,
-	options: ItemOptions,
-): Promise<RunContext> {
-	const credentials = await context.getCredentials<{
-		apiKey?: string;
-		baseUrl?: string;
-		callbackSecret?: string;
-	}>(ARGOS_CREDENTIAL_TYPE);
-	const { apiKey, baseUrl, callbackSecret } = credentials;
-	const { id, name } = context.getNode().credentials?.[ARGOS_CREDENTIAL_TYPE] ?? {
-		id: null,
-		name: '',
-	};
-	return {
-		callbackSecret: callbackSigningKey(credentials),
-		transport: {
-			baseUrl,
-			credential: { id: id ?? '', name, type: ARGOS_CREDENTIAL_TYPE, data: credentials },
-			timeoutMs: options.timeoutSeconds * 1000,
-			retry: {
-				maxRetries: options.maxRetries,
-				baseDelayMs: 1000,
-				maxDelayMs: options.maxRetryWaitSeconds * 1000,
-			},
-			secrets: [apiKey, callbackSecret].filter((secret): secret is string => !!secret),
-			governor: governorFor(documentUrl(baseUrl), String(apiKey ?? ''), { now: Date.now, sleep }),
-			maxConcurrent: options.concurrency,
-			maxRateLimitWaitMs: options.maxRateLimitWaitSeconds * 1000,
-		},
-	};
-}
-
-/** Sends one prepared item to Argos and turns the answer into its output JSON. */
 export async function sendItem(
 	context: IExecuteFunctions,
-	itemIndex: number,
 	item: ReadyItem,
-	run: RunContext,
-): Promise<ItemOutcome> {
-	return await sendWithPermit(context, itemIndex, item, run, await acquireSlot(run));
-}
-
-/** Waits for the account's governor to allow one more request in flight. */
-export async function acquireSlot(run: RunContext): Promise<Permit> {
-	return await run.transport.governor.acquire(run.transport.maxConcurrent);
-}
-
-/**
- * Sends one prepared item in the slot `permit`. Its body is built only now, from the image kept from the
- * pre-flight or read again, so memory holds the bodies in flight, not the batch's. `settle` sees the outcome while
- * the item still holds its slot; `stillWanted` is asked when the request's turn on the wire comes.
- */
-export async function sendWithPermit(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	item: ReadyItem,
-	run: RunContext,
-	permit: Permit,
-	settle: (outcome: ItemOutcome) => void = () => undefined,
-	stillWanted?: () => boolean,
-): Promise<ItemOutcome> {
-	const slot: SlotHolder = { permit, stillWanted };
-	try {
-		const outcome = await sendInSlot(context, itemIndex, item, run, slot);
-		settle(outcome);
+	echo: ItemEcho,
+	connection: ArgosConnection,
+	turn: ItemTurn = {},
+): Promise<ItemOutcome | undefined> {
+	const decided = (outcome: ItemOutcome) => {
+		turn.decided?.(outcome);
 		return outcome;
-	} finally {
-		// Only now: the next item's request goes out when this one's outcome is known (and may stop the run).
-		if (slot.result) slot.permit.report(slot.result);
-		slot.permit.release();
-	}
+	};
+	const node = context.getNode();
+	return await postDocument(context, connection, {
+		body: async () => {
+			const bytes = await documentRequestBytes(item, connection);
+			if (bytes.ok) return bytes;
+			// Only the image can fail here (the settings were checked before): a photo the node cannot use.
+			const problem = inputError(node, item.itemIndex, bytes.problem, 'unusablePhoto');
+			return { ok: false, outcome: decided({ ok: false, problem, echo }) };
+		},
+		read: (answer) => decided(readAnswer(context, item, echo, connection, answer)),
+		stillWanted: turn.stillWanted,
+	});
 }
 
 /**
@@ -103,87 +52,75 @@ export async function sendWithPermit(
  * for its answer; the image and its base64 are left to the garbage collector when this returns.
  */
 async function documentRequestBytes(
-	context: IExecuteFunctions,
-	itemIndex: number,
 	item: ReadyItem,
-	run: RunContext,
+	connection: ArgosConnection,
 ): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: InputProblem }> {
-	const { settings } = item;
-	const image = item.image
-		? { ok: true as const, bytes: item.image }
-		: await readImage(context, itemIndex);
-	// From here the body holds the image: the run's list of items no longer needs to.
-	item.image = undefined;
+	const image = await item.image.take();
 	if (!image.ok) return image;
 	const body = buildDocumentRequestBody({
 		image: image.bytes,
-		checks: settings.checks,
-		useUpcomingVersion: settings.options.useUpcomingVersion,
+		checks: item.checks,
+		useUpcomingVersion: item.options.useUpcomingVersion,
 		callbackUrl:
-			settings.callbackUrl === undefined
-				? undefined
-				: buildCallbackUrl(settings.callbackUrl, {
-						reference: settings.reference,
-						secret: run.callbackSecret,
-						expiresAt: Math.floor(Date.now() / 1000) + settings.options.callbackValidHours * 3600,
-						checks: settings.checks,
+			item.callbackUrl === undefined
+				? item.resumeUrl
+				: buildCallbackUrl(item.callbackUrl, {
+						reference: item.reference,
+						secret: connection.callbackSecret,
+						expiresAt: Math.floor(Date.now() / 1000) + item.options.callbackValidHours * 3600,
+						checks: item.checks,
 					}),
 	});
 	return { ok: true, bytes: serializeDocumentRequest(body) };
 }
 
-async function sendInSlot(
+function readAnswer(
 	context: IExecuteFunctions,
-	itemIndex: number,
 	item: ReadyItem,
-	run: RunContext,
-	slot: SlotHolder,
-): Promise<ItemOutcome> {
+	echo: ItemEcho,
+	connection: ArgosConnection,
+	answer: DocumentAnswer,
+): ItemOutcome {
 	const node = context.getNode();
-	const { settings } = item;
-	const request = await documentRequestBytes(context, itemIndex, item, run);
-	// Only the image can fail here (the settings were checked before): a photo the node cannot use.
-	if (!request.ok)
-		return { ok: false, problem: inputError(node, itemIndex, request.problem, 'unusablePhoto') };
-	const answer = await postDocument(context, request.bytes, run.transport, slot);
-	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem) };
+	const { itemIndex } = item;
+	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem), echo };
 
-	// The check may have been billed: its transaction ID, when the answer has one, lets it be looked up.
-	const unexpected = (reason: string) =>
-		argosError(node, itemIndex, {
+	// The check may have been billed: its transaction ID, wherever the answer has one, lets it be looked up.
+	const unexpected = (reason: string): ItemOutcome => ({
+		ok: false,
+		problem: argosError(node, itemIndex, {
 			message: `Argos answered in an unexpected way: ${reason}`,
 			description:
 				'The API may have changed or a proxy altered the answer. Check the Base URL in the credential; if it is right, report this to the package maintainers.',
 			httpCode: answer.status,
-			transactionId: transactionIdOf(answer.body),
+			transactionId: findTransactionId(answer.body),
 			retryable: false,
-		});
+		}),
+		echo,
+	});
 	const copied = (text: unknown) =>
-		typeof text === 'string' ? vendorText(text, run.transport.secrets) : null;
+		typeof text === 'string' ? vendorText(text, connection.secrets) : null;
 
-	if (settings.callbackUrl !== undefined) {
+	if (item.callbackUrl !== undefined || item.resumeUrl !== undefined) {
 		const accepted = answer.body as IDataObject | undefined;
 		if (typeof accepted?.transactionId !== 'string')
-			return { ok: false, problem: unexpected('the acceptance has no transactionId') };
+			return unexpected('the acceptance has no transactionId');
 		return {
 			ok: true,
 			json: {
 				status: 'accepted',
 				summary: 'Sent to Argos; the result will be posted to the callback URL',
-				reference: settings.reference ?? null,
+				reference: item.reference ?? null,
 				transactionId: accepted.transactionId,
 				engineVersion: copied(accepted.engineVersion),
 				message: copied(accepted.message),
 			},
+			echo,
 		};
 	}
 
-	const parsed = parseLivenessResult(answer.body, settings.checks);
-	if (!parsed.ok) return { ok: false, problem: unexpected(parsed.problem) };
-	const output = buildResultOutput(
-		parsed.result,
-		settings.minimumScores,
-		settings.reference ?? null,
-	);
-	return { ok: true, json: output as IDataObject, verdict: output.verdict };
+	const parsed = parseLivenessResult(answer.body, item.checks);
+	if (!parsed.ok) return unexpected(parsed.problem);
+	const output = buildResultOutput(parsed.result, item.minimumScores, item.reference ?? null);
+	return { ok: true, json: output as IDataObject, verdict: output.verdict, echo };
 }

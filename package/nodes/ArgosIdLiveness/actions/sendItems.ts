@@ -1,9 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asItemError, withCompletedChecks } from './itemErrors';
+import type { Mode } from '../description/parameters';
+import { imageKeeper } from '../helpers/imageSource';
+import { connectToArgos, type ArgosConnection } from '../transport/argosAccount';
+import { withCompletedChecks } from './itemErrors';
 import { buildOutputs, transactionIdsOf, type ItemOutcome } from './outputItems';
-import { imageKeeper, prepareItem, type PreparedItem } from './prepareItem';
-import { acquireSlot, readRunContext, sendWithPermit, type RunContext } from './sendItem';
+import { prepareItem, type PreparedItem } from './prepareItem';
+import { sendItem } from './sendItem';
 
 /**
  * "Wait for Result" and "Send Result to Callback URL": one output item per input item, in input order.
@@ -11,61 +14,49 @@ import { acquireSlot, readRunContext, sendWithPermit, type RunContext } from './
  * the run before any credit is spent. With it, a bad item only gets its error item, so each item queues at the
  * governor as soon as it is prepared: sending starts with the first item, not after the last one's pre-flight.
  */
-export async function sendItems(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function sendItems(
+	context: IExecuteFunctions,
+	mode: Mode,
+): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
+	const node = context.getNode();
 	const continueOnFail = context.continueOnFail();
 	// The timeout, retries and bound on concurrency of the whole run: the options of its first item prepared.
-	let run: Promise<RunContext> | undefined;
+	let connection: Promise<ArgosConnection> | undefined;
 	let stopped = false;
 
-	const send = async (item: PreparedItem, itemIndex: number): Promise<ItemOutcome | undefined> => {
-		if (!item.ok) return item;
-		run ??= readRunContext(context, item.settings.options);
-		const runContext = await run;
-		const permit = await acquireSlot(runContext);
-		// Without "continue on fail" the first failure ends the run, so no further credit is spent.
-		let skipped = false;
-		const outcome = await sendWithPermit(
-			context,
-			itemIndex,
-			item,
-			runContext,
-			permit,
-			// Decided before the slot is freed, so the next item's request sees it.
-			(result) => {
-				if (!result.ok && !continueOnFail && !skipped) stopped = true;
+	const send = async (prepared: PreparedItem): Promise<ItemOutcome | undefined> => {
+		if (!prepared.ok) return prepared;
+		const { item, echo } = prepared;
+		connection ??= connectToArgos(context, item.options);
+		return await sendItem(context, item, echo, await connection, {
+			// Without "continue on fail" the first failure ends the run, so no further credit is spent. Decided while
+			// the item still holds its place at the governor, so the next item's request sees it.
+			decided: (result) => {
+				if (!result.ok && !continueOnFail) stopped = true;
 			},
-			() => {
-				skipped = stopped;
-				return !skipped;
-			},
-		);
-		return skipped ? undefined : outcome;
+			stillWanted: () => !stopped,
+		});
 	};
 
 	// Every item queues at the account's governor in input order; the governor decides how many are in flight.
 	const sent: Array<Promise<ItemOutcome | undefined>> = [];
-	const queue = (item: PreparedItem, itemIndex: number) => {
-		const outcome = send(item, itemIndex);
+	const queue = (prepared: PreparedItem) => {
+		const outcome = send(prepared);
 		// Awaited below, with the others; until then a failure (such as a missing credential) is not unhandled.
 		outcome.catch(() => undefined);
 		sent.push(outcome);
 	};
-	const prepared: PreparedItem[] = [];
+	const ready: PreparedItem[] = [];
 	const keepImage = imageKeeper();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		// A parameter whose expression fails throws: with "continue on fail" that is this item's error alone, as items
-		// before it may already be on their way to Argos.
-		const item = await prepareItem(context, itemIndex).catch((error: unknown): PreparedItem => {
-			if (!continueOnFail) throw error;
-			return { ok: false, problem: asItemError(context.getNode(), error, itemIndex) };
-		});
-		if (!item.ok && !continueOnFail) throw item.problem;
-		keepImage(item);
-		if (continueOnFail) queue(item, itemIndex);
-		else prepared.push(item);
+		const prepared = await prepareItem(context, itemIndex, mode);
+		if (!prepared.ok && !continueOnFail) throw prepared.problem;
+		if (prepared.ok) keepImage(prepared.item.image);
+		if (continueOnFail) queue(prepared);
+		else ready.push(prepared);
 	}
-	prepared.forEach(queue);
+	ready.forEach(queue);
 	const outcomes = await Promise.all(sent);
 
 	const failed = outcomes.find((outcome) => outcome?.ok === false);
@@ -73,5 +64,5 @@ export async function sendItems(context: IExecuteFunctions): Promise<INodeExecut
 		throw withCompletedChecks(failed.problem, transactionIdsOf(outcomes));
 
 	// Every item has its outcome here: items are skipped only after a failure, which has just been thrown.
-	return buildOutputs(context, context.getNode(), outcomes as ItemOutcome[]);
+	return buildOutputs(node, outcomes as ItemOutcome[], items);
 }

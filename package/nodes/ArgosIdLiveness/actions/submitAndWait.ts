@@ -1,12 +1,14 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { readWaitLimit, waitLimitEnd, waitLimitInWords } from '../description/parameters';
+import { outputOnWaitLimit } from '../../resultsAndCallbacks/n8nInternals';
+import { MODE, waitLimitEnd, waitLimitInWords } from '../description/parameters';
+import { connectToArgos } from '../transport/argosAccount';
 import { validateCallbackUrl } from '../transport/documentRequest';
 import { argosError, inputError } from './itemErrors';
 import { bindResume } from './resumeWithCallback';
 import { buildOutputs, type ItemOutcome } from './outputItems';
-import { prepareItem, readOptions } from './prepareItem';
-import { readRunContext, sendItem } from './sendItem';
+import { prepareItem } from './prepareItem';
+import { sendItem } from './sendItem';
 
 /**
  * "Submit and Wait for Result": sends the document with this execution's resume URL as the callback URL and
@@ -27,18 +29,16 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	}
 	const continueOnFail = context.continueOnFail();
 
-	const outputsFor = (outcome: ItemOutcome) => buildOutputs(context, node, [outcome]);
+	const outputsFor = (outcome: ItemOutcome) => buildOutputs(node, [outcome], items);
 	const settle = (outcome: ItemOutcome) => {
 		if (!outcome.ok && !continueOnFail) throw outcome.problem;
 		return outputsFor(outcome);
 	};
 
-	const prepared = await prepareItem(context, 0);
+	const prepared = await prepareItem(context, 0, MODE.submitAndWait);
 	if (!prepared.ok) return settle(prepared);
-	const { settings } = prepared;
-	const limit = readWaitLimit(readOptions(context, 0), node.typeVersion, Date.now());
-	if (!limit.ok) return settle({ ok: false, problem: inputError(node, 0, limit.problem) });
-	const { waitLimit, optionName } = limit;
+	const { item, echo } = prepared;
+	const { waitLimit, optionName } = item.wait!;
 
 	// n8n's resume URL carries its own token (the "signature" query parameter), so it needs no signature of ours.
 	const resumeUrl = context.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
@@ -51,10 +51,11 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 				description:
 					'Anyone who learnt the URL could resume the execution with a made-up result. n8n 2.0 and newer sign it (its "signature" parameter): update n8n, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger.',
 			}),
+			echo,
 		});
 	}
-	const { transport } = await readRunContext(context, settings.options);
-	const reachable = validateCallbackUrl(resumeUrl, transport.baseUrl);
+	const connection = await connectToArgos(context, item.options);
+	const reachable = validateCallbackUrl(resumeUrl, connection.baseUrl);
 	if (!reachable.ok) {
 		return settle({
 			ok: false,
@@ -62,50 +63,43 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 				message: `Argos could not call this execution back: ${reachable.problem}`,
 				description: `n8n gave ${resumeUrl.split('?')[0]} as its resume URL. Set n8n's WEBHOOK_URL to the public address Argos can reach (e.g. https://n8n.example.com/) and restart n8n.`,
 			}),
+			echo,
 		});
 	}
-	const accepted = await sendItem(
+	// The item is sent alone, so it is always wanted when its turn comes.
+	const accepted = (await sendItem(
 		context,
-		0,
-		{
-			settings: { ...settings, callbackUrl: resumeUrl, reference: undefined },
-			image: prepared.image,
-		},
-		{ transport },
-	);
+		{ ...item, resumeUrl: reachable.url },
+		echo,
+		connection,
+	))!;
 	if (!accepted.ok) return settle(accepted);
+	const transactionId = String(accepted.json.transactionId);
 	bindResume(context, {
-		transactionId: String(accepted.json.transactionId),
-		checks: settings.checks,
-		reference: settings.reference,
+		transactionId,
+		checks: item.checks,
+		minimumScores: item.minimumScores,
+		reference: item.reference,
 	});
 
-	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
-	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
+	// A late or lost callback is an error item, never an unchecked pass.
 	const timedOut = argosError(
 		node,
 		0,
 		{
 			message: `Argos did not call back ${waitLimitInWords(waitLimit)}`,
 			description: `Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "${optionName}". The check may still finish: look it up by its transaction ID.`,
-			transactionId: String(accepted.json.transactionId),
+			transactionId,
 			retryable: false,
 		},
 		'argosUnavailable',
 	);
-	const executeData = context.getExecuteData();
-	executeData.data = { main: outputsFor({ ok: false, problem: timedOut }) };
-	context.setMetadata({ forwardAllOutputs: true });
-	// On resume (by the callback or the wait limit) n8n-core reads the forwarded outputs as this node's inputs, so an
-	// item on Review gets `pairedItem.input: 1`. Giving every such input this node's real source keeps the item's
-	// lineage: `$('Earlier Node').item` and the error output work on Review as they do on Pass.
-	const [inputSource] = executeData.source?.main ?? [];
-	if (inputSource) executeData.source = { main: executeData.data.main.map(() => inputSource) };
+	outputOnWaitLimit(context, outputsFor({ ok: false, problem: timedOut, echo }));
 
 	await context.putExecutionToWait(waitLimitEnd(waitLimit, Date.now()));
 	// Nothing is decided yet: no item on any output while the execution waits (n8n shows "Waiting"), as n8n's own
 	// send-and-wait nodes do. The callback or the wait limit gives the node its output (see above).
-	return buildOutputs(context, node, []);
+	return buildOutputs(node, []);
 }
 
 /**

@@ -551,6 +551,18 @@ export const argosIdLivenessProperties: INodeProperties[] = [
 	optionsParameter,
 ];
 
+/** The name the editor shows for a parameter (`reference`) or one of its options (`options.timeoutSeconds`). */
+export function parameterDisplayName(path: string): string {
+	const [name, option] = path.split('.');
+	const parameter = argosIdLivenessProperties.find((property) => property.name === name);
+	if (!parameter) return path;
+	if (option === undefined) return parameter.displayName;
+	const inner = (parameter.options as INodeProperties[] | undefined)?.find(
+		(candidate) => candidate.name === option,
+	);
+	return `${parameter.displayName} → ${inner?.displayName ?? option}`;
+}
+
 /** Each option's default, taken from its declaration above, so it is written once. */
 const OPTION_DEFAULTS: IDataObject = Object.fromEntries(
 	(optionsParameter.options as INodeProperties[]).map((option) => [option.name, option.default]),

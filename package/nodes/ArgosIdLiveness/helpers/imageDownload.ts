@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { readHttpUrl } from '../transport/documentRequest';
+import { readHttpUrl } from './httpUrl';
 import type { DecodedImage } from './base64Image';
 import { MAX_IMAGE_BYTES } from './imageRules';
 

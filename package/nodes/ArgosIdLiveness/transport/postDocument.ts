@@ -1,44 +1,13 @@
-import {
-	sleep,
-	type ICredentialsDecrypted,
-	type IExecuteFunctions,
-	type IN8nHttpFullResponse,
-} from 'n8n-workflow';
+import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
-import {
-	ARGOS_CREDENTIAL_TYPE,
-	ARGOS_PRODUCTION_BASE_URL,
-} from '../../../credentials/ArgosIdentityApi.credentials';
-import type { RequestGovernor, RequestResult, SlotHolder } from './requestGovernor';
-import { retryDelayMs, parseRetryAfter, type RetryPolicy } from './retryTiming';
+import { requestWithCredential } from '../../resultsAndCallbacks/n8nInternals';
 import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
-
-export interface TransportOptions {
-	baseUrl: string | undefined;
-	/**
-	 * The credential as read once for the run: n8n would otherwise load and decrypt it from its database for every
-	 * request (some 0.2 ms of CPU per item).
-	 */
-	credential: ICredentialsDecrypted;
-	/** The API key and callback secret: cut from any vendor text copied into an error. */
-	secrets: string[];
-	timeoutMs: number;
-	/** For server and network errors; a rate limit is left to the governor. */
-	retry: RetryPolicy;
-	governor: RequestGovernor;
-	/** The "Max Concurrent Requests" option: an upper bound on the governor's limit. */
-	maxConcurrent: number;
-	/** How long one item may keep being rate-limited before it fails. */
-	maxRateLimitWaitMs: number;
-}
+import { documentUrl, type ArgosConnection } from './argosAccount';
+import type { Permit, RequestResult } from './requestGovernor';
+import { retryDelayMs, parseRetryAfter } from './retryTiming';
 
 export type DocumentAnswer =
 	{ ok: true; status: number; body: unknown } | { ok: false; problem: ArgosFailure };
-
-/** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
-export function documentUrl(baseUrl: string | undefined): string {
-	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/document`;
-}
 
 function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
@@ -77,14 +46,6 @@ function networkFailure(error: unknown, url: string): ArgosFailure {
 	};
 }
 
-/** For a request left unsent because the run stopped at an earlier item's failure; never shown. */
-const NOT_SENT: ArgosFailure = {
-	message: 'Not sent: an earlier item failed',
-	description:
-		'Fix the first failure, or turn on "Continue On Fail" to check the other items anyway.',
-	retryable: false,
-};
-
 function rateLimitedTooLong(maxRateLimitWaitMs: number): ArgosFailure {
 	return {
 		message: `Argos kept rate-limiting this request (HTTP 429) for more than ${Math.round(maxRateLimitWaitMs / 1000)} seconds`,
@@ -102,94 +63,129 @@ type Attempt =
 async function sendOnce(
 	context: IExecuteFunctions,
 	body: Buffer,
-	options: TransportOptions,
+	connection: ArgosConnection,
 ): Promise<Attempt> {
 	try {
 		// The credential's header is added by n8n's authentication, from the credential type's declaration.
-		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			ARGOS_CREDENTIAL_TYPE,
-			{
-				method: 'POST',
-				url: documentUrl(options.baseUrl),
-				headers: { 'content-type': 'application/json' },
-				body,
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: options.timeoutMs,
-			},
-			{ credentialsDecrypted: options.credential },
-		)) as IN8nHttpFullResponse;
+		const response = (await requestWithCredential(context, connection.credential, {
+			method: 'POST',
+			url: documentUrl(connection.baseUrl),
+			headers: { 'content-type': 'application/json' },
+			body,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: connection.timeoutMs,
+		})) as IN8nHttpFullResponse;
 		const answer = parseBody(response.body);
 		if (response.statusCode >= 200 && response.statusCode < 300)
 			return { ok: true, status: response.statusCode, body: answer };
 		return {
 			ok: false,
-			problem: describeHttpFailure(response.statusCode, answer, options.secrets),
+			problem: describeHttpFailure(response.statusCode, answer, connection.secrets),
 			rateLimited: response.statusCode === 429,
 			retryAfterMs: parseRetryAfter(response.headers?.['retry-after'], Date.now()),
 		};
 	} catch (error) {
 		return {
 			ok: false,
-			problem: networkFailure(error, documentUrl(options.baseUrl)),
+			problem: networkFailure(error, documentUrl(connection.baseUrl)),
 			rateLimited: false,
 		};
 	}
 }
 
+/** One request to `POST /document`, from its turn at the account's governor to the freeing of its place. */
+export interface DocumentPost<Outcome> {
+	/**
+	 * The body as the bytes sent (serializeDocumentRequest), built once the request holds its place at the governor,
+	 * so memory holds the bodies in flight, not the batch's; or the outcome when there is no body to send.
+	 */
+	body(): Promise<{ ok: true; bytes: Buffer } | { ok: false; outcome: Outcome }>;
+	/**
+	 * What the caller makes of Argos' final answer. Called while the request still holds its place, so whatever it
+	 * decides (such as stopping the run) holds for the requests queued behind it.
+	 */
+	read(answer: DocumentAnswer): Outcome;
+	/** Asked when the request's turn on the wire comes: false leaves it unsent. */
+	stillWanted?(): boolean;
+}
+
+/** The place a request holds at the governor (a new one after each retry), and how Argos answered it in the end. */
+interface Place {
+	permit: Permit;
+	result?: RequestResult;
+}
+
 /**
- * POSTs one document (its body as bytes: serializeDocumentRequest) to `/document` in the slot the caller holds
- * from the account's request governor, and tells the governor how Argos answered; the final answer only in
- * `slot.result`, for the caller to report when it frees the slot. A 429 is no failure of the item: it asks the
- * governor for a slot again, first in line, until it has been rate-limited for longer than `maxRateLimitWaitMs`.
- * Server errors (5xx) and network errors are retried up to `retry.maxRetries` times with backoff that honours
- * Retry-After; any other answer is returned at once.
- * Never throws.
+ * A request's whole life on the wire: it waits for a place at the account's request governor, builds its body there,
+ * waits for its turn on the wire, is sent, retried, reported to the governor, and frees its place once `read` has
+ * made its outcome. A 429 is no failure of the item: it asks the governor for a place again, first in line, until it
+ * has been rate-limited for longer than `maxRateLimitWaitMs`. Server errors (5xx) and network errors are retried up
+ * to `retry.maxRetries` times with backoff that honours Retry-After; any other answer is final at once.
+ * Undefined when the request was no longer wanted when its turn came.
  */
-export async function postDocument(
+export async function postDocument<Outcome>(
+	context: IExecuteFunctions,
+	connection: ArgosConnection,
+	post: DocumentPost<Outcome>,
+): Promise<Outcome | undefined> {
+	const place: Place = { permit: await connection.governor.acquire(connection.maxConcurrent) };
+	try {
+		const body = await post.body();
+		if (!body.ok) return body.outcome;
+		const answer = await sendInPlace(context, body.bytes, connection, place, post.stillWanted);
+		return answer === undefined ? undefined : post.read(answer);
+	} finally {
+		// Only now: the next request goes out when this one's outcome is known (and may stop the run).
+		if (place.result) place.permit.report(place.result);
+		place.permit.release();
+	}
+}
+
+async function sendInPlace(
 	context: IExecuteFunctions,
 	bytes: Buffer,
-	options: TransportOptions,
-	slot: SlotHolder,
-): Promise<DocumentAnswer> {
+	connection: ArgosConnection,
+	place: Place,
+	stillWanted: (() => boolean) | undefined,
+): Promise<DocumentAnswer | undefined> {
 	let retries = 0;
 	let rateLimitedSince: number | undefined;
 	for (;;) {
-		await slot.permit.send();
-		if (slot.stillWanted?.() === false) return { ok: false, problem: NOT_SENT };
-		const attempt = await sendOnce(context, bytes, options);
+		await place.permit.send();
+		if (stillWanted?.() === false) return undefined;
+		const attempt = await sendOnce(context, bytes, connection);
 		if (attempt.ok) {
-			slot.result = { kind: 'answered' };
+			place.result = { kind: 'answered' };
 			return attempt;
 		}
 		const { problem: failure } = attempt;
 		let waitMs: number;
 		if (attempt.rateLimited) {
-			waitMs = slot.permit.report({
+			waitMs = place.permit.report({
 				kind: 'rateLimited',
 				retryAfterMs:
 					attempt.retryAfterMs === undefined
 						? undefined
-						: Math.min(attempt.retryAfterMs, options.retry.maxDelayMs),
+						: Math.min(attempt.retryAfterMs, connection.retry.maxDelayMs),
 			});
 			rateLimitedSince ??= Date.now();
-			if (Date.now() + waitMs - rateLimitedSince > options.maxRateLimitWaitMs)
-				return { ok: false, problem: rateLimitedTooLong(options.maxRateLimitWaitMs) };
+			if (Date.now() + waitMs - rateLimitedSince > connection.maxRateLimitWaitMs)
+				return { ok: false, problem: rateLimitedTooLong(connection.maxRateLimitWaitMs) };
 		} else {
 			const result: RequestResult = { kind: failure.retryable ? 'failed' : 'answered' };
-			if (!failure.retryable || retries >= options.retry.maxRetries) {
-				slot.result = result;
+			if (!failure.retryable || retries >= connection.retry.maxRetries) {
+				place.result = result;
 				return { ok: false, problem: failure };
 			}
-			slot.permit.report(result);
+			place.permit.report(result);
 			retries++;
-			waitMs = retryDelayMs(retries, options.retry, attempt.retryAfterMs);
+			waitMs = retryDelayMs(retries, connection.retry, attempt.retryAfterMs);
 		}
-		slot.permit.release();
+		place.permit.release();
 		if (waitMs > 0) await sleep(waitMs);
-		slot.permit = await options.governor.acquire(options.maxConcurrent, true);
-		slot.result = undefined;
+		place.permit = await connection.governor.acquire(connection.maxConcurrent, true);
+		place.result = undefined;
 	}
 }

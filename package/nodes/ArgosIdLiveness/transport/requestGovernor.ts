@@ -55,15 +55,6 @@ export interface Permit {
 	release(): void;
 }
 
-/** The slot an item's request holds (a new one after each retry), and how Argos answered it in the end. */
-export interface SlotHolder {
-	permit: Permit;
-	/** Reported when the slot is freed, after the item's outcome is known. */
-	result?: RequestResult;
-	/** Asked when the request's turn on the wire comes; false leaves it unsent (an earlier item failed). */
-	stillWanted?: () => boolean;
-}
-
 export interface GovernorState {
 	limit: number;
 	slowStart: boolean;

@@ -1,0 +1,109 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
+import { decodeBase64Image, type DecodedImage } from './base64Image';
+import { downloadImage } from './imageDownload';
+import { refuseOversizedImage, validateIdImage } from './imageRules';
+
+/** Where an item's ID photo is, as its parameters say: read once, when the item is prepared. */
+export type ImageOrigin =
+	| { source: 'binary'; propertyName: string }
+	| { source: 'base64'; value: unknown }
+	| { source: 'url'; url: unknown; timeoutMs: number };
+
+/**
+ * An item's ID photo, checked whole each time it is read (its structure up to the end marker). The pre-flight reads
+ * it and may keep the bytes until the item is sent (see `imageKeeper`); otherwise sending reads it again, a file
+ * opening or a download whose bytes are checked again, so what is sent is always what was checked.
+ */
+export class ImageSource {
+	private kept: Buffer | undefined;
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly itemIndex: number,
+		private readonly origin: ImageOrigin,
+		private readonly enforceMinimumSize: boolean,
+	) {}
+
+	/** The pre-flight: reads and checks the photo, and keeps its bytes until `take` or `drop`. */
+	async check(): Promise<DecodedImage> {
+		const image = await this.readChecked();
+		this.kept = image.ok ? image.bytes : undefined;
+		return image;
+	}
+
+	/** How many bytes this source keeps from the pre-flight. */
+	get keptBytes(): number {
+		return this.kept?.length ?? 0;
+	}
+
+	/** Lets the kept bytes go: `take` reads the photo again. */
+	drop(): void {
+		this.kept = undefined;
+	}
+
+	/** For sending: the bytes kept from the pre-flight (handed over once, then no longer kept), or read and checked again. */
+	async take(): Promise<DecodedImage> {
+		const kept = this.kept;
+		this.kept = undefined;
+		return kept ? { ok: true, bytes: kept } : await this.readChecked();
+	}
+
+	private async readChecked(): Promise<DecodedImage> {
+		const image = await this.read();
+		if (!image.ok) return image;
+		const validation = validateIdImage(image.bytes, {
+			enforceMinimumSize: this.enforceMinimumSize,
+		});
+		return validation.ok ? image : validation;
+	}
+
+	/**
+	 * From a binary field (read through n8n's helpers, so it works in filesystem and database binary modes alike),
+	 * from a base64 / data: URL field, or downloaded from a URL.
+	 */
+	private async read(): Promise<DecodedImage> {
+		const { context, itemIndex, origin } = this;
+		if (origin.source === 'base64') return decodeBase64Image(origin.value);
+		if (origin.source === 'url') return await downloadImage(context, origin.url, origin.timeoutMs);
+		const binary = context.getInputData()[itemIndex]?.binary ?? {};
+		const found = binary[origin.propertyName];
+		if (!found)
+			return { ok: false, problem: missingBinary(origin.propertyName, Object.keys(binary)) };
+		// n8n notes the size of a stored file: one over the limit is refused without reading it into memory.
+		const oversized =
+			typeof found.bytes === 'number' ? refuseOversizedImage(found.bytes) : undefined;
+		if (oversized) return { ok: false, problem: oversized };
+		return {
+			ok: true,
+			bytes: await context.helpers.getBinaryDataBuffer(itemIndex, origin.propertyName),
+		};
+	}
+}
+
+function missingBinary(name: string, available: string[]): InputProblem {
+	return {
+		message: `The item has no binary field "${name}"`,
+		description: available.length
+			? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
+			: 'The item has no files at all. Connect a node that provides the ID photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
+	};
+}
+
+/** How many bytes of checked images one run keeps from its pre-flight until they are sent. */
+export const KEPT_IMAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * For one run: keeps the images of the first items prepared, up to `KEPT_IMAGE_BYTES` in all, and drops the
+ * others, which are read (or downloaded) again when they are sent. Keeping every image would make memory grow with
+ * the batch rather than with what is in flight; reading every image twice costs a file opening or a download each.
+ */
+export function imageKeeper(): (image: ImageSource) => void {
+	let kept = 0;
+	return (image) => {
+		const bytes = image.keptBytes;
+		if (kept + bytes <= KEPT_IMAGE_BYTES) kept += bytes;
+		else image.drop();
+	};
+}

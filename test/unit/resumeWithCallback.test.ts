@@ -1,0 +1,308 @@
+/**
+ * "Submit and Wait for Result" resumed by Argos' callback: the node's webhook() with a mocked n8n context, as n8n
+ * tests its own webhook nodes (jest-mock-extended). What n8n does around it (the resume URL's token, resuming the
+ * execution, its 409 for a finished one, the wait tracker) is proven in the real n8n: test/e2e/submitAndWait.*.
+ */
+import { mock } from 'jest-mock-extended';
+import type { IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
+
+import { ArgosIdLiveness } from '../../package/nodes/ArgosIdLiveness/ArgosIdLiveness.node';
+import { resultCallbackBody } from '../../tools/n8n/triggerCallbacks';
+
+const TRANSACTION = 'txn_waiting_1';
+const ALL_CHECKS = 'screenReplay,paperPrinted,replacePortraits';
+const ALL_SCORES = { screenReplay: 97, paperPrinted: 91, replacePortraits: 95 };
+/** What bindResume left in the execution's custom data when the item was sent. */
+const BOUND = {
+	argosTransactionId: TRANSACTION,
+	argosChecks: ALL_CHECKS,
+	argosMinimumScores: JSON.stringify({ screenReplay: 50, paperPrinted: 50, replacePortraits: 50 }),
+	argosReference: 'CASE-7',
+};
+
+interface ResumeCall {
+	body: unknown;
+	customData?: Record<string, string>;
+	/** The node's parameters as the waiting execution's workflow holds them. */
+	parameters?: IDataObject;
+	onError?: INode['onError'];
+	contentLength?: number;
+}
+
+function resumeContext(call: ResumeCall) {
+	const parameters: IDataObject = {
+		operation: 'submitAndWait',
+		routeByVerdict: true,
+		screenReplay: true,
+		paperPrinted: true,
+		replacePortraits: true,
+		options: {},
+		...call.parameters,
+	};
+	const context = mock<IWebhookFunctions>();
+	context.getNode.mockReturnValue({
+		id: 'argos',
+		name: 'Argos ID Liveness',
+		type: 'CUSTOM.argosIdLiveness',
+		typeVersion: 2,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		onError: call.onError,
+	});
+	context.getBodyData.mockReturnValue(call.body as IDataObject);
+	context.getHeaderData.mockReturnValue(
+		call.contentLength === undefined ? {} : { 'content-length': String(call.contentLength) },
+	);
+	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
+		name in parameters ? parameters[name] : fallback) as IWebhookFunctions['getNodeParameter']);
+	const data: Record<string, string> = { ...(call.customData ?? BOUND) };
+	context.customData = {
+		get: (key: string) => data[key],
+		set: (key: string, value: string) => void (data[key] = value),
+		getAll: () => ({ ...data }),
+		setAll: (values: Record<string, string>) => void Object.assign(data, values),
+	};
+	const response = { status: jest.fn(), json: jest.fn() };
+	response.status.mockReturnValue(response);
+	context.getResponseObject.mockReturnValue(
+		response as unknown as ReturnType<IWebhookFunctions['getResponseObject']>,
+	);
+	return { context, response };
+}
+
+async function resume(call: ResumeCall) {
+	const { context, response } = resumeContext(call);
+	const answer = await new ArgosIdLiveness().webhook.call(context);
+	const outputs = answer.workflowData?.map((items) => items.map((item) => item.json));
+	return { answer, outputs, response, context };
+}
+
+describe("Submit and Wait's resume (webhook) with its own transaction's callback", () => {
+	it('puts a pass on Pass, judged by the checks and minimum scores bound when the item was sent', async () => {
+		const { outputs, answer, context } = await resume({
+			body: resultCallbackBody(TRANSACTION, ALL_SCORES),
+		});
+		expect(outputs).toEqual([
+			[
+				expect.objectContaining({
+					verdict: 'pass',
+					transactionId: TRANSACTION,
+					reference: 'CASE-7',
+					scores: ALL_SCORES,
+					minimumScores: { screenReplay: 50, paperPrinted: 50, replacePortraits: 50 },
+				}),
+			],
+			[],
+		]);
+		expect(answer.workflowData![0][0].pairedItem).toEqual({ item: 0 });
+		// Read once, when the item was prepared: the resume reads no parameter of the node again.
+		expect(context.getNodeParameter).not.toHaveBeenCalled();
+	});
+
+	it('keeps the minimum scores of the item even where the parameter now says otherwise (an expression over the gone item)', async () => {
+		const { outputs } = await resume({
+			body: resultCallbackBody(TRANSACTION, { ...ALL_SCORES, screenReplay: 60 }),
+			customData: {
+				...BOUND,
+				argosMinimumScores: JSON.stringify({ ...ALL_SCORES, screenReplay: 70 }),
+			},
+			parameters: { options: { minimumScreenReplay: '={{ $json.query.minimum }}' } },
+		});
+		expect(outputs).toEqual([
+			[],
+			[expect.objectContaining({ verdict: 'review', failedChecks: ['screenReplay'] })],
+		]);
+	});
+
+	it('judges only the checks that were sent', async () => {
+		const { outputs } = await resume({
+			body: resultCallbackBody(TRANSACTION, { paperPrinted: 45 }),
+			customData: {
+				...BOUND,
+				argosChecks: 'paperPrinted',
+				argosMinimumScores: JSON.stringify({ paperPrinted: 40 }),
+			},
+		});
+		expect(outputs).toEqual([
+			[
+				expect.objectContaining({
+					verdict: 'pass',
+					scores: { paperPrinted: 45 },
+					riskBands: { paperPrinted: 'medium' },
+					minimumScores: { paperPrinted: 40 },
+				}),
+			],
+			[],
+		]);
+	});
+
+	it('puts a review on Review', async () => {
+		const { outputs } = await resume({
+			body: resultCallbackBody(TRANSACTION, { ...ALL_SCORES, screenReplay: 12 }),
+		});
+		expect(outputs).toEqual([
+			[],
+			[expect.objectContaining({ verdict: 'review', failedChecks: ['screenReplay'] })],
+		]);
+	});
+
+	it('outputs everything on the one output without Route by Verdict', async () => {
+		const { outputs } = await resume({
+			body: resultCallbackBody(TRANSACTION, { ...ALL_SCORES, screenReplay: 12 }),
+			parameters: { routeByVerdict: false },
+		});
+		expect(outputs).toEqual([[expect.objectContaining({ verdict: 'review' })]]);
+	});
+
+	it('puts a result missing a requested score on Review, naming the missing check', async () => {
+		const { outputs } = await resume({
+			body: resultCallbackBody(TRANSACTION, { screenReplay: 97 }),
+		});
+		expect(outputs).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					failedChecks: ['paperPrinted', 'replacePortraits'],
+					scores: { screenReplay: 97 },
+				}),
+			],
+		]);
+	});
+
+	describe('a failed analysis (1009)', () => {
+		const failure = {
+			statusCode: 400,
+			apiType: 'id_live_doc',
+			transactionId: TRANSACTION,
+			errorCode: 1009,
+			message: 'Fail to analyze document',
+		};
+		const item = expect.objectContaining({
+			verdict: 'review',
+			errorType: 'argosError',
+			error: 'Argos could not analyze the document (1009 Fail to analyze document)',
+			errorCode: '1009',
+			transactionId: TRANSACTION,
+			reference: 'CASE-7',
+			description: expect.stringContaining(
+				`(Argos error code: 1009, transaction ID: ${TRANSACTION})`,
+			),
+		});
+
+		it('is an error item on Review, never on Pass', async () => {
+			expect((await resume({ body: failure })).outputs).toEqual([[], [item]]);
+		});
+
+		it('is an error item on the one output without routing', async () => {
+			const { outputs } = await resume({ body: failure, parameters: { routeByVerdict: false } });
+			expect(outputs).toEqual([[item]]);
+		});
+
+		it("goes to the node's error output as error and details, which n8n splits off", async () => {
+			const { outputs } = await resume({ body: failure, onError: 'continueErrorOutput' });
+			expect(outputs).toEqual([
+				[],
+				[
+					{
+						error: 'Argos could not analyze the document (1009 Fail to analyze document)',
+						details: expect.objectContaining({ errorCode: '1009', transactionId: TRANSACTION }),
+					},
+				],
+			]);
+		});
+	});
+});
+
+describe("Submit and Wait's resume refuses what is not its callback, and the execution keeps waiting", () => {
+	it("answers another transaction's callback 409 and resumes nothing", async () => {
+		const { answer, response } = await resume({
+			body: resultCallbackBody('txn_someone_else', ALL_SCORES),
+		});
+		expect(answer).toEqual({ noWebhookResponse: true });
+		expect(response.status).toHaveBeenCalledWith(409);
+		expect(response.json).toHaveBeenCalledWith({
+			error: 'Callback refused: this execution waits for the result of another transaction',
+		});
+	});
+
+	it.each([
+		['not a callback', { hello: 'world' }, undefined],
+		[
+			'a body declared larger than a callback can be',
+			resultCallbackBody(TRANSACTION, ALL_SCORES),
+			10_000_000,
+		],
+		[
+			'nested too deeply to measure',
+			JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`),
+			undefined,
+		],
+	])('answers %s 400 and resumes nothing', async (_case, body, contentLength) => {
+		const { answer, response } = await resume({ body, contentLength });
+		expect(answer).toEqual({ noWebhookResponse: true });
+		expect(response.status).toHaveBeenCalledWith(400);
+		expect(response.json).toHaveBeenCalledWith({
+			error: expect.stringMatching(/^Not an Argos ID Liveness callback: /),
+		});
+	});
+});
+
+describe("Submit and Wait's resume when it cannot judge the callback: an error item on Review, never Pass", () => {
+	it('without the transaction bound at submission (an older version put it to wait)', async () => {
+		const { outputs } = await resume({
+			body: resultCallbackBody(TRANSACTION, ALL_SCORES),
+			customData: {},
+		});
+		expect(outputs).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					error: 'This execution does not know which transaction it submitted',
+					transactionId: TRANSACTION,
+					reference: null,
+				}),
+			],
+		]);
+	});
+
+	it('with only the checks bound (an older version), reads the minimum scores from the options', async () => {
+		const { outputs } = await resume({
+			body: resultCallbackBody(TRANSACTION, ALL_SCORES),
+			customData: { argosTransactionId: TRANSACTION, argosChecks: ALL_CHECKS },
+			parameters: { options: { minimumScreenReplay: 98 } },
+		});
+		expect(outputs).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					minimumScores: { screenReplay: 98, paperPrinted: 61, replacePortraits: 61 },
+				}),
+			],
+		]);
+	});
+
+	it('when reading the node throws while applying the callback', async () => {
+		const { context, response } = resumeContext({
+			body: resultCallbackBody(TRANSACTION, ALL_SCORES),
+			customData: { argosTransactionId: TRANSACTION },
+		});
+		context.getNodeParameter.mockImplementation(() => {
+			throw new Error("Referenced node doesn't exist");
+		});
+		const answer = await new ArgosIdLiveness().webhook.call(context);
+		expect(response.status).not.toHaveBeenCalled();
+		expect(answer.workflowData?.map((items) => items.map((item) => item.json))).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					error: "The callback could not be applied: Referenced node doesn't exist",
+					transactionId: TRANSACTION,
+				}),
+			],
+		]);
+	});
+});
