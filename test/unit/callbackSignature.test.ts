@@ -16,6 +16,12 @@ import {
 	type UnsignedPolicy,
 } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import type { CheckName } from '../../package/nodes/resultsAndCallbacks/checks';
+import {
+	FAR_EXPIRY,
+	resplitAtLineBreaks,
+	resplitAtSeparators,
+	resplittableReference,
+} from '../../tools/reliability/linkForgeries';
 
 const secret = 'a-long-random-callback-secret';
 const now = 1_800_000_000;
@@ -461,4 +467,29 @@ describe('authorizeCallback', () => {
 			{ numRuns: 500 },
 		);
 	});
+
+	it.each([0, 1])(
+		'refuses every re-split of a link whose reference holds what a re-split needs (reference %i)',
+		(index) => {
+			const url = buildCallbackUrl(TRIGGER_URL, {
+				reference: resplittableReference(index),
+				secret,
+				expiresAt: now + 60,
+				checks: ALL,
+			});
+			const forged = [...resplitAtLineBreaks(url), ...resplitAtSeparators(url)];
+			expect(forged.length).toBeGreaterThan(5);
+			if (index === 0) {
+				// the winner against the previous format: the first line as reference, an expiry centuries away
+				expect(forged.map(queryOf)).toContainEqual(
+					expect.objectContaining({
+						[CALLBACK_QUERY.reference]: 'case-0',
+						[CALLBACK_QUERY.expires]: FAR_EXPIRY,
+					}),
+				);
+			}
+			for (const link of forged) expect(authorize(queryOf(link))).toMatchObject({ ok: false });
+			expect(authorize(queryOf(url))).toMatchObject({ ok: true });
+		},
+	);
 });

@@ -6,6 +6,7 @@ import {
 	faultPlan,
 	type FaultRow,
 } from '../../tools/reliability/faultItems';
+import { LINK_ZEROS } from '../../tools/reliability/hostileCallbacks';
 import {
 	renderReport,
 	requiredZeros,
@@ -107,7 +108,12 @@ describe('requiredZeros and the report', () => {
 
 	it('each failure counts in its zero, with the case named', () => {
 		const failing = results({
-			badInputs: [badRow('crashed'), badRow('clear error', 2), badRow('wrongly refused')],
+			badInputs: [
+				badRow('crashed'),
+				badRow('clear error', 2),
+				badRow('wrongly refused'),
+				{ ...badRow('not refused'), group: 'callback host' },
+			],
 			faults: [
 				faultRow({
 					itemsOut: 2,
@@ -126,6 +132,26 @@ describe('requiredZeros and the report', () => {
 						tried: 5,
 						started: 5,
 						statuses: { 200: 5 },
+						example: '',
+					},
+					{
+						target: 't',
+						category: 're-split',
+						kind: 'hostile',
+						zero: LINK_ZEROS.resplit,
+						tried: 5,
+						started: 3,
+						statuses: { 200: 3, 401: 2 },
+						example: '',
+					},
+					{
+						target: 't',
+						category: 'at another trigger',
+						kind: 'hostile',
+						zero: LINK_ZEROS.otherTrigger,
+						tried: 5,
+						started: 1,
+						statuses: { 200: 1, 401: 4 },
 						example: '',
 					},
 					{
@@ -152,7 +178,10 @@ describe('requiredZeros and the report', () => {
 			'items missing from the output': 1,
 			'requests outside the retry policy': 1,
 			'billed checks whose error item lacks the transaction ID the answer carried': 1,
-			'executions started or resumed by hostile callbacks': 5,
+			'executions started or resumed by hostile callbacks': 9,
+			[LINK_ZEROS.resplit]: 3,
+			[LINK_ZEROS.otherTrigger]: 1,
+			"callback hosts in IANA's special-purpose blocks not refused clearly before sending": 1,
 			'duplicates started': 2,
 			'real callbacks that did not start (or resume) exactly one run': 1,
 			hits: 1,

@@ -13,7 +13,8 @@ import type { CaseFolder } from './caseFiles';
 import { CASE_NODE, caseWorkflow, type CaseItem, type CredentialRef } from './caseWorkflows';
 import type { ReliabilityStack } from './reliabilityStack';
 
-export type BadInputGroup = 'file' | 'base64' | 'parameter' | 'callback URL' | 'option';
+export type BadInputGroup =
+	'file' | 'base64' | 'parameter' | 'callback URL' | 'callback host' | 'option';
 /** Which workflow a case runs in. */
 export type BadInputWorkflow =
 	'binary' | 'base64' | 'callback' | 'callbackPublicBase' | 'submitAndWait';
@@ -391,6 +392,41 @@ const CALLBACK_URLS: BadInputCase[] = [
 	),
 ];
 
+/**
+ * Callback hosts in blocks of IANA's special-purpose registries (or spelt so that they land there), with Argos'
+ * public Base URL: Argos could never call them back, so each is refused before a credit is spent. These went
+ * through before the table (package/nodes/ArgosIdLiveness/transport/callbackHosts.ts).
+ */
+const CALLBACK_HOSTS: BadInputCase[] = [
+	// The test suite's sample takes the first, the middle and the last: the three the attacker found.
+	['[0:0:0:0:0:0:0:1], loopback written out', 'http://[0:0:0:0:0:0:0:1]:5678/webhook/x/callback'],
+	['[::0:0:1], loopback half compressed', 'http://[::0:0:1]:5678/webhook/x/callback'],
+	['[::127.0.0.1], IPv4-compatible loopback', 'http://[::127.0.0.1]/webhook/x/callback'],
+	['[::ffff:a00:5], IPv4-mapped private', 'http://[::ffff:a00:5]/webhook/x/callback'],
+	['[64:ff9b:1::a00:1], local-use NAT64', 'http://[64:ff9b:1::a00:1]/webhook/x/callback'],
+	['[2002:c0a8:101::1], 6to4 of 192.168.1.1', 'http://[2002:c0a8:101::1]/webhook/x/callback'],
+	['192.0.0.8, IPv4 dummy address', 'https://192.0.0.8/webhook/x/callback'],
+	['203.0.113.7, documentation', 'https://203.0.113.7/webhook/x/callback'],
+	[
+		'[64:ff9b::169.254.169.254], the metadata address through NAT64',
+		'http://[64:ff9b::169.254.169.254]/latest/meta-data/',
+	],
+	['240.0.0.1, reserved', 'https://240.0.0.1/webhook/x/callback'],
+	['0x7f.1, loopback in hexadecimal', 'http://0x7f.1/webhook/x/callback'],
+	['[2001:db8::1], documentation', 'https://[2001:db8::1]/webhook/x/callback'],
+	['[5f00::1], SRv6 SIDs', 'https://[5f00::1]/webhook/x/callback'],
+	['[fec0::1], deprecated site-local', 'https://[fec0::1]/webhook/x/callback'],
+	['198.19.255.254, benchmarking', 'https://198.19.255.254/webhook/x/callback'],
+	['198.18.0.1, benchmarking', 'https://198.18.0.1/webhook/x/callback'],
+].map(([title, callbackUrl]) => ({
+	group: 'callback host',
+	title: `${title}, Base URL public`,
+	workflow: 'callbackPublicBase',
+	bad: { p: { callbackUrl } },
+	expect: 'refused',
+	mentions: /Callback URL is not usable: .* is in \S+\/\d+, "|carries the IPv4 address/,
+}));
+
 export const BAD_INPUT_CASES: BadInputCase[] = [
 	...BAD_FILES.map(([title, build, heavy], index): BadInputCase => ({
 		group: 'file',
@@ -413,6 +449,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
 	})),
 	...PARAMETERS,
 	...CALLBACK_URLS,
+	...CALLBACK_HOSTS,
 ];
 
 // ---- judging one case ------------------------------------------------------------------------------------------

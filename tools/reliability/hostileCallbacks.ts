@@ -1,10 +1,12 @@
 /**
  * Matrix 3, hostile callbacks: what anyone who learns a callback URL could send, at the trigger's production URL
  * (two triggers: the default credential without a Callback Secret, and one with a secret) and at the resume URL of a
- * waiting "Submit and Wait" execution. Executions are counted through n8n's REST API before and after each category.
- * Real links come from the package itself: an Argos ID Liveness node in "Send Result to Callback URL" mode signs
- * them, the emulator records them, and the matrix delivers the callbacks (the emulator's own are held back).
- * Legitimate deliveries are counted too: zeros only mean something when the real callback does start its run.
+ * waiting "Submit and Wait" execution. Executions are counted through n8n's REST API before and after each category,
+ * in the trigger's workflow and in two more that a link may be carried to: another trigger on the same credential,
+ * and one on the other credential. Real links come from the package itself: an Argos ID Liveness node in "Send Result
+ * to Callback URL" mode signs them (with References that hold line breaks and the signed message's separators), the
+ * emulator records them, and the matrix delivers the callbacks (the emulator's own are held back). Legitimate
+ * deliveries are counted too: zeros only mean something when the real callback does start its run.
  */
 import { randomBytes } from 'crypto';
 
@@ -17,6 +19,13 @@ import { callbackFailureBody, callbackSuccessBody } from '../../emulator/vendorC
 import { asCustomNodes } from '../n8n/argosStack';
 import { triggerOnlyWorkflow, triggerUrl as triggerProductionUrl } from '../n8n/triggerCallbacks';
 import { CASE_NODE, caseWorkflow, type CredentialRef } from './caseWorkflows';
+import {
+	atAnotherTrigger,
+	resplitAtLineBreaks,
+	resplitAtSeparators,
+	resplittableReference,
+	spreadOver,
+} from './linkForgeries';
 import type { ReliabilityStack } from './reliabilityStack';
 
 // ---- requests --------------------------------------------------------------------------------------------------
@@ -193,10 +202,20 @@ export interface TargetContext {
 	used: IssuedLink[];
 	/** Links not used yet: one per request of the categories that need a valid, unused link. */
 	takeFresh: () => IssuedLink;
+	/** The production URLs of two other triggers: on the same credential, and on another one. */
+	otherTriggers: { sameCredential: string; otherCredential: string };
 }
+
+/** The required zeros of the attacks on the links themselves, each apart from the total of hostile callbacks. */
+export const LINK_ZEROS = {
+	resplit: "executions started by links re-split at their reference's line breaks or separators",
+	otherTrigger: 'executions started by links carried to another trigger',
+} as const;
 
 export interface HostileCategory {
 	name: string;
+	/** The required zero (LINK_ZEROS) this category counts in besides the total. */
+	zero?: string;
 	/** 'duplicate': a repeat of a real callback; 'hostile': anything else. Neither may start anything. */
 	kind: 'hostile' | 'duplicate';
 	/** Requests sent together: a burst of copies arrives at the same instant. */
@@ -267,6 +286,64 @@ export const TRIGGER_CATEGORIES: HostileCategory[] = [
 				url: withQuery(cycle(t.used, i).url, { [CALLBACK_QUERY.signature]: undefined }),
 				body: resultBody(newTransactionId()),
 			})),
+	},
+	{
+		name: "used link re-split at the line breaks of its reference (the previous format's attack)",
+		kind: 'hostile',
+		build: (t, n) =>
+			spreadOver(
+				t.used.flatMap((link) => resplitAtLineBreaks(link.url)),
+				n,
+			).map((url) => ({ url, body: resultBody(newTransactionId()) })),
+	},
+	{
+		name: 'used link re-split at the ":" and "," of its reference',
+		kind: 'hostile',
+		zero: LINK_ZEROS.resplit,
+		build: (t, n) =>
+			spreadOver(
+				t.used.flatMap((link) => resplitAtSeparators(link.url)),
+				n,
+			).map((url) => ({ url, body: resultBody(newTransactionId()) })),
+	},
+	{
+		name: 'used link at another trigger on the same credential, its own transaction',
+		kind: 'hostile',
+		zero: LINK_ZEROS.otherTrigger,
+		build: (t, n) =>
+			times(n, (i) => {
+				const link = cycle(t.used, i);
+				return {
+					url: atAnotherTrigger(link.url, t.otherTriggers.sameCredential),
+					body: resultBody(link.transactionId),
+				};
+			}),
+	},
+	{
+		name: 'unused link at another trigger on the same credential',
+		kind: 'hostile',
+		zero: LINK_ZEROS.otherTrigger,
+		build: (t, n) =>
+			times(n, () => {
+				const link = t.takeFresh();
+				return {
+					url: atAnotherTrigger(link.url, t.otherTriggers.sameCredential),
+					body: resultBody(link.transactionId),
+				};
+			}),
+	},
+	{
+		name: 'used link at a trigger on another credential, its own transaction',
+		kind: 'hostile',
+		zero: LINK_ZEROS.otherTrigger,
+		build: (t, n) =>
+			times(n, (i) => {
+				const link = cycle(t.used, i);
+				return {
+					url: atAnotherTrigger(link.url, t.otherTriggers.otherCredential),
+					body: resultBody(link.transactionId),
+				};
+			}),
 	},
 	{
 		name: 'expired link (signed with the right key)',
@@ -384,6 +461,7 @@ export interface HostileRow {
 	target: string;
 	category: string;
 	kind: HostileCategory['kind'];
+	zero?: string;
 	tried: number;
 	/** Executions started (trigger) or resumed (Submit and Wait) beyond what the category may rightly cause. */
 	started: number;
@@ -415,6 +493,8 @@ export interface TriggerSetup {
 	target: string;
 	credential: CredentialRef;
 	signingKey?: string;
+	/** The credential of the other trigger links are carried to. */
+	otherCredential: CredentialRef;
 }
 
 export interface LegitRow {
@@ -451,7 +531,7 @@ async function issueLinks(
 		path,
 		times(count, (i) => ({
 			file: file.path,
-			p: { callbackUrl: triggerUrl, reference: `case-${i}` },
+			p: { callbackUrl: triggerUrl, reference: resplittableReference(i) },
 		})),
 	);
 	if (execution.status !== 'success')
@@ -492,13 +572,36 @@ export async function runTriggerMatrix(
 	categories: HostileCategory[] = TRIGGER_CATEGORIES,
 ): Promise<{ legit: LegitRow; rows: HostileRow[] }> {
 	const webhookId = `rel-trigger-${setup.credential.id}`.toLowerCase();
-	const workflowId = await stack.publish(
-		withCredential(
-			asCustomNodes(triggerOnlyWorkflow(`Reliability: trigger (${setup.target})`, webhookId)),
-			setup.credential,
+	const publishTrigger = async (id: string, name: string, credential: CredentialRef) => ({
+		workflowId: await stack.publish(
+			withCredential(asCustomNodes(triggerOnlyWorkflow(name, id)), credential),
 		),
+		url: triggerProductionUrl(stack.argos.n8n.baseUrl, id),
+	});
+	const { workflowId, url: triggerUrl } = await publishTrigger(
+		webhookId,
+		`Reliability: trigger (${setup.target})`,
+		setup.credential,
 	);
-	const triggerUrl = triggerProductionUrl(stack.argos.n8n.baseUrl, webhookId);
+	const sameCredential = await publishTrigger(
+		`${webhookId}-other`,
+		`Reliability: another trigger on the credential of (${setup.target})`,
+		setup.credential,
+	);
+	const otherCredential = await publishTrigger(
+		`${webhookId}-elsewhere`,
+		`Reliability: a trigger on another credential than (${setup.target})`,
+		setup.otherCredential,
+	);
+	// Executions of any of the three workflows: a link carried to another trigger must start nothing there either.
+	const settledCount = async () =>
+		(
+			await Promise.all(
+				[workflowId, sameCredential.workflowId, otherCredential.workflowId].map((id) =>
+					stack.settledCount(id),
+				),
+			)
+		).reduce((sum, count) => sum + count, 0);
 	const freshNeeded =
 		plan.bursts +
 		categories
@@ -522,10 +625,11 @@ export async function runTriggerMatrix(
 			if (link === undefined) throw new Error('ran out of unused callback links');
 			return link;
 		},
+		otherTriggers: { sameCredential: sameCredential.url, otherCredential: otherCredential.url },
 	};
 
 	// The real callbacks first: each must start exactly one execution.
-	const before = await stack.settledCount(workflowId);
+	const before = await settledCount();
 	await fire(
 		stack,
 		used.map((link) => ({ url: link.url, body: resultBody(link.transactionId) })),
@@ -534,7 +638,7 @@ export async function runTriggerMatrix(
 	const legit: LegitRow = {
 		target: setup.target,
 		delivered: used.length,
-		started: (await stack.settledCount(workflowId)) - before,
+		started: (await settledCount()) - before,
 	};
 
 	const rows: HostileRow[] = [];
@@ -543,11 +647,12 @@ export async function runTriggerMatrix(
 		const requests = category.build(target, plan.perCategory);
 		if (requests.length === 0) continue;
 		const answers = await fire(stack, requests, category.concurrency ?? 8);
-		const after = await stack.settledCount(workflowId);
+		const after = await settledCount();
 		rows.push({
 			target: setup.target,
 			category: category.name,
 			kind: category.kind,
+			zero: category.zero,
 			tried: requests.length,
 			started: Math.max(0, after - count - (category.allowed ?? 0)),
 			statuses: tally(answers),

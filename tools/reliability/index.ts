@@ -90,11 +90,13 @@ export async function runHostileMatrix(
 			target: 'trigger, credential without Callback Secret',
 			credential: stack.credentials.emulator,
 			signingKey: callbackSigningKey({ apiKey: stack.secrets.apiKey }),
+			otherCredential: stack.credentials.withSecret,
 		},
 		{
 			target: 'trigger, credential with Callback Secret',
 			credential: stack.credentials.withSecret,
 			signingKey: stack.secrets.callbackSecret,
+			otherCredential: stack.credentials.emulator,
 		},
 	];
 	for (const setup of triggers) {

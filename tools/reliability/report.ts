@@ -4,7 +4,7 @@
  */
 import type { BadInputRow } from './badInputs';
 import type { FaultRow } from './faultItems';
-import type { HostileRow, LegitRow } from './hostileCallbacks';
+import { LINK_ZEROS, type HostileRow, type LegitRow } from './hostileCallbacks';
 import type { ScanRow } from './secretScan';
 
 export interface ReliabilityResults {
@@ -55,6 +55,14 @@ export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
 			'valid values refused',
 			bad.filter((row) => row.outcome === 'wrongly refused'),
 		),
+		badZero(
+			"callback hosts in IANA's special-purpose blocks not refused clearly before sending",
+			refusals.filter(
+				(row) =>
+					row.group === 'callback host' &&
+					(row.outcome !== 'clear error' || (row.requests ?? 0) > 0),
+			),
+		),
 	];
 
 	const faultZero = (
@@ -92,8 +100,8 @@ export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
 	);
 
 	const hostile = results.hostile.rows;
-	const hostileZero = (what: string, kind: HostileRow['kind']) => {
-		const rows = hostile.filter((row) => row.kind === kind && row.started > 0);
+	const hostileZero = (what: string, counts: (row: HostileRow) => boolean) => {
+		const rows = hostile.filter((row) => counts(row) && row.started > 0);
 		zeros.push({
 			matrix: 'hostile callbacks',
 			what,
@@ -101,8 +109,12 @@ export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
 			failing: rows.map((row) => `${row.target}: ${row.category} started ${row.started}`),
 		});
 	};
-	hostileZero('executions started or resumed by hostile callbacks', 'hostile');
-	hostileZero('duplicates started', 'duplicate');
+	hostileZero(
+		'executions started or resumed by hostile callbacks',
+		(row) => row.kind === 'hostile',
+	);
+	for (const what of Object.values(LINK_ZEROS)) hostileZero(what, (row) => row.zero === what);
+	hostileZero('duplicates started', (row) => row.kind === 'duplicate');
 	const unstarted = results.hostile.legit.filter((row) => row.started !== row.delivered);
 	zeros.push({
 		matrix: 'hostile callbacks',
