@@ -239,6 +239,41 @@ const times = <T>(count: number, make: (index: number) => T) =>
 	Array.from({ length: count }, (_, i) => make(i));
 const FUTURE = () => String(Math.floor(Date.now() / 1000) + 3600);
 
+/** Up to `count` links forged by `forge` from the used links, spread over all it makes, each for a new transaction. */
+function resplitCategory(name: string, forge: (link: string) => string[]): HostileCategory {
+	return {
+		name,
+		kind: 'hostile',
+		zero: LINK_ZEROS.resplit,
+		build: (t, count) =>
+			spreadOver(
+				t.used.flatMap((link) => forge(link.url)),
+				count,
+			).map((url) => ({ url, body: resultBody(newTransactionId()) })),
+	};
+}
+
+/** Links `pick` chooses, posted as they are (with their own transaction) to another trigger. */
+function carriedCategory(
+	name: string,
+	to: keyof TargetContext['otherTriggers'],
+	pick: (target: TargetContext, index: number) => IssuedLink,
+): HostileCategory {
+	return {
+		name,
+		kind: 'hostile',
+		zero: LINK_ZEROS.otherTrigger,
+		build: (t, count) =>
+			times(count, (i) => {
+				const link = pick(t, i);
+				return {
+					url: atAnotherTrigger(link.url, t.otherTriggers[to]),
+					body: resultBody(link.transactionId),
+				};
+			}),
+	};
+}
+
 export const TRIGGER_CATEGORIES: HostileCategory[] = [
 	{
 		name: 'unsigned (no query), valid body',
@@ -287,64 +322,24 @@ export const TRIGGER_CATEGORIES: HostileCategory[] = [
 				body: resultBody(newTransactionId()),
 			})),
 	},
-	{
-		name: "used link re-split at the line breaks of its reference (the previous format's attack)",
-		kind: 'hostile',
-		build: (t, n) =>
-			spreadOver(
-				t.used.flatMap((link) => resplitAtLineBreaks(link.url)),
-				n,
-			).map((url) => ({ url, body: resultBody(newTransactionId()) })),
-	},
-	{
-		name: 'used link re-split at the ":" and "," of its reference',
-		kind: 'hostile',
-		zero: LINK_ZEROS.resplit,
-		build: (t, n) =>
-			spreadOver(
-				t.used.flatMap((link) => resplitAtSeparators(link.url)),
-				n,
-			).map((url) => ({ url, body: resultBody(newTransactionId()) })),
-	},
-	{
-		name: 'used link at another trigger on the same credential, its own transaction',
-		kind: 'hostile',
-		zero: LINK_ZEROS.otherTrigger,
-		build: (t, n) =>
-			times(n, (i) => {
-				const link = cycle(t.used, i);
-				return {
-					url: atAnotherTrigger(link.url, t.otherTriggers.sameCredential),
-					body: resultBody(link.transactionId),
-				};
-			}),
-	},
-	{
-		name: 'unused link at another trigger on the same credential',
-		kind: 'hostile',
-		zero: LINK_ZEROS.otherTrigger,
-		build: (t, n) =>
-			times(n, () => {
-				const link = t.takeFresh();
-				return {
-					url: atAnotherTrigger(link.url, t.otherTriggers.sameCredential),
-					body: resultBody(link.transactionId),
-				};
-			}),
-	},
-	{
-		name: 'used link at a trigger on another credential, its own transaction',
-		kind: 'hostile',
-		zero: LINK_ZEROS.otherTrigger,
-		build: (t, n) =>
-			times(n, (i) => {
-				const link = cycle(t.used, i);
-				return {
-					url: atAnotherTrigger(link.url, t.otherTriggers.otherCredential),
-					body: resultBody(link.transactionId),
-				};
-			}),
-	},
+	resplitCategory(
+		"used link re-split at the line breaks of its reference (the previous format's attack)",
+		resplitAtLineBreaks,
+	),
+	resplitCategory('used link re-split at the ":" and "," of its reference', resplitAtSeparators),
+	carriedCategory(
+		'used link at another trigger on the same credential, its own transaction',
+		'sameCredential',
+		(t, i) => cycle(t.used, i),
+	),
+	carriedCategory('unused link at another trigger on the same credential', 'sameCredential', (t) =>
+		t.takeFresh(),
+	),
+	carriedCategory(
+		'used link at a trigger on another credential, its own transaction',
+		'otherCredential',
+		(t, i) => cycle(t.used, i),
+	),
 	{
 		name: 'expired link (signed with the right key)',
 		kind: 'hostile',

@@ -154,7 +154,7 @@ export const ADDRESS_BLOCKS: readonly AddressBlock[] = [
 
 // ---- addresses ---------------------------------------------------------------------------------------------------
 
-export interface IpAddress {
+interface IpAddress {
 	version: 4 | 6;
 	value: bigint;
 }
@@ -242,11 +242,11 @@ function holds(block: CompiledBlock, address: IpAddress): boolean {
 }
 
 /** The most specific block of the table that holds `address`, if any. */
-export function blockOf(address: IpAddress): AddressBlock | undefined {
+function blockOf(address: IpAddress): AddressBlock | undefined {
 	let found: CompiledBlock | undefined;
 	for (const block of COMPILED)
 		if (holds(block, address) && (!found || block.length > found.length)) found = block;
-	return found && ADDRESS_BLOCKS[COMPILED.indexOf(found)];
+	return found;
 }
 
 function embeddedIpv4(form: EmbeddedIpv4, value: bigint): bigint {
