@@ -27,6 +27,11 @@ export interface LivenessWorkflowOptions {
 	argos?: Record<string, unknown>;
 	/** The Argos node's "On Error" setting; with the error output, it leads to an "Errors" No Operation node. */
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/**
+	 * "Pass" and "Review" become Edit Fields nodes that add `case` from `{{ $('Upload').item.json.query.case }}`: it
+	 * only works while n8n can follow each item's pairedItem back through the Argos node to the upload.
+	 */
+	lookUpCase?: boolean;
 }
 
 /** Upload webhook → Argos ID Liveness (Route by Verdict) → "Pass" / "Review" (No Operation nodes). */
@@ -40,6 +45,29 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 		position: [480, y],
 		parameters: {},
 	});
+	const caseLookup = (name: string, y: number) => ({
+		id: name.toLowerCase(),
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [480, y],
+		parameters: {
+			mode: 'manual',
+			assignments: {
+				assignments: [
+					{
+						id: `${name.toLowerCase()}-case`,
+						name: 'case',
+						value: `={{ $('${NODE.webhook}').item.json.query.case }}`,
+						type: 'string',
+					},
+				],
+			},
+			includeOtherFields: true,
+			options: {},
+		},
+	});
+	const outcomeNode = options.lookUpCase ? caseLookup : noOp;
 	return {
 		name: options.name,
 		settings: { executionOrder: 'v1' },
@@ -78,22 +106,8 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 				},
 				...(options.onError ? { onError: options.onError } : {}),
 			},
-			{
-				id: 'pass',
-				name: NODE.pass,
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [480, -100],
-				parameters: {},
-			},
-			{
-				id: 'review',
-				name: NODE.review,
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [480, 100],
-				parameters: {},
-			},
+			outcomeNode(NODE.pass, -100),
+			outcomeNode(NODE.review, 100),
 			...(errorOutput ? [noOp(NODE.errors, 300)] : []),
 		],
 		connections: {
