@@ -3,7 +3,7 @@
  * of the transaction it submitted; other requests to its resume URL start nothing and it keeps waiting; and every
  * failure after it resumed, a throw inside the node included, ends as an error item on Review, never on Pass.
  * Argos (the emulator) is told to call back only after an hour, so every request to a resume URL is the test's own.
- * This proves in the real n8n what n8nInternals.ts relies on (outputOnResume, outputOnWaitLimit), lineage included.
+ * This proves in the real n8n what n8nInternals.ts relies on (setOutputsOnResume), lineage included.
  * While it waits, nothing is on Pass or Review; when the wait limit passes, n8n's wait tracker resumes it with the
  * timeout error item the node left for it: on Review, or on the error output.
  */

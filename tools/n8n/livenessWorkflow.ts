@@ -37,37 +37,33 @@ export interface LivenessWorkflowOptions {
 /** Upload webhook → Argos ID Liveness (Route by Verdict) → "Pass" / "Review" (No Operation nodes). */
 export function livenessWorkflow(options: LivenessWorkflowOptions): Record<string, unknown> {
 	const errorOutput = options.onError === 'continueErrorOutput';
-	const noOp = (name: string, y: number) => ({
+	/** An Edit Fields node that adds the upload's `case`, or a No Operation node. */
+	const outcomeNode = (name: string, y: number, lookUpCase = options.lookUpCase === true) => ({
 		id: name.toLowerCase(),
 		name,
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
 		position: [480, y],
-		parameters: {},
-	});
-	const caseLookup = (name: string, y: number) => ({
-		id: name.toLowerCase(),
-		name,
-		type: 'n8n-nodes-base.set',
-		typeVersion: 3.4,
-		position: [480, y],
-		parameters: {
-			mode: 'manual',
-			assignments: {
-				assignments: [
-					{
-						id: `${name.toLowerCase()}-case`,
-						name: 'case',
-						value: `={{ $('${NODE.webhook}').item.json.query.case }}`,
-						type: 'string',
+		...(lookUpCase
+			? {
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					parameters: {
+						mode: 'manual',
+						assignments: {
+							assignments: [
+								{
+									id: `${name.toLowerCase()}-case`,
+									name: 'case',
+									value: `={{ $('${NODE.webhook}').item.json.query.case }}`,
+									type: 'string',
+								},
+							],
+						},
+						includeOtherFields: true,
+						options: {},
 					},
-				],
-			},
-			includeOtherFields: true,
-			options: {},
-		},
+				}
+			: { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }),
 	});
-	const outcomeNode = options.lookUpCase ? caseLookup : noOp;
 	return {
 		name: options.name,
 		settings: { executionOrder: 'v1' },
@@ -108,7 +104,7 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 			},
 			outcomeNode(NODE.pass, -100),
 			outcomeNode(NODE.review, 100),
-			...(errorOutput ? [noOp(NODE.errors, 300)] : []),
+			...(errorOutput ? [outcomeNode(NODE.errors, 300, false)] : []),
 		],
 		connections: {
 			[NODE.webhook]: { main: [[{ node: NODE.argos, type: 'main', index: 0 }]] },
