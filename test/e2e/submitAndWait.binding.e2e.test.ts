@@ -3,6 +3,7 @@
  * of the transaction it submitted; other requests to its resume URL start nothing and it keeps waiting; and every
  * failure after it resumed, a throw inside the node included, ends as an error item on Review, never on Pass.
  * Argos (the emulator) is told to call back only after an hour, so every request to a resume URL is the test's own.
+ * This proves in the real n8n what n8nInternals.ts relies on (setOutputsOnResume), lineage included.
  * While it waits, nothing is on Pass or Review; when the wait limit passes, n8n's wait tracker resumes it with the
  * timeout error item the node left for it: on Review, or on the error output.
  */
@@ -16,11 +17,13 @@ import { postCallback, resultCallbackBody } from '../../tools/n8n/triggerCallbac
 
 const WORKFLOWS = {
 	plain: { name: 'Submit and wait', path: 'argos-submit-and-wait' },
-	// An option read from the item: evaluated again when the callback arrives, where the input item is gone.
+	// An option read from the item, which is gone when the callback arrives: bound to the execution when it waits.
+	// After either output, `$('Upload').item` still reaches the upload.
 	fromItem: {
 		name: 'Submit and wait, minimum from the item',
 		path: 'argos-submit-and-wait-from-item',
 		options: { minimumScreenReplay: '={{ Number($json.query.minimum) }}' },
+		lookUpCase: true,
 	},
 	// The shortest wait limit: n8n's wait tracker looks every minute, so these end one to two minutes after they wait.
 	waitLimit: {
@@ -32,6 +35,7 @@ const WORKFLOWS = {
 				values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'minutes' },
 			},
 		},
+		lookUpCase: true,
 	},
 	waitLimitErrorOutput: {
 		name: 'Submit and wait, wait limit, error output',
@@ -54,12 +58,13 @@ beforeAll(async () => {
 	genuine = (await loadSamples())('genuine.jpg');
 	stack = await startArgosStack({ emulator: { callbackDelayMs: 3_600_000 } });
 	for (const key of Object.keys(WORKFLOWS) as WorkflowKey[]) {
-		const { name, path, options, reference, onError } = WORKFLOWS[key] as {
+		const { name, path, options, reference, onError, lookUpCase } = WORKFLOWS[key] as {
 			name: string;
 			path: string;
 			options?: Record<string, unknown>;
 			reference?: string;
 			onError?: 'continueErrorOutput';
+			lookUpCase?: boolean;
 		};
 		workflowIds[key] = (
 			await stack.rest.createAndActivateWorkflow(
@@ -69,6 +74,7 @@ beforeAll(async () => {
 					upload: 'multipart',
 					argos: { operation: 'submitAndWait', reference: reference ?? '', options: options ?? {} },
 					onError,
+					lookUpCase,
 				}),
 			)
 		).id;
@@ -189,19 +195,27 @@ describe('a waiting Submit and Wait execution', () => {
 		]);
 	});
 
-	it('ends on Review with an error item when the node throws while applying the callback (never Pass)', async () => {
+	it('judges the callback by the minimum the item gave when it was sent, and the item after Review still reaches the upload', async () => {
 		const { waiting, resumeUrl, transactionId } = await waitingExecution('fromItem');
-		const answer = await postCallback(resumeUrl, resultCallbackBody(transactionId, ALL_SCORES));
-		// (a node that throws here makes n8n answer 500 and resume it with an empty item on Pass)
+		// 65 would pass the default minimum (61); the item asked for 70.
+		const answer = await postCallback(
+			resumeUrl,
+			resultCallbackBody(transactionId, { ...ALL_SCORES, screenReplay: 65 }),
+		);
+		expect(answer.status).toBe(200);
 		const [pass, review] = await resumedOutputs(waiting);
 		expect(pass).toEqual([]);
-		expect(answer.status).toBe(200);
 		expect(review).toEqual([
 			expect.objectContaining({
 				verdict: 'review',
-				error: expect.stringMatching(/^The callback could not be applied: .+$/),
+				failedChecks: ['screenReplay'],
+				minimumScores: expect.objectContaining({ screenReplay: 70 }),
 				transactionId,
 			}),
+		]);
+		const finished = await stack.rest.getExecution(waiting.id);
+		expect(nodeOutput(finished.data, NODE.review)).toEqual([
+			expect.objectContaining({ verdict: 'review', case: 'CASE-fromItem' }),
 		]);
 	});
 });
@@ -243,6 +257,10 @@ describe('the wait limit, in the real n8n (its wait tracker)', () => {
 				[],
 			]);
 			expect(review.data.resultData.runData[NODE.review]).toHaveLength(1);
+			// Paired back through the Argos node to the upload, as an item on Pass would be.
+			expect(nodeOutput(review.data, NODE.review)).toEqual([
+				expect.objectContaining({ errorType: 'argosUnavailable', case: 'CASE-waitLimit' }),
+			]);
 			expect(review.data.resultData.runData[NODE.pass]).toBeUndefined();
 
 			// n8n moves it to the error output only when its JSON is error and details (merged with the input item's).

@@ -1,6 +1,6 @@
 /**
  * "Submit and Wait for Result" when Argos never calls back: the execution waits until the wait limit, and the node
- * leaves the error item it must output then where n8n takes it from (outputOnWaitLimit in n8nInternals.ts): once the
+ * leaves the error item it must output then where n8n takes it from (setOutputsOnResume in n8nInternals.ts): once the
  * wait time passes, n8n resumes the node switched off and forwards that data, so the item comes out as an error, never
  * as a pass. That n8n does so is proven in the real n8n: test/e2e/submitAndWait.binding.e2e.test.ts.
  */

@@ -27,18 +27,42 @@ export interface LivenessWorkflowOptions {
 	argos?: Record<string, unknown>;
 	/** The Argos node's "On Error" setting; with the error output, it leads to an "Errors" No Operation node. */
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/**
+	 * "Pass" and "Review" become Edit Fields nodes that add `case` from `{{ $('Upload').item.json.query.case }}`: it
+	 * only works while n8n can follow each item's pairedItem back through the Argos node to the upload.
+	 */
+	lookUpCase?: boolean;
 }
 
 /** Upload webhook → Argos ID Liveness (Route by Verdict) → "Pass" / "Review" (No Operation nodes). */
 export function livenessWorkflow(options: LivenessWorkflowOptions): Record<string, unknown> {
 	const errorOutput = options.onError === 'continueErrorOutput';
-	const noOp = (name: string, y: number) => ({
+	/** An Edit Fields node that adds the upload's `case`, or a No Operation node. */
+	const outcomeNode = (name: string, y: number, lookUpCase = options.lookUpCase === true) => ({
 		id: name.toLowerCase(),
 		name,
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
 		position: [480, y],
-		parameters: {},
+		...(lookUpCase
+			? {
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					parameters: {
+						mode: 'manual',
+						assignments: {
+							assignments: [
+								{
+									id: `${name.toLowerCase()}-case`,
+									name: 'case',
+									value: `={{ $('${NODE.webhook}').item.json.query.case }}`,
+									type: 'string',
+								},
+							],
+						},
+						includeOtherFields: true,
+						options: {},
+					},
+				}
+			: { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }),
 	});
 	return {
 		name: options.name,
@@ -78,23 +102,9 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 				},
 				...(options.onError ? { onError: options.onError } : {}),
 			},
-			{
-				id: 'pass',
-				name: NODE.pass,
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [480, -100],
-				parameters: {},
-			},
-			{
-				id: 'review',
-				name: NODE.review,
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [480, 100],
-				parameters: {},
-			},
-			...(errorOutput ? [noOp(NODE.errors, 300)] : []),
+			outcomeNode(NODE.pass, -100),
+			outcomeNode(NODE.review, 100),
+			...(errorOutput ? [outcomeNode(NODE.errors, 300, false)] : []),
 		],
 		connections: {
 			[NODE.webhook]: { main: [[{ node: NODE.argos, type: 'main', index: 0 }]] },

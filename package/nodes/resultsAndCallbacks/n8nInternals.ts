@@ -1,7 +1,6 @@
 /**
- * Every place where the nodes rely on n8n beyond its documented node API, each with the n8n versions it is proven on.
- * Proven means measured in the real n8n by the suites named beside it (`npm run test:e2e`, the bench, the queue-mode
- * suite) on n8n 2.40.7, the pinned version, unless a function says more. Nothing else in the nodes may rely on how
+ * What the package relies on in n8n beyond its documented node API, in one place. Each piece names the n8n versions
+ * it is proven on (measured in the real n8n by the suites named beside it). Nothing else in the nodes may rely on how
  * n8n's engine or cli works inside.
  */
 import type {
@@ -10,12 +9,9 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 
-// ---------------------------------------------------------------------------------------------------------------
-// The action node: a request with the credential the run has already read.
-// ---------------------------------------------------------------------------------------------------------------
+// --- The action node: a request with the credential the run has already read -----------------------------------
 
 /**
  * The credential as read once for the run (getCredentials), in the shape httpRequestWithAuthentication takes in
@@ -32,11 +28,10 @@ export function decryptedCredential(
 
 /**
  * n8n's authenticated request with the credential given (`credentialsDecrypted`): without it n8n-core loads and
- * decrypts the credential from its database for every request, some 0.2 ms of CPU per item (npm run bench:profile).
- * The option is in n8n-workflow's types but no node documentation names it; n8n's own nodes pass it only where a
- * credential was tested. The credential's header still comes from the credential type's `authenticate`.
- * Proven on n8n 2.40.7 (test:e2e, bench, queue-mode suite); n8n 2.39.0 and 2.41.1 gave the same results (issue 17's
- * multi-version runs).
+ * decrypts the credential from its database for every request, some 0.2 ms of CPU per item. The option is in
+ * n8n-workflow's types (IAdditionalCredentialOptions) but n8n's node documentation does not describe it. The
+ * credential's header still comes from the credential type's `authenticate`.
+ * Proven on n8n 2.40.7 (test:e2e, the bench, the queue-mode suite).
  */
 export async function requestWithCredential(
 	context: IExecuteFunctions,
@@ -51,21 +46,21 @@ export async function requestWithCredential(
 	);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// The action node, Submit and Wait for Result: what the node outputs when n8n resumes it.
-// ---------------------------------------------------------------------------------------------------------------
+// --- Submit and Wait: the outputs of the resumed node --------------------------------------------------------
 
 /**
- * What the node outputs if the wait limit runs out before the callback. n8n documents no way to say it: once the
- * wait time passes, n8n-core (WorkflowExecute.handleWaitingState) switches the waiting node off and the engine
- * forwards the data of its execution-stack entry (its input items, on the first output, which would be Pass). So the
- * entry's data is replaced by `outputs`, and the task metadata `forwardAllOutputs` makes the engine forward every
- * output, not just the first (n8n-core's handleDisabledNode). n8n-core reads forwarded outputs as the node's inputs,
- * so an item on the second output would get `pairedItem.input: 1`; giving every such input the node's real source
- * keeps the item's lineage (`$('Earlier Node').item` after Review works as after Pass).
- * Proven on n8n 2.40.7 (test:e2e "the wait limit, in the real n8n"); n8n 2.39.0 and 2.41.1 gave the same results.
+ * Readies Submit and Wait's execution entry for its resume. n8n resumes the node switched off, which hands on the
+ * data of its execution entry: `outputs` when the wait limit resumes it (n8n documents no way for a node to say
+ * what it outputs then; its input items would go on, on the first output, which is Pass), the outputs of the node's
+ * webhook when the callback does. n8n-core hands on every output (Pass and Review) only with `forwardAllOutputs`,
+ * else only the first (WorkflowExecute.handleDisabledNode): set here for the wait limit; n8n sets it itself for a
+ * webhook's outputs (webhook-helpers, prepareExecutionData).
+ * On either resume n8n reads those outputs as the node's inputs, so an item on Review would get `pairedItem.input:
+ * 1`: giving each such input the node's real source keeps the item's lineage (`$('Earlier Node').item` and the error
+ * output work on Review as on Pass). Proven on n8n 2.40.7 (test/e2e/submitAndWait.binding.e2e.test.ts, lineage after
+ * Review by the callback and by the wait limit included).
  */
-export function outputOnWaitLimit(
+export function setOutputsOnResume(
 	context: IExecuteFunctions,
 	outputs: INodeExecutionData[][],
 ): void {
@@ -74,14 +69,4 @@ export function outputOnWaitLimit(
 	context.setMetadata({ forwardAllOutputs: true });
 	const [inputSource] = executeData.source?.main ?? [];
 	if (inputSource) executeData.source = { main: outputs.map(() => inputSource) };
-}
-
-/**
- * The node's outputs when a callback resumes it: webhook()'s `workflowData`, which n8n's cli puts on the waiting
- * node's execution-stack entry with `forwardAllOutputs`, so each list reaches the node's output of the same index.
- * Proven on n8n 2.39.0, 2.40.7 and 2.41.1; on n8n 2.38.7 and 2.20.12 the cli forwards only the first output, and
- * an item on Review is lost (issue 17).
- */
-export function outputOnResume(outputs: INodeExecutionData[][]): IWebhookResponseData {
-	return { workflowData: outputs };
 }

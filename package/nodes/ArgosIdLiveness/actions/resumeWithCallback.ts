@@ -7,7 +7,6 @@ import type {
 
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
-import { outputOnResume } from '../../resultsAndCallbacks/n8nInternals';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
 import type { ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
@@ -113,7 +112,7 @@ function echoOf(context: IWebhookFunctions): ItemEcho {
 }
 
 function resumeWith(context: IWebhookFunctions, outcome: ItemOutcome): IWebhookResponseData {
-	return outputOnResume(buildOutputs(context.getNode(), [outcome]));
+	return { workflowData: buildOutputs(context.getNode(), [outcome]) };
 }
 
 function endWithFailure(context: IWebhookFunctions, failure: ArgosFailure): IWebhookResponseData {

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { outputOnWaitLimit } from '../../resultsAndCallbacks/n8nInternals';
+import { setOutputsOnResume } from '../../resultsAndCallbacks/n8nInternals';
 import { MODE, waitLimitEnd, waitLimitInWords } from '../description/parameters';
 import { connectToArgos } from '../transport/argosAccount';
 import { validateCallbackUrl } from '../transport/documentRequest';
@@ -82,7 +82,8 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		reference: item.reference,
 	});
 
-	// A late or lost callback is an error item, never an unchecked pass.
+	// When the wait limit passes, n8n resumes this node with the outputs set here (setOutputsOnResume): a timeout
+	// error there makes a late or lost callback an error item, never an unchecked pass.
 	const timedOut = argosError(
 		node,
 		0,
@@ -94,7 +95,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		},
 		'argosUnavailable',
 	);
-	outputOnWaitLimit(context, outputsFor({ ok: false, problem: timedOut, echo }));
+	setOutputsOnResume(context, outputsFor({ ok: false, problem: timedOut, echo }));
 
 	await context.putExecutionToWait(waitLimitEnd(waitLimit, Date.now()));
 	// Nothing is decided yet: no item on any output while the execution waits (n8n shows "Waiting"), as n8n's own
