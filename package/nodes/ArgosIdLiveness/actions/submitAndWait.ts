@@ -7,6 +7,7 @@ import { bindResume } from './resumeWithCallback';
 import { buildOutputs, type ItemOutcome } from './outputItems';
 import { prepareItem, readOptions } from './prepareItem';
 import { readRunContext, sendItem } from './sendItem';
+import { setOutputsOnResume } from '../../resultsAndCallbacks/n8nInternals';
 
 /**
  * "Submit and Wait for Result": sends the document with this execution's resume URL as the callback URL and
@@ -49,7 +50,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 				message:
 					'This n8n gives an unsigned resume URL, so "Submit and Wait for Result" would not be safe',
 				description:
-					'Anyone who learnt the URL could resume the execution with a made-up result. n8n 2.0 and newer sign it (its "signature" parameter): update n8n, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger.',
+					'Anyone who learnt the URL could resume the execution with a made-up result. Every n8n this package supports (2.39.0 and newer) signs it (its "signature" parameter): update n8n, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger.',
 			}),
 		});
 	}
@@ -80,8 +81,8 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		reference: settings.reference,
 	});
 
-	// When the wait limit passes, n8n resumes this node switched off and forwards the data of its execution entry.
-	// Putting a timeout error there makes a late or lost callback an error item, never an unchecked pass.
+	// When the wait limit passes, n8n resumes this node with the outputs set here (setOutputsOnResume): a timeout
+	// error there makes a late or lost callback an error item, never an unchecked pass.
 	const timedOut = argosError(
 		node,
 		0,
@@ -93,14 +94,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		},
 		'argosUnavailable',
 	);
-	const executeData = context.getExecuteData();
-	executeData.data = { main: outputsFor({ ok: false, problem: timedOut }) };
-	context.setMetadata({ forwardAllOutputs: true });
-	// On resume (by the callback or the wait limit) n8n-core reads the forwarded outputs as this node's inputs, so an
-	// item on Review gets `pairedItem.input: 1`. Giving every such input this node's real source keeps the item's
-	// lineage: `$('Earlier Node').item` and the error output work on Review as they do on Pass.
-	const [inputSource] = executeData.source?.main ?? [];
-	if (inputSource) executeData.source = { main: executeData.data.main.map(() => inputSource) };
+	setOutputsOnResume(context, outputsFor({ ok: false, problem: timedOut }));
 
 	await context.putExecutionToWait(waitLimitEnd(waitLimit, Date.now()));
 	// Nothing is decided yet: no item on any output while the execution waits (n8n shows "Waiting"), as n8n's own
@@ -109,8 +103,9 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 }
 
 /**
- * Whether n8n signed this execution's resume URL (its `signature` query parameter, n8n 2.0 on). n8n 1.x gives a
- * plain `/webhook-waiting/<execution id>` that resumes the execution for anyone (measured on n8n 1.123.81).
+ * Whether n8n signed this execution's resume URL (its `signature` query parameter: n8n-core adds the execution's
+ * resume token from n8n 2.14.2 on). Older n8n gives a plain `/webhook-waiting/<execution id>` that resumes the
+ * execution for anyone (measured on n8n 1.123.81 and 2.0.3).
  */
 export function isSignedResumeUrl(resumeUrl: string): boolean {
 	try {
