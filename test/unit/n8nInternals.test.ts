@@ -12,7 +12,8 @@ import {
 } from '../../package/nodes/resultsAndCallbacks/n8nInternals';
 
 /** n8n-workflow as n8n 2.0–2.38 ship it: everything the nodes use, but no node API level yet. */
-const { N8N_NODES_API_VERSION: _added, ...n8nWorkflowBefore239 } = n8nWorkflow;
+const n8nWorkflowBefore239: Record<string, unknown> = { ...n8nWorkflow };
+delete n8nWorkflowBefore239.N8N_NODES_API_VERSION;
 
 describe('which n8n this is', () => {
 	it('is supported with the n8n-workflow the package is built against (n8n 2.40)', () => {
@@ -133,8 +134,9 @@ describe('errorOutputJson', () => {
 	});
 
 	it('keeps every other field under details', () => {
-		const { error: _message, ...rest } = fields;
-		expect(errorOutputJson(fields).details).toEqual(rest);
+		const details: Record<string, unknown> = { ...fields };
+		delete details.error;
+		expect(errorOutputJson(fields).details).toEqual(details);
 	});
 });
 
