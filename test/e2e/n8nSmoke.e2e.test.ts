@@ -260,7 +260,10 @@ describe('e2e support library against a real n8n', () => {
 		}
 		expect(message).toMatch(/^n8n exited before it was ready/);
 		expect(message).toContain(`n8n's port ${port} is already in use`); // from the log tail
-		const leftovers = listProcesses().filter((p) => !before.has(p.pid) && p.args.includes('n8n'));
+		// Processes of this runtime only: another n8n on the machine (another version, another checkout) may start meanwhile.
+		const leftovers = listProcesses().filter(
+			(p) => !before.has(p.pid) && p.args.includes(home.runtimeDir),
+		);
 		expect(leftovers).toEqual([]);
 		// The failed home is kept for its log; this test has read it.
 		const logFile = /--- last lines of (\S+) ---/.exec(message)?.[1] ?? '';
