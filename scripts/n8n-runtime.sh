@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Provides a pinned, real n8n (and the Node 24 it needs) in a git-ignored cache folder.
+# Provides a real n8n (and the Node 24 it needs) in a git-ignored cache folder: the pinned one, or another
+# version for the multi-version suite (npm run test:versions).
 # Installs once with visible progress; later calls only check the stamp and print the folder.
 # Usage: scripts/n8n-runtime.sh            -> prints the runtime folder on stdout (progress on stderr)
-# Env:   N8N_RUNTIME_DIR   where to keep it (default: <repo>/.cache/n8n-runtime)
+# Env:   N8N_VERSION       the n8n to install (default: the pinned 2.40.7)
+#        N8N_RUNTIME_DIR   where to keep it (default: <repo>/.cache/n8n-runtime for the pinned version,
+#                          <repo>/.cache/n8n-runtime-<version> for any other)
 set -euo pipefail
 
-N8N_VERSION=2.40.7
+PINNED_N8N_VERSION=2.40.7
+N8N_VERSION=${N8N_VERSION:-$PINNED_N8N_VERSION}
 NODE_VERSION=24.22.3
 repo=$(cd "$(dirname "$0")/.." && pwd)
-dir=${N8N_RUNTIME_DIR:-$repo/.cache/n8n-runtime}
+if [ "$N8N_VERSION" = "$PINNED_N8N_VERSION" ]; then
+  dir=${N8N_RUNTIME_DIR:-$repo/.cache/n8n-runtime}
+else
+  dir=${N8N_RUNTIME_DIR:-$repo/.cache/n8n-runtime-$N8N_VERSION}
+fi
 stamp="$dir/.installed-n8n-$N8N_VERSION-node-$NODE_VERSION"
 
 say() { printf '[n8n-runtime] %s\n' "$*" >&2; }
@@ -40,12 +48,29 @@ if ready; then
   exit 0
 fi
 
+# A folder named in N8N_RUNTIME_DIR that holds another n8n (the shared pinned runtime, say) is never replaced: a
+# stray N8N_VERSION must not wipe it. The default folders are per version, and the pinned one is replaced when the
+# pin moves.
+if [ -n "${N8N_RUNTIME_DIR:-}" ]; then
+  for other in "$dir"/.installed-n8n-*; do
+    [ -e "$other" ] && [ "$other" != "$stamp" ] &&
+      fail "$dir holds another n8n (${other##*/.installed-}); set N8N_RUNTIME_DIR to a folder of its own for n8n $N8N_VERSION"
+  done
+fi
+
 started=$SECONDS
 say "installing n8n $N8N_VERSION and Node $NODE_VERSION into $dir (first run only: about 4 minutes, about 3 GB)"
 rm -rf "$dir"
 mkdir -p "$dir"
 cd "$dir"
-printf '{ "name": "n8n-runtime", "private": true }\n' > package.json
+# n8n before 2.32 (its n8n-nodes-base) takes its spreadsheet library xlsx 0.20.2 from cdn.sheetjs.com,
+# which npm cannot reach here; the registry's xlsx 0.18.5 stands in (only the Spreadsheet File / Extract from
+# File nodes use it, none of which this package's tests run). Measured: n8n 2.0.3 and 2.20.12 install with it.
+case "$N8N_VERSION" in
+  2.[0-9].* | 2.[12][0-9].* | 2.3[01].*) overrides=', "overrides": { "xlsx": "0.18.5" }' ;;
+  *) overrides='' ;;
+esac
+printf '{ "name": "n8n-runtime", "private": true%s }\n' "$overrides" > package.json
 
 # --ignore-scripts: optional native modules (a Kafka client) would try to download prebuilt binaries.
 say "step 1/2: npm install (progress below)"

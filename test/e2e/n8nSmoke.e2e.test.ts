@@ -1,6 +1,7 @@
 /**
  * Self-test of the e2e support library, with n8n's core nodes and a tiny custom extension written here (no package
- * of ours needed): each helper is used against a real n8n 2.40.7, and stop() is checked against `ps`.
+ * of ours needed): each helper is used against a real n8n (the pinned 2.40.7, or N8N_VERSION), and stop() is checked
+ * against `ps`.
  */
 import axios from 'axios';
 import { execFileSync } from 'child_process';
@@ -19,6 +20,7 @@ import {
 	importWorkflow,
 	listProcesses,
 	N8nRestClient,
+	n8nVersionUnderTest,
 	nodeOutput,
 	processGroup,
 	processTree,
@@ -86,14 +88,14 @@ describe('e2e support library against a real n8n', () => {
 		keyServer?.close();
 	});
 
-	it('ensureRuntime gives the pinned n8n and Node 24', async () => {
+	it('ensureRuntime gives the n8n asked for (N8N_VERSION, else the pinned one) and Node 24', async () => {
 		const dir = await ensureRuntime();
 		expect(dir).toBe(home.runtimeDir);
 		expect(execFileSync(home.node, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
 		const pkg = JSON.parse(readFileSync(`${dir}/node_modules/n8n/package.json`, 'utf8')) as {
 			version: string;
 		};
-		expect(pkg.version).toBe('2.40.7');
+		expect(pkg.version).toBe(n8nVersionUnderTest());
 	});
 
 	it('startN8n runs n8n and its task runner on Node 24, on loopback, logging to the user folder', async () => {
@@ -258,7 +260,10 @@ describe('e2e support library against a real n8n', () => {
 		}
 		expect(message).toMatch(/^n8n exited before it was ready/);
 		expect(message).toContain(`n8n's port ${port} is already in use`); // from the log tail
-		const leftovers = listProcesses().filter((p) => !before.has(p.pid) && p.args.includes('n8n'));
+		// Processes of this runtime only: another n8n on the machine (another version, another checkout) may start meanwhile.
+		const leftovers = listProcesses().filter(
+			(p) => !before.has(p.pid) && p.args.includes(home.runtimeDir),
+		);
 		expect(leftovers).toEqual([]);
 		// The failed home is kept for its log; this test has read it.
 		const logFile = /--- last lines of (\S+) ---/.exec(message)?.[1] ?? '';

@@ -1,5 +1,5 @@
 /** Support for end-to-end tests against a real n8n process: see the README beside this file. */
-export { ensureRuntime } from './runtime';
+export { ensureRuntime, n8nVersionUnderTest, pinnedN8nVersion } from './runtime';
 export { createN8nHome, removeHome } from './n8nHome';
 export type { N8nHome, N8nOptions } from './n8nHome';
 export { startN8n } from './n8nProcess';

@@ -117,14 +117,26 @@ export class N8nRestClient {
 	/**
 	 * Publishes the workflow's current version, which registers its production webhooks and triggers.
 	 * n8n 2.x has no `active` flag to PATCH: it is `POST /rest/workflows/:id/activate` with the version to publish.
+	 * n8n 2.39 registers them within that call, and a trigger that fails to start fails the call: its publication
+	 * service (the outbox below) is off by default there (N8N_USE_WORKFLOW_PUBLICATION_SERVICE), and its
+	 * publication status answers 404 "Workflow publication status is not available"; n8n 2.40 turned it on.
 	 */
 	async activateWorkflow(id: string, timeoutMs = 60_000): Promise<WorkflowRecord> {
 		const { versionId } = await this.getWorkflow(id);
 		const activated = await this.request<WorkflowRecord>('POST', `/rest/workflows/${id}/activate`, {
 			versionId,
 		});
-		await this.waitForPublication(id, versionId, timeoutMs);
+		if (await this.publishesThroughOutbox(id))
+			await this.waitForPublication(id, versionId, timeoutMs);
 		return activated;
+	}
+
+	private async publishesThroughOutbox(id: string): Promise<boolean> {
+		const response = await this.http.get(`/rest/workflows/${id}/publication-status`, {
+			headers: { cookie: this.cookie },
+		});
+		const message = (response.data as { message?: unknown }).message;
+		return !(response.status === 404 && message === 'Workflow publication status is not available');
 	}
 
 	/**

@@ -6,7 +6,7 @@ export const repoRoot = path.resolve(__dirname, '..', '..');
 /** The published package's own folder (its package.json, nodes/, credentials/, dist/). */
 export const packageDir = path.join(repoRoot, 'package');
 
-/** The script that installs the pinned real n8n and the Node 24 it needs. */
+/** The script that installs a real n8n (the pinned one, or N8N_VERSION) and the Node 24 it needs. */
 export const runtimeScript = path.join(repoRoot, 'scripts', 'n8n-runtime.sh');
 
 /** Where the pieces sit inside an installed runtime folder. */

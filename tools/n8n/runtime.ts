@@ -1,10 +1,23 @@
 import { spawn } from 'child_process';
+import { readFileSync } from 'fs';
 import { runtimeScript } from './paths';
+
+/** The n8n `npm test` runs: the pin in scripts/n8n-runtime.sh, its one place. */
+export function pinnedN8nVersion(): string {
+	const pin = /^PINNED_N8N_VERSION=(\S+)$/m.exec(readFileSync(runtimeScript, 'utf8'))?.[1];
+	if (pin === undefined) throw new Error(`${runtimeScript} has no PINNED_N8N_VERSION= line`);
+	return pin;
+}
+
+/** The n8n these tests run on: `N8N_VERSION` (as scripts/n8n-runtime.sh reads it), or the pinned one. */
+export function n8nVersionUnderTest(): string {
+	return process.env.N8N_VERSION || pinnedN8nVersion();
+}
 
 let cached: Promise<string> | undefined;
 
 /**
- * Makes sure the pinned real n8n runtime is installed and returns its folder.
+ * Makes sure the real n8n runtime of n8nVersionUnderTest() is installed and returns its folder.
  * The first call on a machine installs it (minutes; progress goes to this process's stderr),
  * later calls return at once. The result is cached for the life of the test process.
  */
@@ -35,7 +48,7 @@ function runRuntimeScript(): Promise<string> {
 			reject(
 				new Error(
 					`${runtimeScript} failed (exit code ${String(code)}); its messages above say why. ` +
-						'The end-to-end tests need a real n8n 2.40.7 on Node 24, installed by that script.',
+						`The end-to-end tests need a real n8n ${n8nVersionUnderTest()} on Node 24, installed by that script.`,
 				),
 			);
 		});

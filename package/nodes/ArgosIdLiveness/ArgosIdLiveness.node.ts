@@ -13,7 +13,7 @@ import { resumeWithCallback } from './actions/resumeWithCallback';
 import { router } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessProperties } from './description/parameters';
-import { refuseUnsupportedN8n } from '../resultsAndCallbacks/supportedN8n';
+import { refuseUnsupportedN8n } from '../resultsAndCallbacks/n8nInternals';
 
 refuseUnsupportedN8n();
 

@@ -11,7 +11,7 @@ import { ARGOS_CREDENTIAL_TYPE } from '../../credentials/ArgosIdentityApi.creden
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
 import { handleCallback, persistAcceptedCallbacks } from './helpers/handleCallback';
-import { refuseUnsupportedN8n } from '../resultsAndCallbacks/supportedN8n';
+import { refuseUnsupportedN8n } from '../resultsAndCallbacks/n8nInternals';
 
 refuseUnsupportedN8n();
 

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
+import { errorOutputJson } from '../../resultsAndCallbacks/n8nInternals';
 import {
 	buildFailureOutput,
 	type ErrorType,
@@ -128,11 +129,9 @@ export function failureOutputOf(error: ItemError, reference: string | null): Fai
 }
 
 /**
- * The JSON of an error item when the node continues on fail. With "Continue (using error output)" n8n moves an item
- * to the error output only when its JSON holds nothing but `error`, `message` and `details` (n8n-core 2.40,
- * WorkflowExecute.handleNodeErrorOutput; an item's own `error` property would also move it, but n8n then replaces
- * its JSON with the message alone, normalizeNodeErrors). So there the same fields go under `details`; everywhere
- * else (Review, or the one output) they are the item's own fields, beside the results'.
+ * The JSON of an error item when the node continues on fail: with "Continue (using error output)" the shape n8n
+ * moves to the error output (errorOutputJson); everywhere else (Review, or the one output) the item's own fields,
+ * beside the results'.
  */
 export function errorItemJson(
 	error: ItemError,
@@ -140,9 +139,7 @@ export function errorItemJson(
 	toErrorOutput: boolean,
 ): IDataObject {
 	const fields = failureOutputOf(error, reference);
-	if (!toErrorOutput) return fields;
-	const { error: message, ...details } = fields;
-	return { error: message, details };
+	return toErrorOutput ? errorOutputJson(fields) : fields;
 }
 
 /**

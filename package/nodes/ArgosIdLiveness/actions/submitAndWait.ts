@@ -49,7 +49,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 				message:
 					'This n8n gives an unsigned resume URL, so "Submit and Wait for Result" would not be safe',
 				description:
-					'Anyone who learnt the URL could resume the execution with a made-up result. n8n 2.0 and newer sign it (its "signature" parameter): update n8n, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger.',
+					'Anyone who learnt the URL could resume the execution with a made-up result. Every n8n this package supports (2.39.0 and newer) signs it (its "signature" parameter): update n8n, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger.',
 			}),
 			echo,
 		});
@@ -104,8 +104,9 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 }
 
 /**
- * Whether n8n signed this execution's resume URL (its `signature` query parameter, n8n 2.0 on). n8n 1.x gives a
- * plain `/webhook-waiting/<execution id>` that resumes the execution for anyone (measured on n8n 1.123.81).
+ * Whether n8n signed this execution's resume URL (its `signature` query parameter: n8n-core adds the execution's
+ * resume token from n8n 2.14.2 on). Older n8n gives a plain `/webhook-waiting/<execution id>` that resumes the
+ * execution for anyone (measured on n8n 1.123.81 and 2.0.3).
  */
 export function isSignedResumeUrl(resumeUrl: string): boolean {
 	try {
