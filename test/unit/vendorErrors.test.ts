@@ -59,7 +59,6 @@ describe('describeHttpFailure', () => {
 		[401, false, 'Argos rejected the API key (HTTP 401)'],
 		[403, false, 'Argos refused access (HTTP 403)'],
 		[413, false, 'The image is too large for Argos (HTTP 413)'],
-		[429, true, 'Argos is rate-limiting requests (HTTP 429)'],
 		[500, true, 'Argos had a server error (HTTP 500) and retries ran out'],
 		[502, true, 'Argos had a server error (HTTP 502) and retries ran out'],
 		[404, false, 'Argos answered with an unexpected HTTP 404'],

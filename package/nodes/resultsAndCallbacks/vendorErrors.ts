@@ -66,12 +66,6 @@ const STATUSES: Record<number, { message: string; description: string; retryable
 		description: 'Resize or recompress the photo below 10 MB.',
 		retryable: false,
 	},
-	429: {
-		message: 'Argos is rate-limiting requests (HTTP 429)',
-		description:
-			'The node already sends only as many requests as Argos accepts. Raise "Rate Limit Wait (Seconds)" in the node options, or ask Argos for a higher rate limit.',
-		retryable: true,
-	},
 };
 
 /** Vendor text copied into an error or output is cut to this many characters. */
@@ -206,7 +200,8 @@ export function describeHttpFailure(
 	body: unknown,
 	secrets: readonly string[] = [],
 ): ArgosFailure {
-	const retryable = status === 429 || status >= 500;
+	// A 429 never ends here: the request asks the governor for its turn again (transport/postDocument.ts).
+	const retryable = status >= 500;
 	const vendor = describeVendorError(body, secrets);
 	// A gateway's page may still carry the transaction of a check Argos took.
 	const transactionId = findTransactionId(body);

@@ -4,7 +4,7 @@ import { MODE, readMode } from '../description/parameters';
 import { asItemError } from './itemErrors';
 import { buildOutputs } from './outputItems';
 import { readEcho } from './prepareItem';
-import { sendItems } from './sendItems';
+import { runItems } from './runItems';
 import { submitAndWait } from './submitAndWait';
 
 export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -12,7 +12,7 @@ export async function router(context: IExecuteFunctions): Promise<INodeExecution
 	try {
 		return mode === MODE.submitAndWait
 			? await submitAndWait(context)
-			: await sendItems(context, mode);
+			: await runItems(context, mode);
 	} catch (error) {
 		const failure = asItemError(context.getNode(), error);
 		if (!context.continueOnFail()) throw failure;

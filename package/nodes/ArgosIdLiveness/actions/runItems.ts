@@ -14,7 +14,7 @@ import { sendItem } from './sendItem';
  * the run before any credit is spent. With it, a bad item only gets its error item, so each item queues at the
  * governor as soon as it is prepared: sending starts with the first item, not after the last one's pre-flight.
  */
-export async function sendItems(
+export async function runItems(
 	context: IExecuteFunctions,
 	mode: Mode,
 ): Promise<INodeExecutionData[][]> {
