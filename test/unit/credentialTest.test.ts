@@ -1,7 +1,7 @@
 /**
  * The credential test's rules, applied as n8n 2.40 applies them (credentials-tester.service.js): the first rule
  * whose `key` (a lodash path into the answer's body) equals its `value` fails the test with its message; when no
- * rule matches, the test says "Connection successful!". The real n8n runs them in test/e2e/credentialTest.e2e.test.ts.
+ * rule matches, the test says "Connection successful!". The real n8n runs them in test/e2e/package.e2e.test.ts.
  */
 import type { ICredentialTestRequest } from 'n8n-workflow';
 
