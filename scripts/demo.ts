@@ -6,6 +6,7 @@
 import * as path from 'path';
 
 import { writeSampleImages } from '../emulator/sampleImages';
+import { scoresOf } from '../tools/n8n/argosOutput';
 import { startExampleStack } from '../tools/n8n/exampleStack';
 import { nodeOutput } from '../tools/n8n/executionData';
 import type { ExecutionDetail } from '../tools/n8n/executionTypes';
@@ -33,7 +34,7 @@ function row(image: string, execution: ExecutionDetail, formPage: string): strin
 		nodeOutput(execution.data, CHECK_NODE, { outputIndex }),
 	);
 	const [result] = [...pass, ...review];
-	const scores = (result?.scores ?? {}) as Record<string, number>;
+	const scores: Record<string, number> = result ? scoresOf(result) : {};
 	const route = Object.keys(ROUTES).find(
 		(node) => execution.data.resultData.runData[node] !== undefined,
 	);

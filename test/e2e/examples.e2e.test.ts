@@ -16,9 +16,10 @@
  *   "Received" for everything else, never the verdict.
  * - Results: one execution per submission (`rest.waitForExecution({ workflowId, afterExecutionId, status: 'success' })`;
  *   it always succeeds, failed checks included). The "Argos ID Liveness" node's output 0 (Pass) or 1 (Review) holds
- *   the case: `verdict, summary`, a score and a risk per check, `reference, failedChecks (on review), scores,
- *   riskBands, minimumScores, transactionId, engineVersion`, or, for a check that failed, `verdict, summary,
- *   reference, errorType, error, description, errorCode, httpCode, transactionId` (`routedOutcome(execution)`).
+ *   the case: `verdict, summary`, a score and a risk per check, `reference, failedChecks (on review),
+ *   minimumScores, transactionId, engineVersion`, or, for a check that failed, `verdict, summary, reference,
+ *   errorType, error, description`, and `errorCode, httpCode, transactionId` when it has them
+ *   (`routedOutcome(execution)`).
  *   The workflow then POSTs JSON to `<crm>/api/kyc-passed` (Pass) or `<tickets>/api/tickets` (Review), which land in
  *   the capture server (`services.requestsTo(path)`), with `reference` as submitted.
  */
@@ -63,10 +64,10 @@ interface ManifestEntry {
 let manifest: ManifestEntry[] = [];
 const expectedScores = (sample: string) =>
 	manifest.find((entry) => entry.fileName === sample)?.expected.scores;
-const ALL_VERY_LOW = {
-	screenReplay: 'veryLow',
-	paperPrinted: 'veryLow',
-	replacePortraits: 'veryLow',
+const ALL_VERY_LOW_RISK = {
+	screenReplayRisk: 'very low risk',
+	paperPrintedRisk: 'very low risk',
+	replacePortraitsRisk: 'very low risk',
 };
 const sha256 = (file: string) =>
 	createHash('sha256')
@@ -75,9 +76,9 @@ const sha256 = (file: string) =>
 
 /** The cases that Argos scores below the minimum (61): which check fails and the band its score falls in. */
 const REVIEW_CASES = [
-	{ sample: 'screen-replay.jpg', failed: 'screenReplay', band: 'high' },
-	{ sample: 'printed-copy.png', failed: 'paperPrinted', band: 'medium' },
-	{ sample: 'portrait-swap.jpg', failed: 'replacePortraits', band: 'high' },
+	{ sample: 'screen-replay.jpg', failed: 'screenReplay', band: 'high risk' },
+	{ sample: 'printed-copy.png', failed: 'paperPrinted', band: 'medium risk' },
+	{ sample: 'portrait-swap.jpg', failed: 'replacePortraits', band: 'high risk' },
 ];
 
 /** Photos the node refuses before sending them, so the applicant is asked for another one. */
@@ -204,8 +205,8 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 				verdict: 'pass',
 				summary: 'Passed all 3 checks',
 				reference,
-				scores: expectedScores(sample),
-				riskBands: ALL_VERY_LOW,
+				...expectedScores(sample),
+				...ALL_VERY_LOW_RISK,
 			});
 			expect(json).not.toHaveProperty('failedChecks');
 			expect(imageSentFor(json.transactionId)).toMatchObject({ sha256: sha256(sample) });
@@ -219,8 +220,7 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 					reference,
 					transactionId: json.transactionId,
 					verdict: 'pass',
-					scores: expectedScores(sample),
-					riskBands: ALL_VERY_LOW,
+					...expectedScores(sample),
 					engineVersion: ENGINE_VERSION,
 				},
 			]);
@@ -240,7 +240,8 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 			expect(json).toMatchObject({
 				verdict: 'review',
 				failedChecks: [failed],
-				scores: expectedScores(sample),
+				...expectedScores(sample),
+				[`${failed}Risk`]: band,
 			});
 
 			expect(ticketBodies(reference)).toEqual([
@@ -250,8 +251,7 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 					verdict: 'review',
 					summary: expect.stringMatching(/^Needs review: .+ scored \d+, below 61$/),
 					failedChecks: [failed],
-					riskBands: { ...ALL_VERY_LOW, [failed]: band },
-					scores: expectedScores(sample),
+					...expectedScores(sample),
 					transactionId: json.transactionId,
 					error: null,
 					errorCode: null,
@@ -283,7 +283,6 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 			errorCode: '1009',
 			httpCode: '400',
 			transactionId: expect.stringMatching(/^txn_/),
-			engineVersion: null,
 		});
 		expect(ticketBodies(reference)).toEqual([
 			expect.objectContaining({
@@ -358,8 +357,7 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			reference,
 			transactionId: accepted.transactionId,
 			verdict: 'pass',
-			scores: expectedScores('genuine.jpg'),
-			riskBands: ALL_VERY_LOW,
+			...expectedScores('genuine.jpg'),
 			engineVersion: ENGINE_VERSION,
 		});
 		// The emulator delivered the callback twice; the trigger took the second as a repeat.
@@ -374,7 +372,8 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 				reference,
 				transactionId: accepted.transactionId,
 				verdict: 'pass',
-				scores: expectedScores('genuine.jpg'),
+				...expectedScores('genuine.jpg'),
+				...ALL_VERY_LOW_RISK,
 			}),
 		]);
 		expect(crmBodies(reference)).toHaveLength(1);
@@ -391,9 +390,9 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 			reference,
 			title: 'ID document needs review',
 			verdict: 'review',
+			summary: expect.stringMatching(/^Needs review: screen replay scored \d+, below 61$/),
 			failedChecks: ['screenReplay'],
-			riskBands: { ...ALL_VERY_LOW, screenReplay: 'high' },
-			scores: expectedScores('screen-replay.jpg'),
+			...expectedScores('screen-replay.jpg'),
 			transactionId: accepted.transactionId,
 			error: null,
 			errorCode: null,
@@ -572,15 +571,14 @@ describe('submit-and-wait.json: one workflow waits for the callback', () => {
 			verdict: 'pass',
 			reference,
 			transactionId: request?.transactionId,
-			scores: expectedScores('genuine.png'),
+			...expectedScores('genuine.png'),
 		});
 		expect(crmBodies(reference)).toEqual([
 			{
 				reference,
 				transactionId: request?.transactionId,
 				verdict: 'pass',
-				scores: expectedScores('genuine.png'),
-				riskBands: ALL_VERY_LOW,
+				...expectedScores('genuine.png'),
 				engineVersion: ENGINE_VERSION,
 			},
 		]);

@@ -68,8 +68,33 @@ describe('errorItemJson', () => {
 			errorCode: '1001',
 			httpCode: '403',
 			transactionId: 'txn_1',
-			engineVersion: null,
 		});
+	});
+
+	it("leaves out what it does not know, so no column of n8n's table view is a row of nulls", () => {
+		const json = errorItemJson(
+			inputError(
+				node,
+				0,
+				{ message: 'Too small', description: 'Use a larger photo.' },
+				'unusablePhoto',
+			),
+			null,
+			false,
+		);
+		expect(json).toEqual({
+			verdict: 'review',
+			summary: 'Not checked: Too small',
+			errorType: 'unusablePhoto',
+			error: 'Too small',
+			description: 'Use a larger photo.',
+		});
+		expect(
+			Object.values(
+				errorItemJson(inputError(node, 0, { message: 'x', description: '' }), null, true)
+					.details as object,
+			),
+		).not.toContain(null);
 	});
 
 	it.each([

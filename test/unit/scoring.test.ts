@@ -4,6 +4,7 @@ import {
 	riskBandOf,
 } from '../../package/nodes/resultsAndCallbacks/scoring';
 import {
+	buildAcceptedOutput,
 	buildFailureOutput,
 	buildResultOutput,
 } from '../../package/nodes/resultsAndCallbacks/resultOutput';
@@ -84,8 +85,6 @@ describe('buildResultOutput', () => {
 			'paperPrintedRisk',
 			'reference',
 			'failedChecks',
-			'scores',
-			'riskBands',
 			'minimumScores',
 			'transactionId',
 			'engineVersion',
@@ -99,31 +98,27 @@ describe('buildResultOutput', () => {
 			paperPrintedRisk: 'medium risk',
 			reference: 'CASE-7',
 			failedChecks: ['paperPrinted'],
-			scores: { screenReplay: 92, paperPrinted: 45 },
-			riskBands: { screenReplay: 'veryLow', paperPrinted: 'medium' },
 			minimumScores: { screenReplay: 61, paperPrinted: 61 },
 			transactionId: 'txn_1',
 			engineVersion: 'v3',
 		});
 	});
 
-	it('reports the requested checks: their minimums, their scores, a missing one as failed', () => {
+	it('reports the requested checks: their minimums, their scores, a missing one as failed; nothing null', () => {
 		const output = buildResultOutput(
 			{ transactionId: 'txn_1', scores: { paperPrinted: 45 } },
 			{ paperPrinted: 50, screenReplay: 70 },
 			null,
 		);
-		expect(output).toMatchObject({
+		expect(output).toEqual({
 			verdict: 'review',
 			summary: 'Needs review: paper printed scored 45, below 50; no score for screen replay',
-			screenReplay: null,
 			screenReplayRisk: 'no score',
-			reference: null,
+			paperPrinted: 45,
+			paperPrintedRisk: 'medium risk',
 			failedChecks: ['paperPrinted', 'screenReplay'],
-			scores: { paperPrinted: 45 },
-			riskBands: { paperPrinted: 'medium' },
 			minimumScores: { paperPrinted: 50, screenReplay: 70 },
-			engineVersion: null,
+			transactionId: 'txn_1',
 		});
 	});
 
@@ -153,8 +148,8 @@ describe('buildResultOutput', () => {
 		expect(output).toMatchObject({
 			verdict: 'pass',
 			summary: 'Passed the screen replay check',
-			scores: { screenReplay: 95 },
-			riskBands: { screenReplay: 'veryLow' },
+			screenReplay: 95,
+			screenReplayRisk: 'very low risk',
 		});
 		expect(output).not.toHaveProperty('paperPrinted');
 		expect(output).not.toHaveProperty('paperPrintedRisk');
@@ -181,9 +176,25 @@ describe('buildFailureOutput', () => {
 			error: 'Argos could not analyze the document (1009 Fail to analyze document)',
 			description: 'Retake it.',
 			errorCode: '1009',
-			httpCode: null,
 			transactionId: 'txn_9',
-			engineVersion: null,
+		});
+	});
+});
+
+describe('buildAcceptedOutput', () => {
+	it('says the check was sent, with the reference and transaction, leaving out what Argos did not give', () => {
+		expect(
+			buildAcceptedOutput({
+				reference: null,
+				transactionId: 'txn_3',
+				engineVersion: null,
+				message: 'request has been successfully received.',
+			}),
+		).toEqual({
+			status: 'accepted',
+			summary: 'Sent to Argos; the result will be posted to the callback URL',
+			transactionId: 'txn_3',
+			message: 'request has been successfully received.',
 		});
 	});
 });

@@ -49,15 +49,14 @@ describe('Argos errors', () => {
 		expect(item.json).toEqual({
 			verdict: 'review',
 			summary: `Not checked: ${message}`,
-			reference: null,
 			errorType: 'argosError',
 			error: message,
 			description: expect.stringContaining(`(Argos error code: ${code}, transaction ID: txn_`),
 			errorCode: code,
 			httpCode: '400',
 			transactionId: bed.emulator.requests[0].transactionId,
-			engineVersion: null,
 		});
+		expect(Object.values(item.json)).not.toContain(null);
 	});
 
 	it.each([
@@ -271,7 +270,7 @@ describe('Argos errors', () => {
 		const items = execution.output('Argos ID Liveness');
 		expect(items.map((item) => [item.pairedItem, item.json.verdict, item.json.reference])).toEqual([
 			[{ item: 0 }, 'pass', 'C-1'],
-			[{ item: 1 }, 'review', null],
+			[{ item: 1 }, 'review', undefined],
 			[{ item: 2 }, 'pass', 'C-3'],
 		]);
 		expect(items[1].json).toMatchObject({ errorType: 'invalidInput' });

@@ -2,6 +2,7 @@
  * Bad input is stopped before any request, with an error that names the item, what was wrong and the fix;
  * with "continue on fail" each bad item becomes one error item and the others still complete.
  */
+import { scoresOf } from '../../tools/n8n/argosOutput';
 import {
 	API_KEY,
 	imageItem,
@@ -52,7 +53,7 @@ describe('bad input', () => {
 			options: { enforceMinimumSize: false },
 		});
 		expect(execution.status).toBe('success');
-		expect(execution.output('Argos ID Liveness')[0].json.scores).toEqual({
+		expect(scoresOf(execution.output('Argos ID Liveness')[0].json)).toEqual({
 			screenReplay: 28,
 			paperPrinted: 68,
 			replacePortraits: 73,

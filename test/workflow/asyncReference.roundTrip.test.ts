@@ -91,7 +91,7 @@ describe.each([
 			CASES.map(({ caseId }) => ({
 				status: 'accepted',
 				summary: 'Sent to Argos; the result will be posted to the callback URL',
-				reference: caseId ?? null,
+				reference: caseId,
 				transactionId: expect.stringMatching(/^txn_[0-9a-f]{24}$/),
 				engineVersion: ENGINE_VERSION,
 				message: ACCEPTED_MESSAGE,
@@ -151,14 +151,14 @@ describe.each([
 		});
 	});
 
-	it('outputs a failed analysis with its reference too (null when the item had none)', () => {
+	it('outputs a failed analysis with its reference too (none when the item had none)', () => {
 		const failed = accepted()[2];
 		expect(triggerItemFor(failed.transactionId)).toMatchObject({
 			transactionId: failed.transactionId,
 			verdict: 'review',
 			errorCode: '1009',
-			reference: null,
 		});
+		expect(triggerItemFor(failed.transactionId)).not.toHaveProperty('reference');
 	});
 
 	it('takes a replay of a delivered URL as a duplicate, and refuses a changed reference or another transaction', async () => {

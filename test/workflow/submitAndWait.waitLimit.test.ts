@@ -63,13 +63,9 @@ function timeoutFields(minutes: number | string, transactionId: string) {
 	return {
 		verdict: 'review',
 		summary: `Not checked: Argos did not call back ${limit}`,
-		reference: null,
 		errorType: 'argosUnavailable',
 		description: expect.stringContaining(`(transaction ID: ${transactionId})`),
-		errorCode: null,
-		httpCode: null,
 		transactionId,
-		engineVersion: null,
 	};
 }
 

@@ -41,12 +41,14 @@ describe('with a Callback Secret in the credential', () => {
 		});
 	});
 
-	it('accepts a signed URL without a reference, outputting reference null', async () => {
+	it('accepts a signed URL without a reference, outputting no reference', async () => {
 		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), {
 			body: body(),
 			query: callbackQuery({ secret: SECRET }),
 		});
-		expect(triggerOutputs(call)[0][0].json.reference).toBeNull();
+		const [[item]] = triggerOutputs(call);
+		expect(item.json.verdict).toBe('pass');
+		expect(item.json).not.toHaveProperty('reference');
 	});
 
 	const signed = () => callbackQuery({ reference: 'CRM-4711', secret: SECRET });
@@ -181,8 +183,9 @@ describe('"Accept Unsigned Callbacks"', () => {
 		expect(triggerOutputs(call)[0][0].json).toMatchObject({
 			verdict: 'review',
 			failedChecks: ['paperPrinted', 'replacePortraits'],
-			scores: { screenReplay: 99 },
-			reference: null,
+			screenReplay: 99,
+			paperPrintedRisk: 'no score',
+			replacePortraitsRisk: 'no score',
 		});
 	});
 
@@ -235,9 +238,10 @@ describe('the checks a signed link asked for', () => {
 		});
 		expect(triggerOutputs(call)[0][0].json).toMatchObject({
 			verdict: 'pass',
-			scores: { screenReplay: 95 },
+			screenReplay: 95,
 			minimumScores: { screenReplay: 61 },
 		});
+		expect(triggerOutputs(call)[0][0].json).not.toHaveProperty('paperPrinted');
 	});
 });
 

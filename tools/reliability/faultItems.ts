@@ -8,6 +8,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Fault, RecordedRequest } from '../../emulator';
+import { CHECK_NAMES } from '../../package/nodes/resultsAndCallbacks/checks';
+import { scoresOf } from '../n8n/argosOutput';
 import type { CaseFile } from './caseFiles';
 import { CASE_NODE, caseWorkflow } from './caseWorkflows';
 import type { ReliabilityStack } from './reliabilityStack';
@@ -327,14 +329,10 @@ export async function runFaultItems(
 					problem: `${isError ? 'error' : 'result'} where the last answer was ${expectedFate === 'result' ? 'a result' : 'a failure'}`,
 				});
 			if (name === 'Pass') {
-				const scores = json.scores as IDataObject | undefined;
 				const scored =
 					!isError &&
 					json.verdict === 'pass' &&
-					scores !== undefined &&
-					['screenReplay', 'paperPrinted', 'replacePortraits'].every(
-						(check) => typeof scores[check] === 'number',
-					);
+					Object.keys(scoresOf(json)).length === CHECK_NAMES.length;
 				if (!scored || items[index].expected !== 'pass') row.passWithoutScores.push(index);
 			}
 		}

@@ -25,22 +25,28 @@ const checkInWords = (check: CheckName) =>
 
 /**
  * The output of a finished check, the same from the action node and the trigger: the decision first (verdict and a
- * sentence), one score and one risk in words per requested check, the case reference, then the nested objects a
- * workflow routes on. Field order is the table view's column order.
+ * sentence), one score and one risk in words per requested check, the case reference, then what an audit needs.
+ * Each score is in one place, and a field without a value is left out rather than `null`: n8n's table view shows a
+ * column per field, and a null in every row of it reads as something missing. Field order is the column order.
  */
 export interface ResultOutput {
 	verdict: Verdict;
 	summary: string;
-	reference: string | null;
+	reference?: string;
 	/** On review only: an empty list would read as an error in n8n's table view. */
 	failedChecks?: CheckName[];
-	scores: Scores;
-	riskBands: Partial<Record<CheckName, RiskBand>>;
 	minimumScores: Scores;
 	transactionId: string;
-	engineVersion: string | null;
-	/** `screenReplay`, `screenReplayRisk`, …: one pair per requested check. */
+	engineVersion?: string;
+	/** `screenReplay`, `screenReplayRisk`, …: one pair per requested check (the score left out when Argos gave none). */
 	[flatField: string]: unknown;
+}
+
+/** `fields` without the ones that hold no value, in their order. */
+function withValues<Fields extends Record<string, unknown>>(fields: Fields): Fields {
+	return Object.fromEntries(
+		Object.entries(fields).filter(([, value]) => value !== undefined && value !== null),
+	) as Fields;
 }
 
 /** "Passed all 3 checks", or why the item needs review: each failed check with its score and minimum. */
@@ -72,26 +78,23 @@ export function buildResultOutput(
 		(check) => minimumScores[check] !== undefined,
 	);
 	const scores: Scores = {};
-	const flat: Record<string, number | string | null> = {};
+	const perCheck: Record<string, number | string> = {};
 	for (const check of requested) {
 		const score = result.scores[check];
-		if (score !== undefined) scores[check] = score;
-		flat[check] = score ?? null;
-		flat[`${check}Risk`] =
+		if (score !== undefined) perCheck[check] = scores[check] = score;
+		perCheck[`${check}Risk`] =
 			score === undefined ? NO_SCORE : RISK_IN_WORDS[assessment.riskBands[check]!];
 	}
-	return {
+	return withValues({
 		verdict: assessment.verdict,
 		summary: summarize(assessment, scores, minimumScores),
-		...flat,
+		...perCheck,
 		reference,
-		...(assessment.verdict === 'review' ? { failedChecks: assessment.failedChecks } : {}),
-		scores,
-		riskBands: assessment.riskBands,
+		failedChecks: assessment.verdict === 'review' ? assessment.failedChecks : undefined,
 		minimumScores,
 		transactionId: result.transactionId,
-		engineVersion: result.engineVersion ?? null,
-	};
+		engineVersion: result.engineVersion,
+	}) as ResultOutput;
 }
 
 /** What went wrong instead of a result: an error of the action node, or a failed analysis reported by a callback. */
@@ -108,21 +111,41 @@ export interface FailureFields {
 /**
  * The output of an item that was not checked, in the result's shape: verdict "review" (a person decides; a workflow
  * that routes on the verdict never passes it), a summary, the reference, then why (`errorType` to route on, `error`,
- * `description`, the vendor's code) and the transaction.
+ * `description`, the vendor's code) and the transaction; as in a result, fields without a value are left out.
  */
 export function buildFailureOutput(failure: FailureFields, reference: string | null) {
-	return {
+	return withValues({
 		verdict: 'review' as Verdict,
 		summary: `Not checked: ${failure.message}`,
-		reference,
+		reference: reference ?? undefined,
 		errorType: failure.errorType,
 		error: failure.message,
 		description: failure.description,
-		errorCode: failure.errorCode ?? null,
-		httpCode: failure.httpCode ?? null,
-		transactionId: failure.transactionId ?? null,
-		engineVersion: failure.engineVersion ?? null,
-	};
+		errorCode: failure.errorCode,
+		httpCode: failure.httpCode ?? undefined,
+		transactionId: failure.transactionId,
+		engineVersion: failure.engineVersion,
+	});
 }
 
 export type FailureOutput = ReturnType<typeof buildFailureOutput>;
+
+/**
+ * The output of "Send Result to Callback URL": Argos accepted the document and will post the result to the callback
+ * URL. Fields without a value are left out, as in a result.
+ */
+export function buildAcceptedOutput(accepted: {
+	reference: string | null;
+	transactionId: string;
+	engineVersion: string | null;
+	message: string | null;
+}) {
+	return withValues({
+		status: 'accepted',
+		summary: 'Sent to Argos; the result will be posted to the callback URL',
+		reference: accepted.reference,
+		transactionId: accepted.transactionId,
+		engineVersion: accepted.engineVersion,
+		message: accepted.message,
+	});
+}

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
-import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
+import { buildAcceptedOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { findTransactionId, vendorText } from '../../resultsAndCallbacks/vendorErrors';
 import type { ArgosConnection } from '../transport/argosAccount';
 import { buildDocumentRequestBody, serializeDocumentRequest } from '../transport/documentRequest';
@@ -107,14 +107,12 @@ function readAnswer(
 			return unexpected('the acceptance has no transactionId');
 		return {
 			ok: true,
-			json: {
-				status: 'accepted',
-				summary: 'Sent to Argos; the result will be posted to the callback URL',
+			json: buildAcceptedOutput({
 				reference: item.reference ?? null,
 				transactionId: accepted.transactionId,
 				engineVersion: copied(accepted.engineVersion),
 				message: copied(accepted.message),
-			},
+			}),
 			echo,
 		};
 	}
