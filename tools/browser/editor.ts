@@ -194,6 +194,64 @@ export class N8nEditor {
 	}
 
 	/**
+	 * The panel n8n opens from the + after a node ("What happens next?"), searched: each item's name and the
+	 * description it shows under it.
+	 */
+	async whatHappensNext(
+		afterNode: string,
+		query: string,
+	): Promise<Array<{ name: string; description: string }>> {
+		await this.canvasNode(afterNode).hover();
+		await this.page.locator(byTestId('canvas-handle-plus')).first().click();
+		const creator = this.page.locator(byTestId('node-creator'));
+		const search = creator.locator(`input${byTestId('node-creator-search-bar')}`);
+		await creator.getByText('What happens next?').waitFor();
+		await search.fill(query);
+		// An entry with actions is drawn as an action item, one without as a node item.
+		const items = creator
+			.locator(`${byTestId('node-creator-node-item')}, ${byTestId('node-creator-action-item')}`)
+			.filter({ visible: true });
+		await items.first().waitFor();
+		await this.settle();
+		const listed = [];
+		for (const item of await items.all())
+			listed.push({
+				name: (await item.locator(byTestId('node-creator-item-name')).innerText()).trim(),
+				description: (
+					await item.locator(byTestId('node-creator-item-description')).innerText()
+				).trim(),
+			});
+		return listed;
+	}
+
+	/**
+	 * The sticky notes on the canvas whose text does not fit their box (n8n cuts it off): each one's first line.
+	 * A sticky's content sits in a box that hides what overflows it.
+	 */
+	async overflowingStickyNotes(): Promise<string[]> {
+		return await this.page.locator(byTestId('sticky')).evaluateAll((notes) =>
+			notes
+				.filter((note) =>
+					(
+						Array.from(note.querySelectorAll('*')) as unknown as Array<{
+							scrollHeight: number;
+							clientHeight: number;
+						}>
+					).some(
+						(box) =>
+							(
+								note.ownerDocument.defaultView as unknown as {
+									getComputedStyle(element: unknown): { overflow: string };
+								}
+							).getComputedStyle(box).overflow === 'hidden' &&
+							box.scrollHeight > box.clientHeight + 1,
+					),
+				)
+				.map((note) => (note.textContent ?? '').trim().split('\n')[0].slice(0, 80)),
+		);
+	}
+
+	/**
 	 * The nodes panel searched for `query` (`found`: the names it lists), then what it lists inside the node
 	 * `nodeName`: its categories ("Actions", "Triggers") with their items' names, every category expanded.
 	 */

@@ -13,6 +13,7 @@ import { resumeWithCallback } from './actions/resumeWithCallback';
 import { router } from './actions/router';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessProperties } from './description/parameters';
+import { NODES_PANEL_DESCRIPTION } from '../resultsAndCallbacks/checks';
 import { refuseUnsupportedN8n } from '../resultsAndCallbacks/n8nInternals';
 
 refuseUnsupportedN8n();
@@ -29,8 +30,7 @@ export class ArgosIdLiveness implements INodeType {
 		defaultVersion: 2,
 		subtitle:
 			'={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.operation ?? $parameter.mode] }}',
-		description:
-			'Check ID document photos for forgery: screen replay, paper print and portrait replacement',
+		description: NODES_PANEL_DESCRIPTION,
 		defaults: { name: 'Argos ID Liveness' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

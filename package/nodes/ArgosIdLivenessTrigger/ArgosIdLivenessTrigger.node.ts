@@ -11,6 +11,7 @@ import { ARGOS_CREDENTIAL_TYPE } from '../../credentials/ArgosIdentityApi.creden
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
 import { handleCallback, persistAcceptedCallbacks } from './helpers/handleCallback';
+import { NODES_PANEL_DESCRIPTION } from '../resultsAndCallbacks/checks';
 import { refuseUnsupportedN8n } from '../resultsAndCallbacks/n8nInternals';
 
 refuseUnsupportedN8n();
@@ -26,8 +27,8 @@ export class ArgosIdLivenessTrigger implements INodeType {
 		group: ['trigger'],
 		subtitle: 'On ID liveness result',
 		version: 1,
-		description:
-			'Starts the workflow when Argos sends the result of an asynchronous ID liveness check',
+		// n8n shows this on the nodes panel's entry it shares with the action node; the trigger's own job is in its panel.
+		description: NODES_PANEL_DESCRIPTION,
 		defaults: { name: 'Argos ID Liveness Trigger' },
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,

@@ -5,6 +5,14 @@ export const CHECKS = [
 	{ name: 'replacePortraits', pipeline: 'ps', displayName: 'Replace Portraits' },
 ] as const;
 
+/**
+ * What the package does, in the nodes panel's words: the action node's description, and the trigger's too, since n8n
+ * shows the trigger's description on the one entry it makes of a node and its trigger ("Argos ID Liveness"), in
+ * every view of the panel, "What happens next?" included (n8n-editor-ui 2.40, generateMergedNodesAndActions).
+ */
+export const NODES_PANEL_DESCRIPTION =
+	'Check ID document photos for forgery: screen replay, paper print and portrait replacement';
+
 export type CheckName = (typeof CHECKS)[number]['name'];
 export type Pipelines = Record<(typeof CHECKS)[number]['pipeline'], boolean>;
 export type Scores = Partial<Record<CheckName, number>>;

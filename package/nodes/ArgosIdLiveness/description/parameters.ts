@@ -104,6 +104,15 @@ export function inModes(
 	]);
 }
 
+/** As inModes, for a parameter that differs between the versions: `version1` in version 1, `version2` from 2 on. */
+function inModesPerVersion(
+	modes: Mode[],
+	version1: INodeProperties,
+	version2: INodeProperties,
+): INodeProperties[] {
+	return [inModes(modes, [version1])[0], inModes(modes, [version2])[1]];
+}
+
 const IMAGE_SOURCES = {
 	binary: {
 		name: 'Binary File',
@@ -203,6 +212,14 @@ const checkParameters: INodeProperties[] = [
 const PUBLIC_URL_HELP =
 	"n8n builds its webhook and resume URLs from its WEBHOOK_URL setting: set it to n8n's public address (e.g. https://n8n.example.com/) and restart n8n, or the URLs point at localhost";
 
+/** Submit and Wait's notice about one item per execution and the wait limit, naming the version's option. */
+const waitNotice = (limitOption: string): INodeProperties => ({
+	displayName: `Checks one item per execution: put a Loop Over Items node (batch size 1) before this node for more. If Argos has not called back when the wait limit passes (Options: ${limitOption}), the item comes out as an error, on Review when routing by verdict.`,
+	name: 'waitNotice',
+	type: 'notice',
+	default: '',
+});
+
 /** Right under the mode, as in n8n's send-and-wait nodes: where the result goes and what Argos must reach. */
 const callbackParameters: INodeProperties[] = [
 	...inModes(
@@ -235,14 +252,13 @@ const callbackParameters: INodeProperties[] = [
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName:
-					'Checks one item per execution: put a Loop Over Items node (batch size 1) before this node for more. If Argos has not called back when the wait limit passes (Options: Limit Wait Time, or Wait Limit (Minutes) in version 1), the item comes out as an error, on Review when routing by verdict.',
-				name: 'waitNotice',
-				type: 'notice',
-				default: '',
-			},
 		],
+	),
+	// Each version names its own wait limit option: version 2 users never see version 1's.
+	...inModesPerVersion(
+		[MODE.submitAndWait],
+		waitNotice('Wait Limit (Minutes)'),
+		waitNotice('Limit Wait Time'),
 	),
 	{
 		displayName: 'Reference',
