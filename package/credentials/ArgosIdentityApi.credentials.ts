@@ -16,6 +16,10 @@ const REJECTED_KEY =
 const WRONG_BASE_URL = `Argos has no ID Liveness API at this Base URL. It should end in /modules, e.g. ${ARGOS_PRODUCTION_BASE_URL}.`;
 const NOT_ARGOS = `The Base URL answered, but not as the Argos ID Liveness API does (its answer has no Argos error code): it may be another web server, or Argos may be failing. The Base URL should end in /modules, e.g. ${ARGOS_PRODUCTION_BASE_URL}.`;
 
+/** What to check when the test gets no answer at all. */
+export const NETWORK_FAILURE_HINT =
+	"If the test's details say ECONNREFUSED, ENOTFOUND or ETIMEDOUT, n8n could not reach this address: check the Base URL, and that n8n's network lets it through (proxy, firewall; inside Docker, 127.0.0.1 is n8n's own container).";
+
 /** Answers that fail the test, by a field of the body and its value (the only test n8n's declarative rules allow). */
 const FAILING_ANSWERS: Array<{ key: string; value: string | number | undefined; message: string }> =
 	[
@@ -79,6 +83,9 @@ export class ArgosIdentityApi implements ICredentialType {
 			default: ARGOS_PRODUCTION_BASE_URL,
 			description:
 				'Change only to use another Argos region or a local emulator; the node appends /document',
+			// n8n's credential test answers a network failure with its bare code ("ECONNREFUSED"), before any rule of
+			// the test below is read (n8n 2.40, credentials-tester.service.js); this hint says what the code means.
+			hint: NETWORK_FAILURE_HINT,
 		},
 		{
 			displayName: 'Callback Secret',

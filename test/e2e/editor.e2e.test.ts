@@ -7,8 +7,15 @@ import type { INodeTypeDescription } from 'n8n-workflow';
 
 import { N8nEditor } from '../../tools/browser/editor';
 import { expectedInputs, nodesForEveryCombination } from '../../tools/browser/nodePanels';
-import { EXAMPLE_CREDENTIAL } from '../../tools/n8n/argosStack';
+import {
+	asCustomNodes,
+	EXAMPLE_CREDENTIAL,
+	exampleFiles,
+	readExample,
+} from '../../tools/n8n/argosStack';
 import { startExampleStack, type ExampleStack } from '../../tools/n8n/exampleStack';
+import { getFreePort } from '../../tools/n8n/freePort';
+import { NETWORK_FAILURE_HINT } from '../../package/credentials/ArgosIdentityApi.credentials';
 
 const KYC = 'kyc-intake.json';
 const NODE_TYPES = ['CUSTOM.argosIdLiveness', 'CUSTOM.argosIdLivenessTrigger'];
@@ -49,6 +56,40 @@ describe('the nodes panel', () => {
 				Triggers: [expect.any(String)],
 			},
 		});
+	});
+});
+
+describe('"What happens next?" (the panel after a node)', () => {
+	it('describes the Argos entry by what the package does, not as the trigger it merges in', async () => {
+		const workflow = await examples.stack.rest.createWorkflow({
+			name: 'What happens next',
+			nodes: [
+				{
+					id: 'start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+			],
+			connections: {},
+			settings: {},
+		});
+		await editor.openWorkflow(workflow.id);
+		const action = await description(NODE_TYPES[0]);
+		expect(await editor.whatHappensNext('Start', 'Argos')).toEqual([
+			{ name: 'Argos ID Liveness', description: action.description },
+		]);
+		expect(action.description).toMatch(/^Check ID document photos for forgery/);
+	});
+});
+
+describe('the examples on the canvas', () => {
+	it.each(exampleFiles())('%s: its sticky note shows all its text', async (file) => {
+		const imported = await examples.stack.rest.createWorkflow(asCustomNodes(readExample(file)));
+		await editor.openWorkflow(imported.id);
+		expect(await editor.overflowingStickyNotes()).toEqual([]);
 	});
 });
 
@@ -111,14 +152,19 @@ describe("the nodes' panels", () => {
 describe('guidance in the panels', () => {
 	/** A workflow of one node per node sketch, opened in the editor. */
 	async function openSketches(
-		sketches: Array<{ name: string; type: string; parameters: Record<string, unknown> }>,
+		sketches: Array<{
+			name: string;
+			type: string;
+			parameters: Record<string, unknown>;
+			typeVersion?: number;
+		}>,
 	) {
 		const workflow = await examples.stack.rest.createWorkflow({
 			name: `Guidance ${sketches.map((sketch) => sketch.name).join(', ')}`,
 			nodes: sketches.map((sketch, index) => ({
+				typeVersion: 1,
 				...sketch,
 				id: `guidance-${index}`,
-				typeVersion: 1,
 				position: [index * 300, 0],
 				credentials: { argosIdentityApi: EXAMPLE_CREDENTIAL },
 			})),
@@ -151,13 +197,31 @@ describe('guidance in the panels', () => {
 		expect(text).toContain('WEBHOOK_URL');
 		expect(text).toContain("this execution's resume URL");
 		expect(text).toContain('one item per execution');
-		expect(text).toContain('Wait Limit');
+		expect(text).toContain('Options: Wait Limit (Minutes)');
+		expect(text).not.toContain('Limit Wait Time');
 		await editor.closeNode();
 
 		// A Reference in every mode; no reachability notice where Argos answers at once.
 		await editor.openNode('Sync');
 		expect(await editor.renderedParameters()).toContain('reference');
 		expect(await editor.parametersText()).not.toContain('WEBHOOK_URL');
+		await editor.closeNode();
+	});
+
+	it("Submit and Wait's notice names the wait limit option of the node's version only", async () => {
+		await openSketches([
+			{
+				name: 'Wait v2',
+				type: NODE_TYPES[0],
+				typeVersion: 2,
+				parameters: { operation: 'submitAndWait' },
+			},
+		]);
+		await editor.openNode('Wait v2');
+		const text = await editor.parametersText();
+		expect(text).toContain('Options: Limit Wait Time');
+		expect(text).not.toContain('Wait Limit (Minutes)');
+		expect(text).not.toContain('version 1');
 		await editor.closeNode();
 	});
 
@@ -173,5 +237,24 @@ describe('guidance in the panels', () => {
 		const text = await editor.parametersText();
 		expect(text).toContain('Failed Analyses Output');
 		await editor.closeNode();
+	});
+});
+
+describe('the credential dialog', () => {
+	it('says what to check when n8n cannot reach the Base URL (n8n itself says only ECONNREFUSED)', async () => {
+		const credentialId = await examples.stack.rest.createCredential({
+			name: 'Argos (nothing listens)',
+			type: 'argosIdentityApi',
+			data: {
+				apiKey: 'key-for-the-dialog',
+				baseUrl: `http://127.0.0.1:${await getFreePort()}`,
+				callbackSecret: '',
+			},
+		});
+		const dialog = await editor.openCredential(credentialId);
+		await dialog.getByText(/Couldn.t connect with these settings/).waitFor();
+		const text = await dialog.innerText();
+		expect(text).toContain(NETWORK_FAILURE_HINT);
+		expect(text).not.toContain('key-for-the-dialog');
 	});
 });
