@@ -35,6 +35,10 @@ if ready; then
   exit 0
 fi
 
+# The install ends by building n8n's SQLite driver: say what is missing before the long download, not after it.
+missing=$(for tool in g++ make python3; do command -v "$tool" >/dev/null || printf '%s ' "$tool"; done)
+[ -z "$missing" ] || fail "${missing% } not found (on Debian or Ubuntu: sudo apt-get install g++ make python3)"
+
 # Two callers at once (a test run and a manual run) must not install into the same folder:
 # the second waits for the first, then finds the stamp.
 mkdir -p "$(dirname "$dir")"
