@@ -7,7 +7,7 @@ import { mkdirSync } from 'fs';
 import * as path from 'path';
 
 import { writeSampleImages } from '../emulator/sampleImages';
-import { N8nEditor } from '../tools/browser/editor';
+import { N8nEditor, newWorkflow } from '../tools/browser/editor';
 import { asCustomNodes, EXAMPLE_CREDENTIAL, readExample } from '../tools/n8n/argosStack';
 import { samplePath, startExampleStack } from '../tools/n8n/exampleStack';
 import { repoRoot } from '../tools/n8n/paths';
@@ -17,6 +17,7 @@ const SUBMIT_AND_WAIT = 'submit-and-wait.json';
 const RECEIVER = 'async-trigger.json';
 const ACTION_NODE = 'Argos ID Liveness';
 const TRIGGER_NODE = 'Argos ID Liveness Trigger';
+const MANUAL_TRIGGER = "When clicking 'Execute workflow'";
 const imagesDir = path.join(repoRoot, 'docs', 'images');
 
 async function main(): Promise<void> {
@@ -48,6 +49,14 @@ async function main(): Promise<void> {
 
 		await editor.nodeActions('Argos', ACTION_NODE);
 		await shoot('nodes-panel-actions.png');
+
+		// The panel after a node ("What happens next?"), in a new workflow that has only its trigger.
+		const started = await examples.stack.rest.createWorkflow(
+			newWorkflow('My onboarding workflow', MANUAL_TRIGGER),
+		);
+		await editor.openWorkflow(started.id);
+		await editor.whatHappensNext(MANUAL_TRIGGER, 'Argos');
+		await shoot('what-happens-next.png');
 
 		await editor.openWorkflow(workflowId);
 		await editor.openNode(ACTION_NODE);

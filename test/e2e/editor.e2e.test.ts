@@ -5,7 +5,7 @@
  */
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { N8nEditor } from '../../tools/browser/editor';
+import { N8nEditor, newWorkflow } from '../../tools/browser/editor';
 import { expectedInputs, nodesForEveryCombination } from '../../tools/browser/nodePanels';
 import {
 	asCustomNodes,
@@ -61,21 +61,9 @@ describe('the nodes panel', () => {
 
 describe('"What happens next?" (the panel after a node)', () => {
 	it('describes the Argos entry by what the package does, not as the trigger it merges in', async () => {
-		const workflow = await examples.stack.rest.createWorkflow({
-			name: 'What happens next',
-			nodes: [
-				{
-					id: 'start',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
-			],
-			connections: {},
-			settings: {},
-		});
+		const workflow = await examples.stack.rest.createWorkflow(
+			newWorkflow('What happens next', 'Start'),
+		);
 		await editor.openWorkflow(workflow.id);
 		const action = await description(NODE_TYPES[0]);
 		expect(await editor.whatHappensNext('Start', 'Argos')).toEqual([

@@ -48,6 +48,23 @@ describe('codex documentation links (package/nodes/*/*.node.json)', () => {
 		expect(internal.filter((anchor) => !anchors.has(anchor))).toEqual([]);
 	});
 
+	it("links between the user guide and the workshop's README land on headings, both ways", () => {
+		const workshop = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+		const workshopAnchors = new Set(
+			[...workshop.matchAll(/^#{1,6} (.+)$/gm)].map((match) => githubAnchor(match[1])),
+		);
+		const intoWorkshop = [...readme.matchAll(/\]\(\.\.\/README\.md#([^)]+)\)/g)].map(
+			(match) => match[1],
+		);
+		const intoGuide = [...workshop.matchAll(/\]\(package\/README\.md#([^)]+)\)/g)].map(
+			(match) => match[1],
+		);
+		expect(intoWorkshop.length).toBeGreaterThan(0);
+		expect(intoGuide.length).toBeGreaterThan(0);
+		expect(intoWorkshop.filter((anchor) => !workshopAnchors.has(anchor))).toEqual([]);
+		expect(intoGuide.filter((anchor) => !anchors.has(anchor))).toEqual([]);
+	});
+
 	it('GitHub anchors are computed as GitHub does', () => {
 		expect(githubAnchor('Credential: Argos Identity API')).toBe('credential-argos-identity-api');
 		expect(githubAnchor("n8n's checks")).toBe('n8ns-checks');

@@ -16,6 +16,25 @@ const byTestId = (id: string) => `[data-test-id="${id}"]`;
 const PARAMETER_CONTROLS =
 	'input, textarea, [contenteditable="true"], [role="combobox"], [role="switch"]';
 
+/** A new workflow as n8n starts one, its manual trigger (named `triggerName`) alone: where "What happens next?" opens. */
+export function newWorkflow(name: string, triggerName: string) {
+	return {
+		name,
+		nodes: [
+			{
+				id: 'start',
+				name: triggerName,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+		],
+		connections: {},
+		settings: {},
+	};
+}
+
 export class N8nEditor {
 	/** Console errors and uncaught exceptions since sign-in (the sign-in page's own 401 probe is not one). */
 	readonly consoleErrors: string[] = [];
