@@ -86,6 +86,7 @@ function encodeRequestBody(spec: HttpRequestSpec): {
 /** The parts of an Express response that n8n's webhook layer and nodes use; records the answer. */
 export class FakeResponse {
 	statusCode = 200;
+	ended = false;
 	/** What was passed to json()/send(). */
 	body: unknown = undefined;
 	private readonly headers: Record<string, string> = {};
@@ -107,7 +108,7 @@ export class FakeResponse {
 	json(body: unknown): this {
 		this.headers['content-type'] ??= 'application/json; charset=utf-8';
 		this.body = body;
-		return this;
+		return this.end();
 	}
 
 	send(body?: unknown): this {
@@ -116,6 +117,12 @@ export class FakeResponse {
 			? 'application/octet-stream'
 			: 'text/html; charset=utf-8';
 		this.body = body;
+		return this.end();
+	}
+
+	/** As Express: sending ends the response; n8n answers through end(). */
+	end(): this {
+		this.ended = true;
 		return this;
 	}
 }

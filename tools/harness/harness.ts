@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -52,6 +53,7 @@ export class N8nHarness {
 	private readonly activeWorkflows = new Set<HarnessWorkflow>();
 	private server?: HarnessServer;
 	private closed = false;
+	private readonly credentialIdSuffix = `-${randomUUID().slice(0, 8)}`;
 
 	/** Use `createHarness`: n8n's services must be set up first. */
 	constructor(options: HarnessOptions) {
@@ -83,7 +85,12 @@ export class N8nHarness {
 
 	/** A node as the editor would create it (id, default version, credential references). */
 	node(spec: NodeSpec): INode {
-		return buildNode(spec, this.nodeTypes, this.context.credentialsHelper.typesWithCredentials());
+		return buildNode(
+			spec,
+			this.nodeTypes,
+			this.context.credentialsHelper.typesWithCredentials(),
+			this.credentialIdSuffix,
+		);
 	}
 
 	/** A node that emits `run({ input })`'s items, standing in for a trigger. */

@@ -63,9 +63,9 @@ class WebhookHttpError extends Error {
 }
 
 /**
- * The cli's `WebhookHelpers.executeWebhook`, for live webhooks in `onReceived` mode:
+ * The cli's `WebhookHelpers.executeWebhook`, for live webhooks in `onReceived` and `lastNode` modes:
  * parse the body, run the node's webhook() in n8n-core's WebhookContext, and when it returned
- * `workflowData`, put that on the execution stack, run the workflow, then answer.
+ * `workflowData`, put that on the execution stack, run the workflow, then answer (`lastNode`: from the run).
  */
 export async function executeWebhook(
 	context: HarnessContext,
@@ -93,9 +93,9 @@ export async function executeWebhook(
 	};
 
 	try {
-		if (responseMode !== 'onReceived') {
+		if (responseMode !== 'onReceived' && responseMode !== 'lastNode') {
 			throw new Error(
-				`The test harness supports responseMode 'onReceived' only, not '${String(responseMode)}'`,
+				`The test harness supports responseMode 'onReceived' and 'lastNode', not '${String(responseMode)}'`,
 			);
 		}
 		await parseRequestBody(req);
@@ -131,6 +131,10 @@ export async function executeWebhook(
 		result.execution = await context.execute({ workflow, mode, executionId, runExecutionData });
 		result.started = true;
 
+		if (!didSendResponse && responseMode === 'lastNode') {
+			const answer = lastNodeAnswer(result.execution, describe('responseData', 'firstEntryJson'));
+			respond(answer.body, answer.code ?? responseCode);
+		}
 		if (!didSendResponse) {
 			additionalKeys.$executionId = executionId;
 			additionalKeys.$execution = {
@@ -248,6 +252,23 @@ function onReceivedResponseBody(responseData: unknown, webhookResult: IWebhookRe
 	if (responseData) return responseData;
 	if (webhookResult.webhookResponse !== undefined) return webhookResult.webhookResponse;
 	return { message: 'Workflow was started' };
+}
+
+/**
+ * The cli's answer in `lastNode` mode once the run has ended (webhook-helpers.js and
+ * webhook-last-node-response-extractor.js, n8n 2.40): 500 when it failed, else the last node's first item,
+ * all its items, or no data.
+ */
+function lastNodeAnswer(
+	execution: ExecutionResult,
+	responseData: unknown,
+): { body: unknown; code?: number } {
+	if (execution.error !== undefined) return { body: { message: 'Error in workflow' }, code: 500 };
+	if (responseData === 'noData') return { body: undefined };
+	const node = execution.lastNodeExecuted;
+	const items = node === undefined ? [] : (execution.outputs(node)[0] ?? []);
+	if (responseData === 'firstEntryJson') return { body: items[0]?.json };
+	return { body: items.map((item) => item.json) };
 }
 
 /** The cli's WebhookRequestHandler: strings are sent as text, everything else as JSON. */

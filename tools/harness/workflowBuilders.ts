@@ -13,12 +13,15 @@ export interface NodeSpec extends Partial<Omit<INode, 'name' | 'type' | 'paramet
  * Fills in what the editor would when a node is dropped on the canvas: an id (resume
  * URLs carry it), a webhookId for nodes with webhooks (production paths start with it
  * unless `isFullPath`), a position, the type's default version, and a reference to
- * every credential type the node declares that the harness holds data for.
+ * every credential type the node declares that the harness holds data for. Credential
+ * ids end in `credentialIdSuffix`: each harness holds its own credentials, as two
+ * credentials in n8n have two ids (nodes may keep what they read per credential id).
  */
 export function buildNode(
 	spec: NodeSpec,
 	nodeTypes: HarnessNodeTypes,
 	knownCredentialTypes: string[],
+	credentialIdSuffix = '',
 ): INode {
 	const { name, type, parameters = {}, ...rest } = spec;
 	const typeVersion = rest.typeVersion ?? nodeTypes.defaultVersion(type);
@@ -27,7 +30,7 @@ export function buildNode(
 	for (const { name: credentialType } of description.credentials ?? []) {
 		if (knownCredentialTypes.includes(credentialType)) {
 			credentials[credentialType] = {
-				id: `${credentialType}Id`,
+				id: `${credentialType}Id${credentialIdSuffix}`,
 				name: `${credentialType} account`,
 			};
 		}

@@ -82,9 +82,9 @@ export interface ArgosStack {
 	workflowIds: string[];
 	/**
 	 * Stops n8n and starts it again on the same folder, database and port (`n8n` and `rest` are replaced). n8n gets
-	 * `graceMs` after SIGTERM to finish running executions before SIGKILL (0: killed at once, as in a crash).
+	 * `graceMs` after SIGTERM to finish running executions before SIGKILL; 'kill': SIGKILL alone, as in a crash.
 	 */
-	restart(graceMs?: number): Promise<void>;
+	restart(graceMs?: number | 'kill'): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -136,7 +136,8 @@ export async function startArgosStack(options: ArgosStackOptions = {}): Promise<
 			rest: await N8nRestClient.signIn(n8n.baseUrl),
 			workflowIds,
 			async restart(graceMs) {
-				await stack.n8n.stop(graceMs);
+				if (graceMs === 'kill') await stack.n8n.kill();
+				else await stack.n8n.stop(graceMs);
 				stack.n8n = await startN8n({ home: stack.n8n });
 				stack.rest = await N8nRestClient.signIn(stack.n8n.baseUrl);
 			},

@@ -37,6 +37,8 @@ export interface RunningN8n extends N8nHome {
 	memoryKb(): number;
 	/** Stops the server and every process it started (SIGTERM, then SIGKILL after `graceMs`); resolves when none is left. */
 	stop(graceMs?: number): Promise<void>;
+	/** Kills the server and every process it started at once (SIGKILL: a crash, an out-of-memory kill). */
+	kill(): Promise<void>;
 }
 
 /** Process groups still running, killed if the test process exits without stopping them. */
@@ -81,6 +83,12 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<RunningN8
 		await exited;
 		running.delete(pid);
 	};
+	const kill = async (): Promise<void> => {
+		signalGroup(pid, 'SIGKILL');
+		await waitForGroupExit(pid, 10_000);
+		await exited;
+		running.delete(pid);
+	};
 
 	try {
 		await waitUntilReady(home.baseUrl, options.readyTimeoutMs ?? 120_000, () => exitDescription);
@@ -101,6 +109,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<RunningN8
 		logs,
 		memoryKb: () => processGroup(pid).reduce((sum, p) => sum + p.rssKb, 0),
 		stop,
+		kill,
 	};
 }
 

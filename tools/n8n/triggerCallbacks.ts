@@ -53,6 +53,45 @@ export function triggerOnlyWorkflow(
 	};
 }
 
+export const CRM_NODE = 'CRM';
+export const CRM_PATH = '/crm';
+
+/**
+ * The trigger → a step that keeps the run going `runSeconds` → a CRM: an HTTP Request node POSTing
+ * `{ transactionId, verdict, reference }` to `<crmUrl>/crm` (a capture server standing in for the CRM).
+ */
+export function triggerToCrmWorkflow(
+	name: string,
+	webhookId: string,
+	crmUrl: string,
+	runSeconds: number,
+): Record<string, unknown> {
+	const workflow = triggerOnlyWorkflow(name, webhookId, {}, runSeconds) as {
+		nodes: Array<Record<string, unknown>>;
+		connections: Record<string, unknown>;
+	};
+	workflow.nodes.push({
+		parameters: {
+			method: 'POST',
+			url: `${crmUrl}${CRM_PATH}`,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody:
+				'={{ JSON.stringify({ transactionId: $json.transactionId, verdict: $json.verdict, reference: $json.reference }) }}',
+			options: {},
+		},
+		id: `${webhookId.slice(0, 8)}-0000-4000-8000-000000000004`,
+		name: CRM_NODE,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [480, 0],
+	});
+	workflow.connections['Keep running'] = {
+		main: [[{ node: CRM_NODE, type: 'main', index: 0 }]],
+	};
+	return workflow;
+}
+
 /** The trigger's production URL (without query) in the n8n at `baseUrl`. */
 export function triggerUrl(baseUrl: string, webhookId: string): string {
 	return `${baseUrl}/webhook/${nodeWebhookPath({ webhookId }, 'callback')}`;

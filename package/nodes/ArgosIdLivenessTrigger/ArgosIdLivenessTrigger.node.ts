@@ -10,7 +10,8 @@ import type {
 import { ARGOS_CREDENTIAL_TYPE } from '../../credentials/ArgosIdentityApi.credentials';
 import { OUTPUTS_EXPRESSION } from './description/outputs';
 import { argosIdLivenessTriggerProperties } from './description/parameters';
-import { handleCallback, persistAcceptedCallbacks } from './helpers/handleCallback';
+import { handleCallback } from './helpers/handleCallback';
+import { recordDelivery } from './helpers/recordDelivery';
 import { NODES_PANEL_DESCRIPTION } from '../resultsAndCallbacks/checks';
 import { refuseUnsupportedN8n } from '../resultsAndCallbacks/n8nInternals';
 
@@ -37,8 +38,10 @@ export class ArgosIdLivenessTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
+				// n8n answers the callback that started a run when that run has ended, with no data from it: a caller
+				// whose connection broke because n8n died mid-run (no answer) sends it again, and starts it again.
+				responseMode: 'lastNode',
+				responseData: 'noData',
 				path: 'callback',
 			},
 		],
@@ -79,11 +82,10 @@ export class ArgosIdLivenessTrigger implements INodeType {
 	}
 
 	/**
-	 * n8n runs this inside the execution a callback started (a webhook node with execute() is executed, not passed
-	 * through), with the items webhook() returned. It records the callback where n8n saves it at the end of the run:
-	 * static data changed by webhook() is not saved when the call starts a run (n8n 2.40, see recentTransactions.ts).
+	 * n8n runs this inside the execution a callback started, with the items webhook() returned (n8nInternals.ts). It
+	 * records the callback where n8n saves it when the run ends, so a run that dies leaves no record.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return persistAcceptedCallbacks(this);
+		return recordDelivery(this);
 	}
 }

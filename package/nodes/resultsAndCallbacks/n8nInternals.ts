@@ -13,6 +13,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 // --- Which n8n this is -----------------------------------------------------------------------------------------
@@ -118,4 +119,99 @@ export function setOutputsOnResume(
 export function errorOutputJson(fields: { error: string } & IDataObject): IDataObject {
 	const { error, ...details } = fields;
 	return { error, details };
+}
+
+// --- The trigger's execute() runs inside the execution its webhook() started ----------------------------------
+// Proven on n8n 2.40.7 (test/e2e/trigger.repeats.e2e.test.ts, test/queue). n8n runs a start node that has an
+// execute() (it is not "passed through") with the items webhook() returned as its input; with the legacy execution
+// order (v0) only when the first of those outputs holds an item. In queue mode this happens on the worker.
+
+const RUN_NOTE = '__argosIdLivenessRunNote';
+
+/**
+ * webhook()'s outputs with `note` added as an extra item at the end of the first output: the trigger's execute()
+ * takes it off again (takeRunNote). It also keeps the first output non-empty, so execute() runs in v0 workflows.
+ */
+export function withRunNote(
+	outputs: INodeExecutionData[][],
+	note: IDataObject,
+): INodeExecutionData[][] {
+	const [first = [], ...rest] = outputs;
+	return [[...first, { json: { [RUN_NOTE]: note } }], ...rest];
+}
+
+/** In the trigger's execute(): its input as webhook() gave it, without the note, and the note. */
+export function takeRunNote(context: IExecuteFunctions): {
+	outputs: INodeExecutionData[][];
+	note: IDataObject | undefined;
+} {
+	let note: IDataObject | undefined;
+	const outputs = (context.getExecuteData().data.main ?? []).map((items) =>
+		(items ?? []).filter((item) => {
+			const value = item.json[RUN_NOTE];
+			if (value === undefined) return true;
+			note = value as IDataObject;
+			return false;
+		}),
+	);
+	return { outputs, note };
+}
+
+// --- When n8n saves a workflow's static data --------------------------------------------------------------------
+// Read in n8n 2.40.7 and measured there (test/e2e/trigger.crash.e2e.test.ts):
+// - static data changed by webhook() is saved by the process that took the request when n8n answers it
+//   (packages/cli webhooks/live-webhooks.js, the responseCallback): with responseMode 'onReceived' that is right
+//   after the run has started, so it outlives a crash of that run; n8n saves nothing when it answers with an error.
+// - static data changed inside a run is saved when the run ends, by the process that ran it (main, or the worker
+//   in queue mode), in the 'workflowExecuteAfter' hook (execution-lifecycle-hooks.js, hookFunctionsSave and
+//   hookFunctionsSaveWorker), for a run that succeeded, failed or went to wait; not for a cancelled run (n8n-core
+//   workflow-execute.js passes no static data then), and never when the process dies first.
+// - either save writes the workflow's whole static data as that Workflow object holds it: the last save wins.
+// The trigger therefore never changes static data in webhook(), and records a callback inside the run it started.
+
+/**
+ * Calls `listener` when n8n is about to save the static data of the run that `context` belongs to, before n8n's own
+ * handlers, so that `listener`'s changes to memory that the run's static data points to are part of that save.
+ * Not called for a run whose static data n8n does not save (cancelled, or the process died). Returns false where
+ * this n8n keeps its hooks elsewhere (the listener is then never called).
+ * Proven on n8n 2.40.7: n8n-core's ExecutionLifecycleHooks runs a hook's handlers one after the other in the order
+ * of `handlers[hook]`, and n8n saves the run's static data in one of the 'workflowExecuteAfter' handlers it adds
+ * when the run starts, with the static data as the handler's second argument (undefined when not saved).
+ */
+export function beforeRunIsSaved(context: IExecuteFunctions, listener: () => void): boolean {
+	const hooks = (
+		context as unknown as {
+			additionalData?: { hooks?: { handlers?: { workflowExecuteAfter?: unknown } } };
+		}
+	).additionalData?.hooks;
+	const handlers = hooks?.handlers?.workflowExecuteAfter;
+	if (!Array.isArray(handlers)) return false;
+	handlers.unshift((_run: unknown, newStaticData: unknown) => {
+		if (newStaticData !== undefined) listener();
+	});
+	return true;
+}
+
+// --- When n8n answers a webhook request -------------------------------------------------------------------------
+// Read in n8n 2.40.7 (webhooks/webhook-helpers.js, webhook-request-handler.js) and measured there: with
+// responseMode 'lastNode' n8n answers the request that started a run when that run has ended (its static data
+// already saved), with 500 when it failed, and also when the job of a killed queue-mode worker is given up
+// (500). It answers through the Express response's end(), also when the caller has left in the meantime; the
+// response's 'finish' event does not fire then.
+
+/** Calls `listener` with the status code once n8n answers the request of `context`. */
+export function whenAnswered(
+	context: IWebhookFunctions,
+	listener: (statusCode: number) => void,
+): void {
+	const response = context.getResponseObject();
+	const end = response.end.bind(response) as (...args: unknown[]) => unknown;
+	let answered = false;
+	(response as unknown as { end: (...args: unknown[]) => unknown }).end = (...args) => {
+		if (!answered) {
+			answered = true;
+			listener(response.statusCode);
+		}
+		return end(...args);
+	};
 }

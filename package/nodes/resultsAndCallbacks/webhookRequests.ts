@@ -7,8 +7,11 @@ export function refuse(
 	context: IWebhookFunctions,
 	statusCode: number,
 	error: string,
+	headers: Record<string, string> = {},
 ): IWebhookResponseData {
-	context.getResponseObject().status(statusCode).json({ error });
+	const response = context.getResponseObject();
+	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+	response.status(statusCode).json({ error });
 	return { noWebhookResponse: true };
 }
 

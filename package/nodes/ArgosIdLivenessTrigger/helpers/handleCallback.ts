@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	IExecuteFunctions,
 	INodeExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
@@ -9,31 +8,42 @@ import type {
 import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import {
 	authorizeCallback,
+	CALLBACK_QUERY,
 	callbackSigningKey,
 	triggerDestination,
+	type CallbackAuthorization,
 	type UnsignedPolicy,
 } from '../../resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
+import { whenAnswered, withRunNote } from '../../resultsAndCallbacks/n8nInternals';
 import { buildFailureOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
 import { FAILED_ANALYSES } from '../description/parameters';
 import { FAILED_ANALYSIS_OUTPUT, RESULT_OUTPUT } from '../description/outputs';
 import {
+	confirmSaved,
 	judgeCallback,
-	mergeMemory,
-	processMemory,
-	rememberCallbacks,
+	rememberUnconfirmed,
+	triggerMemory,
 	type AcceptedCallback,
 	type CallbackJudgement,
 	type CallbackMemory,
+	type TriggerMemory,
 } from './recentTransactions';
+import type { RunNote } from './recordDelivery';
+import { SigningKeys } from './signingKeys';
+
+/** What a copy of a callback whose first run has not ended is told: come back in this many seconds. */
+export const IN_FLIGHT_RETRY_AFTER_SECONDS = 30;
 
 /**
  * One callback from Argos: refused with 401 when its signature is missing (unless unsigned callbacks are accepted),
- * wrong or expired, with 400 when it is not the documented callback, with 409 when its signed link already
- * delivered another transaction; answered 200 without starting anything when it is a repeat or a failure the user
- * chose to ignore; otherwise it starts the workflow. It never throws: n8n would start a failing run.
+ * wrong or expired, with 400 when it is not the documented callback, with 409 when its signed link delivered (or is
+ * delivering) another transaction, with 503 and Retry-After while the run a copy of it started is still going;
+ * answered 200 without starting anything when it is a repeat of a delivered callback or a failure the user chose to
+ * ignore; otherwise it starts the workflow, and n8n answers when that run has ended. It never throws: n8n would
+ * start a failing run.
  */
 export async function handleCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	try {
@@ -62,22 +72,46 @@ export function readUnsignedPolicy(
 	return { ok: true, policy: { accept, checks } };
 }
 
+const signingKeys = new SigningKeys();
+
+/**
+ * The link's signature checked first, before anything that costs: a link without one is judged without the
+ * credential, and the credential's key is read once per credential, not per callback (signingKeys.ts).
+ */
+async function authorize(
+	context: IWebhookFunctions,
+	policy: UnsignedPolicy,
+): Promise<CallbackAuthorization> {
+	const query = context.getQueryData() as IDataObject;
+	const now = Math.floor(Date.now() / 1000);
+	const destination = triggerDestination(context.getNode());
+	if (query[CALLBACK_QUERY.signature] === undefined)
+		return authorizeCallback(query, undefined, now, policy, destination);
+	const read = async () =>
+		callbackSigningKey(
+			await context.getCredentials<{ apiKey?: string; callbackSecret?: string }>(
+				ARGOS_CREDENTIAL_TYPE,
+			),
+		);
+	const credentialId = context.getNode().credentials?.[ARGOS_CREDENTIAL_TYPE]?.id;
+	if (!credentialId) return authorizeCallback(query, await read(), now, policy, destination);
+	const key = await signingKeys.key(credentialId, read);
+	const authorization = authorizeCallback(query, key, now, policy, destination);
+	if (authorization.ok || authorization.problem !== 'invalid signature') return authorization;
+	const fresh = await signingKeys.recheck(credentialId, key, read);
+	return fresh === undefined
+		? authorization
+		: authorizeCallback(query, fresh, now, policy, destination);
+}
+
 async function answerCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const credentials = await context.getCredentials<{ apiKey?: string; callbackSecret?: string }>(
-		ARGOS_CREDENTIAL_TYPE,
-	);
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const unsigned = readUnsignedPolicy(options);
 	if (!unsigned.ok) return refuse(context, 500, unsigned.problem);
-	const authorization = authorizeCallback(
-		context.getQueryData() as IDataObject,
-		callbackSigningKey(credentials),
-		Math.floor(Date.now() / 1000),
-		unsigned.policy,
-		triggerDestination(context.getNode()),
-	);
+	const authorization = await authorize(context, unsigned.policy);
 	if (!authorization.ok) return refuse(context, 401, `Callback refused: ${authorization.problem}`);
 
+	// From here on nothing awaits: a callback is judged and marked in flight in one synchronous step.
 	const callback = readCallback(context);
 	if (!callback.ok)
 		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
@@ -85,12 +119,24 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 	const minimumScores = readMinimumScores(options, authorization.checks);
 	if (!minimumScores.ok) return refuse(context, 500, minimumScores.problem.message);
 
-	const transactionId =
-		callback.callback.kind === 'result'
-			? callback.callback.result.transactionId
-			: callback.callback.transactionId;
-	const judgement = judgeAndRemember(context, { transactionId, nonce: authorization.nonce });
+	const accepted: AcceptedCallback = {
+		transactionId:
+			callback.callback.kind === 'result'
+				? callback.callback.result.transactionId
+				: callback.callback.transactionId,
+		nonce: authorization.nonce,
+	};
+	const production = context.getMode() !== 'manual';
+	const memory = triggerMemory(context.getWorkflow().id, context.getNode().id);
+	const judgement: CallbackJudgement = production ? judge(context, memory, accepted) : 'new';
 	if (judgement === 'repeat') return { webhookResponse: { received: true, duplicate: true } };
+	if (judgement === 'inFlight')
+		return refuse(
+			context,
+			503,
+			'Callback not taken yet: the run its first delivery started has not ended; send it again later',
+			{ 'Retry-After': String(IN_FLIGHT_RETRY_AFTER_SECONDS) },
+		);
 	if (judgement === 'linkUsed')
 		return refuse(
 			context,
@@ -114,12 +160,20 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 			) as IDataObject,
 		};
 	} else {
-		if (failedAnalyses === FAILED_ANALYSES.ignore)
+		if (failedAnalyses === FAILED_ANALYSES.ignore) {
+			// Nothing runs, so nothing can die: delivered now, saved by the next run (recordDelivery.ts).
+			if (production) rememberUnconfirmed(memory, accepted);
 			return { webhookResponse: { received: true, ignored: 'failed analysis' } };
+		}
 		const { engineVersion, failure } = callback.callback;
 		item = {
 			json: buildFailureOutput(
-				{ ...failure, errorType: 'argosError', transactionId, engineVersion },
+				{
+					...failure,
+					errorType: 'argosError',
+					transactionId: accepted.transactionId,
+					engineVersion,
+				},
 				reference,
 			),
 		};
@@ -128,53 +182,43 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 	const workflowData: INodeExecutionData[][] =
 		failedAnalyses === FAILED_ANALYSES.separateOutput ? [[], []] : [[]];
 	workflowData[output].push(item);
-	// With the legacy execution order (v0) n8n runs a start node's execute() only when its first input has items,
-	// so an item on the second output alone would be dropped unrecorded; execute() removes this placeholder.
-	if (workflowData[0].length === 0) workflowData[0].push({ json: { [PLACEHOLDER]: true } });
-	return { workflowData };
+	if (production) markInFlight(context, memory, accepted);
+	const note: RunNote = {
+		transactionId: accepted.transactionId,
+		nonce: accepted.nonce,
+		carried: [...memory.unconfirmed],
+	};
+	return { workflowData: withRunNote(workflowData, note as unknown as IDataObject) };
 }
 
-const PLACEHOLDER = 'argosIdLivenessPlaceholder';
-
 /**
- * Judges the callback against this process' memory and the workflow's static data, and remembers a new one, in one
- * synchronous step (no await), so simultaneous copies see each other. Test events (the editor listening) are
- * neither judged nor remembered: they must not make a later production callback a repeat.
+ * Judges the callback against this process' memory and the workflow's static data as n8n just read it from the
+ * database. Test events (the editor listening) are neither judged nor recorded: they must not make a later
+ * production callback a repeat.
  */
-function judgeAndRemember(
+function judge(
 	context: IWebhookFunctions,
+	memory: TriggerMemory,
 	callback: AcceptedCallback,
 ): CallbackJudgement {
-	if (context.getMode() === 'manual') return 'new';
-	const inProcess = processMemory(context.getWorkflow().id, context.getNode().id);
-	// Saved by n8n only when no run starts (a repeat, an ignored failure); a started run saves it in execute().
-	const persisted = context.getWorkflowStaticData('node') as CallbackMemory;
-	const judgement = judgeCallback([inProcess, persisted], callback);
-	if (judgement === 'new') {
-		rememberCallbacks(inProcess, [callback]);
-		rememberCallbacks(persisted, [callback]);
-	}
-	return judgement;
+	// Read only: static data changed here would be saved when n8n answers (n8nInternals.ts).
+	const saved = context.getWorkflowStaticData('node') as CallbackMemory;
+	confirmSaved(memory, saved);
+	return judgeCallback([memory.delivered, saved], memory.inFlight, callback);
 }
 
 /**
- * Runs inside the execution a callback started, with the items webhook() gave it, and passes them on unchanged.
- * It records the accepted callbacks in the workflow's static data, which n8n saves when this execution ends: this
- * process' memory (so overlapping runs do not overwrite each other's records) and the transactions of these items.
+ * In flight until n8n answers, which it does when the run has ended (responseMode 'lastNode'). A success is
+ * delivered; anything else is left to the saved static data, which has the callback only if its run ended.
  */
-export function persistAcceptedCallbacks(context: IExecuteFunctions): INodeExecutionData[][] {
-	const outputs = (context.getExecuteData().data.main ?? []).map((items) =>
-		(items ?? []).filter((item) => item.json[PLACEHOLDER] !== true),
-	);
-	const persisted = context.getWorkflowStaticData('node') as CallbackMemory;
-	mergeMemory(persisted, processMemory(context.getWorkflow().id, context.getNode().id));
-	const transactionIds = outputs
-		.flat()
-		.map((item) => item.json.transactionId)
-		.filter((id): id is string => typeof id === 'string');
-	rememberCallbacks(
-		persisted,
-		transactionIds.map((transactionId) => ({ transactionId, nonce: null })),
-	);
-	return outputs;
+function markInFlight(
+	context: IWebhookFunctions,
+	memory: TriggerMemory,
+	callback: AcceptedCallback,
+): void {
+	memory.inFlight.set(callback.transactionId, callback.nonce);
+	whenAnswered(context, (statusCode) => {
+		memory.inFlight.delete(callback.transactionId);
+		if (statusCode >= 200 && statusCode < 300) rememberUnconfirmed(memory, callback);
+	});
 }
