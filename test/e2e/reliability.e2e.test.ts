@@ -14,6 +14,7 @@ import {
 	type ReliabilityResults,
 	type ReliabilityStack,
 } from '../../tools/reliability';
+import { LINK_ZEROS } from '../../tools/reliability/hostileCallbacks';
 
 let stack: ReliabilityStack;
 beforeAll(async () => (stack = await startReliabilityStack()));
@@ -39,6 +40,8 @@ describe('reliability sample in a real n8n', () => {
 	it('bad inputs: each refused with an error naming the item and what was wrong, nothing sent; valid text accepted', async () => {
 		const badInputs = await runBadInputMatrix(stack, SAMPLE_PLAN, log);
 		expect(badInputs.length).toBeGreaterThanOrEqual(15);
+		// the callback hosts in IANA's special-purpose blocks have a zero of their own: it must have cases
+		expect(badInputs.filter((row) => row.group === 'callback host')).toHaveLength(3);
 		expect(failures('bad inputs', { badInputs })).toEqual([]);
 	});
 
@@ -54,6 +57,11 @@ describe('reliability sample in a real n8n', () => {
 	it('hostile callbacks at both triggers and a resume URL: real ones start one run each, hostile ones and repeats none', async () => {
 		const hostile = await runHostileMatrix(stack, SAMPLE_PLAN, log);
 		expect(hostile.rows.reduce((total, row) => total + row.tried, 0)).toBeGreaterThanOrEqual(200);
+		// the attacks on the links have zeros of their own: each must have been tried at both triggers
+		for (const zero of Object.values(LINK_ZEROS)) {
+			const rows = hostile.rows.filter((row) => row.zero === zero && row.tried > 0);
+			expect(new Set(rows.map((row) => row.target)).size).toBe(2);
+		}
 		expect(failures('hostile callbacks', { hostile })).toEqual([]);
 	});
 
