@@ -88,7 +88,7 @@ describe("Submit and Wait's resume (webhook) with its own transaction's callback
 					verdict: 'pass',
 					transactionId: TRANSACTION,
 					reference: 'CASE-7',
-					scores: ALL_SCORES,
+					...ALL_SCORES,
 					minimumScores: { screenReplay: 50, paperPrinted: 50, replacePortraits: 50 },
 				}),
 			],
@@ -127,8 +127,8 @@ describe("Submit and Wait's resume (webhook) with its own transaction's callback
 			[
 				expect.objectContaining({
 					verdict: 'pass',
-					scores: { paperPrinted: 45 },
-					riskBands: { paperPrinted: 'medium' },
+					paperPrinted: 45,
+					paperPrintedRisk: 'medium risk',
 					minimumScores: { paperPrinted: 40 },
 				}),
 			],
@@ -164,7 +164,8 @@ describe("Submit and Wait's resume (webhook) with its own transaction's callback
 				expect.objectContaining({
 					verdict: 'review',
 					failedChecks: ['paperPrinted', 'replacePortraits'],
-					scores: { screenReplay: 97 },
+					screenReplay: 97,
+					paperPrintedRisk: 'no score',
 				}),
 			],
 		]);
@@ -261,10 +262,11 @@ describe("Submit and Wait's resume when it cannot judge the callback: an error i
 					verdict: 'review',
 					error: 'This execution does not know which transaction it submitted',
 					transactionId: TRANSACTION,
-					reference: null,
 				}),
 			],
 		]);
+		// No Reference was bound: the item has none, rather than a null.
+		expect(outputs?.[1][0]).not.toHaveProperty('reference');
 	});
 
 	it('with only the checks bound (an older version), reads the minimum scores from the options', async () => {
