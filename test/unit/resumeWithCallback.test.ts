@@ -165,6 +165,7 @@ describe("Submit and Wait's resume (webhook) with its own transaction's callback
 					verdict: 'review',
 					failedChecks: ['paperPrinted', 'replacePortraits'],
 					screenReplay: 97,
+					paperPrintedRisk: 'no score',
 				}),
 			],
 		]);
@@ -264,6 +265,8 @@ describe("Submit and Wait's resume when it cannot judge the callback: an error i
 				}),
 			],
 		]);
+		// No Reference was bound: the item has none, rather than a null.
+		expect(outputs?.[1][0]).not.toHaveProperty('reference');
 	});
 
 	it('with only the checks bound (an older version), reads the minimum scores from the options', async () => {
