@@ -3,7 +3,7 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { MAX_CALLBACK_BYTES, parseCallbackBody, type ParsedCallback } from './callbackBody';
 
 /** Answers the caller directly and starts nothing: how a webhook refuses a request in n8n. */
-export function refuse(
+export function refuseRequest(
 	context: IWebhookFunctions,
 	statusCode: number,
 	error: string,

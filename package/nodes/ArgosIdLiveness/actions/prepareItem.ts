@@ -61,7 +61,7 @@ export async function prepareItem(
 ): Promise<PreparedItem> {
 	const echo: ItemEcho = { reference: null, keepBinary: true };
 	let referenceRead = false;
-	const refuse = (problem: InputProblem, errorType?: 'unusablePhoto'): PreparedItem => ({
+	const failWith = (problem: InputProblem, errorType?: 'unusablePhoto'): PreparedItem => ({
 		ok: false,
 		problem: inputError(context.getNode(), itemIndex, problem, errorType),
 		echo,
@@ -70,17 +70,17 @@ export async function prepareItem(
 		const rawOptions = readParameter(context, 'options', itemIndex, {}) as IDataObject;
 		echo.keepBinary = optionsWithDefaults(rawOptions).keepBinary !== false;
 		const options = readItemOptions(rawOptions);
-		if (!options.ok) return refuse(options.problem);
+		if (!options.ok) return failWith(options.problem);
 
 		const checks = CHECK_NAMES.filter((name) => readParameter(context, name, itemIndex) === true);
 		if (checks.length === 0) {
-			return refuse({
+			return failWith({
 				message: 'No check is turned on',
 				description: 'Turn on at least one of Screen Replay, Paper Printed or Replace Portraits.',
 			});
 		}
 		const minimumScores = readMinimumScores(options.options, checks);
-		if (!minimumScores.ok) return refuse(minimumScores.problem);
+		if (!minimumScores.ok) return failWith(minimumScores.problem);
 
 		referenceRead = true;
 		const reference = referenceParameter(context, itemIndex);
@@ -94,25 +94,25 @@ export async function prepareItem(
 		};
 		if (mode === MODE.submitAndWait) {
 			if ((reference?.length ?? 0) > MAX_WAITING_REFERENCE_LENGTH) {
-				return refuse({
+				return failWith({
 					message: `The Reference is ${reference!.length} characters long; Submit and Wait keeps at most ${MAX_WAITING_REFERENCE_LENGTH}`,
 					description:
 						'The waiting execution keeps the reference in its custom data, which n8n cuts at 512 characters. Use a shorter reference, such as a case or contact ID.',
 				});
 			}
 			const wait = readWaitLimit(rawOptions, context.getNode().typeVersion, Date.now());
-			if (!wait.ok) return refuse(wait.problem);
+			if (!wait.ok) return failWith(wait.problem);
 			item.wait = { waitLimit: wait.waitLimit, optionName: wait.optionName };
 		}
 		if (mode === MODE.sendToCallbackUrl) {
 			const linkProblem = reference === undefined ? undefined : linkReferenceProblem(reference);
-			if (linkProblem) return refuse(linkProblem);
+			if (linkProblem) return failWith(linkProblem);
 			const callbackUrl = validateCallbackUrl(
 				readParameter(context, 'callbackUrl', itemIndex),
 				(await readArgosAccount(context)).baseUrl,
 			);
 			if (!callbackUrl.ok) {
-				return refuse({
+				return failWith({
 					message: `The Callback URL is not usable: ${callbackUrl.problem}`,
 					description:
 						"Set an absolute https:// URL that Argos can reach from the internet, without user name, password or spaces: such as the production URL of an Argos ID Liveness Trigger on n8n's public address (n8n's WEBHOOK_URL).",
@@ -128,7 +128,7 @@ export async function prepareItem(
 			options.options.enforceMinimumSize,
 		);
 		const checked = await image.check();
-		if (!checked.ok) return refuse(checked.problem, 'unusablePhoto');
+		if (!checked.ok) return failWith(checked.problem, 'unusablePhoto');
 		return { ok: true, item: { ...item, image }, echo };
 	} catch (error) {
 		// The reference is echoed even when reading an earlier parameter failed.

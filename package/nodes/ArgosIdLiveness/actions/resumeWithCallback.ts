@@ -8,7 +8,7 @@ import type {
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
-import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
+import { readCallback, refuseRequest } from '../../resultsAndCallbacks/webhookRequests';
 import type { ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
 import { argosError } from './itemErrors';
 import { buildOutputs, type ItemEcho, type ItemOutcome } from './outputItems';
@@ -86,7 +86,7 @@ export async function resumeWithCallback(
 	context: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
 	try {
-		return await answerCallback(context);
+		return await resumeWithResult(context);
 	} catch (error) {
 		return endWithFailure(context, {
 			message: `The callback could not be applied: ${(error as Error).message}`,
@@ -123,10 +123,10 @@ function endWithFailure(context: IWebhookFunctions, failure: ArgosFailure): IWeb
 	});
 }
 
-async function answerCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const callback = readCallback(context);
 	if (!callback.ok)
-		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
+		return refuseRequest(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
 	const transactionId =
 		callback.callback.kind === 'result'
 			? callback.callback.result.transactionId
@@ -142,7 +142,7 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 		});
 	}
 	if (transactionId !== expected)
-		return refuse(
+		return refuseRequest(
 			context,
 			409,
 			'Callback refused: this execution waits for the result of another transaction',

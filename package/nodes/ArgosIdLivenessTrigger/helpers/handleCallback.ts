@@ -18,7 +18,7 @@ import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { whenAnswered, withRunNote } from '../../resultsAndCallbacks/n8nInternals';
 import { buildFailureOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
-import { readCallback, refuse } from '../../resultsAndCallbacks/webhookRequests';
+import { readCallback, refuseRequest } from '../../resultsAndCallbacks/webhookRequests';
 import { FAILED_ANALYSES } from '../description/parameters';
 import { FAILED_ANALYSIS_OUTPUT, RESULT_OUTPUT } from '../description/outputs';
 import {
@@ -47,12 +47,12 @@ export const IN_FLIGHT_RETRY_AFTER_SECONDS = 30;
  */
 export async function handleCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	try {
-		return await answerCallback(context);
+		return await judgeAndStartRun(context);
 	} catch (error) {
 		context.logger.warn(
 			`Argos ID Liveness Trigger could not handle a callback: ${(error as Error).message}`,
 		);
-		return refuse(context, 500, 'The callback could not be handled; see the n8n log');
+		return refuseRequest(context, 500, 'The callback could not be handled; see the n8n log');
 	}
 }
 
@@ -104,20 +104,21 @@ async function authorize(
 		: authorizeCallback(query, fresh, now, policy, destination);
 }
 
-async function answerCallback(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+async function judgeAndStartRun(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const unsigned = readUnsignedPolicy(options);
-	if (!unsigned.ok) return refuse(context, 500, unsigned.problem);
+	if (!unsigned.ok) return refuseRequest(context, 500, unsigned.problem);
 	const authorization = await authorize(context, unsigned.policy);
-	if (!authorization.ok) return refuse(context, 401, `Callback refused: ${authorization.problem}`);
+	if (!authorization.ok)
+		return refuseRequest(context, 401, `Callback refused: ${authorization.problem}`);
 
 	// From here on nothing awaits: a callback is judged and marked in flight in one synchronous step.
 	const callback = readCallback(context);
 	if (!callback.ok)
-		return refuse(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
+		return refuseRequest(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
 
 	const minimumScores = readMinimumScores(options, authorization.checks);
-	if (!minimumScores.ok) return refuse(context, 500, minimumScores.problem.message);
+	if (!minimumScores.ok) return refuseRequest(context, 500, minimumScores.problem.message);
 
 	const accepted: AcceptedCallback = {
 		transactionId:
@@ -131,14 +132,14 @@ async function answerCallback(context: IWebhookFunctions): Promise<IWebhookRespo
 	const judgement: CallbackJudgement = production ? judge(context, memory, accepted) : 'new';
 	if (judgement === 'repeat') return { webhookResponse: { received: true, duplicate: true } };
 	if (judgement === 'inFlight')
-		return refuse(
+		return refuseRequest(
 			context,
 			503,
 			'Callback not taken yet: the run its first delivery started has not ended; send it again later',
 			{ 'Retry-After': String(IN_FLIGHT_RETRY_AFTER_SECONDS) },
 		);
 	if (judgement === 'linkUsed')
-		return refuse(
+		return refuseRequest(
 			context,
 			409,
 			'Callback refused: this signed link already delivered the result of another transaction',

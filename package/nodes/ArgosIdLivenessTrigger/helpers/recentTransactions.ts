@@ -34,7 +34,7 @@ export interface AcceptedCallback {
 
 export type CallbackJudgement = 'new' | 'repeat' | 'inFlight' | 'linkUsed';
 
-function transactionIdsOf(memory: CallbackMemory): string[] {
+function rememberedTransactionIds(memory: CallbackMemory): string[] {
 	const ids = Array.isArray(memory.recentTransactionIds) ? memory.recentTransactionIds : [];
 	return ids.filter((id): id is string => typeof id === 'string');
 }
@@ -57,7 +57,7 @@ function thisRunOf(memory: CallbackMemory): AcceptedCallback[] {
 export function deliveredCallbacks(memory: CallbackMemory): AcceptedCallback[] {
 	const linkOf = new Map(usedLinksOf(memory).map(([nonce, id]) => [id, nonce]));
 	return [
-		...transactionIdsOf(memory).map((transactionId) => ({
+		...rememberedTransactionIds(memory).map((transactionId) => ({
 			transactionId,
 			nonce: linkOf.get(transactionId) ?? null,
 		})),
@@ -67,7 +67,7 @@ export function deliveredCallbacks(memory: CallbackMemory): AcceptedCallback[] {
 
 function isDelivered(memory: CallbackMemory, transactionId: string): boolean {
 	return (
-		transactionIdsOf(memory).includes(transactionId) ||
+		rememberedTransactionIds(memory).includes(transactionId) ||
 		thisRunOf(memory).some((callback) => callback.transactionId === transactionId)
 	);
 }
@@ -107,7 +107,7 @@ export function rememberCallbacks(
 	capacity = REMEMBERED_CALLBACKS,
 ): void {
 	// Sets and maps keep insertion order, so the oldest entries come first and are the ones cut.
-	const ids = new Set(transactionIdsOf(memory));
+	const ids = new Set(rememberedTransactionIds(memory));
 	const links = new Map(usedLinksOf(memory));
 	for (const { transactionId, nonce } of callbacks) {
 		ids.add(transactionId);
