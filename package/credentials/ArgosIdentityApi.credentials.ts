@@ -44,9 +44,9 @@ const FAILING_ANSWERS: Array<{ key: string; value: string | number | undefined; 
 			message:
 				'Argos is rate-limiting this key (HTTP 429), so it could not be checked. Try again in a minute.',
 		},
-		// Anything without the vendor's error envelope: a server error page, another web server, any other 404.
+		// Anything without Argos' error envelope: a server error page, another web server, any other 404.
 		{ key: 'error.errorCode', value: undefined, message: NOT_ARGOS },
-		// The vendor's other codes: the key check expects 1005, so the API no longer answers as documented.
+		// Argos' other codes: the key check expects 1005, so the API no longer answers as documented.
 		...['1003', '1007', '1008', '1009', '1010'].flatMap((code) =>
 			[code, Number(code)].map((value) => ({
 				key: 'error.errorCode',
@@ -109,7 +109,7 @@ export class ArgosIdentityApi implements ICredentialType {
 	 * A request without an image: Argos checks the key before the body, so its own answer "1005 idImage is required"
 	 * means the key was accepted, without sending an image or spending a check. n8n's declarative rules can only fail
 	 * a test on a listed value, so every other answer is listed: the rejected key, the gateway's own bodies, any body
-	 * without the vendor's error code (server error pages, other web servers, any other 404) and the vendor's other
+	 * without Argos' error code (server error pages, other web servers, any other 404) and Argos' other
 	 * codes. Declared here rather than as a node's credentialTest, which n8n finds only for packages installed from
 	 * npm, not for nodes loaded from a custom folder.
 	 */

@@ -1,5 +1,5 @@
 import { parseLivenessResult, type LivenessResult } from './livenessResult';
-import { describeVendorError, type ArgosFailure } from './vendorErrors';
+import { describeArgosError, type ArgosFailure } from './argosErrors';
 
 /** A real callback is a few hundred bytes; anything far larger is not from Argos. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
@@ -33,7 +33,7 @@ export function parseCallbackBody(body: unknown): ParsedCallback {
 		fields.errorCode !== undefined ||
 		(fields.statusCode !== undefined && fields.statusCode !== 200)
 	) {
-		const failure = describeVendorError(fields);
+		const failure = describeArgosError(fields);
 		if (!failure) return { ok: false, problem: 'a failed analysis without an errorCode' };
 		return {
 			ok: true,

@@ -36,7 +36,7 @@ export function callbackSigningKey(credentials: {
 	return createHmac('sha256', apiKey).update(DERIVED_KEY_LABEL).digest('hex');
 }
 
-/** The checks as they travel in a link: the vendor's pipeline flags, in a fixed order (`sr,pc,ps`). */
+/** The checks as they travel in a link: Argos' pipeline flags, in a fixed order (`sr,pc,ps`). */
 function encodeChecks(checks: readonly CheckName[]): string {
 	return CHECKS.filter((check) => checks.includes(check.name))
 		.map((check) => check.pipeline)

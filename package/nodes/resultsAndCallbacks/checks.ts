@@ -1,4 +1,4 @@
-/** The vendor's three forgery checks: the key used in our output, and the pipeline flag sent to Argos. */
+/** Argos' three forgery checks: the key used in our output, and the pipeline flag sent to Argos. */
 export const CHECKS = [
 	{ name: 'screenReplay', pipeline: 'sr', displayName: 'Screen Replay' },
 	{ name: 'paperPrinted', pipeline: 'pc', displayName: 'Paper Printed' },

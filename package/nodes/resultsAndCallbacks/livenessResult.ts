@@ -1,5 +1,5 @@
 import { CHECKS, type CheckName, type Scores } from './checks';
-import { vendorText } from './vendorErrors';
+import { argosText } from './argosErrors';
 
 export interface LivenessResult {
 	transactionId: string;
@@ -50,7 +50,7 @@ export function parseLivenessResult(
 		result: {
 			transactionId: body.transactionId,
 			engineVersion:
-				typeof body.engineVersion === 'string' ? vendorText(body.engineVersion) : undefined,
+				typeof body.engineVersion === 'string' ? argosText(body.engineVersion) : undefined,
 			scores,
 		},
 	};

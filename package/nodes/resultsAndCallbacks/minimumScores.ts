@@ -12,7 +12,7 @@ const minimumScoreOption = (check: string, name: string): INodeProperties => ({
 	type: 'number',
 	default: DEFAULT_MINIMUM_SCORE,
 	typeOptions: { minValue: 0, maxValue: 100 },
-	description: `The minimum ${check} score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the vendor's "low risk" band starts.`,
+	description: `The minimum ${check} score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where Argos' "low risk" band starts.`,
 });
 
 const MINIMUM_SCORE_OPTIONS: Record<CheckName, INodeProperties> = {

@@ -111,7 +111,7 @@ export interface FailureFields {
 /**
  * The output of an item that was not checked, in the result's shape: verdict "review" (a person decides; a workflow
  * that routes on the verdict never passes it), a summary, the reference, then why (`errorType` to route on, `error`,
- * `description`, the vendor's code) and the transaction; as in a result, fields without a value are left out.
+ * `description`, Argos' code) and the transaction; as in a result, fields without a value are left out.
  */
 export function buildFailureOutput(failure: FailureFields, reference: string | null) {
 	return withValues({

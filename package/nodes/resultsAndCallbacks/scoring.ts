@@ -4,7 +4,7 @@ export type RiskBand = 'high' | 'medium' | 'low' | 'veryLow';
 export type Verdict = 'pass' | 'review';
 
 /**
- * The vendor's published reading of a liveness score (callback-response-example page):
+ * Argos' published reading of a liveness score (callback-response-example page):
  * 0–30 high, 31–60 medium, 61–80 low, 81–100 very low risk of forgery.
  * Fractional scores are placed by the band they fall short of, so 30.5 is still "high".
  */
@@ -16,8 +16,8 @@ export function riskBandOf(score: number): RiskBand {
 }
 
 /**
- * The default minimum score for a pass: the lowest score the vendor calls "low" risk.
- * Anything the vendor itself calls medium or high risk goes to a person.
+ * The default minimum score for a pass: the lowest score Argos calls "low" risk.
+ * Anything Argos itself calls medium or high risk goes to a person.
  */
 export const DEFAULT_MINIMUM_SCORE = 61;
 

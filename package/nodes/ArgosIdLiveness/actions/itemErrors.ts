@@ -13,7 +13,7 @@ import {
 	type ErrorType,
 	type FailureOutput,
 } from '../../resultsAndCallbacks/resultOutput';
-import type { ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
+import type { ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
@@ -83,7 +83,7 @@ export function parameterError(
 }
 
 /**
- * Built from the vendor's code and transaction id only, never from the HTTP error itself,
+ * Built from Argos' code and transaction id only, never from the HTTP error itself,
  * whose request config holds the image and the API key.
  */
 export function argosError(
@@ -106,7 +106,7 @@ export function argosError(
 			: failure.description,
 		itemIndex,
 	});
-	// Set after construction: NodeApiError would otherwise take the vendor's errorCode (e.g. 1009) for an HTTP status.
+	// Set after construction: NodeApiError would otherwise take Argos' errorCode (e.g. 1009) for an HTTP status.
 	error.httpCode = failure.httpCode !== undefined ? String(failure.httpCode) : null;
 	return typed(error, errorType);
 }

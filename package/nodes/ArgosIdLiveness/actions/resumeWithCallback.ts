@@ -9,7 +9,7 @@ import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallba
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuseRequest } from '../../resultsAndCallbacks/webhookRequests';
-import type { ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
+import type { ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
 import { argosError } from './itemErrors';
 import { buildOutputs, type ItemEcho, type ItemOutcome } from './outputItems';
 

@@ -4,7 +4,7 @@ import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
 import { buildAcceptedOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
-import { findTransactionId, vendorText } from '../../resultsAndCallbacks/vendorErrors';
+import { findTransactionId, argosText } from '../../resultsAndCallbacks/argosErrors';
 import type { ArgosConnection } from '../transport/argosAccount';
 import { buildDocumentRequestBody, serializeDocumentRequest } from '../transport/documentRequest';
 import { postDocument, type DocumentAnswer } from '../transport/postDocument';
@@ -99,7 +99,7 @@ function readAnswer(
 		echo,
 	});
 	const copied = (text: unknown) =>
-		typeof text === 'string' ? vendorText(text, connection.secrets) : null;
+		typeof text === 'string' ? argosText(text, connection.secrets) : null;
 
 	if (item.callbackUrl !== undefined || item.resumeUrl !== undefined) {
 		const accepted = answer.body as IDataObject | undefined;

@@ -523,7 +523,7 @@ const optionsParameter: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				"Whether to stop images below the vendor's minimum of 640x480 pixels before they are sent (and billed). Turn off only to test with small images.",
+				"Whether to stop images below Argos' minimum of 640x480 pixels before they are sent (and billed). Turn off only to test with small images.",
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',

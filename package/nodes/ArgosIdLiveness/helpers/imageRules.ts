@@ -1,7 +1,7 @@
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { sniffImage, type ImageFormat } from './imageSniffing';
 
-/** The vendor's limits (best-practice-for-image page): JPEG or PNG, at most 10 MB, at least 640x480. */
+/** Argos' limits (best-practice-for-image page): JPEG or PNG, at most 10 MB, at least 640x480. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MIN_WIDTH = 640;
 export const MIN_HEIGHT = 480;
@@ -51,7 +51,7 @@ export function refuseOversizedImage(bytes: number): InputProblem | undefined {
 	};
 }
 
-/** Checks what can be known before spending an API call; the vendor would reject or misjudge these images. */
+/** Checks what can be known before spending an API call; Argos would reject or misjudge these images. */
 export function validateIdImage(
 	bytes: Uint8Array,
 	options: { enforceMinimumSize: boolean },

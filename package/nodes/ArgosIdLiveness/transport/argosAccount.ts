@@ -16,7 +16,7 @@ export interface ArgosAccount {
 	credential: ICredentialsDecrypted;
 	/** The key callback links are signed with, when the credential has a Callback Secret. */
 	callbackSecret?: string;
-	/** The API key and callback secret: cut from any vendor text copied into an error. */
+	/** The API key and callback secret: cut from any Argos' text copied into an error. */
 	secrets: string[];
 	/** The account's request governor, shared by every execution of this n8n process. */
 	governor: RequestGovernor;

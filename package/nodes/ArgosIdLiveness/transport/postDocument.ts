@@ -1,7 +1,7 @@
 import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { requestWithCredential } from '../../resultsAndCallbacks/n8nInternals';
-import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/vendorErrors';
+import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
 import { documentUrl, type ArgosConnection } from './argosAccount';
 import type { Permit, RequestResult } from './requestGovernor';
 import { retryDelayMs, parseRetryAfter } from './retryTiming';

@@ -30,7 +30,7 @@ export const argosIdLivenessTriggerProperties: INodeProperties[] = [
 				name: 'Result Output',
 				value: FAILED_ANALYSES.sameOutput,
 				description:
-					'Items will be sent to the same output as results, with verdict "review", the error and the vendor\'s code',
+					'Items will be sent to the same output as results, with verdict "review", the error and its Argos error code',
 			},
 			{
 				name: 'Extra Output',

@@ -1,18 +1,18 @@
 import {
 	describeHttpFailure,
-	describeVendorError,
+	describeArgosError,
 	findTransactionId,
-	MAX_VENDOR_TEXT,
+	MAX_ARGOS_TEXT,
 	transactionIdIn,
 	transactionIdOf,
-	vendorText,
-} from '../../package/nodes/resultsAndCallbacks/vendorErrors';
+	argosText,
+} from '../../package/nodes/resultsAndCallbacks/argosErrors';
 
-describe('describeVendorError', () => {
+describe('describeArgosError', () => {
 	it.each(['1001', '1003', '1005', '1007', '1008', '1009', '1010'])(
 		'explains documented code %s with a fix',
 		(code) => {
-			const described = describeVendorError({
+			const described = describeArgosError({
 				error: { errorCode: code, message: 'x', transactionId: 'txn_1' },
 			});
 			expect(described?.message).toContain(`(${code} `);
@@ -23,7 +23,7 @@ describe('describeVendorError', () => {
 
 	it('reads the callback shape, where the code is a number and not wrapped', () => {
 		expect(
-			describeVendorError({
+			describeArgosError({
 				statusCode: 400,
 				transactionId: 'txn_2',
 				errorCode: 1009,
@@ -38,13 +38,13 @@ describe('describeVendorError', () => {
 
 	it('keeps the vendor message for an unknown code', () => {
 		expect(
-			describeVendorError({ error: { errorCode: '2042', message: 'Something new' } })?.message,
+			describeArgosError({ error: { errorCode: '2042', message: 'Something new' } })?.message,
 		).toBe('Argos reported error 2042 (Something new)');
 	});
 
 	it('gives nothing when there is no code', () => {
-		expect(describeVendorError({ message: 'Forbidden' })).toBeUndefined();
-		expect(describeVendorError('oops')).toBeUndefined();
+		expect(describeArgosError({ message: 'Forbidden' })).toBeUndefined();
+		expect(describeArgosError('oops')).toBeUndefined();
 	});
 });
 
@@ -71,20 +71,20 @@ describe('describeHttpFailure', () => {
 	});
 });
 
-describe('vendorText', () => {
+describe('argosText', () => {
 	it('keeps a short message as it is, whitespace folded', () => {
-		expect(vendorText('Fail to\n  analyze document')).toBe('Fail to analyze document');
+		expect(argosText('Fail to\n  analyze document')).toBe('Fail to analyze document');
 	});
 
 	it('cuts anything that looks like base64, and the secrets it is given', () => {
 		const image = Buffer.alloc(300, 7).toString('base64');
 		expect(
-			vendorText(`echo key=abc123 image=${image} url-safe=${'A_-b'.repeat(10)}`, ['abc123']),
+			argosText(`echo key=abc123 image=${image} url-safe=${'A_-b'.repeat(10)}`, ['abc123']),
 		).toBe('echo key=[removed] image=[removed] url-safe=[removed]');
 	});
 
-	it(`caps the text at ${MAX_VENDOR_TEXT} characters and says how long it was`, () => {
-		const text = vendorText('word '.repeat(40_000));
+	it(`caps the text at ${MAX_ARGOS_TEXT} characters and says how long it was`, () => {
+		const text = argosText('word '.repeat(40_000));
 		expect(text).toBe(`${'word '.repeat(60)}… (cut; 200000 characters in all)`);
 	});
 });
@@ -111,12 +111,12 @@ describe('describeHttpFailure with an answer of unknown shape', () => {
 			{ error: { errorCode: '2001', message: `key sk_live_1 ${'x'.repeat(100_000)}` } },
 			['sk_live_1'],
 		);
-		expect(failure.message.length).toBeLessThan(MAX_VENDOR_TEXT + 100);
+		expect(failure.message.length).toBeLessThan(MAX_ARGOS_TEXT + 100);
 		expect(failure.message).toMatch(/^Argos reported error 2001 \(key \[removed\] \[removed\]\)$/);
 	});
 
 	it('does not copy an error code that is not one', () => {
-		expect(describeVendorError({ errorCode: 'x'.repeat(500) })).toBeUndefined();
+		expect(describeArgosError({ errorCode: 'x'.repeat(500) })).toBeUndefined();
 	});
 });
 

@@ -1,5 +1,5 @@
 /**
- * What the vendor's error codes and the gateway's HTTP statuses mean for a workflow builder,
+ * What Argos' error codes and the gateway's HTTP statuses mean for a workflow builder,
  * and what to do about each. Codes come as strings in HTTP answers and as numbers in callbacks.
  */
 export interface ArgosFailure {
@@ -68,8 +68,8 @@ const STATUSES: Record<number, { message: string; description: string; retryable
 	},
 };
 
-/** Vendor text copied into an error or output is cut to this many characters. */
-export const MAX_VENDOR_TEXT = 300;
+/** Argos' text copied into an error or output is cut to this many characters. */
+export const MAX_ARGOS_TEXT = 300;
 
 /** Runs of base64 (or URL-safe base64) long enough to carry image bytes or a key; no word is this long. */
 const BASE64_RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
@@ -78,18 +78,18 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
  * Text from an answer or callback, made fit to copy into an error, an output or a log: a gateway that echoes the
  * request would hand back the image's base64 and the API key, and an answer of unknown shape can be any size.
  * `secrets` (the API key) and anything that looks like base64 are cut out, whitespace is folded, and the rest is
- * capped at MAX_VENDOR_TEXT characters.
+ * capped at MAX_ARGOS_TEXT characters.
  */
-export function vendorText(text: string, secrets: readonly string[] = []): string {
+export function argosText(text: string, secrets: readonly string[] = []): string {
 	let safe = text;
 	for (const secret of secrets) if (secret) safe = safe.split(secret).join('[removed]');
 	safe = safe.replace(BASE64_RUN, '[removed]').replace(/\s+/g, ' ').trim();
-	return safe.length > MAX_VENDOR_TEXT
-		? `${safe.slice(0, MAX_VENDOR_TEXT)}… (cut; ${text.length} characters in all)`
+	return safe.length > MAX_ARGOS_TEXT
+		? `${safe.slice(0, MAX_ARGOS_TEXT)}… (cut; ${text.length} characters in all)`
 		: safe;
 }
 
-/** A vendor code or transaction ID: short, of identifier characters; anything else is not copied. */
+/** An Argos code or transaction ID: short, of identifier characters; anything else is not copied. */
 function asCode(value: unknown): string | undefined {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value === 'string' && /^[\w.:@-]{1,100}$/.test(value)) return value;
@@ -169,10 +169,10 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 }
 
 /**
- * Describes a vendor error from its code (HTTP answers wrap it in `error`, callbacks do not).
- * Unknown codes keep the vendor's own message so nothing is lost.
+ * Describes an Argos error from its code (HTTP answers wrap it in `error`, callbacks do not).
+ * Unknown codes keep Argos' own message so nothing is lost.
  */
-export function describeVendorError(
+export function describeArgosError(
 	payload: unknown,
 	secrets: readonly string[] = [],
 ): Pick<ArgosFailure, 'message' | 'description' | 'errorCode' | 'transactionId'> | undefined {
@@ -182,10 +182,10 @@ export function describeVendorError(
 	if (!error || errorCode === undefined) return undefined;
 	const transactionId = transactionIdOf(payload);
 	const known = ERROR_CODES[errorCode];
-	const vendorMessage =
-		typeof error.message === 'string' ? vendorText(error.message, secrets) : 'no message';
+	const argosMessage =
+		typeof error.message === 'string' ? argosText(error.message, secrets) : 'no message';
 	return {
-		message: known?.message ?? `Argos reported error ${errorCode} (${vendorMessage})`,
+		message: known?.message ?? `Argos reported error ${errorCode} (${argosMessage})`,
 		description:
 			known?.description ??
 			'See the Argos ID Liveness documentation for this error code, or contact Argos support with the transaction ID.',
@@ -202,13 +202,13 @@ export function describeHttpFailure(
 ): ArgosFailure {
 	// A 429 never ends here: the request asks the governor for its turn again (transport/postDocument.ts).
 	const retryable = status >= 500;
-	const vendor = describeVendorError(body, secrets);
+	const argosError = describeArgosError(body, secrets);
 	// A gateway's page may still carry the transaction of a check Argos took.
 	const transactionId = findTransactionId(body);
-	if (vendor)
+	if (argosError)
 		return {
-			...vendor,
-			transactionId: vendor.transactionId ?? transactionId,
+			...argosError,
+			transactionId: argosError.transactionId ?? transactionId,
 			httpCode: status,
 			retryable,
 		};
