@@ -107,7 +107,7 @@ export class ArgosIdentityApi implements ICredentialType {
 
 	/**
 	 * A request without an image: Argos checks the key before the body, so its own answer "1005 idImage is required"
-	 * means the key was accepted, without sending an image or spending a check. n8n's declarative rules can only fail
+	 * means the key was accepted, without sending an image or spending a paid request. n8n's declarative rules can only fail
 	 * a test on a listed value, so every other answer is listed: the rejected key, the gateway's own bodies, any body
 	 * without Argos' error code (server error pages, other web servers, any other 404) and Argos' other
 	 * codes. Declared here rather than as a node's credentialTest, which n8n finds only for packages installed from

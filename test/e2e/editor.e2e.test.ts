@@ -217,7 +217,7 @@ describe('guidance in the panels', () => {
 		await openSketches([{ name: 'Results', type: NODE_TYPES[1], parameters: {} }]);
 		await editor.openNode('Results');
 		expect(await editor.triggerHeader()).toBe(
-			'Send a check from an Argos ID Liveness node to this trigger',
+			'Send a document from an Argos ID Liveness node to this trigger',
 		);
 		expect(await editor.page.locator('[data-test-id="ndv"]').innerText()).not.toMatch(
 			/create an event/i,

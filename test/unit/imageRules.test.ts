@@ -101,7 +101,7 @@ describe('validateIdImage', () => {
 			ok: false,
 			problem: {
 				message: `The PNG file is damaged or cut short: ${damage}`,
-				description: expect.stringContaining('the check would still be billed'),
+				description: expect.stringContaining('the request would still be billed'),
 			},
 		});
 	});

@@ -45,10 +45,10 @@ export class ArgosIdLivenessTrigger implements INodeType {
 				path: 'callback',
 			},
 		],
-		// n8n's generic panel says "Go to Argos ID Liveness and create an event"; the event is a check sent by an
+		// n8n's generic panel says "Go to Argos ID Liveness and create an event"; the event is a document sent by an
 		// Argos ID Liveness node in another workflow, so the panel says that.
 		triggerPanel: {
-			header: 'Send a check from an Argos ID Liveness node to this trigger',
+			header: 'Send a document from an Argos ID Liveness node to this trigger',
 			executionsHelp: {
 				inactive:
 					"This trigger starts when Argos posts a result to its URL. <b>While building</b>: click 'Listen for test event', then run a workflow whose Argos ID Liveness node is set to <i>Send Result to Callback URL</i> with this trigger's <b>Test URL</b> as its Callback URL; the result shows up here. <b>In production</b>: publish this workflow and use the <b>Production URL</b> instead; the results show up in the executions list.",

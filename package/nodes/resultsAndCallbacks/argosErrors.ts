@@ -203,7 +203,7 @@ export function describeHttpFailure(
 	// A 429 never ends here: the request asks the governor for its turn again (transport/postDocument.ts).
 	const retryable = status >= 500;
 	const argosError = describeArgosError(body, secrets);
-	// A gateway's page may still carry the transaction of a check Argos took.
+	// A gateway's page may still carry the transaction of a request Argos took.
 	const transactionId = findTransactionId(body);
 	if (argosError)
 		return {

@@ -91,7 +91,7 @@ export async function resumeWithCallback(
 		return endWithFailure(context, {
 			message: `The callback could not be applied: ${(error as Error).message}`,
 			description:
-				'The result did not reach the workflow. Look the check up in the Argos dashboard by its transaction ID, or send the document again.',
+				'The result did not reach the workflow. Look the transaction up in the Argos dashboard by its ID, or send the document again.',
 			transactionId: boundTransactionId(context),
 			retryable: false,
 		});
@@ -136,7 +136,7 @@ async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookRes
 	if (expected === undefined) {
 		return endWithFailure(context, {
 			message: 'This execution does not know which transaction it submitted',
-			description: `It was put to wait without its transaction ID (by an older version of the node, or the execution already had 10 custom data keys), so the callback for ${transactionId} could not be checked. Look that check up in the Argos dashboard, or send the document again.`,
+			description: `It was put to wait without its transaction ID (by an older version of the node, or the execution already had 10 custom data keys), so the callback for ${transactionId} could not be checked. Look that transaction up in the Argos dashboard, or send the document again.`,
 			transactionId,
 			retryable: false,
 		});

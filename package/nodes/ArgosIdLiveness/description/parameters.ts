@@ -288,7 +288,7 @@ const routeParameters: INodeProperties[] = inModes(
 
 /**
  * n8n's shared "Limit Wait Time" option of its send-and-wait operations (n8n-nodes-base utils/sendAndWait), with
- * its fields and defaults, for "Submit and Wait for Result" in version 2. Unlike n8n's, a check never waits without
+ * its fields and defaults, for "Submit and Wait for Result" in version 2. Unlike n8n's, a request never waits without
  * a limit: when the option is not added, its default (45 minutes) holds, so a lost callback still ends as an error.
  */
 const limitWaitTimeFields: INodeProperties[] = [
@@ -378,7 +378,7 @@ export function waitLimitInWords(waitLimit: WaitLimit): string {
 /**
  * The wait limit of "Submit and Wait for Result": version 1's "Wait Limit (Minutes)", version 2's "Limit Wait
  * Time", read from the item's options with their defaults and checked before anything is sent: a limit that has
- * already passed at `now` would spend a check whose result can only come too late.
+ * already passed at `now` would spend a request whose result can only come too late.
  */
 export function readWaitLimit(
 	options: IDataObject,
@@ -477,7 +477,7 @@ const optionsParameter: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether the output item keeps the input files (e.g. for a reviewer). Turn off to drop the ID photo from the workflow data after the check.',
+				'Whether the output item keeps the input files (e.g. for a reviewer). Turn off to drop the ID photo from the workflow data once Argos has answered.',
 		},
 		{
 			displayName: 'Max Concurrent Requests',

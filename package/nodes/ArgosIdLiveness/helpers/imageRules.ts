@@ -97,7 +97,7 @@ export function validateIdImage(
 			problem: {
 				message: `The ${sniffed.format.toUpperCase()} file is damaged or cut short: ${sniffed.damage}`,
 				description:
-					'Argos could not analyse it, and the check would still be billed. Upload or download the file again, or export it again from the original photo.',
+					'Argos could not analyse it, and the request would still be billed. Upload or download the file again, or export it again from the original photo.',
 			},
 		};
 	}

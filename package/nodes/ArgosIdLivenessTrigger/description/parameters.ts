@@ -57,7 +57,7 @@ export const argosIdLivenessTriggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to start the workflow for callbacks without the signature an Argos ID Liveness node adds (for checks sent by other programs). Anyone who learns this URL can then start runs with any result.',
+					'Whether to start the workflow for callbacks without the signature an Argos ID Liveness node adds (for documents sent by other programs). Anyone who learns this URL can then start runs with any result.',
 			},
 			{
 				displayName: 'Checks for Unsigned',
