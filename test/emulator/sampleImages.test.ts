@@ -175,5 +175,5 @@ describe('sample images', () => {
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
-	});
+	}, 60_000); // draws every sample: seconds on a loaded 2-core machine
 });

@@ -138,7 +138,13 @@ describe('npm run lint: n8n-node lint in package/, the workshop configuration el
 		const run = spawnSync(
 			process.execPath,
 			[path.join(repoRoot, 'node_modules/@n8n/node-cli/bin/n8n-node.mjs'), 'cloud-support'],
-			{ cwd: packageDir, encoding: 'utf8', timeout: 60_000 },
+			// Plain text: n8n's CLI colours its output when CI is set.
+			{
+				cwd: packageDir,
+				encoding: 'utf8',
+				timeout: 60_000,
+				env: { ...process.env, NO_COLOR: '1' },
+			},
 		);
 		expect(run.stdout).toContain('eligible for n8n Cloud verification');
 		expect(run.stdout).not.toContain('NOT eligible');
