@@ -8,6 +8,8 @@ import {
 	requiredZeros,
 	runBadInputMatrix,
 	runFaultMatrix,
+	runCrashRedeliveryMatrix,
+	runFloodLatencyMatrix,
 	runHostileMatrix,
 	runSecretScan,
 	startReliabilityStack,
@@ -28,6 +30,8 @@ function failures(matrix: string, measured: Partial<ReliabilityResults>) {
 		badInputs: [],
 		faults: [],
 		hostile: { legit: [], rows: [] },
+		crash: [],
+		flood: [],
 		scan: [],
 		...measured,
 	};
@@ -63,6 +67,24 @@ describe('reliability sample in a real n8n', () => {
 			expect(new Set(rows.map((row) => row.target)).size).toBe(2);
 		}
 		expect(failures('hostile callbacks', { hostile })).toEqual([]);
+	});
+
+	it('a flood of forged callbacks: none starts a run, the real ones are answered; their wait next to a bare Webhook node', async () => {
+		const flood = await runFloodLatencyMatrix(stack, SAMPLE_PLAN, log);
+		expect(flood.map((row) => [row.phase, row.forged > 0])).toEqual([
+			['idle', false],
+			['flooded', true],
+			['idle', false],
+			['flooded', true],
+		]);
+		expect(failures('forged flood', { flood })).toEqual([]);
+	});
+
+	it('n8n killed and stopped while callbacks run, every callback delivered again: each result reaches the CRM once', async () => {
+		const crash = await runCrashRedeliveryMatrix(stack, SAMPLE_PLAN, log);
+		// the stops really caught runs going, or the zeros would prove nothing
+		expect(crash.map((row) => row.runningAtStop > 0)).toEqual([true, true]);
+		expect(failures('crash and redelivery', { crash })).toEqual([]);
 	});
 
 	it("neither the API key, the Callback Secret nor any image's base64 is in n8n's database, files, log, executions or answers", async () => {

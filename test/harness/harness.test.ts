@@ -194,6 +194,28 @@ class ApprovalNode implements INodeType {
 	}
 }
 
+/** Starts the workflow with the body; n8n answers when the run has ended ('lastNode'), as the node's parameter says. */
+class LastNodeTrigger implements INodeType {
+	description = description('test.lastNodeTrigger', {
+		group: ['trigger'],
+		inputs: [],
+		properties: [{ displayName: 'Response Data', name: 'responseData', type: 'string', default: '' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				path: 'last',
+				responseMode: 'lastNode',
+				responseData: '={{$parameter["responseData"]}}',
+			},
+		],
+	});
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return { workflowData: [[{ json: this.getBodyData() }]] };
+	}
+}
+
 /** Passes items on, so tests can see what reached a branch. */
 class SinkNode implements INodeType {
 	description = description('test.sink');
@@ -259,6 +281,7 @@ async function buildHarness(): Promise<N8nHarness> {
 			'test.router': new RouterNode(),
 			'test.flaky': new FlakyNode(),
 			'test.callbackTrigger': new CallbackTrigger(),
+			'test.lastNodeTrigger': new LastNodeTrigger(),
 			'test.approval': new ApprovalNode(),
 			'test.sink': new SinkNode(),
 		},
@@ -500,6 +523,45 @@ describe('callWebhook', () => {
 		});
 		expect(result.responseBody).toEqual({ duplicate: true });
 		expect(result.staticData).toEqual({ 'node:Callback': { seen: ['tx-9'], calls: 1 } });
+	});
+});
+
+describe("callWebhook with responseMode 'lastNode'", () => {
+	const call = (responseData: string, body: IDataObject) =>
+		harness.callWebhook({
+			workflow: harness.workflow({
+				nodes: [
+					harness.node({
+						name: 'Last',
+						type: 'test.lastNodeTrigger',
+						parameters: { responseData },
+					}),
+					harness.node({ name: 'Flaky', type: 'test.flaky' }),
+				],
+				connections: connect(['Last', 'Flaky']),
+			}),
+			nodeName: 'Last',
+			request: { body },
+		});
+
+	it("answers once the run has ended, with the last node's data as n8n 2.40 does", async () => {
+		expect(await call('firstEntryJson', { id: 'a' })).toMatchObject({
+			statusCode: 200,
+			responseBody: { ok: 0 },
+			started: true,
+		});
+		expect(await call('allEntries', { id: 'a' })).toMatchObject({ responseBody: [{ ok: 0 }] });
+		const noData = await call('noData', { id: 'a' });
+		expect(noData).toMatchObject({ statusCode: 200, started: true });
+		expect(noData.responseBody).toBeUndefined();
+	});
+
+	it("answers 500 'Error in workflow' when the run failed", async () => {
+		expect(await call('noData', { crash: true })).toMatchObject({
+			statusCode: 500,
+			responseBody: { message: 'Error in workflow' },
+			started: true,
+		});
 	});
 });
 

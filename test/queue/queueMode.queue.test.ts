@@ -347,7 +347,12 @@ describe('2. asynchronous checks and the trigger across processes', () => {
 				axios.post(callbackUrl, body, { validateStatus: () => true }),
 			),
 		);
-		expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+		// one starts the run and is answered when it has ended; the others come back later (503) or are repeats
+		const statuses = answers.map((answer) => answer.status).sort();
+		expect(statuses.filter((status) => status !== 503)).toEqual(
+			Array(statuses.filter((status) => status !== 503).length).fill(200),
+		);
+		expect(answers.filter((answer) => answer.status === 200 && answer.data === '')).toHaveLength(1);
 		await sleep(5000);
 		const started = (await transactionsStarted()).filter((id) => id === transactionId);
 		expect(started).toHaveLength(1);

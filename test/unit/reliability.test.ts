@@ -6,6 +6,8 @@ import {
 	faultPlan,
 	type FaultRow,
 } from '../../tools/reliability/faultItems';
+import type { CrashRow } from '../../tools/reliability/crashRedelivery';
+import type { FloodRow } from '../../tools/reliability/floodLatency';
 import { LINK_ZEROS } from '../../tools/reliability/hostileCallbacks';
 import {
 	renderReport,
@@ -71,7 +73,15 @@ describe('faultPlan', () => {
 });
 
 function results(overrides: Partial<ReliabilityResults>): ReliabilityResults {
-	return { badInputs: [], faults: [], hostile: { legit: [], rows: [] }, scan: [], ...overrides };
+	return {
+		badInputs: [],
+		faults: [],
+		hostile: { legit: [], rows: [] },
+		crash: [],
+		flood: [],
+		scan: [],
+		...overrides,
+	};
 }
 
 const badRow = (outcome: BadInputRow['outcome'], requests: number | null = 0): BadInputRow => ({
@@ -81,6 +91,34 @@ const badRow = (outcome: BadInputRow['outcome'], requests: number | null = 0): B
 	outcome,
 	message: 'message',
 	requests,
+});
+
+const crashRow = (overrides: Partial<CrashRow>): CrashRow => ({
+	stop: 'SIGKILL',
+	round: 1,
+	transactions: 3,
+	runningAtStop: 3,
+	firstAnswers: { 0: 3 },
+	redeliveryAnswers: { 200: 3 },
+	lost: [],
+	twice: [],
+	startedByRepeats: 0,
+	executions: { crashed: 3, success: 3 },
+	...overrides,
+});
+
+const floodRow = (overrides: Partial<FloodRow>): FloodRow => ({
+	target: 'trigger',
+	phase: 'flooded',
+	requests: 10,
+	medianMs: 300,
+	p99Ms: 900,
+	forged: 200,
+	forgedAnswers: { 401: 200 },
+	cpuMsPerForged: 80,
+	realRefused: 0,
+	forgedStarted: 0,
+	...overrides,
 });
 
 const faultRow = (overrides: Partial<FaultRow>): FaultRow => ({
@@ -95,6 +133,11 @@ describe('requiredZeros and the report', () => {
 			badInputs: [badRow('clear error'), badRow('accepted', 3)],
 			faults: [faultRow({})],
 			hostile: { legit: [{ target: 't', delivered: 2, started: 2 }], rows: [] },
+			crash: [crashRow({}), crashRow({ stop: 'SIGTERM', firstAnswers: { 200: 3 } })],
+			flood: [
+				floodRow({}),
+				floodRow({ target: 'floor', forgedStarted: undefined, realRefused: 1 }),
+			],
 			scan: [{ place: 'db', scanned: '1 table', hits: [] }],
 		});
 		expect(requiredZeros(clean).filter((zero) => zero.value !== 0)).toEqual([]);
@@ -165,6 +208,8 @@ describe('requiredZeros and the report', () => {
 					},
 				],
 			},
+			crash: [crashRow({ lost: ['txn_1'], twice: ['txn_2', 'txn_3'], startedByRepeats: 1 })],
+			flood: [floodRow({ forgedStarted: 2, realRefused: 1 })],
 			scan: [{ place: 'db', scanned: '1 table', hits: [{ what: 'the API key', where: 'log' }] }],
 		});
 		const values = Object.fromEntries(
@@ -184,6 +229,11 @@ describe('requiredZeros and the report', () => {
 			"callback hosts in IANA's special-purpose blocks not refused clearly before sending": 1,
 			'duplicates started': 2,
 			'real callbacks that did not start (or resume) exactly one run': 1,
+			'results lost (never reached the CRM)': 1,
+			'results that reached the CRM twice': 2,
+			'runs started by repeats of callbacks already delivered': 1,
+			'forged callbacks that started a run': 2,
+			'real callbacks not answered 200 at the trigger': 1,
 			hits: 1,
 		});
 		const report = renderReport(
@@ -192,5 +242,6 @@ describe('requiredZeros and the report', () => {
 		);
 		expect(report).toContain('**Overall: FAIL**');
 		expect(report).toContain('config: item 0 (5 requests)');
+		expect(report).toContain('SIGKILL round 1: txn_1');
 	});
 });

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { packPackage, type PackedPackage } from './argosStack';
 import { getFreePort, isPortListening } from './freePort';
 import { homeAt } from './n8nHome';
-import { startN8n, type RunningN8n } from './n8nProcess';
+import { startN8n, type RunningN8n, type StartN8nOptions } from './n8nProcess';
 import { N8nRestClient } from './n8nRest';
 import { listProcesses, signalGroup } from './processTree';
 import { ensureRuntime } from './runtime';
@@ -58,12 +58,14 @@ export interface QueueStackOptions {
 	workerConcurrency?: number;
 	/** A webhook processor (default true); without it production webhooks are not served at all. */
 	webhookProcessor?: boolean;
+	/** How many webhook processors (default 1), each on its own port. */
+	webhookProcessors?: number;
 	/** Over the environment file, for every process. */
 	env?: Record<string, string>;
 	log?: (line: string) => void;
 }
 
-export type QueueRole = 'main' | 'webhook' | `worker${number}`;
+export type QueueRole = 'main' | 'webhook' | `webhook${number}` | `worker${number}`;
 
 export interface QueueStack {
 	/** The temp folder holding every process's folder and log, the database cluster and Redis. */
@@ -73,13 +75,24 @@ export interface QueueStack {
 	redis: RunningRedis;
 	main: RunningN8n;
 	workers: RunningN8n[];
+	/** The first webhook processor. */
 	webhook?: RunningN8n;
+	/** Every webhook processor: roles `webhook`, `webhook2`, ... */
+	webhooks: RunningN8n[];
 	/** Signed in on main. */
 	rest: N8nRestClient;
 	/** The environment shared by every n8n process (file + this run's ports). */
 	sharedEnv: Record<string, string>;
-	/** `<webhook processor>/webhook/<path>`: production webhooks, served only there. */
-	productionWebhookUrl(path: string): string;
+	/** `<webhook processor>/webhook/<path>`: production webhooks, served only there (the first one by default). */
+	productionWebhookUrl(path: string, processor?: number): string;
+	/**
+	 * Stops a worker or webhook processor and starts it again on the same folder and port: `graceMs` after SIGTERM
+	 * (n8n's graceful stop), or 'kill' (SIGKILL at once, as a crash). `workers` and `webhooks` hold the new process.
+	 */
+	restart(
+		role: `worker${number}` | 'webhook' | `webhook${number}`,
+		graceMs: number | 'kill',
+	): Promise<void>;
 	/** Which worker's log says it started this execution (`Worker started execution <id>`). */
 	workersThatRan(executionId: string): QueueRole[];
 	/** Every process's log so far, by name (n8n processes, postgres, redis). */
@@ -148,14 +161,13 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 			ports.push(free);
 			return free;
 		};
-		const [pgPort, redisPort, mainPort, hookPort] = [
-			await port(),
-			await port(),
-			await port(),
-			await port(),
-		];
+		const [pgPort, redisPort, mainPort] = [await port(), await port(), await port()];
+		const hookPorts: number[] = [];
+		const processors = options.webhookProcessor === false ? 0 : (options.webhookProcessors ?? 1);
+		for (let i = 0; i < Math.max(1, processors); i++) hookPorts.push(await port());
+		const [hookPort] = hookPorts;
 		log(
-			`postgres on ${pgPort}, redis on ${redisPort}, main on ${mainPort}, webhook on ${hookPort}`,
+			`postgres on ${pgPort}, redis on ${redisPort}, main on ${mainPort}, webhook on ${hookPorts.join(', ')}`,
 		);
 		postgres = await startPostgres(postgresBinDir, path.join(baseDir, 'postgres'), pgPort);
 		redis = await startRedis(path.join(baseDir, 'redis'), redisPort);
@@ -194,53 +206,72 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 		const main = started(await startN8n({ home: mainHome, readyTimeoutMs: 240_000 }));
 		const workerPorts: number[] = [];
 		for (let i = 0; i < (options.workers ?? 2); i++) workerPorts.push(await port());
-		const [workers, webhook] = await Promise.all([
+		/** How each worker and webhook processor is started (again, by restart()). */
+		const starts = new Map<QueueRole, StartN8nOptions>();
+		workerPorts.forEach((healthPort, index) =>
+			starts.set(`worker${index + 1}`, {
+				home: homeFor(`worker${index + 1}`, healthPort, {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				}),
+				command: ['worker', `--concurrency=${options.workerConcurrency ?? 5}`],
+				readyTimeoutMs: 240_000,
+			}),
+		);
+		hookPorts.slice(0, processors).forEach((hookPortOf, index) => {
+			const role: QueueRole = index === 0 ? 'webhook' : `webhook${index + 1}`;
+			starts.set(role, {
+				home: homeFor(role, hookPortOf),
+				command: ['webhook'],
+				readyTimeoutMs: 240_000,
+			});
+		});
+		const startRole = async (role: QueueRole) => started(await startN8n(starts.get(role)!));
+		const [workers, webhooks] = await Promise.all([
+			Promise.all(workerPorts.map((_, index) => startRole(`worker${index + 1}`))),
 			Promise.all(
-				workerPorts.map(async (healthPort, index) =>
-					started(
-						await startN8n({
-							home: homeFor(`worker${index + 1}`, healthPort, {
-								QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-								QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-								N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-							}),
-							command: ['worker', `--concurrency=${options.workerConcurrency ?? 5}`],
-							readyTimeoutMs: 240_000,
-						}),
-					),
-				),
+				hookPorts
+					.slice(0, processors)
+					.map((_, index) => startRole(index === 0 ? 'webhook' : `webhook${index + 1}`)),
 			),
-			options.webhookProcessor === false
-				? undefined
-				: startN8n({
-						home: homeFor('webhook', hookPort),
-						command: ['webhook'],
-						readyTimeoutMs: 240_000,
-					}).then(started),
 		]);
 		const rest = await N8nRestClient.signIn(main.baseUrl);
 		const runningPostgres = postgres;
 		const runningRedis = redis;
 		const runningPacked = packed;
+		const webhookRole = (index: number): QueueRole =>
+			index === 0 ? 'webhook' : `webhook${index + 1}`;
 		const n8nProcesses = (): Array<[QueueRole, RunningN8n]> => [
 			['main', main],
 			...workers.map((worker, index): [QueueRole, RunningN8n] => [`worker${index + 1}`, worker]),
-			...(webhook ? [['webhook', webhook] as [QueueRole, RunningN8n]] : []),
+			...webhooks.map((webhook, index): [QueueRole, RunningN8n] => [webhookRole(index), webhook]),
 		];
 		const readLog = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
-		return {
+		const stack: QueueStack = {
 			baseDir,
 			packed: runningPacked,
 			postgres: runningPostgres,
 			redis: runningRedis,
 			main,
 			workers,
-			webhook,
+			webhook: webhooks[0],
+			webhooks,
 			rest,
 			sharedEnv,
-			productionWebhookUrl: (webhookPath) =>
-				`http://127.0.0.1:${hookPort}/webhook/${webhookPath.replace(/^\//, '')}`,
+			productionWebhookUrl: (webhookPath, processor = 0) =>
+				`http://127.0.0.1:${hookPorts[processor] ?? hookPort}/webhook/${webhookPath.replace(/^\//, '')}`,
+			async restart(role, graceMs) {
+				const [list, index] = role.startsWith('worker')
+					? [workers, Number(role.slice('worker'.length)) - 1]
+					: [webhooks, role === 'webhook' ? 0 : Number(role.slice('webhook'.length)) - 1];
+				const current = list[index];
+				if (graceMs === 'kill') await current.kill();
+				else await current.stop(graceMs);
+				list[index] = await startRole(role);
+				if (list === webhooks) stack.webhook = webhooks[0];
+			},
 			workersThatRan: (executionId) =>
 				workers
 					.map((worker, index) => ({ role: `worker${index + 1}` as QueueRole, log: worker.logs() }))
@@ -275,6 +306,7 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 				return [...processes, ...listening, ...folders];
 			},
 		};
+		return stack;
 	} catch (error) {
 		emergency.run();
 		throw error;

@@ -4,6 +4,7 @@
  */
 import { callbackSigningKey } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { BAD_INPUT_CASES, runBadInputs, type BadInputCase } from './badInputs';
+import { runCrashMatrix, type CrashPlan } from './crashRedelivery';
 import { FAULT_CONFIGS, runFaultItems, writeFaultItems, type FaultConfig } from './faultItems';
 import {
 	runResumeMatrix,
@@ -12,6 +13,7 @@ import {
 	type HostileRow,
 	type LegitRow,
 } from './hostileCallbacks';
+import { runFloodMatrix, type FloodPlan } from './floodLatency';
 import type { ReliabilityResults } from './report';
 import type { ReliabilityStack } from './reliabilityStack';
 import { scanForSecrets, secretsOf } from './secretScan';
@@ -25,6 +27,8 @@ export interface ReliabilityPlan {
 	faultConfigs: FaultConfig[];
 	trigger: HostilePlan;
 	resume: { perCategory: number; repeats: number };
+	crash: CrashPlan;
+	flood: FloodPlan;
 }
 
 /** The report: every bad input, 1,000 items per fault configuration, over 2,000 hostile callbacks. */
@@ -34,6 +38,8 @@ export const FULL_PLAN: ReliabilityPlan = {
 	faultConfigs: FAULT_CONFIGS,
 	trigger: { perCategory: 70, bursts: 5, delivered: 20 },
 	resume: { perCategory: 50, repeats: 50 },
+	crash: { transactions: 10, rounds: 3 },
+	flood: { requests: 100, flood: 20 },
 };
 
 /** The test suite's sample: three cases of each bad-input group, 100 fault items, about 250 hostile callbacks. */
@@ -47,6 +53,8 @@ export const SAMPLE_PLAN: ReliabilityPlan = {
 	faultConfigs: FAULT_CONFIGS,
 	trigger: { perCategory: 5, bursts: 2, delivered: 5 },
 	resume: { perCategory: 3, repeats: 5 },
+	crash: { transactions: 3, rounds: 1 },
+	flood: { requests: 10, flood: 20 },
 };
 
 export async function runBadInputMatrix(
@@ -114,11 +122,39 @@ export async function runHostileMatrix(
 	return { legit, rows };
 }
 
+/** n8n stopped (SIGKILL, SIGTERM) while callbacks run, then every callback delivered again. */
+export async function runCrashRedeliveryMatrix(
+	stack: ReliabilityStack,
+	plan: ReliabilityPlan,
+	log: (line: string) => void,
+): Promise<ReliabilityResults['crash']> {
+	return runCrashMatrix(
+		stack,
+		callbackSigningKey({ apiKey: stack.secrets.apiKey })!,
+		plan.crash,
+		log,
+	);
+}
+
+/** A real callback's wait under a flood of forged ones, next to a bare Webhook node under the same flood. */
+export async function runFloodLatencyMatrix(
+	stack: ReliabilityStack,
+	plan: ReliabilityPlan,
+	log: (line: string) => void,
+): Promise<ReliabilityResults['flood']> {
+	return runFloodMatrix(
+		stack,
+		callbackSigningKey({ apiKey: stack.secrets.apiKey })!,
+		plan.flood,
+		log,
+	);
+}
+
 export async function runSecretScan(stack: ReliabilityStack): Promise<ReliabilityResults['scan']> {
 	return scanForSecrets(stack, secretsOf(stack));
 }
 
-/** All four matrices, in this order (the scan last, over everything the others left behind). */
+/** All six matrices, in this order (the scan last, over everything the others left behind). */
 export async function runReliability(
 	stack: ReliabilityStack,
 	plan: ReliabilityPlan,
@@ -127,6 +163,8 @@ export async function runReliability(
 	const badInputs = await runBadInputMatrix(stack, plan, log);
 	const faults = await runFaultMatrix(stack, plan, log);
 	const hostile = await runHostileMatrix(stack, plan, log);
+	const flood = await runFloodLatencyMatrix(stack, plan, log);
+	const crash = await runCrashRedeliveryMatrix(stack, plan, log);
 	const scan = await runSecretScan(stack);
-	return { badInputs, faults, hostile, scan };
+	return { badInputs, faults, hostile, crash, flood, scan };
 }

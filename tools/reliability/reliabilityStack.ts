@@ -53,10 +53,11 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
 		emulator: { callbackDelayMs: HELD_CALLBACK_DELAY_MS },
 		env: { N8N_RESTRICT_FILE_ACCESS_TO: files.dir },
 	});
-	const rest = argos.rest;
+	// n8n may be restarted (the crash matrix): always the current client
+	const rest = () => argos.rest;
 	const callbackSecret = `reliability-secret-${randomBytes(16).toString('hex')}`;
 	const credential = async (name: string, data: Record<string, unknown>) => ({
-		id: await rest.createCredential({ name, type: 'argosIdentityApi', data }),
+		id: await rest().createCredential({ name, type: 'argosIdentityApi', data }),
 		name,
 	});
 	const credentials = {
@@ -75,7 +76,7 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
 	const answers: string[] = [];
 
 	const countExecutions = async (workflowId: string, status?: ExecutionStatus[]) => {
-		const page = await rest.request<{ count: number }>('GET', '/rest/executions', undefined, {
+		const page = await rest().request<{ count: number }>('GET', '/rest/executions', undefined, {
 			filter: JSON.stringify({ workflowId, ...(status && { status }) }),
 			limit: '1',
 		});
@@ -89,10 +90,10 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
 		secrets: { apiKey: EMULATOR_API_KEY, callbackSecret },
 		answers,
 		async publish(workflow) {
-			return (await rest.createAndActivateWorkflow(workflow)).id;
+			return (await rest().createAndActivateWorkflow(workflow)).id;
 		},
 		async runCase(workflowId, path, items) {
-			const [previous] = await rest.listExecutions({ workflowId });
+			const [previous] = await rest().listExecutions({ workflowId });
 			const response = await fetch(argos.n8n.webhookUrl(path), {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
@@ -101,7 +102,7 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
 			answers.push(await response.text());
 			if (response.status !== 200)
 				throw new Error(`the case webhook ${path} answered HTTP ${response.status}`);
-			return rest.waitForExecution({
+			return rest().waitForExecution({
 				workflowId,
 				afterExecutionId: previous?.id,
 				status: ['success', 'error', 'waiting', 'canceled', 'crashed'],

@@ -1,9 +1,11 @@
 /**
- * The figures of the four matrices, the zeros they must show, and docs/RELIABILITY.md written from them.
+ * The figures of the six matrices, the zeros they must show, and docs/RELIABILITY.md written from them.
  * Pure functions: the runners measure, these count and render.
  */
 import type { BadInputRow } from './badInputs';
+import type { CrashRow } from './crashRedelivery';
 import type { FaultRow } from './faultItems';
+import type { FloodRow } from './floodLatency';
 import { LINK_ZEROS, type HostileRow, type LegitRow } from './hostileCallbacks';
 import type { ScanRow } from './secretScan';
 
@@ -11,6 +13,8 @@ export interface ReliabilityResults {
 	badInputs: BadInputRow[];
 	faults: FaultRow[];
 	hostile: { legit: LegitRow[]; rows: HostileRow[] };
+	crash: CrashRow[];
+	flood: FloodRow[];
 	scan: ScanRow[];
 }
 
@@ -124,6 +128,31 @@ export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
 			(row) => `${row.target}: ${row.delivered} delivered, ${row.started} started`,
 		),
 	});
+
+	const crashZero = (what: string, count: (row: CrashRow) => string[]) => {
+		const failing = results.crash.flatMap((row) =>
+			count(row).map((entry) => `${row.stop} round ${row.round}: ${entry}`),
+		);
+		zeros.push({ matrix: 'crash and redelivery', what, value: failing.length, failing });
+	};
+	crashZero('results lost (never reached the CRM)', (row) => row.lost);
+	crashZero('results that reached the CRM twice', (row) => row.twice);
+	crashZero('runs started by repeats of callbacks already delivered', (row) =>
+		Array.from({ length: row.startedByRepeats }, () => 'a repeat started a run'),
+	);
+	const floodZero = (what: string, count: (row: FloodRow) => number) => {
+		const rows = results.flood.filter((row) => count(row) > 0);
+		zeros.push({
+			matrix: 'forged flood',
+			what,
+			value: sum(results.flood.map(count)),
+			failing: rows.map((row) => `${row.target}, ${row.phase}: ${count(row)}`),
+		});
+	};
+	floodZero('forged callbacks that started a run', (row) => row.forgedStarted ?? 0);
+	floodZero('real callbacks not answered 200 at the trigger', (row) =>
+		row.forgedStarted === undefined ? 0 : row.realRefused,
+	);
 
 	const hits = results.scan.flatMap((row) =>
 		row.hits.map((hit) => `${row.place}: ${hit.what} in ${hit.where}`),
@@ -358,9 +387,91 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 		`Total: ${sum(hostile.map((entry) => entry.tried))} callbacks, ${sum(hostile.filter((entry) => entry.kind === 'hostile').map((entry) => entry.started))} hostile starts, ${sum(hostile.filter((entry) => entry.kind === 'duplicate').map((entry) => entry.started))} duplicates started.`,
 	);
 
+	// Crash and redelivery
+	out.push('');
+	out.push('## 4. n8n stopped while callbacks run');
+	out.push('');
+	out.push(
+		'The trigger → an 8-second step → a CRM (a capture server). The callbacks of a round are delivered at once; once ' +
+			'half their runs go and 2 s have passed, n8n is killed (SIGKILL, as a crash or an out-of-memory kill) or stopped ' +
+			'(SIGTERM: n8n lets running executions end) and started again; every callback is then delivered again, as a ' +
+			'sender whose delivery got no answer does, and once more after a further restart, when every run has long ended. ' +
+			'"0" in the answers: the connection broke without one. The CRM must get each result exactly once.',
+	);
+	out.push('');
+	out.push(
+		table(
+			[
+				'stop',
+				'round',
+				'callbacks',
+				'running at the stop',
+				'first deliveries answered',
+				'redeliveries answered',
+				'lost',
+				'twice',
+				'started by repeats',
+				'executions',
+			],
+			results.crash.map((entry) => [
+				entry.stop,
+				entry.round,
+				entry.transactions,
+				entry.runningAtStop,
+				statuses(entry.firstAnswers).replace('closed', 'no answer'),
+				statuses(entry.redeliveryAnswers).replace('closed', 'no answer'),
+				entry.lost.length,
+				entry.twice.length,
+				entry.startedByRepeats,
+				Object.entries(entry.executions)
+					.map(([status, count]) => `${status} ${count}`)
+					.join(', '),
+			]),
+		),
+	);
+
+	// Flood
+	out.push('');
+	out.push('## 5. Refusing forged callbacks under a flood');
+	out.push('');
+	out.push(
+		'One sender posts real requests one after the other and times each answer, idle and while 20 senders post forged ' +
+			'callbacks in a loop (a well-formed link with a wrong signature, a valid body, a new transaction each). The trigger ' +
+			"answers a real callback when its one-node run has ended; n8n's floor is a bare Webhook node answered the same " +
+			"way (lastNode, no data), which takes every forged request as a run. CPU: n8n's own (its process and task " +
+			'runner, from /proc) per forged request over the flood, the real requests included.',
+	);
+	out.push('');
+	out.push(
+		table(
+			[
+				'target',
+				'phase',
+				'real requests',
+				'median',
+				'p99',
+				'forged sent',
+				'n8n answered them',
+				'n8n CPU per forged',
+				'forged that started a run',
+			],
+			results.flood.map((entry) => [
+				entry.target,
+				entry.phase,
+				entry.requests,
+				`${entry.medianMs} ms`,
+				`${entry.p99Ms} ms`,
+				entry.forged,
+				entry.forged ? statuses(entry.forgedAnswers) : '',
+				entry.cpuMsPerForged === undefined ? '' : `${entry.cpuMsPerForged} ms`,
+				entry.forgedStarted ?? 'all (by design)',
+			]),
+		),
+	);
+
 	// Scan
 	out.push('');
-	out.push('## 4. Secret scan');
+	out.push('## 6. Secret scan');
 	out.push('');
 	out.push(
 		'Looked for: the API key, the Callback Secret, the signing key derived from the API key, and pieces of the base64 of every image that entered n8n as a ' +
