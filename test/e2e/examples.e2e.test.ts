@@ -485,7 +485,7 @@ describe('async-sender.json and async-trigger.json: signed callbacks, matched by
 				argosExp: expiry,
 				argosNonce: 'forged-nonce',
 				argosChecks: 'sr',
-				argosSig: 'a'.repeat(64),
+				argosSig: `v3.${'a'.repeat(64)}`,
 			}),
 		).toEqual({
 			status: 401,
