@@ -199,7 +199,9 @@ class LastNodeTrigger implements INodeType {
 	description = description('test.lastNodeTrigger', {
 		group: ['trigger'],
 		inputs: [],
-		properties: [{ displayName: 'Response Data', name: 'responseData', type: 'string', default: '' }],
+		properties: [
+			{ displayName: 'Response Data', name: 'responseData', type: 'string', default: '' },
+		],
 		webhooks: [
 			{
 				name: 'default',
