@@ -3,13 +3,18 @@ import type { IExecuteData, IExecuteFunctions, INodeExecutionData } from 'n8n-wo
 
 import { isSignedResumeUrl } from '../../package/nodes/ArgosIdLiveness/actions/submitAndWait';
 import {
+	beforeRunIsSaved,
 	errorOutputJson,
 	isSupportedN8n,
 	OLDEST_SUPPORTED_N8N,
 	refuseUnsupportedN8n,
 	setOutputsOnResume,
+	takeRunNote,
 	UNSUPPORTED_N8N_MESSAGE,
+	whenAnswered,
+	withRunNote,
 } from '../../package/nodes/resultsAndCallbacks/n8nInternals';
+import { recordedResponse } from './support/triggerContexts';
 
 /** n8n-workflow as n8n 2.0–2.38 ship it: everything the nodes use, but no node API level yet. */
 const n8nWorkflowBefore239: Record<string, unknown> = { ...n8nWorkflow };
@@ -148,5 +153,61 @@ describe('isSignedResumeUrl', () => {
 		['not a url', false],
 	])('%s: %s', (url, signed) => {
 		expect(isSignedResumeUrl(url)).toBe(signed);
+	});
+});
+
+describe("the trigger's run note", () => {
+	it("rides on the first output and comes off in execute(), leaving webhook()'s items as they were", () => {
+		const outputs = [[{ json: { a: 1 } }], [{ json: { b: 2 } }]];
+		const input = withRunNote(outputs, { transactionId: 't' });
+		expect(input[0]).toHaveLength(2);
+		const context = { getExecuteData: () => ({ data: { main: input } }) };
+		expect(takeRunNote(context as unknown as IExecuteFunctions)).toEqual({
+			outputs,
+			note: { transactionId: 't' },
+		});
+	});
+
+	it('keeps the first output from being empty (n8n runs a v0 start node only then)', () => {
+		expect(withRunNote([[], [{ json: { b: 2 } }]], {})[0]).toHaveLength(1);
+	});
+});
+
+describe('beforeRunIsSaved', () => {
+	const contextWith = (handlers: unknown) =>
+		({
+			additionalData: { hooks: { handlers: { workflowExecuteAfter: handlers } } },
+		}) as unknown as IExecuteFunctions;
+
+	it("runs before n8n's own handlers (which save the static data), only when n8n saves it", async () => {
+		const calls: string[] = [];
+		const handlers = [
+			(_run: unknown, staticData?: unknown) => calls.push(`n8n saves ${String(staticData)}`),
+		];
+		expect(beforeRunIsSaved(contextWith(handlers), () => calls.push('listener'))).toBe(true);
+		for (const handler of handlers) await handler({}, 'static data');
+		// a cancelled run: n8n passes no static data and saves none
+		for (const handler of handlers) await handler({}, undefined);
+		expect(calls).toEqual(['listener', 'n8n saves static data', 'n8n saves undefined']);
+	});
+
+	it('says so where this n8n keeps no hooks there', () => {
+		expect(beforeRunIsSaved({} as IExecuteFunctions, () => {})).toBe(false);
+	});
+});
+
+describe('whenAnswered', () => {
+	it("tells the status once, when n8n answers through the response's end(), and still answers", () => {
+		const response = recordedResponse();
+		const statuses: number[] = [];
+		whenAnswered(
+			{ getResponseObject: () => response } as unknown as Parameters<typeof whenAnswered>[0],
+			(status) => statuses.push(status),
+		);
+		expect(statuses).toEqual([]);
+		response.status(500).json({ message: 'Error in workflow' });
+		response.end();
+		expect(statuses).toEqual([500]);
+		expect(response).toMatchObject({ ended: true, body: { message: 'Error in workflow' } });
 	});
 });
