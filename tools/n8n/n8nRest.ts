@@ -117,9 +117,9 @@ export class N8nRestClient {
 	/**
 	 * Publishes the workflow's current version, which registers its production webhooks and triggers.
 	 * n8n 2.x has no `active` flag to PATCH: it is `POST /rest/workflows/:id/activate` with the version to publish.
-	 * n8n 2.39 registers them within that call, and a trigger that fails to start fails the call: its publication
-	 * service (the outbox below) is off by default there (N8N_USE_WORKFLOW_PUBLICATION_SERVICE), and its
-	 * publication status answers 404 "Workflow publication status is not available"; n8n 2.40 turned it on.
+	 * n8n 2.39 registers them within that call: its publication service (the outbox below) is off by default there
+	 * (N8N_USE_WORKFLOW_PUBLICATION_SERVICE) and its publication status answers 404 "Workflow publication status
+	 * is not available" (older n8n has no such route: 404 too); n8n 2.40 turned it on.
 	 */
 	async activateWorkflow(id: string, timeoutMs = 60_000): Promise<WorkflowRecord> {
 		const { versionId } = await this.getWorkflow(id);
@@ -135,8 +135,7 @@ export class N8nRestClient {
 		const response = await this.http.get(`/rest/workflows/${id}/publication-status`, {
 			headers: { cookie: this.cookie },
 		});
-		const message = (response.data as { message?: unknown }).message;
-		return !(response.status === 404 && message === 'Workflow publication status is not available');
+		return response.status !== 404;
 	}
 
 	/**

