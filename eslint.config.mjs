@@ -20,7 +20,7 @@ export default tseslint.config(
 		rules: {
 			// TypeScript's own convention (noUnusedParameters): an underscore marks a parameter kept for its position.
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-			// Tests read JSON bodies of any shape; the benchmark requires the built package/dist (what users run).
+			// Tests read JSON bodies of any shape, and require() a module afresh inside jest.isolateModules.
 			'@typescript-eslint/no-explicit-any': 'off',
 			'@typescript-eslint/no-require-imports': 'off',
 		},
@@ -44,6 +44,12 @@ export default tseslint.config(
 							target: WORKSHOP.filter((folder) => folder !== 'test').map((folder) => `./${folder}`),
 							from: './test',
 							message: 'Nothing imports from test/.',
+						},
+						{
+							target: './tools/n8n',
+							from: ['./tools/argos-stack', './package', './emulator'],
+							message:
+								'tools/n8n is the generic real-n8n kit: it knows nothing of this package (that is tools/argos-stack/).',
 						},
 						{
 							target: `${NODES}/ArgosIdLiveness`,

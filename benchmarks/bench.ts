@@ -1,10 +1,13 @@
 /**
  * The Argos ID Liveness node against the do-it-yourself workflow (Extract From File + HTTP Request) in a real n8n,
- * with the emulator standing in for Argos: 250 ms per request and a cap on requests in flight (429 with
- * Retry-After: 1 beyond it). Writes docs/BENCHMARKS.md and its chart. See benchmarks/README.md.
+ * with the emulator standing in for Argos: 250 ms per request, and each vendor model of vendorModels.ts in turn (a cap
+ * on requests in flight refused at once or after the latency, a slot freed late, Retry-After 0 or none, 503, rate
+ * limits by sliding window, fixed window or token bucket, a cap and a rate together). Writes docs/BENCHMARKS.md and
+ * its chart. See benchmarks/README.md.
  *
- *   npm run bench                                  # the full run: 3 rounds, caps 3, 8 and 20, every part
- *   npm run bench -- --rounds 1 --caps 3,20 --skip memory,diy-memory   # a quick check that it works
+ *   npm run bench                                  # every model and level, every part
+ *   npm run bench -- --models "cap, 429 at once" --levels 3,20 --skip large,change,cpu,memory,diy-memory
+ *   npm run bench -- --full-models "cap, 429 at once|rate, sliding window" --burst-levels 3,12
  */
 import axios from 'axios';
 import { execFileSync, execFile } from 'node:child_process';
@@ -13,34 +16,56 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { DEFAULT_LIMITS, type LimitSettings, type RecordedRequest } from '../emulator';
 import { withLeadingComments, writeSampleImages } from '../emulator/sampleImages';
-import { EMULATOR_API_KEY, startArgosStack, type ArgosStack } from '../tools/n8n/argosStack';
+import {
+	EMULATOR_API_KEY,
+	startArgosStack,
+	type ArgosStack,
+} from '../tools/argos-stack/argosStack';
 import { runtimeLayout } from '../tools/n8n/paths';
 import { peakSampler, perSecond, settledCpuSeconds, summarize } from './measure';
 import {
 	benchmarksMarkdown,
-	limitOf,
 	throughputChart,
 	type BenchReport,
 	type CapChangeRun,
 	type CpuRound,
 	type Flavour,
 	type MemoryRun,
+	type SendingStart,
+	type Shape,
 	type ThroughputRun,
 } from './report';
+import {
+	CAP_CHANGE,
+	capChangeLimits,
+	effectiveLimit,
+	LATENCY_MS,
+	levelsOf,
+	limitOf,
+	modelsNamed,
+	type VendorModel,
+} from './vendorModels';
 import { benchmarkWorkflows, PATHS, succeeded, writeCopies } from './workflows';
 
-const LATENCY_MS = 250;
-const RETRY_AFTER_SECONDS = 1;
-const CAP_CHANGE = { caps: [8, 3, 20], phaseSeconds: 5, items: 800 };
+const CHANGE_ITEMS = 800;
 const LARGE = { items: 100, megabytes: 8 };
-const PARTS = ['batch', 'burst', 'change', 'cpu', 'memory', 'diy-memory'] as const;
+/** Items of the uncounted batch that shows the governor a model before its runs are measured. */
+const WARM_UP_ITEMS = 60;
+const PARTS = ['batch', 'large', 'burst', 'change', 'cpu', 'memory', 'diy-memory'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Settings {
 	rounds: number;
-	caps: number[];
+	models: VendorModel[];
+	/** The models that also run the do-it-yourself workflow, the 1,000-item batch, the bursts and the cap change. */
+	fullModels: Set<string>;
+	levels: number[] | undefined;
+	/** The levels bursts run at (all when undefined). */
+	burstLevels: number[] | undefined;
 	items: number;
+	largeItems: number;
 	parts: Set<Part>;
 	out: string;
 }
@@ -55,21 +80,116 @@ function parseArgs(argv: string[]): Settings {
 		if (!PARTS.includes(part as Part))
 			throw new Error(`--skip takes parts among ${PARTS.join(', ')}, not "${part}"`);
 	return {
-		rounds: Number(value('rounds') ?? 3),
-		caps: (value('caps') ?? '3,8,20').split(',').map(Number),
+		rounds: Number(value('rounds') ?? 1),
+		models: modelsNamed(value('models')),
+		fullModels: new Set(modelsNamed(value('full-models')).map((model) => model.name)),
+		levels: value('levels')?.split(',').map(Number),
+		burstLevels: value('burst-levels')?.split(',').map(Number),
 		items: Number(value('items') ?? 200),
+		largeItems: Number(value('large-items') ?? 1000),
 		parts: new Set(PARTS.filter((part) => !skip.has(part))),
 		out: path.resolve(value('out') ?? path.join(__dirname, '..', 'docs', 'BENCHMARKS.md')),
 	};
 }
 
+/** Which models ran which parts, when not all of them ran everything. */
+function fullModelsSetting(settings: Settings): string {
+	const partial = settings.models.filter((model) => !settings.fullModels.has(model.name));
+	const burstLevels =
+		settings.burstLevels === undefined
+			? ''
+			: ` (bursts at ${settings.burstLevels.join(', ')} only)`;
+	if (partial.length === 0) return `Every model ran every part${burstLevels}`;
+	return `The do-it-yourself workflow, the 1,000-item batch, the bursts${burstLevels} and the cap change (cap models) ran for ${[...settings.fullModels].join('; ')}; the other models (${partial.map((model) => model.name).join('; ')}) ran the node's batch of ${settings.items} at every level`;
+}
+
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+const at = (time: string | undefined) => (time === undefined ? NaN : Date.parse(time));
+
+type RunFigures = { seconds: number; cpuSeconds: number; failed: number } & ReturnType<
+	typeof vendorView
+>;
+
+/** What Argos saw of one run: requests, refusals (all, and once a fifth of the answers were in), timings. */
+function vendorView(requests: RecordedRequest[], began: number) {
+	const good = requests.filter((request) => request.status !== null && request.status < 300);
+	const refused = requests.filter((request) => request.status === 429 || request.status === 503);
+	const first = requests.length ? at(requests[0].receivedAt) : NaN;
+	const lastAnswer = Math.max(...good.map((request) => at(request.answeredAt)));
+	const fifth = good.map((request) => at(request.answeredAt)).sort((a, b) => a - b)[
+		Math.floor(good.length / 5)
+	];
+	const steady = requests.filter((request) => at(request.receivedAt) >= fifth);
+	const ok = perSecond(
+		good.map((request) => at(request.answeredAt)),
+		first,
+	);
+	const refusedPerSecond = perSecond(
+		refused.map((request) => at(request.receivedAt)),
+		first,
+	);
+	const timeline = Array.from(
+		{ length: Math.max(ok.length, refusedPerSecond.length) },
+		(_, second) => `${ok[second] ?? 0}/${refusedPerSecond[second] ?? 0}`,
+	);
+	return {
+		requests: requests.length,
+		refused: refused.length,
+		turnarounds: turnarounds(requests, good),
+		steadyRequests: steady.length,
+		steadyRefused: steady.filter((request) => request.status === 429 || request.status === 503)
+			.length,
+		/** From the POST to n8n to the first request to Argos: n8n's work and the pre-flight. */
+		firstRequestSeconds: (first - began) / 1000,
+		/** From the first request to Argos to its last good answer. */
+		sendingSeconds: good.length ? (lastAnswer - first) / 1000 : NaN,
+		timeline: requests.length
+			? `+${((first - began) / 1000).toFixed(1)} s: ${timeline.join(' ')}`
+			: '',
+		goodAnsweredAt: good.map((request) => at(request.answeredAt)),
+		first,
+	};
+}
+
+/**
+ * For each good answer: how many requests Argos had accepted and not answered when it left (this one included), and
+ * the time until the next request reached Argos. After an answer that left a cap's wire full, the next request is the
+ * one that waited for its place, so that time is n8n's turnaround: reading the answer, the next request's turn, the
+ * HTTP client. The place stands empty meanwhile; no client in that n8n gets more than cap ÷ (latency + turnaround).
+ */
+function turnarounds(
+	requests: RecordedRequest[],
+	good: RecordedRequest[],
+): Array<{ inFlight: number; gapMs: number }> {
+	const arrivals = requests.map((request) => at(request.receivedAt)).sort((a, b) => a - b);
+	const result: Array<{ inFlight: number; gapMs: number }> = [];
+	for (const request of good) {
+		const answered = at(request.answeredAt);
+		const next = arrivals.find((arrival) => arrival >= answered);
+		if (next === undefined) continue;
+		const inFlight = good.filter(
+			(other) => at(other.receivedAt) <= answered && at(other.answeredAt) >= answered,
+		).length;
+		result.push({ inFlight, gapMs: next - answered });
+	}
+	return result;
+}
+
+/** The median turnaround after answers that left the wire full at `cap`; undefined when none did. */
+function fullWireTurnaroundMs(
+	answers: Array<{ inFlight: number; gapMs: number }>,
+	cap: number,
+): number | undefined {
+	const gaps = answers.filter((answer) => answer.inFlight >= cap).map((answer) => answer.gapMs);
+	return gaps.length ? summarize(gaps).median : undefined;
+}
 
 class Bench {
 	readonly throughput: ThroughputRun[] = [];
 	readonly cpu: CpuRound[] = [];
 	readonly memory: MemoryRun[] = [];
-	capChange?: CapChangeRun;
+	readonly capChanges: CapChangeRun[] = [];
+	sendingStart?: SendingStart;
 
 	constructor(
 		private readonly stack: ArgosStack,
@@ -78,6 +198,11 @@ class Bench {
 
 	private url(webhookPath: string): string {
 		return this.stack.n8n.webhookUrl(webhookPath);
+	}
+
+	/** Sets the emulator to exactly these limits (every setting not named back to its default). */
+	private limit(limits: LimitSettings) {
+		this.stack.emulator.setLimits({ ...DEFAULT_LIMITS, schedule: [], ...limits });
 	}
 
 	/** One execution over the files `pattern` matches; counts the items that came back without a result. */
@@ -102,14 +227,12 @@ class Bench {
 			cpuSeconds,
 			failed: items - ok,
 			status: response.status,
-			timeline: this.timeline(from, began),
-			sendingSeconds: this.sendingSeconds(from),
-			firstRequestSeconds: this.firstRequestSeconds(from, began),
+			...vendorView(this.stack.emulator.requests.slice(from), began),
 		};
 	}
 
 	/** `count` executions of one uploaded photo each, all posted at once. */
-	async burst(webhookPath: string, count: number) {
+	async burst(webhookPath: string, count: number, answered = succeeded) {
 		const cpuBefore = await settledCpuSeconds(this.stack.n8n.pid);
 		const from = this.stack.emulator.requests.length;
 		const began = Date.now();
@@ -129,142 +252,128 @@ class Bench {
 		const seconds = (performance.now() - started) / 1000;
 		const cpuSeconds = (await settledCpuSeconds(this.stack.n8n.pid)) - cpuBefore;
 		const failed = answers.filter(
-			(answer) => answer.status !== 200 || !succeeded(answer.data as Record<string, unknown>),
+			(answer) => answer.status !== 200 || !answered(answer.data as Record<string, unknown>),
 		).length;
 		return {
 			seconds,
 			cpuSeconds,
 			failed,
-			timeline: this.timeline(from, began),
-			sendingSeconds: this.sendingSeconds(from),
-			firstRequestSeconds: this.firstRequestSeconds(from, began),
+			...vendorView(this.stack.emulator.requests.slice(from), began),
 		};
 	}
 
-	/** From the first POST to n8n to the first request to Argos: n8n's work and the pre-flight. */
-	private firstRequestSeconds(from: number, began: number): number {
-		const first = this.stack.emulator.requests[from];
-		return first ? (Date.parse(first.receivedAt) - began) / 1000 : NaN;
-	}
-
-	/** From the first request to Argos to its last good answer. */
-	private sendingSeconds(from: number): number {
-		const requests = this.stack.emulator.requests.slice(from);
-		const answered = requests.filter((request) => request.status === 200);
-		if (answered.length === 0) return NaN;
-		const first = Date.parse(requests[0].receivedAt);
-		const last =
-			Math.max(...answered.map((request) => Date.parse(request.receivedAt))) + LATENCY_MS;
-		return (last - first) / 1000;
-	}
-
-	/**
-	 * When the first request reached Argos after the run began, then per second from there: good answers / 429s,
-	 * e.g. "+0.4 s: 12/3 24/0 …".
-	 */
-	private timeline(from: number, began: number): string {
-		const requests = this.stack.emulator.requests.slice(from);
-		if (requests.length === 0) return '';
-		const start = Date.parse(requests[0].receivedAt);
-		const ok = perSecond(
-			requests.filter((r) => r.status === 200).map((r) => Date.parse(r.receivedAt) + LATENCY_MS),
-			start,
-		);
-		const refused = perSecond(
-			requests.filter((r) => r.status === 429).map((r) => Date.parse(r.receivedAt)),
-			start,
-		);
-		const seconds = Array.from(
-			{ length: Math.max(ok.length, refused.length) },
-			(_, second) => `${ok[second] ?? 0}/${refused[second] ?? 0}`,
-		);
-		return `+${((start - began) / 1000).toFixed(1)} s: ${seconds.join(' ')}`;
-	}
-
-	async throughputRound(cap: number, round: number, settings: Settings, pattern: string) {
-		this.stack.emulator.throttle(cap);
-		const limit = limitOf(cap, LATENCY_MS);
+	/** Every measured case of one model at one level: batch, 1,000-item batch, burst beside n8n's own ceiling. */
+	async modelRound(
+		model: VendorModel,
+		level: number,
+		round: number,
+		settings: Settings,
+		patterns: { batch: string; warmUp: string; large: string },
+	) {
+		this.limit(model.limits(level));
+		const limit = effectiveLimit(model, level);
 		const record = (
 			flavour: Flavour,
-			shape: 'batch' | 'burst',
+			shape: Shape,
 			items: number,
-			run: {
-				seconds: number;
-				sendingSeconds: number;
-				firstRequestSeconds: number;
-				failed: number;
-				cpuSeconds: number;
-				timeline: string;
-			},
+			run: RunFigures,
+			ceiling?: { rate: number; cpuSeconds: number },
 		) => {
-			const { timeline, ...figures } = run;
-			this.throughput.push({ flavour, shape, cap, round, items, ...figures });
+			this.throughput.push({
+				model: model.name,
+				level,
+				limitKind: model.limitKind,
+				limit,
+				flavour,
+				shape,
+				round,
+				items,
+				ceiling: ceiling?.rate,
+				ceilingCpuSeconds: ceiling?.cpuSeconds,
+				seconds: run.seconds,
+				sendingSeconds: run.sendingSeconds,
+				firstRequestSeconds: run.firstRequestSeconds,
+				failed: run.failed,
+				requests: run.requests,
+				refused: run.refused,
+				steadyRequests: run.steadyRequests,
+				steadyRefused: run.steadyRefused,
+				fullWireTurnaroundMs:
+					model.limitKind === 'cap' ? fullWireTurnaroundMs(run.turnarounds, level) : undefined,
+				cpuSeconds: run.cpuSeconds,
+			});
 			const rate = items / run.seconds;
+			const target = shape === 'burst' ? Math.min(limit, ceiling?.rate ?? Infinity) : limit;
 			log(
-				`cap ${cap}, round ${round}, ${flavour} ${shape}: ${rate.toFixed(1)} items/s (${Math.round((rate / limit) * 100)}% of ${limit}), ${run.failed} failed, ${run.cpuSeconds.toFixed(1)} CPU s; first request, then answers/429s per second: ${timeline}`,
+				`${model.name} ${level}, round ${round}, ${flavour} ${shape}: ${rate.toFixed(1)} items/s (${Math.round((rate / target) * 100)}% of ${target.toFixed(1)}), ${Math.round(((items - run.failed) / run.sendingSeconds / limit) * 100)}% of the limit while sending, ${run.failed} failed, ${run.refused} of ${run.requests} refused (${run.steadyRefused} of ${run.steadyRequests} steady), ${run.cpuSeconds.toFixed(1)} CPU s; answers/refusals per second: ${run.timeline}`,
 			);
 		};
+		const batch = async (flavour: Flavour, shape: Shape, webhookPath: string, pattern: string) => {
+			const items = shape === 'large' ? settings.largeItems : settings.items;
+			record(flavour, shape, items, await this.batch(webhookPath, pattern, items));
+		};
+		const full = settings.fullModels.has(model.name);
 		if (settings.parts.has('batch')) {
+			await batch('node', 'batch', PATHS.nodeBatch, patterns.batch);
+			if (full) await batch('diy', 'batch', PATHS.diyBatch, patterns.batch);
+		}
+		if (
+			full &&
+			settings.parts.has('large') &&
+			level === Math.max(...levelsOf(model, settings.levels))
+		)
+			await batch('node', 'large', PATHS.nodeBatch, patterns.large);
+		if (
+			full &&
+			settings.parts.has('burst') &&
+			(settings.burstLevels === undefined || settings.burstLevels.includes(level))
+		) {
+			const ceiling = await this.burst(PATHS.ceilingBurst, settings.items, () => true);
+			const ceilingRun = { rate: settings.items / ceiling.seconds, cpuSeconds: ceiling.cpuSeconds };
+			log(
+				`n8n's own ceiling (Webhook → Respond, ${settings.items} uploads at once): ${ceilingRun.rate.toFixed(1)} executions/s, ${ceiling.failed} failed, ${ceiling.cpuSeconds.toFixed(1)} CPU s`,
+			);
 			record(
 				'node',
-				'batch',
+				'burst',
 				settings.items,
-				await this.batch(PATHS.nodeBatch, pattern, settings.items),
+				await this.burst(PATHS.nodeBurst, settings.items),
+				ceilingRun,
 			);
 			record(
 				'diy',
-				'batch',
+				'burst',
 				settings.items,
-				await this.batch(PATHS.diyBatch, pattern, settings.items),
+				await this.burst(PATHS.diyBurst, settings.items),
+				ceilingRun,
 			);
-		}
-		if (settings.parts.has('burst')) {
-			record('node', 'burst', settings.items, await this.burst(PATHS.nodeBurst, settings.items));
-			record('diy', 'burst', settings.items, await this.burst(PATHS.diyBurst, settings.items));
 		}
 	}
 
-	async capChangeRun(pattern: string) {
+	/** Shows the governor this model first, uncounted: in use, it has learnt Argos' limit before any measured run. */
+	async warmUp(model: VendorModel, level: number, pattern: string) {
+		this.limit(model.limits(level));
+		await this.batch(PATHS.nodeBatch, pattern, WARM_UP_ITEMS);
+	}
+
+	async capChangeRun(model: VendorModel, pattern: string) {
 		const { emulator } = this.stack;
-		const { caps, phaseSeconds, items } = CAP_CHANGE;
-		emulator.throttle(caps[0]);
-		const from = emulator.requests.length;
-		// The phases start with the first request to Argos, not with the webhook call (n8n reads the files first).
-		let start = Infinity;
-		const timers: NodeJS.Timeout[] = [];
-		const watch = setInterval(() => {
-			if (emulator.requests.length === from) return;
-			clearInterval(watch);
-			start = Date.parse(emulator.requests[from].receivedAt);
-			caps
-				.slice(1)
-				.forEach((cap, index) =>
-					timers.push(
-						setTimeout(
-							() => emulator.throttle(cap),
-							start + (index + 1) * phaseSeconds * 1000 - Date.now(),
-						),
-					),
-				);
-		}, 10);
-		const run = await this.batch(PATHS.nodeBatch, pattern, items);
-		clearInterval(watch);
-		timers.forEach(clearTimeout);
-		const until = emulator.requests.length;
-		const readOnly = await this.batch(PATHS.readOnly, pattern, 0);
-		emulator.throttle(undefined);
-		const stopOnFail = await this.batch(PATHS.nodeBatchStopOnFail, pattern, items);
-		const answeredAt = emulator.requests
-			.slice(from, until)
-			.filter((request) => request.status === 200)
-			.map((request) => Date.parse(request.receivedAt) + LATENCY_MS);
+		this.limit(model.limits(CAP_CHANGE.caps[0]));
+		await this.batch(PATHS.nodeBatch, pattern, WARM_UP_ITEMS);
+		// The schedule starts with the first request to Argos, not with the webhook call (n8n reads the files first).
+		this.limit(capChangeLimits(model));
+		const run = await this.batch(PATHS.nodeBatch, pattern, CHANGE_ITEMS);
+		const answeredAt = run.goodAnsweredAt;
+		const start = run.first;
+		const { caps, phaseMs } = CAP_CHANGE;
+		const phaseSeconds = phaseMs / 1000;
 		const capAt = (second: number) =>
 			caps[Math.min(caps.length - 1, Math.floor(second / phaseSeconds))];
 		const counts = perSecond(answeredAt, start);
 		// The last window is cut short by the end of the batch.
 		const windows = counts.map((answered, second) => ({
 			answered,
-			limit: limitOf(capAt(second), LATENCY_MS),
+			limit: limitOf(model, capAt(second)),
 		}));
 		const riseAt = (caps.length - 1) * phaseSeconds;
 		const recovered = windows.findIndex(
@@ -277,32 +386,56 @@ class Bench {
 			const toSecond =
 				index === caps.length - 1 ? (lastAnswer - start) / 1000 : (index + 1) * phaseSeconds;
 			const count = answeredAt.filter(
-				(at) => at - start >= fromSecond * 1000 && at - start < toSecond * 1000,
+				(time) => time - start >= fromSecond * 1000 && time - start < toSecond * 1000,
 			).length;
 			return {
 				cap,
+				limit: limitOf(model, cap),
 				fromSecond,
 				toSecond: Math.round(toSecond * 10) / 10,
 				itemsPerSecond: count / (toSecond - fromSecond),
 			};
 		});
-		this.capChange = {
+		const change: CapChangeRun = {
+			model: model.name,
 			firstRequestSeconds: run.firstRequestSeconds,
-			readOnlySeconds: readOnly.seconds,
-			stopOnFailFirstRequestSeconds: stopOnFail.firstRequestSeconds,
 			windows,
 			recoverySeconds: recovered === -1 ? undefined : recovered + 1 - riseAt,
 			failed: run.failed,
-			items,
+			refused: run.refused,
+			requests: run.requests,
+			items: CHANGE_ITEMS,
 			phases,
 		};
+		this.capChanges.push(change);
+		emulator.setLimits({ schedule: [] });
 		log(
-			`cap ${caps.join(' → ')}: ${run.failed} failed; per second ${windows.map((window) => window.answered).join(' ')}; back above 90% ${this.capChange.recoverySeconds ?? 'never'} s after the rise`,
+			`${model.name}, cap ${caps.join(' → ')}: ${run.failed} failed, ${run.refused} of ${run.requests} refused; per second ${windows.map((window) => window.answered).join(' ')}; back above 90% ${change.recoverySeconds ?? 'never'} s after the rise`,
+		);
+	}
+
+	/**
+	 * When the first request of a large batch leaves: each item sent once checked (continue on fail), every item
+	 * checked first (stop on failure), against Webhook → Read Files alone; no limit.
+	 */
+	async sendingStartRun(pattern: string, items: number) {
+		this.limit({});
+		const readOnly = await this.batch(PATHS.readOnly, pattern, 0);
+		const continuing = await this.batch(PATHS.nodeBatch, pattern, items);
+		const stopping = await this.batch(PATHS.nodeBatchStopOnFail, pattern, items);
+		this.sendingStart = {
+			items,
+			readOnlySeconds: readOnly.seconds,
+			continueFirstRequestSeconds: continuing.firstRequestSeconds,
+			stopFirstRequestSeconds: stopping.firstRequestSeconds,
+		};
+		log(
+			`${items} items, first request after ${continuing.firstRequestSeconds.toFixed(2)} s continuing on fail, ${stopping.firstRequestSeconds.toFixed(2)} s stopping on failure; Read Files alone ${readOnly.seconds.toFixed(2)} s`,
 		);
 	}
 
 	async cpuRound(pattern: string, folder: string, items: number) {
-		this.stack.emulator.throttle(undefined);
+		this.limit({});
 		const node = await this.batch(PATHS.nodeBatch, pattern, items);
 		const diy = await this.batch(PATHS.diyBatch, pattern, items);
 		const readOnly = await this.batch(PATHS.readOnly, pattern, 0);
@@ -323,7 +456,7 @@ class Bench {
 	}
 
 	async memoryRun(flavour: Flavour, pattern: string) {
-		this.stack.emulator.throttle(undefined);
+		this.limit({});
 		const baseline = this.stack.n8n.memoryKb();
 		const sampler = peakSampler(() => this.stack.n8n.memoryKb());
 		let run: { failed: number; status?: number } | undefined;
@@ -385,71 +518,106 @@ function machine(stack: ArgosStack): string[] {
 	];
 }
 
+/** BENCHMARKS.md, its chart, and the runs as JSON beside them (`--report-only` writes the first two from it again). */
+function writeReport(report: BenchReport, out: string): void {
+	const { chart, runs } = reportFiles(out);
+	writeFileSync(runs, JSON.stringify(report, null, '\t') + '\n');
+	writeFileSync(chart, throughputChart(report));
+	writeFileSync(out, benchmarksMarkdown({ ...report, chartFile: path.basename(chart) }));
+	log(`wrote ${out}, ${chart} and ${runs}`);
+}
+
+function reportFiles(out: string) {
+	return {
+		chart: path.join(path.dirname(out), 'benchmarks-throughput.svg'),
+		runs: path.join(path.dirname(out), 'benchmarks-runs.json'),
+	};
+}
+
 async function main() {
 	const settings = parseArgs(process.argv.slice(2));
+	if (process.argv.includes('--report-only')) {
+		const report = JSON.parse(readFileSync(reportFiles(settings.out).runs, 'utf8')) as BenchReport;
+		return writeReport(report, settings.out);
+	}
 	const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 	const samples = path.join(__dirname, '..', 'samples');
 	await writeSampleImages(samples);
 	const image = readFileSync(path.join(samples, 'genuine.jpg'));
 	const root = mkdtempSync(path.join(os.tmpdir(), 'argos-bench-'));
-	const batchPattern = writeCopies(path.join(root, 'batch'), image, settings.items);
-	const changePattern = writeCopies(path.join(root, 'change'), image, CAP_CHANGE.items);
-	const largePattern =
+	const patterns = {
+		batch: writeCopies(path.join(root, 'batch'), image, settings.items),
+		warmUp: writeCopies(path.join(root, 'warm-up'), image, WARM_UP_ITEMS),
+		large: settings.parts.has('large')
+			? writeCopies(path.join(root, 'large'), image, settings.largeItems)
+			: '',
+	};
+	const changePattern = writeCopies(path.join(root, 'change'), image, CHANGE_ITEMS);
+	const memoryPattern =
 		settings.parts.has('memory') || settings.parts.has('diy-memory')
 			? writeCopies(
-					path.join(root, 'large'),
+					path.join(root, 'memory'),
 					withLeadingComments(image, LARGE.megabytes * 1024 - image.length / 1024),
 					LARGE.items,
 				)
 			: '';
 	const loadBefore = os.loadavg()[0];
+	const started = new Date().toISOString();
 
 	log('starting n8n and the emulator');
 	const stack = await startArgosStack({
-		emulator: { latencyMs: LATENCY_MS, retryAfterSeconds: RETRY_AFTER_SECONDS },
+		emulator: { latencyMs: LATENCY_MS },
 		env: { N8N_RESTRICT_FILE_ACCESS_TO: root },
 	});
 	try {
 		for (const workflow of benchmarkWorkflows(`${stack.emulator.url}/document`, EMULATOR_API_KEY))
 			await stack.rest.createAndActivateWorkflow(workflow);
 		const bench = new Bench(stack, image);
-		log('warming up (no cap)');
-		stack.emulator.throttle(undefined);
-		await bench.batch(PATHS.nodeBatch, batchPattern, settings.items);
-		await bench.batch(PATHS.diyBatch, batchPattern, settings.items);
+		log('warming up n8n (no limit)');
+		stack.emulator.setLimits({ ...DEFAULT_LIMITS });
+		await bench.batch(PATHS.nodeBatch, patterns.batch, settings.items);
+		await bench.batch(PATHS.diyBatch, patterns.batch, settings.items);
 
-		for (const cap of settings.caps)
-			for (let round = 1; round <= settings.rounds; round++)
-				await bench.throughputRound(cap, round, settings, batchPattern);
-		if (settings.parts.has('change')) await bench.capChangeRun(changePattern);
+		for (const model of settings.models)
+			for (const level of levelsOf(model, settings.levels)) {
+				await bench.warmUp(model, level, patterns.warmUp);
+				for (let round = 1; round <= settings.rounds; round++)
+					await bench.modelRound(model, level, round, settings, patterns);
+			}
+		if (settings.parts.has('change'))
+			for (const model of settings.models.filter(
+				(candidate) =>
+					settings.fullModels.has(candidate.name) &&
+					candidate.limitKind === 'cap' &&
+					!candidate.limits(1).rateLimit,
+			))
+				await bench.capChangeRun(model, changePattern);
+		if (settings.parts.has('change')) await bench.sendingStartRun(changePattern, CHANGE_ITEMS);
 		if (settings.parts.has('cpu'))
-			for (let round = 1; round <= settings.rounds; round++)
-				await bench.cpuRound(batchPattern, path.join(root, 'batch'), settings.items);
-		if (settings.parts.has('memory')) await bench.memoryRun('node', largePattern);
+			for (let round = 1; round <= Math.max(3, settings.rounds); round++)
+				await bench.cpuRound(patterns.batch, path.join(root, 'batch'), settings.items);
+		if (settings.parts.has('memory')) await bench.memoryRun('node', memoryPattern);
 		// Last: it may take n8n down.
-		if (settings.parts.has('diy-memory')) await bench.memoryRun('diy', largePattern);
+		if (settings.parts.has('diy-memory')) await bench.memoryRun('diy', memoryPattern);
 
-		const chartFile = path.join(path.dirname(settings.out), 'benchmarks-throughput.svg');
 		const report: BenchReport = {
 			machine: machine(stack),
 			date: new Date().toISOString(),
 			command,
 			settings: [
-				`Emulator: ${LATENCY_MS} ms per request, 429 with Retry-After: ${RETRY_AFTER_SECONDS} beyond the cap on requests in flight; ${settings.items} JPEGs of ${(image.length / 1024).toFixed(0)} KB`,
-				`${settings.rounds} round(s) per cap; in each, the node and the do-it-yourself workflow run one after the other`,
-				`Load average (1 min) before and after: ${loadBefore.toFixed(1)}, ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
-				`Summaries: medians of items/s (min–max) over the rounds; "items/s" is items (failed ones included) divided by the time from the first POST to the last answer of n8n's webhook, so it includes n8n's own work before the first request (Read Files, the pre-flight) and after the last; "while sending" counts good answers from the first request to Argos to the last good answer`,
+				`Emulator: ${LATENCY_MS} ms per request; the vendor models of [benchmarks/vendorModels.ts](../benchmarks/vendorModels.ts), each at its levels; ${settings.items} JPEGs of ${(image.length / 1024).toFixed(0)} KB`,
+				`${settings.rounds} round(s) per model and level, after an uncounted batch of ${WARM_UP_ITEMS} items that shows the governor the model (in use, it has learnt Argos' limit before); in each round the node and the do-it-yourself workflow run one after the other, and each burst right after n8n's own ceiling is measured`,
+				fullModelsSetting(settings),
+				`Run from ${started} to ${new Date().toISOString()}; load average (1 min) before and after: ${loadBefore.toFixed(1)}, ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (other work on the machine shows up in every figure)`,
 			],
 			latencyMs: LATENCY_MS,
 			throughput: bench.throughput,
-			capChange: bench.capChange,
+			capChanges: bench.capChanges,
+			sendingStart: bench.sendingStart,
 			cpu: bench.cpu,
 			memory: bench.memory,
-			chartFile: path.basename(chartFile),
 		};
-		writeFileSync(chartFile, throughputChart(report));
-		writeFileSync(settings.out, benchmarksMarkdown(report));
-		log(`wrote ${settings.out} and ${chartFile}`);
+		writeReport(report, settings.out);
 		const medians = summarize(bench.throughput.map((run) => run.items / run.seconds));
 		log(
 			`done: ${bench.throughput.length} throughput runs, items/s median ${medians.median.toFixed(1)}`,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { writeSampleImages } from '../emulator/sampleImages';
-import { EMULATOR_API_KEY, startArgosStack } from '../tools/n8n/argosStack';
+import { EMULATOR_API_KEY, startArgosStack } from '../tools/argos-stack/argosStack';
 import { benchmarkWorkflows, PATHS, writeCopies } from './workflows';
 
 interface ProfileNode {

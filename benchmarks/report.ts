@@ -1,38 +1,74 @@
 /** docs/BENCHMARKS.md and its chart, from the runs bench.ts measured. */
 import { summarize, type Summary } from './measure';
+import { VENDOR_MODELS } from './vendorModels';
 
 export type Flavour = 'node' | 'diy';
-export type Shape = 'batch' | 'burst';
+/** batch: items in one execution; large: the 1,000-item batch; burst: one-item executions started together. */
+export type Shape = 'batch' | 'large' | 'burst';
 
 export interface ThroughputRun {
+	/** The vendor model's name (vendorModels.ts) and its level: a cap on requests in flight, or requests per second. */
+	model: string;
+	level: number;
+	limitKind: 'cap' | 'rate';
+	/** Items per second the vendor allows. */
+	limit: number;
 	flavour: Flavour;
 	shape: Shape;
-	cap: number;
 	round: number;
 	items: number;
+	/** Bursts: n8n's own ceiling in executions per second, measured right before (Webhook → Respond), and its CPU. */
+	ceiling?: number;
+	ceilingCpuSeconds?: number;
 	seconds: number;
 	/** From the first request to Argos to its last good answer: n8n's work before and after left out. */
 	sendingSeconds: number;
 	/** From the first POST to n8n to the first request to Argos. */
 	firstRequestSeconds: number;
 	failed: number;
+	requests: number;
+	refused: number;
+	/** Requests, and refused ones, sent once a fifth of the good answers were in. */
+	steadyRequests: number;
+	steadyRefused: number;
+	/**
+	 * Cap models: the median ms from a good answer that left the wire full to the next request reaching Argos (bench.ts
+	 * turnarounds); undefined when no answer left it full, or in runs saved before it was measured.
+	 */
+	fullWireTurnaroundMs?: number;
 	cpuSeconds: number;
 }
 
 export interface CapChangeRun {
+	model: string;
 	/** From the POST to n8n to the first request to Argos, for the whole batch. */
 	firstRequestSeconds: number;
-	/** The execution of Webhook → Read Files alone over the same files. */
-	readOnlySeconds: number;
-	/** The first request of the same batch without "continue on fail": after every item's pre-flight. */
-	stopOnFailFirstRequestSeconds: number;
 	/** Answers per one-second window from the start, and the limit in that window. */
 	windows: Array<{ answered: number; limit: number }>;
 	/** Seconds from the rise to the last cap until a one-second window reached 90% of it; undefined if none did. */
 	recoverySeconds: number | undefined;
 	failed: number;
+	refused: number;
+	requests: number;
 	items: number;
-	phases: Array<{ cap: number; fromSecond: number; toSecond: number; itemsPerSecond: number }>;
+	/** `limit`: items per second the cap allows (cap ÷ the time a request holds its place). */
+	phases: Array<{
+		cap: number;
+		limit: number;
+		fromSecond: number;
+		toSecond: number;
+		itemsPerSecond: number;
+	}>;
+}
+
+export interface SendingStart {
+	items: number;
+	/** The whole execution of Webhook → Read Files alone over the same files. */
+	readOnlySeconds: number;
+	/** From the POST to the first request to Argos, continuing on fail (each item sent once checked)... */
+	continueFirstRequestSeconds: number;
+	/** ...and stopping on failure (every item checked before the first is sent). */
+	stopFirstRequestSeconds: number;
 }
 
 export interface CpuRound {
@@ -62,92 +98,158 @@ export interface BenchReport {
 	settings: string[];
 	latencyMs: number;
 	throughput: ThroughputRun[];
-	capChange?: CapChangeRun;
+	capChanges: CapChangeRun[];
+	sendingStart?: SendingStart;
 	cpu: CpuRound[];
 	memory: MemoryRun[];
-	chartFile: string;
+	/** Set when the report is written. */
+	chartFile?: string;
 }
 
-export const limitOf = (cap: number, latencyMs: number) => (cap * 1000) / latencyMs;
-
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
-const percent = (value: number) => `${Math.round(value * 100)}%`;
+const percent = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 100)}%` : '–');
 const range = (summary: Summary, digits = 1) =>
 	`${fixed(summary.median, digits)} (${fixed(summary.min, digits)}–${fixed(summary.max, digits)})`;
 
-function rate(runs: ThroughputRun[]): Summary {
-	return summarize(runs.map((run) => run.items / run.seconds));
+/** Good answers per second from the first request to Argos to the last good answer, as a share of the limit. */
+const sendingShare = (run: ThroughputRun) =>
+	(run.items - run.failed) / run.sendingSeconds / run.limit;
+/** Items per second over the whole execution (n8n's start and end included), as a share of the limit. */
+const wholeShare = (run: ThroughputRun) => run.items / run.seconds / run.limit;
+/** Bursts: items per second over the whole burst, as a share of the lower of the limit and n8n's ceiling. */
+const burstShare = (run: ThroughputRun) =>
+	run.items / run.seconds / Math.min(run.limit, run.ceiling ?? Infinity);
+const goodRate = (run: ThroughputRun) => (run.items - run.failed) / run.seconds;
+/**
+ * A cap's share that n8n's turnaround leaves at most: a place is held for `hold` ms (latency, and any moment the vendor
+ * keeps it after the answer), and stands empty until n8n's next request arrives.
+ */
+function turnaroundBound(run: ThroughputRun, latencyMs: number): number {
+	const hold = (run.level * 1000) / run.limit;
+	return hold / Math.max(hold, latencyMs + (run.fullWireTurnaroundMs ?? NaN));
 }
 
-/** Good answers per second of the whole execution. */
-function goodRate(runs: ThroughputRun[]): Summary {
-	return summarize(runs.map((run) => (run.items - run.failed) / run.seconds));
+interface Case {
+	model: string;
+	level: number;
+	limitKind: 'cap' | 'rate';
+	limit: number;
+	runs: ThroughputRun[];
 }
 
-/** Good answers per second while sending. */
-function sendingRate(runs: ThroughputRun[]): Summary {
-	return summarize(runs.map((run) => (run.items - run.failed) / run.sendingSeconds));
-}
-
-function select(runs: ThroughputRun[], flavour: Flavour, shape: Shape, cap: number) {
-	return runs.filter((run) => run.flavour === flavour && run.shape === shape && run.cap === cap);
-}
-
-export function capsOf(runs: ThroughputRun[]): number[] {
-	return [...new Set(runs.map((run) => run.cap))].sort((a, b) => a - b);
-}
-
-function throughputTable(report: BenchReport): string[] {
-	const lines = [
-		'| shape | cap in flight (limit) | node items/s, median (min–max) | node % of limit | node % of limit while sending | node failed items (worst run) | do-it-yourself items/s | DIY % of limit | DIY failed items (worst run) | node / DIY (good answers/s) |',
-		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-	];
-	for (const shape of ['batch', 'burst'] as const) {
-		for (const cap of capsOf(report.throughput)) {
-			const node = select(report.throughput, 'node', shape, cap);
-			const diy = select(report.throughput, 'diy', shape, cap);
-			if (node.length === 0) continue;
-			const limit = limitOf(cap, report.latencyMs);
-			const nodeRate = rate(node);
-			const diyRate = diy.length ? rate(diy) : undefined;
-			const worst = (runs: ThroughputRun[]) => Math.max(...runs.map((run) => run.failed));
-			lines.push(
-				`| ${shape} (${node[0].items} ${shape === 'batch' ? 'items in 1 execution' : 'executions of 1 item'}) | ${cap} (${fixed(limit, 0)}/s) | ${range(nodeRate)} | ${percent(nodeRate.median / limit)} | ${percent(sendingRate(node).median / limit)} | ${worst(node)} | ${diyRate ? range(diyRate) : '–'} | ${diyRate ? percent(diyRate.median / limit) : '–'} | ${diy.length ? worst(diy) : '–'} | ${diy.length ? fixed(goodRate(node).median / goodRate(diy).median, 2) : '–'} |`,
-			);
+/** The cases in the order they ran: each model at each of its levels. */
+function casesOf(runs: ThroughputRun[]): Case[] {
+	const cases: Case[] = [];
+	for (const run of runs) {
+		let found = cases.find((c) => c.model === run.model && c.level === run.level);
+		if (!found) {
+			found = {
+				model: run.model,
+				level: run.level,
+				limitKind: run.limitKind,
+				limit: run.limit,
+				runs: [],
+			};
+			cases.push(found);
 		}
+		found.runs.push(run);
 	}
-	return lines;
+	return cases;
 }
 
-function roundsTable(report: BenchReport): string[] {
-	const lines = [
-		'| shape | cap | flavour | round | seconds | first request after (s) | items/s | seconds sending | good answers/s while sending | failed | CPU seconds (n8n) |',
-		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-	];
-	for (const run of report.throughput)
-		lines.push(
-			`| ${run.shape} | ${run.cap} | ${run.flavour} | ${run.round} | ${fixed(run.seconds, 2)} | ${fixed(run.firstRequestSeconds, 2)} | ${fixed(run.items / run.seconds)} | ${fixed(run.sendingSeconds, 2)} | ${fixed((run.items - run.failed) / run.sendingSeconds)} | ${run.failed} | ${fixed(run.cpuSeconds, 2)} |`,
-		);
-	return lines;
+const pick = (c: Case, flavour: Flavour, shape: Shape) =>
+	c.runs.filter((run) => run.flavour === flavour && run.shape === shape);
+const median = (runs: ThroughputRun[], share: (run: ThroughputRun) => number) =>
+	runs.length ? summarize(runs.map(share)).median : NaN;
+const worst = (runs: ThroughputRun[], value: (run: ThroughputRun) => number) =>
+	runs.length ? Math.max(...runs.map(value)) : NaN;
+
+function levelText(c: Pick<Case, 'level' | 'limitKind' | 'limit'>): string {
+	return c.limitKind === 'cap' ? `${c.level} in flight (${fixed(c.limit, 0)}/s)` : `${c.level}/s`;
 }
 
-function capChangeSection(change: CapChangeRun, latencyMs: number): string[] {
+function sideBySideTable(report: BenchReport): string[] {
 	const lines = [
-		`One execution of ${change.items} items while the emulator's cap goes ${change.phases.map((phase) => phase.cap).join(' → ')} (every ${change.phases[0].toSecond - change.phases[0].fromSecond} s from the first request, which left n8n ${fixed(change.firstRequestSeconds, 2)} s after the POST, Read Files and the pre-flight of all ${change.items} items included; Webhook → Read Files alone takes ${fixed(change.readOnlySeconds, 2)} s over the same files, and without continue on fail, when every item is checked before the first is sent, the first request leaves ${fixed(change.stopOnFailFirstRequestSeconds, 2)} s after the POST): **${change.failed} failed items**; back above 90% of the last limit **${change.recoverySeconds === undefined ? 'never' : `${change.recoverySeconds} s`}** after the cap rose.`,
-		'',
-		'| phase | cap (limit) | items/s | % of limit |',
-		'| --- | --- | --- | --- |',
+		"| vendor model | limit | batch of 200, node: % of limit | n8n's turnaround: ms, the most a cap allows | node: requests refused, all (steady state) | batch, do-it-yourself: % of limit, failed items | node ÷ DIY | 1,000 items, node: % of limit over the whole execution | burst of 200: n8n alone, executions/s | burst, node: % of the lower of limit and n8n | burst: CPU ms per execution, n8n alone → node | burst, DIY: %, failed items | node ÷ DIY |",
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
-	for (const phase of change.phases) {
-		const limit = limitOf(phase.cap, latencyMs);
+	for (const c of casesOf(report.throughput)) {
+		const nodeBatch = pick(c, 'node', 'batch');
+		const diyBatch = pick(c, 'diy', 'batch');
+		const large = pick(c, 'node', 'large');
+		const nodeBurst = pick(c, 'node', 'burst');
+		const diyBurst = pick(c, 'diy', 'burst');
+		const ratio = (node: ThroughputRun[], diy: ThroughputRun[]) =>
+			node.length && diy.length ? fixed(median(node, goodRate) / median(diy, goodRate), 2) : '–';
+		const refused = nodeBatch.length
+			? `${worst(nodeBatch, (run) => run.refused)} of ${worst(nodeBatch, (run) => run.requests)} (${percent(median(nodeBatch, (run) => run.steadyRefused / Math.max(1, run.steadyRequests)))})`
+			: '–';
+		const failed = (runs: ThroughputRun[]) =>
+			runs.length
+				? `${percent(median(runs, (run) => goodRate(run) / run.limit))}, ${worst(runs, (run) => run.failed)} failed`
+				: '–';
+		const diyBurstText = diyBurst.length
+			? `${percent(median(diyBurst, (run) => goodRate(run) / Math.min(run.limit, run.ceiling ?? Infinity)))}, ${worst(diyBurst, (run) => run.failed)} failed`
+			: '–';
+		const nodeFailed = worst([...nodeBatch, ...large, ...nodeBurst], (run) => run.failed);
+		const turnaround =
+			c.limitKind === 'cap' && nodeBatch.some((run) => run.fullWireTurnaroundMs !== undefined)
+				? `${fixed(
+						median(nodeBatch, (run) => run.fullWireTurnaroundMs ?? NaN),
+						0,
+					)} ms: ${percent(median(nodeBatch, (run) => turnaroundBound(run, report.latencyMs)))}`
+				: '–';
 		lines.push(
-			`| ${phase.fromSecond}–${phase.toSecond} s | ${phase.cap} (${fixed(limit, 0)}/s) | ${fixed(phase.itemsPerSecond)} | ${percent(phase.itemsPerSecond / limit)} |`,
+			`| ${c.model} | ${levelText(c)} | **${percent(median(nodeBatch, sendingShare))}**${nodeFailed > 0 ? ` (${nodeFailed} failed)` : ''} | ${turnaround} | ${refused} | ${failed(diyBatch)} | ${ratio(nodeBatch, diyBatch)} | ${percent(median(large, wholeShare))} | ${nodeBurst.length ? fixed(median(nodeBurst, (run) => run.ceiling ?? NaN)) : '–'} | **${percent(median(nodeBurst, burstShare))}** | ${cpuPerExecution(nodeBurst)} | ${diyBurstText} | ${ratio(nodeBurst, diyBurst)} |`,
 		);
 	}
-	lines.push(
-		'',
-		`Answers per second: ${change.windows.map((window) => `${window.answered}/${fixed(window.limit, 0)}`).join(', ')} (answered/limit).`,
+	return hasTurnaround(report) ? lines : withoutColumn(lines, 3);
+}
+
+const hasTurnaround = (report: BenchReport) =>
+	report.throughput.some((run) => run.fullWireTurnaroundMs !== undefined);
+
+/** A markdown table without its column `index` (counted from 0). */
+function withoutColumn(lines: string[], index: number): string[] {
+	return lines.map((line) => {
+		const cells = line.split(' | ');
+		cells.splice(index, 1);
+		return cells.join(' | ');
+	});
+}
+
+/** A burst's CPU per execution: n8n alone (the same burst into Webhook → Respond), then with the node. */
+function cpuPerExecution(runs: ThroughputRun[]): string {
+	const alone = runs.filter((run) => run.ceilingCpuSeconds !== undefined);
+	if (alone.length === 0) return '–';
+	const ms = (value: (run: ThroughputRun) => number) => fixed(median(alone, value), 0);
+	return `${ms((run) => (run.ceilingCpuSeconds! * 1000) / run.items)} → ${ms((run) => (run.cpuSeconds * 1000) / run.items)}`;
+}
+
+function modelsList(report: BenchReport): string[] {
+	const names = new Set(report.throughput.map((run) => run.model));
+	return VENDOR_MODELS.filter((model) => names.has(model.name)).map(
+		(model) => `- **${model.name}**: ${model.description}`,
 	);
+}
+
+function capChangeSection(changes: CapChangeRun[]): string[] {
+	const caps = changes[0].phases.map((phase) => phase.cap);
+	const lines = [
+		`One execution of ${changes[0].items} items while the emulator's cap goes ${caps.join(' → ')}, ${changes[0].phases[0].toSecond - changes[0].phases[0].fromSecond} s each from the first request (the emulator's limit schedule), after an uncounted batch at the first cap:`,
+		'',
+		`| vendor model | failed items | requests refused | back above 90% of the last limit after the rise | ${changes[0].phases.map((phase) => `${phase.fromSecond}–${phase.toSecond} s: cap ${phase.cap}`).join(' | ')} |`,
+		`| --- | --- | --- | --- | ${changes[0].phases.map(() => '---').join(' | ')} |`,
+	];
+	for (const change of changes)
+		lines.push(
+			`| ${change.model} | ${change.failed} | ${change.refused} of ${change.requests} | **${change.recoverySeconds === undefined ? 'never' : `${change.recoverySeconds} s`}** | ${change.phases.map((phase) => `${fixed(phase.itemsPerSecond)}/s (${percent(phase.itemsPerSecond / phase.limit)})`).join(' | ')} |`,
+		);
+	lines.push('', 'Good answers per second (answered/limit):', '');
+	for (const change of changes)
+		lines.push(
+			`- ${change.model}: ${change.windows.map((window) => `${window.answered}/${fixed(window.limit, 0)}`).join(', ')}`,
+		);
 	return lines;
 }
 
@@ -158,7 +260,7 @@ function sendingStartSection(report: BenchReport): string[] {
 	const firstRequest = (flavour: Flavour) =>
 		summarize(batches(flavour).map((run) => run.firstRequestSeconds));
 	const lines = [
-		`Seconds from the POST to n8n to the first request to Argos, batch shape (${batches('node')[0]?.items ?? 0} items), median (min–max) over every cap and round:`,
+		`Seconds from the POST to n8n to the first request to Argos, batch shape (${batches('node')[0]?.items ?? 0} items), median (min–max) over every model and round:`,
 		'',
 		'| workflow | first request after (s) |',
 		'| --- | --- |',
@@ -172,6 +274,12 @@ function sendingStartSection(report: BenchReport): string[] {
 		lines.push(
 			`| for comparison: the whole execution of Webhook → Read Files alone | ${range(summarize(report.cpu.map((round) => round.readOnlySeconds)), 2)} |`,
 		);
+	const start = report.sendingStart;
+	if (start)
+		lines.push(
+			'',
+			`For ${start.items} items (no limit): the first request leaves ${fixed(start.continueFirstRequestSeconds, 2)} s after the POST when each item is sent once checked (continue on fail), ${fixed(start.stopFirstRequestSeconds, 2)} s when every item is checked before the first is sent (stop on failure), ${fixed(start.stopFirstRequestSeconds - start.continueFirstRequestSeconds, 2)} s later; Webhook → Read Files alone takes ${fixed(start.readOnlySeconds, 2)} s.`,
+		);
 	return lines;
 }
 
@@ -184,7 +292,7 @@ function cpuSection(rounds: CpuRound[]): string[] {
 	const nodeOwn = summarize(rounds.map((round) => (round.node - round.readOnly) * 1000));
 	const diyOwn = summarize(rounds.map((round) => (round.diy - round.readOnly) * 1000));
 	return [
-		`${rounds[0].items} items of 65 KB, no cap; CPU time of n8n's whole process group (server and task runner) per item, in ms, median (min–max) of ${rounds.length} round(s).`,
+		`${rounds[0].items} items of 65 KB, no limit; CPU time of n8n's whole process group (server and task runner) per item, in ms, median (min–max) of ${rounds.length} round(s).`,
 		'',
 		'| workload | ms per item | × floor |',
 		'| --- | --- | --- |',
@@ -209,84 +317,78 @@ function memorySection(runs: MemoryRun[]): string[] {
 	return lines;
 }
 
+function roundsTable(report: BenchReport): string[] {
+	const lines = [
+		"| vendor model | limit | shape | flavour | round | seconds | first request after (s) | items/s | seconds sending | good answers/s while sending | n8n alone (executions/s) | failed | refused (steady) | n8n's turnaround (ms) | CPU seconds (n8n) |",
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+	];
+	for (const run of report.throughput)
+		lines.push(
+			`| ${run.model} | ${levelText(run)} | ${run.shape} | ${run.flavour} | ${run.round} | ${fixed(run.seconds, 2)} | ${fixed(run.firstRequestSeconds, 2)} | ${fixed(run.items / run.seconds)} | ${fixed(run.sendingSeconds, 2)} | ${fixed((run.items - run.failed) / run.sendingSeconds)} | ${run.ceiling === undefined ? '–' : fixed(run.ceiling)} | ${run.failed} | ${run.refused} of ${run.requests} (${run.steadyRefused} of ${run.steadyRequests}) | ${run.fullWireTurnaroundMs === undefined ? '–' : fixed(run.fullWireTurnaroundMs, 0)} | ${fixed(run.cpuSeconds, 2)} |`,
+		);
+	return hasTurnaround(report) ? lines : withoutColumn(lines, 13);
+}
+
 /**
- * Good answers per second against the cap, median with min–max whiskers, for the node and the do-it-yourself
- * workflow: items that failed are left out, or a workflow that loses most of its items would look fast.
+ * Every case side by side: the node's batch (share of the limit from the first request to the last answer), its
+ * burst (share of the lower of the limit and n8n's own ceiling) and the do-it-yourself batch (good answers only, so a
+ * workflow that loses items does not look fast), with the targets as lines.
  */
 export function throughputChart(report: BenchReport): string {
-	const caps = capsOf(report.throughput);
-	const width = 720;
-	const height = 420;
-	const left = 60;
-	const right = 200;
-	const top = 30;
-	const bottom = 50;
-	const maxRate = Math.max(...caps.map((cap) => limitOf(cap, report.latencyMs))) * 1.1;
-	const x = (cap: number) => left + ((width - left - right) * cap) / Math.max(...caps);
-	const y = (value: number) => top + (height - top - bottom) * (1 - value / maxRate);
-	const parts: string[] = [
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
-		`<rect width="${width}" height="${height}" fill="white"/>`,
-		`<text x="${left}" y="18" font-size="14">Good answers per second against the emulator's cap (250 ms per request)</text>`,
-		`<line x1="${left}" y1="${y(0)}" x2="${width - right}" y2="${y(0)}" stroke="black"/>`,
-		`<line x1="${left}" y1="${top}" x2="${left}" y2="${y(0)}" stroke="black"/>`,
-		`<text x="${(left + width - right) / 2}" y="${height - 10}" text-anchor="middle">requests in flight Argos accepts (cap)</text>`,
-		`<text x="15" y="${(top + height - bottom) / 2}" transform="rotate(-90 15 ${(top + height - bottom) / 2})" text-anchor="middle">good answers/s</text>`,
-	];
-	for (let tick = 0; tick <= maxRate; tick += maxRate > 50 ? 20 : 5)
-		parts.push(
-			`<line x1="${left - 4}" y1="${y(tick)}" x2="${width - right}" y2="${y(tick)}" stroke="#eee"/>`,
-			`<text x="${left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text>`,
-		);
-	for (const cap of caps)
-		parts.push(`<text x="${x(cap)}" y="${y(0) + 18}" text-anchor="middle">${cap}</text>`);
-	const series: Array<{
-		label: string;
-		color: string;
-		dash?: string;
-		values: (cap: number) => Summary | undefined;
-	}> = [
+	const cases = casesOf(report.throughput);
+	const bars: Array<{ label: string; color: string; value: (c: Case) => number }> = [
 		{
-			label: 'limit (cap / 250 ms)',
-			color: '#888',
-			dash: '6 4',
-			values: (cap) => {
-				const limit = limitOf(cap, report.latencyMs);
-				return { median: limit, min: limit, max: limit };
-			},
+			label: 'node, batch of 200',
+			color: '#1f77b4',
+			value: (c) => median(pick(c, 'node', 'batch'), sendingShare),
+		},
+		{
+			label: 'node, burst of 200 (of the lower of limit and n8n)',
+			color: '#17becf',
+			value: (c) => median(pick(c, 'node', 'burst'), burstShare),
+		},
+		{
+			label: 'do-it-yourself, batch of 200 (good answers)',
+			color: '#d62728',
+			value: (c) => median(pick(c, 'diy', 'batch'), (run) => goodRate(run) / run.limit),
 		},
 	];
-	const colors = { node: ['#1f77b4', '#17becf'], diy: ['#d62728', '#ff7f0e'] };
-	for (const flavour of ['node', 'diy'] as const)
-		(['batch', 'burst'] as const).forEach((shape, index) =>
-			series.push({
-				label: `${flavour === 'node' ? 'node' : 'do-it-yourself'}, ${shape}`,
-				color: colors[flavour][index],
-				dash: shape === 'burst' ? '3 3' : undefined,
-				values: (cap) => {
-					const runs = select(report.throughput, flavour, shape, cap);
-					return runs.length ? goodRate(runs) : undefined;
-				},
-			}),
-		);
-	series.forEach((line, index) => {
-		const points = caps
-			.map((cap) => ({ cap, value: line.values(cap) }))
-			.filter((point): point is { cap: number; value: Summary } => point.value !== undefined);
-		if (points.length === 0) return;
+	const left = 260;
+	const width = 820;
+	const barHeight = 7;
+	const rowHeight = bars.length * barHeight + 8;
+	const top = 60;
+	const height = top + cases.length * rowHeight + 40;
+	const maxShare = 1.2;
+	const x = (share: number) => left + ((width - left - 30) * Math.min(share, maxShare)) / maxShare;
+	const parts: string[] = [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
+		`<rect width="${width}" height="${height}" fill="white"/>`,
+		`<text x="10" y="18" font-size="14">Share of the vendor's limit, per vendor model and limit (250 ms per request)</text>`,
+	];
+	bars.forEach((bar, index) =>
 		parts.push(
-			`<polyline fill="none" stroke="${line.color}" stroke-width="2"${line.dash ? ` stroke-dasharray="${line.dash}"` : ''} points="${points.map((point) => `${x(point.cap)},${y(point.value.median)}`).join(' ')}"/>`,
+			`<rect x="${10 + index * 270}" y="30" width="10" height="10" fill="${bar.color}"/>`,
+			`<text x="${24 + index * 270}" y="39">${bar.label}</text>`,
+		),
+	);
+	for (const share of [0, 0.5, 0.9, 0.95, 1])
+		parts.push(
+			`<line x1="${x(share)}" y1="${top - 6}" x2="${x(share)}" y2="${height - 30}" stroke="${share === 0.9 || share === 0.95 ? '#888' : '#ddd'}"${share === 0.9 || share === 0.95 ? ' stroke-dasharray="4 3"' : ''}/>`,
+			`<text x="${x(share)}" y="${height - 16}" text-anchor="middle">${percent(share)}</text>`,
 		);
-		for (const point of points)
+	cases.forEach((c, row) => {
+		const y = top + row * rowHeight;
+		parts.push(
+			`<text x="${left - 6}" y="${y + rowHeight / 2}" text-anchor="end">${c.model}, ${levelText(c)}</text>`,
+		);
+		bars.forEach((bar, index) => {
+			const value = bar.value(c);
+			if (!Number.isFinite(value)) return;
 			parts.push(
-				`<line x1="${x(point.cap)}" y1="${y(point.value.min)}" x2="${x(point.cap)}" y2="${y(point.value.max)}" stroke="${line.color}"/>`,
-				`<circle cx="${x(point.cap)}" cy="${y(point.value.median)}" r="3" fill="${line.color}"/>`,
+				`<rect x="${left}" y="${y + index * barHeight}" width="${x(value) - left}" height="${barHeight - 1}" fill="${bar.color}"/>`,
 			);
-		const legendY = top + 20 + index * 20;
-		parts.push(
-			`<line x1="${width - right + 15}" y1="${legendY}" x2="${width - right + 40}" y2="${legendY}" stroke="${line.color}" stroke-width="2"${line.dash ? ` stroke-dasharray="${line.dash}"` : ''}/>`,
-			`<text x="${width - right + 45}" y="${legendY + 4}">${line.label}</text>`,
-		);
+		});
 	});
 	parts.push('</svg>');
 	return parts.join('\n') + '\n';
@@ -303,23 +405,38 @@ export function benchmarksMarkdown(report: BenchReport): string {
 		...report.machine.map((line) => `- ${line}`),
 		...report.settings.map((line) => `- ${line}`),
 		'',
-		'## Throughput against the vendor limit',
+		'## Every vendor model side by side',
 		'',
-		`![good answers per second against the cap](${report.chartFile})`,
+		'Argos documents neither its limit nor how it refuses, so the node runs against each plausible model (the',
+		"emulator's limits), at its default settings:",
 		'',
-		...throughputTable(report),
+		...modelsList(report),
+		'',
+		'Batches: good answers per second from the first request to Argos to the last answer, as a share of the',
+		'limit: the rate, or cap ÷ the time a request holds its place (250 ms; 270 ms where the vendor frees a place 20 ms',
+		"after the answer has left). 1,000 items: items per second over the whole execution, n8n's own start and end",
+		"included. Bursts: items per second from the first POST to the last answer, as a share of the lower of the limit and n8n's",
+		'own ceiling, measured right before in the same run (the same burst into Webhook → Respond, no Argos node).',
+		...(hasTurnaround(report)
+			? [
+					"n8n's turnaround (cap models): the median time from a good answer that left the wire full at the cap to",
+					"the next request reaching Argos, in the node's batch of 200; the place stands empty that long, so no client",
+					'inside this n8n gets more than cap ÷ (latency + turnaround), shown as a share of the limit beside it (–',
+					'where no answer left the wire full: the cap never held the node back).',
+				]
+			: []),
+		'Steady state: requests sent once a fifth of the answers were in. node ÷ DIY: good answers per second.',
+		'Medians over the rounds; refused and failed items: the worst round.',
+		'',
+		...sideBySideTable(report),
+		'',
+		`![share of the limit per vendor model](${report.chartFile})`,
 		'',
 	];
 	if (report.throughput.some((run) => run.shape === 'batch'))
 		lines.push('## When sending starts', '', ...sendingStartSection(report), '');
-	if (report.capChange) {
-		lines.push(
-			'## A cap that changes mid-run',
-			'',
-			...capChangeSection(report.capChange, report.latencyMs),
-			'',
-		);
-	}
+	if (report.capChanges.length)
+		lines.push('## A cap that changes mid-run', '', ...capChangeSection(report.capChanges), '');
 	if (report.cpu.length) lines.push('## CPU per item', '', ...cpuSection(report.cpu), '');
 	if (report.memory.length) lines.push('## Memory', '', ...memorySection(report.memory), '');
 	lines.push('## Every run', '', ...roundsTable(report), '');

@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { EXAMPLE_CREDENTIAL } from '../tools/n8n/argosStack';
+import { EXAMPLE_CREDENTIAL } from '../tools/argos-stack/argosStack';
 
 export const PATHS = {
 	nodeBatch: 'bench-node-batch',
@@ -15,6 +15,7 @@ export const PATHS = {
 	readOnly: 'bench-read-only',
 	nodeBurst: 'bench-node-burst',
 	diyBurst: 'bench-diy-burst',
+	ceilingBurst: 'bench-ceiling-burst',
 } as const;
 
 type Node = Record<string, unknown> & { name: string };
@@ -50,6 +51,29 @@ function uploadWebhook(path: string): Node {
 			options: { binaryPropertyName: 'data' },
 		},
 	};
+}
+
+/** n8n's own ceiling for a burst: the same upload answered by Respond to Webhook, with no Argos node. */
+function respondedUpload(path: string): Node[] {
+	return [
+		{
+			...uploadWebhook(path),
+			parameters: {
+				httpMethod: 'POST',
+				path,
+				responseMode: 'responseNode',
+				options: { binaryPropertyName: 'data' },
+			},
+		},
+		{
+			id: 'respond',
+			name: 'Respond',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.5,
+			position: [220, 0],
+			parameters: { respondWith: 'firstIncomingItem', options: {} },
+		},
+	];
 }
 
 const readFiles: Node = {
@@ -135,6 +159,7 @@ export function benchmarkWorkflows(documentUrl: string, apiKey: string) {
 		chain('Bench: read files only', [batchWebhook(PATHS.readOnly), readFiles]),
 		chain('Bench: node, one upload', [uploadWebhook(PATHS.nodeBurst), argos]),
 		chain('Bench: do-it-yourself, one upload', [uploadWebhook(PATHS.diyBurst), ...diy]),
+		chain("Bench: n8n's ceiling, one upload answered", respondedUpload(PATHS.ceilingBurst)),
 	];
 }
 

@@ -23,8 +23,9 @@ export class CallbackCourier {
 		private readonly log: (line: string) => void,
 	) {}
 
-	schedule(url: string, body: CallbackBody): void {
-		void this.deliver(url, body, this.cancellation.signal);
+	/** transactionId names the delivery in the record and the log: a vendor's body may lack one. */
+	schedule(url: string, body: CallbackBody, transactionId: string): void {
+		void this.deliver(url, body, transactionId, this.cancellation.signal);
 	}
 
 	cancelPending(): void {
@@ -59,8 +60,12 @@ export class CallbackCourier {
 		});
 	}
 
-	private async deliver(url: string, body: CallbackBody, signal: AbortSignal): Promise<void> {
-		const { transactionId } = body;
+	private async deliver(
+		url: string,
+		body: CallbackBody,
+		transactionId: string,
+		signal: AbortSignal,
+	): Promise<void> {
 		await delay(this.delayMs);
 		for (let attempt = 1; attempt <= this.copies && !signal.aborted; attempt++) {
 			const delivery: CallbackDelivery = {

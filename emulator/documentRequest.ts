@@ -23,7 +23,7 @@ export function parseDocumentBody(raw: Buffer): DocumentBody {
 	};
 }
 
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
 	try {
 		const value: unknown = JSON.parse(text);
 		return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -97,7 +97,7 @@ function isPipelines(value: unknown): value is PipelineFlags {
 	return typeof sr === 'boolean' && typeof pc === 'boolean' && typeof ps === 'boolean';
 }
 
-function isAbsoluteHttpUrl(value: unknown): value is string {
+export function isAbsoluteHttpUrl(value: unknown): value is string {
 	if (typeof value !== 'string') return false;
 	try {
 		const { protocol } = new URL(value);

@@ -52,12 +52,16 @@ function parseMarker(text: string): ImageMarker | undefined {
 }
 
 export function readMarker(bytes: Buffer, format: ImageFormat): ImageMarker | undefined {
-	const texts = format === 'png' ? pngMarkerTexts(bytes) : jpegComments(bytes);
-	for (const text of texts) {
+	for (const text of markerTexts(bytes, format)) {
 		const marker = parseMarker(text);
 		if (marker) return marker;
 	}
 	return undefined;
+}
+
+/** Every text that may hold a marker: the PNG's tEXt chunks under our keyword, or the JPEG's comments. */
+export function markerTexts(bytes: Buffer, format: ImageFormat): string[] {
+	return format === 'png' ? pngMarkerTexts(bytes) : jpegComments(bytes);
 }
 
 function pngMarkerTexts(bytes: Buffer): string[] {

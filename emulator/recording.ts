@@ -9,11 +9,17 @@ export function recordedBody(
 	if (body === undefined) return { problem: 'body too large', bytes: size };
 	if (body.json === undefined) return { problem: 'body is not a JSON object', bytes: size };
 	if (!('idImage' in body.json)) return { ...body.json };
-	return { ...body.json, idImage: recordedImage(body) };
+	return { ...body.json, idImage: recordedImage(body.json.idImage, body.image) };
 }
 
-function recordedImage({ json, image }: DocumentBody): RecordedImage {
-	const value = json?.idImage;
+/** What may be kept of an image field: its size, hash and format, or why it was unusable. */
+export function recordedImage(
+	value: unknown,
+	image:
+		| { bytes: Buffer; format: Extract<RecordedImage, { format: unknown }>['format'] }
+		| { problem: string }
+		| undefined,
+): RecordedImage {
 	const length = typeof value === 'string' ? value.length : 0;
 	if (image === undefined)
 		return {

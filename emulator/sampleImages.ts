@@ -28,10 +28,10 @@ interface DrawnFile {
 	height: number | null;
 }
 
-type Rgb = readonly [number, number, number];
-type CardLook = 'genuine' | 'screen-replay' | 'printed-copy' | 'portrait-swap';
+export type Rgb = readonly [number, number, number];
+export type CardLook = 'genuine' | 'screen-replay' | 'printed-copy' | 'portrait-swap';
 
-const FULL_SIZE = { width: 1280, height: 800 };
+export const FULL_SIZE = { width: 1280, height: 800 };
 const JPEG_QUALITY = 88;
 
 const GENUINE_JPEG: LivenessScores = { screenReplay: 97, paperPrinted: 91, replacePortraits: 95 };
@@ -41,26 +41,35 @@ const PRINTED_COPY: LivenessScores = { screenReplay: 96, paperPrinted: 45, repla
 const PORTRAIT_SWAP: LivenessScores = { screenReplay: 95, paperPrinted: 90, replacePortraits: 22 };
 
 /** Writes every sample and samples/manifest.json into dir; files already holding the same bytes are left alone. */
-export async function writeSampleImages(dir: string): Promise<SampleImage[]> {
+export function writeSampleImages(dir: string): Promise<SampleImage[]> {
+	return writeSampleSet(dir, RECIPES, (recipe, content, facts) => ({
+		fileName: recipe.fileName,
+		...facts,
+		bytes: content.length,
+		description: recipe.description,
+		...(recipe.defect && { defect: recipe.defect }),
+		expected: recipe.expected ?? { scores: hashScores(content) },
+	}));
+}
+
+/** Draws each recipe into dir (files already holding the same bytes are left alone) and lists them in manifest.json. */
+export async function writeSampleSet<Recipe extends { fileName: string }, Facts, Entry>(
+	dir: string,
+	recipes: Array<Recipe & { draw: () => Facts & { content: Buffer } }>,
+	describe: (recipe: Recipe, content: Buffer, facts: Omit<Facts, 'content'>) => Entry,
+): Promise<Entry[]> {
 	await mkdir(dir, { recursive: true });
-	const samples: SampleImage[] = [];
-	for (const recipe of RECIPES) {
+	const entries: Entry[] = [];
+	for (const recipe of recipes) {
 		const { content, ...facts } = recipe.draw();
 		await writeIfChanged(path.join(dir, recipe.fileName), content);
-		samples.push({
-			fileName: recipe.fileName,
-			...facts,
-			bytes: content.length,
-			description: recipe.description,
-			...(recipe.defect && { defect: recipe.defect }),
-			expected: recipe.expected ?? { scores: hashScores(content) },
-		});
+		entries.push(describe(recipe, content, facts));
 	}
 	await writeIfChanged(
 		path.join(dir, 'manifest.json'),
-		Buffer.from(`${JSON.stringify(samples, null, '\t')}\n`),
+		Buffer.from(`${JSON.stringify(entries, null, '\t')}\n`),
 	);
-	return samples;
+	return entries;
 }
 
 interface Recipe {
@@ -162,12 +171,21 @@ const RECIPES: Recipe[] = [
 
 function jpegCard(size: typeof FULL_SIZE, look: CardLook, marker?: ImageMarker): DrawnFile {
 	const canvas = drawIdCard(size.width, size.height, look);
-	const comments = marker ? [formatMarker(marker)] : [];
+	return {
+		content: encodeCanvasJpeg(canvas, marker && formatMarker(marker)),
+		mimeType: 'image/jpeg',
+		...size,
+	};
+}
+
+/** The canvas as a JPEG, the marker (if any) in a comment segment. */
+export function encodeCanvasJpeg(canvas: Canvas, markerText?: string): Buffer {
+	const comments = markerText === undefined ? [] : [markerText];
 	const { data } = encodeJpeg(
 		{ width: canvas.width, height: canvas.height, data: canvas.data, comments },
 		JPEG_QUALITY,
 	);
-	return { content: data, mimeType: 'image/jpeg', ...size };
+	return data;
 }
 
 function pngCard(size: typeof FULL_SIZE, look: CardLook, marker: ImageMarker): DrawnFile {
@@ -186,7 +204,7 @@ async function writeIfChanged(file: string, content: Buffer): Promise<void> {
 
 // ---- Drawing: an RGBA canvas and the few shapes an ID card needs ----
 
-class Canvas {
+export class Canvas {
 	readonly data: Buffer;
 
 	constructor(
@@ -318,7 +336,7 @@ const COLORS = {
 } as const satisfies Record<string, Rgb>;
 
 /** A fictitious card (no real person, no real issuer) in ID-1 proportions, with a wide margin as the vendor asks. */
-function drawIdCard(width: number, height: number, look: CardLook): Canvas {
+export function drawIdCard(width: number, height: number, look: CardLook): Canvas {
 	const canvas = new Canvas(width, height, COLORS.background);
 	const cardWidth = width * 0.6;
 	const cardHeight = cardWidth / 1.586;
@@ -425,7 +443,7 @@ function applyLook(canvas: Canvas, look: CardLook): void {
 // ---- Encoders ----
 
 /** pngjs writes no text chunks, so the marker's tEXt chunk goes in by hand, right after the IHDR chunk. */
-function encodePng(canvas: Canvas, markerText: string): Buffer {
+export function encodePng(canvas: Canvas, markerText: string): Buffer {
 	const png = new PNG({ width: canvas.width, height: canvas.height });
 	canvas.data.copy(png.data);
 	const encoded = PNG.sync.write(png, { filterType: 0 });

@@ -1,8 +1,11 @@
 import http from 'http';
 import { ADMIN_PREFIX, handleAdmin } from './adminApi';
 import { CallbackCourier } from './callbackCourier';
+import { createFamilyRoutes } from './family/familyApis';
+import { DEFAULT_RESPONSE_SHAPES } from './family/familyContract';
 import { createDocumentHandler } from './documentHandler';
 import { jsonAnswer, send } from './httpIo';
+import { pickLimits, VendorLimiter } from './vendorLimits';
 import type { AddressInfo } from 'net';
 import type { Emulator, EmulatorOptions, Fault, RecordedRequest } from './types';
 
@@ -19,28 +22,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		options.duplicateCallbacks ?? 1,
 		log,
 	);
-	// Read by the handler on every request, so throttle() changes the limit for the next one.
+	const { limitSchedule: schedule, ...given } = options;
+	// Asked on every request, so a change of limits holds from the next one.
+	const limiter = new VendorLimiter({ ...pickLimits(given), schedule }, Date.now);
 	const settings = {
 		apiKey: options.apiKey ?? 'emulator-key',
 		latencyMs: options.latencyMs ?? 0,
-		maxConcurrent: options.maxConcurrent ?? Infinity,
-		retryAfterSeconds: options.retryAfterSeconds ?? 1,
+		limiter,
 		maxBodyBytes: options.maxBodyBytes ?? 15 * 1024 * 1024,
 		log,
 	};
 	const handleDocument = createDocumentHandler(settings, { requests, faults, courier });
+	const responseShapes = { ...DEFAULT_RESPONSE_SHAPES, ...options.responseShapes };
+	const familyRoutes = createFamilyRoutes(() => responseShapes);
 
 	const controls = {
 		requests,
 		callbacks: courier.deliveries,
 		injectFaults: (more: Fault[]) => void faults.push(...more),
-		throttle: (maxConcurrent: number | undefined) =>
-			void (settings.maxConcurrent = maxConcurrent ?? Infinity),
+		throttle: (cap: number | undefined) => limiter.set({ maxConcurrent: cap ?? null }),
+		setLimits: (limits: Parameters<Emulator['setLimits']>[0]) => limiter.set(limits),
+		limits: () => limiter.current(),
 		reset: () => {
 			requests.length = 0;
 			faults.length = 0;
 			courier.clear();
 		},
+		setResponseShapes: (shapes: Partial<typeof responseShapes>) =>
+			void Object.assign(responseShapes, shapes),
 	};
 
 	async function dispatch(
@@ -50,6 +59,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	): Promise<void> {
 		if (request.method === 'POST' && DOCUMENT_PATHS.includes(route))
 			return handleDocument(request, response);
+		const familyApi = request.method === 'POST' ? familyRoutes.get(route) : undefined;
+		if (familyApi) return handleDocument(request, response, familyApi);
 		if (route.startsWith(ADMIN_PREFIX)) return handleAdmin(route, request, response, controls);
 		send(response, jsonAnswer(404, { message: 'Not Found' }));
 	}

@@ -1,20 +1,26 @@
+import type { FamilyCallbackBody, ResponseShapes } from './family/familyContract';
 import type { IncomingHttpHeaders } from 'http';
+import type { LimitStep, VendorLimits } from './vendorLimits';
 
-export interface EmulatorOptions {
+/** The limits (see vendorLimits.ts and README "Limits"), and a schedule that changes them mid-run. */
+export type LimitSettings = Partial<VendorLimits> & { schedule?: LimitStep[] };
+
+export interface EmulatorOptions extends Omit<LimitSettings, 'schedule'> {
 	/** 0 picks any free port. */
 	port?: number;
 	host?: string;
 	apiKey?: string;
-	/** Added before every answer to /document. */
+	/** Added before every answer to /document (and before refusals, unless `refusalTiming` is 'immediate'). */
 	latencyMs?: number;
-	/** Requests to /document in flight beyond this get 429 with Retry-After. */
-	maxConcurrent?: number;
-	retryAfterSeconds?: number;
+	/** Changes of the limits mid-run, from the first request on. */
+	limitSchedule?: LimitStep[];
 	callbackDelayMs?: number;
 	/** Deliver each callback this many times, as a vendor retrying after a lost answer would. */
 	duplicateCallbacks?: number;
 	/** Larger bodies get 413, as the vendor's gateway does. */
 	maxBodyBytes?: number;
+	/** Which documented shape /compare and /recognition answer in (see family/responseShapes). */
+	responseShapes?: Partial<ResponseShapes>;
 	log?: (line: string) => void;
 }
 
@@ -27,7 +33,13 @@ export interface Emulator {
 	injectFaults(faults: Fault[]): void;
 	/** Changes `maxConcurrent` from the next request on; undefined lifts the limit. */
 	throttle(maxConcurrent: number | undefined): void;
+	/** Changes any of the limits from the next request on; a `schedule` starts with the next request. */
+	setLimits(limits: LimitSettings): void;
+	/** The limits in force now. */
+	limits(): VendorLimits;
 	reset(): void;
+	/** From the next request on; shapes left out stay as they are. */
+	setResponseShapes(shapes: Partial<ResponseShapes>): void;
 	close(): Promise<void>;
 	waitForCallbacks(n: number, timeoutMs?: number): Promise<CallbackDelivery[]>;
 }
@@ -44,6 +56,9 @@ export type MalformedShape = 'cut' | 'nested' | 'page';
 
 export type ImageFormat = 'jpeg' | 'png';
 
+/** Formats only some of the Verify family's APIs take (see family/familyImages). */
+export type FamilyOnlyFormat = 'webp' | 'bmp';
+
 export interface LivenessScores {
 	screenReplay: number;
 	paperPrinted: number;
@@ -55,7 +70,7 @@ export type VendorResult = Partial<Record<keyof LivenessScores, { liveness_score
 
 /** What the recording keeps of idImage: never the image itself (it is personal data). */
 export type RecordedImage =
-	| { bytes: number; sha256: string; format: ImageFormat | 'unknown' }
+	| { bytes: number; sha256: string; format: ImageFormat | FamilyOnlyFormat | 'unknown' }
 	| { problem: string; length: number };
 
 export interface RecordedRequest {
@@ -68,6 +83,10 @@ export interface RecordedRequest {
 	body: Record<string, unknown> | { problem: string; bytes: number };
 	/** The status answered; null while unanswered or when the connection was dropped. */
 	status: number | null;
+	/** When the answer left; absent while unanswered or when the connection was dropped. */
+	answeredAt?: string;
+	/** Which limit refused the request, when one did. */
+	refusedBy?: 'cap' | 'rate';
 	transactionId?: string;
 }
 
@@ -79,7 +98,8 @@ export type CallbackBody =
 			engineVersion: string;
 			result: VendorResult;
 	  }
-	| { statusCode: 400; apiType: string; transactionId: string; errorCode: number; message: string };
+	| { statusCode: 400; apiType: string; transactionId: string; errorCode: number; message: string }
+	| FamilyCallbackBody;
 
 export interface CallbackDelivery {
 	url: string;

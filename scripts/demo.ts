@@ -6,8 +6,8 @@
 import * as path from 'path';
 
 import { writeSampleImages } from '../emulator/sampleImages';
-import { scoresOf } from '../tools/n8n/argosOutput';
-import { startExampleStack } from '../tools/n8n/exampleStack';
+import { scoresOf } from '../tools/argos-stack/argosOutput';
+import { startExampleStack } from '../tools/argos-stack/exampleStack';
 import { nodeOutput } from '../tools/n8n/executionData';
 import type { ExecutionDetail } from '../tools/n8n/executionTypes';
 import { repoRoot } from '../tools/n8n/paths';

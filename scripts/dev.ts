@@ -18,9 +18,10 @@ import {
 	EMULATOR_API_KEY,
 	exampleFiles,
 	PACKAGE_NAME,
+	packageDir,
 	readExample,
 	seedArgosHome,
-} from '../tools/n8n/argosStack';
+} from '../tools/argos-stack/argosStack';
 import {
 	choosePort,
 	EDITOR_PORT,
@@ -28,8 +29,8 @@ import {
 	PortSettingError,
 	requestedPort,
 	type DevPort,
-} from '../tools/n8n/devPorts';
-import { packageDir, repoRoot } from '../tools/n8n/paths';
+} from '../tools/argos-stack/devPorts';
+import { repoRoot } from '../tools/n8n/paths';
 
 const USAGE = `Usage: npm run dev -- [${EDITOR_PORT.flag} ${EDITOR_PORT.preferred}] [${EMULATOR_PORT.flag} ${EMULATOR_PORT.preferred}]
   (or the environment variables ${EDITOR_PORT.env} and ${EMULATOR_PORT.env})`;

@@ -1,4 +1,5 @@
 import path from 'path';
+import { writeFamilySamples } from '../emulator/family/familySamples';
 import { writeSampleImages } from '../emulator/sampleImages';
 
 /** Usage: npm run samples [-- <folder>]; writes into <repo>/samples by default. */
@@ -11,6 +12,13 @@ async function main(): Promise<void> {
 		);
 	}
 	console.log(`${samples.length} samples and manifest.json in ${dir}`);
+	const familyDir = path.join(dir, 'family');
+	const family = await writeFamilySamples(familyDir);
+	for (const sample of family)
+		console.log(
+			`${sample.fileName.padEnd(26)} ${sample.mimeType.padEnd(11)} ${sample.description}`,
+		);
+	console.log(`${family.length} Verify family samples and manifest.json in ${familyDir}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,10 @@
 /**
  * npm run queue: n8n in queue mode on loopback (PostgreSQL, Redis, main, workers, a webhook processor) with this
- * package (packed from dist/), configured from tools/n8n/queue-mode.env; prints where everything is, then runs until
+ * package (packed from dist/), configured from tools/argos-stack/queue-mode.env; prints where everything is, then runs until
  * Ctrl-C, which stops and removes all of it. Flags: --workers=N (default 2), --no-webhook.
  * The queue suite starts it with --workers=1 --no-webhook and sends SIGINT to prove nothing is left.
  */
-import { startQueueStack } from '../tools/n8n/queueStack';
+import { startQueueStack } from '../tools/argos-stack/queueStack';
 
 async function main(): Promise<void> {
 	const flag = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}`));

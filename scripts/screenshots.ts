@@ -8,8 +8,8 @@ import * as path from 'path';
 
 import { writeSampleImages } from '../emulator/sampleImages';
 import { N8nEditor, newWorkflow } from '../tools/browser/editor';
-import { asCustomNodes, EXAMPLE_CREDENTIAL, readExample } from '../tools/n8n/argosStack';
-import { samplePath, startExampleStack } from '../tools/n8n/exampleStack';
+import { asCustomNodes, EXAMPLE_CREDENTIAL, readExample } from '../tools/argos-stack/argosStack';
+import { samplePath, startExampleStack } from '../tools/argos-stack/exampleStack';
 import { repoRoot } from '../tools/n8n/paths';
 
 const KYC = 'kyc-intake.json';

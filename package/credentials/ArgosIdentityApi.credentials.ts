@@ -36,13 +36,13 @@ const FAILING_ANSWERS: Array<{ key: string; value: string | number | undefined; 
 			key: 'message',
 			value: 'Internal server error',
 			message:
-				'Argos had a server error, so the key could not be checked. Try again in a few minutes.',
+				'Argos had a server error, so the key could not be tested. Try again in a few minutes.',
 		},
 		{
 			key: 'message',
 			value: 'Too Many Requests',
 			message:
-				'Argos is rate-limiting this key (HTTP 429), so it could not be checked. Try again in a minute.',
+				'Argos is rate-limiting this key (HTTP 429), so it could not be tested. Try again in a minute.',
 		},
 		// Anything without Argos' error envelope: a server error page, another web server, any other 404.
 		{ key: 'error.errorCode', value: undefined, message: NOT_ARGOS },
@@ -51,7 +51,7 @@ const FAILING_ANSWERS: Array<{ key: string; value: string | number | undefined; 
 			[code, Number(code)].map((value) => ({
 				key: 'error.errorCode',
 				value,
-				message: `Argos answered error ${code} where the key check expects 1005 (idImage is required), so the key could not be checked: the API may have changed. Report this to the package maintainers.`,
+				message: `Argos answered error ${code} where the key test expects 1005 (idImage is required), so the key could not be tested: the API may have changed. Report this to the package maintainers.`,
 			})),
 		),
 	];

@@ -5,10 +5,14 @@
  * field; the photo comes from a loopback server; what comes back is what an agent would receive.
  */
 import { executionErrorMessage, nodeOutput, type ExecutionDetail } from '../../tools/n8n';
-import { EXAMPLE_CREDENTIAL, startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import {
+	EXAMPLE_CREDENTIAL,
+	startArgosStack,
+	type ArgosStack,
+} from '../../tools/argos-stack/argosStack';
 import { startImageServer, type ImageServer } from '../../tools/n8n/imageServer';
-import { loadSamples } from '../../tools/n8n/sampleImages';
-import { postCallback } from '../../tools/n8n/triggerCallbacks';
+import { loadSamples } from '../../tools/argos-stack/sampleImages';
+import { postCallback } from '../../tools/argos-stack/triggerCallbacks';
 
 const TOOL_TYPE = 'CUSTOM.argosIdLivenessTool';
 const TOOL = 'Check ID photo';

@@ -12,8 +12,8 @@ import {
 	EXAMPLE_CREDENTIAL,
 	exampleFiles,
 	readExample,
-} from '../../tools/n8n/argosStack';
-import { startExampleStack, type ExampleStack } from '../../tools/n8n/exampleStack';
+} from '../../tools/argos-stack/argosStack';
+import { startExampleStack, type ExampleStack } from '../../tools/argos-stack/exampleStack';
 import { getFreePort } from '../../tools/n8n/freePort';
 import { NETWORK_FAILURE_HINT } from '../../package/credentials/ArgosIdentityApi.credentials';
 

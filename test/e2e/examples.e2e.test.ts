@@ -1,10 +1,10 @@
 /**
  * Every workflow in examples/ imported into a real n8n 2.40.7 (packed package, Argos emulator) and run over real
  * HTTP, so the examples never rot. Placeholder URLs are pointed at loopback when importing: the CRM and ticket
- * system at a capture server, the sender's callback host at this n8n (support/example-workflows.ts).
+ * system at a capture server, the sender's callback host at this n8n (tools/argos-stack/exampleWorkflows.ts).
  *
  * Driving example 1, examples/kyc-intake.json, from a program (as scripts/demo.ts does):
- * - Start: `startExampleStack({ files: ['kyc-intake.json'] })` (support/example-stack.ts), or by hand:
+ * - Start: `startExampleStack({ files: ['kyc-intake.json'] })` (tools/argos-stack/exampleStack.ts), or by hand:
  *   `withLoopbackHosts(readExample('kyc-intake.json'), { servicesUrl, n8nBaseUrl })` into
  *   `startArgosStack({ port, workflows: [...] })`, then `rest.activateWorkflow(id)` (the form exists only once published).
  * - Submit: POST multipart/form-data to `<n8n>/form/kyc-intake` with `field-0` = the case reference (label "Case
@@ -29,7 +29,7 @@ import * as path from 'path';
 
 import type { INode } from 'n8n-workflow';
 
-import { asCustomNodes, EMULATOR_API_KEY, exampleFiles } from '../../tools/n8n/argosStack';
+import { asCustomNodes, EMULATOR_API_KEY, exampleFiles } from '../../tools/argos-stack/argosStack';
 import {
 	exampleFormUrl,
 	exampleWebhookUrl,
@@ -37,8 +37,12 @@ import {
 	KYC_INTAKE,
 	routedOutcome,
 	submitCase,
-} from '../../tools/n8n/exampleWorkflows';
-import { samplePath, startExampleStack, type ExampleStack } from '../../tools/n8n/exampleStack';
+} from '../../tools/argos-stack/exampleWorkflows';
+import {
+	samplePath,
+	startExampleStack,
+	type ExampleStack,
+} from '../../tools/argos-stack/exampleStack';
 import { formFileFrom, readFormFields } from '../../tools/n8n/formSubmission';
 import { nodeOutput, type ExecutionDetail } from '../../tools/n8n';
 import { pollUntil, sleep } from '../../tools/n8n/poll';

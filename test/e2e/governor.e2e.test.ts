@@ -4,10 +4,10 @@
  * accepts 3 requests in flight and answers 429 with Retry-After: 1 beyond that.
  */
 import { nodeOutput } from '../../tools/n8n';
-import { startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import { startArgosStack, type ArgosStack } from '../../tools/argos-stack/argosStack';
 import { postRawFile } from '../../tools/n8n/binaryUpload';
-import { livenessWorkflow, NODE } from '../../tools/n8n/livenessWorkflow';
-import { loadSamples } from '../../tools/n8n/sampleImages';
+import { livenessWorkflow, NODE } from '../../tools/argos-stack/livenessWorkflow';
+import { loadSamples } from '../../tools/argos-stack/sampleImages';
 
 const CAP = 3;
 let stack: ArgosStack;

@@ -18,10 +18,10 @@ import {
 	EMULATOR_API_KEY,
 	EXAMPLE_CREDENTIAL,
 	PACKAGE_NAME,
+	packageDir,
 	startArgosStack,
 	type ArgosStack,
-} from '../../tools/n8n/argosStack';
-import { packageDir } from '../../tools/n8n/paths';
+} from '../../tools/argos-stack/argosStack';
 
 let stack: ArgosStack;
 beforeAll(async () => (stack = await startArgosStack()));

@@ -8,15 +8,19 @@
 import type { AxiosResponse } from 'axios';
 
 import { executionErrorMessage, nodeOutput, type ExecutionDetail } from '../../tools/n8n';
-import { EMULATOR_API_KEY, startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import {
+	EMULATOR_API_KEY,
+	startArgosStack,
+	type ArgosStack,
+} from '../../tools/argos-stack/argosStack';
 import { postMultipartFile, postRawFile } from '../../tools/n8n/binaryUpload';
 import {
 	livenessWorkflow,
 	NODE,
 	PHOTO_FIELD,
 	type LivenessWorkflowOptions,
-} from '../../tools/n8n/livenessWorkflow';
-import { base64Fingerprints, loadSamples, type Sample } from '../../tools/n8n/sampleImages';
+} from '../../tools/argos-stack/livenessWorkflow';
+import { base64Fingerprints, loadSamples, type Sample } from '../../tools/argos-stack/sampleImages';
 
 /** One workflow per way in, and one per misconfiguration of the node (parameters cannot vary per request). */
 const WORKFLOWS = {

@@ -8,12 +8,12 @@
  * timeout error item the node left for it: on Review, or on the error output.
  */
 import { nodeOutput, waitingWebhookUrl, type ExecutionDetail } from '../../tools/n8n';
-import { startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import { startArgosStack, type ArgosStack } from '../../tools/argos-stack/argosStack';
 import { postMultipartFile } from '../../tools/n8n/binaryUpload';
-import { livenessWorkflow, NODE, PHOTO_FIELD } from '../../tools/n8n/livenessWorkflow';
+import { livenessWorkflow, NODE, PHOTO_FIELD } from '../../tools/argos-stack/livenessWorkflow';
 import { sleep } from '../../tools/n8n/poll';
-import { loadSamples, type Sample } from '../../tools/n8n/sampleImages';
-import { postCallback, resultCallbackBody } from '../../tools/n8n/triggerCallbacks';
+import { loadSamples, type Sample } from '../../tools/argos-stack/sampleImages';
+import { postCallback, resultCallbackBody } from '../../tools/argos-stack/triggerCallbacks';
 
 const WORKFLOWS = {
 	plain: { name: 'Submit and wait', path: 'argos-submit-and-wait' },

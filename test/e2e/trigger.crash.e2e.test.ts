@@ -4,23 +4,25 @@
  * stopped (SIGTERM) 2 s after the callback, restarted, and the callback delivered again: the CRM gets the result
  * exactly once and one execution succeeds. The figures are the README's ("Argos ID Liveness Trigger", "Repeats").
  */
-import { buildCallbackUrl } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
-import { startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import { startArgosStack, type ArgosStack } from '../../tools/argos-stack/argosStack';
 import { startCaptureServer, type CaptureServer } from '../../tools/n8n/captureServer';
 import { pollUntil, sleep } from '../../tools/n8n/poll';
 import {
-	CRM_PATH,
-	postCallback,
+	ALL_SCORES,
+	crmDeliveries,
+	deliverResult,
+	DUPLICATE,
 	resultCallbackBody,
+	RUN_ENDED,
+	signedTriggerLink,
 	triggerToCrmWorkflow,
 	triggerUrl,
-	type PostAnswer,
-} from '../../tools/n8n/triggerCallbacks';
+	type DeliveryOutcome,
+} from '../../tools/argos-stack/triggerCallbacks';
 
 const SECRET = 'crash-e2e-callback-secret-41b7d2';
 const WEBHOOK_ID = '5c2e8f14-7a3b-4d90-8e61-2f0b9c4d7a35';
 const RUN_SECONDS = 8;
-const ALL_SCORES = { screenReplay: 90, paperPrinted: 90, replacePortraits: 90 };
 
 let crm: CaptureServer;
 let stack: ArgosStack;
@@ -40,45 +42,7 @@ afterAll(async () => {
 });
 
 const signedLink = (reference: string) =>
-	buildCallbackUrl(triggerUrl(stack.n8n.baseUrl, WEBHOOK_ID), {
-		reference,
-		secret: SECRET,
-		expiresAt: Math.floor(Date.now() / 1000) + 3600,
-		checks: ['screenReplay', 'paperPrinted', 'replacePortraits'],
-	});
-
-type Outcome = PostAnswer | { noAnswer: string };
-/** A delivery as Argos makes it: it waits for n8n's answer, or learns that the connection broke. */
-const deliver = (link: string, transactionId: string): Promise<Outcome> =>
-	postCallback(link, resultCallbackBody(transactionId, ALL_SCORES)).catch((error: Error) => ({
-		noAnswer: String((error as Error & { cause?: Error }).cause?.message ?? error.message),
-	}));
-
-const DUPLICATE = { status: 200, body: { received: true, duplicate: true } };
-/** What n8n answers the delivery that started a run, once that run has ended: 200, nothing from the run. */
-const RUN_ENDED = { status: 200, body: '' };
-
-const crmDeliveries = (transactionId: string) =>
-	crm
-		.requestsTo(CRM_PATH)
-		.filter(
-			(request) => (request.body as { transactionId?: unknown }).transactionId === transactionId,
-		).length;
-
-/** The statuses of this workflow's executions newer than `afterId`, once none is running. */
-async function executionsAfter(afterId: number): Promise<string[]> {
-	return await pollUntil(
-		async () => {
-			const all = (await stack.rest.listExecutions({ workflowId })).filter(
-				(execution) => Number(execution.id) > afterId,
-			);
-			if (all.some((execution) => ['new', 'running'].includes(execution.status))) return undefined;
-			return all.map((execution) => execution.status).sort();
-		},
-		{ timeoutMs: 120_000, intervalMs: 500, description: 'the executions to end' },
-	);
-}
-const newestId = async () => Number((await stack.rest.listExecutions({ workflowId }))[0]?.id ?? 0);
+	signedTriggerLink(triggerUrl(stack.n8n.baseUrl, WEBHOOK_ID), reference, SECRET);
 
 /**
  * Delivers the callbacks and returns their pending deliveries once 2 s have passed and `running` of the runs they
@@ -89,9 +53,9 @@ async function deliverAndLetRun(
 	transactionIds: string[],
 	afterId: number,
 	running = links.length,
-): Promise<Array<Promise<Outcome>>> {
+): Promise<Array<Promise<DeliveryOutcome>>> {
 	const sentAt = Date.now();
-	const pending = links.map((link, n) => deliver(link, transactionIds[n]));
+	const pending = links.map((link, n) => deliverResult(link, transactionIds[n]));
 	await pollUntil(
 		async () => {
 			const going = (await stack.rest.listExecutions({ workflowId, status: ['running'] })).filter(
@@ -109,39 +73,42 @@ describe('n8n stopped while the run a callback started is going', () => {
 	it('killed (SIGKILL) 2 s in: no answer; after the restart the redelivery runs it again, the CRM gets it once', async () => {
 		const transactionId = 'txn_crash_kill';
 		const link = signedLink('REF-kill');
-		const before = await newestId();
+		const before = await stack.rest.newestExecutionId(workflowId);
 		const [first] = await deliverAndLetRun([link], [transactionId], before);
-		expect(crmDeliveries(transactionId)).toBe(0);
+		expect(crmDeliveries(crm, transactionId)).toBe(0);
 		await stack.restart('kill');
 		expect(await first).toEqual({ noAnswer: expect.any(String) });
 
-		expect(await deliver(link, transactionId)).toEqual(RUN_ENDED);
-		expect(crmDeliveries(transactionId)).toBe(1);
-		expect(await deliver(link, transactionId)).toEqual(DUPLICATE);
-		expect(await executionsAfter(before)).toEqual(['crashed', 'success']);
-		expect(crmDeliveries(transactionId)).toBe(1);
+		expect(await deliverResult(link, transactionId)).toEqual(RUN_ENDED);
+		expect(crmDeliveries(crm, transactionId)).toBe(1);
+		expect(await deliverResult(link, transactionId)).toEqual(DUPLICATE);
+		expect(await stack.rest.executionStatusesAfter(workflowId, before)).toEqual([
+			'crashed',
+			'success',
+		]);
+		expect(crmDeliveries(crm, transactionId)).toBe(1);
 	});
 
 	it('stopped (SIGTERM) 2 s in: n8n lets the run end, the redelivery after the restart is a repeat, the CRM gets it once', async () => {
 		const transactionId = 'txn_crash_term';
 		const link = signedLink('REF-term');
-		const before = await newestId();
+		const before = await stack.rest.newestExecutionId(workflowId);
 		const [first] = await deliverAndLetRun([link], [transactionId], before);
-		expect(crmDeliveries(transactionId)).toBe(0);
+		expect(crmDeliveries(crm, transactionId)).toBe(0);
 		await stack.restart(60_000);
 		// n8n finished the run before exiting; whether its answer still reached the caller does not matter
-		expect(crmDeliveries(transactionId)).toBe(1);
+		expect(crmDeliveries(crm, transactionId)).toBe(1);
 		await first;
 
-		expect(await deliver(link, transactionId)).toEqual(DUPLICATE);
-		expect(await executionsAfter(before)).toEqual(['success']);
-		expect(crmDeliveries(transactionId)).toBe(1);
+		expect(await deliverResult(link, transactionId)).toEqual(DUPLICATE);
+		expect(await stack.rest.executionStatusesAfter(workflowId, before)).toEqual(['success']);
+		expect(crmDeliveries(crm, transactionId)).toBe(1);
 	});
 
 	it('a copy while the run is going is told to come back (503, Retry-After); no result lost, none twice', async () => {
 		const transactionId = 'txn_crash_copy';
 		const link = signedLink('REF-copy');
-		const before = await newestId();
+		const before = await stack.rest.newestExecutionId(workflowId);
 		const [first] = await deliverAndLetRun([link], [transactionId], before);
 		const copy = await fetch(link, {
 			method: 'POST',
@@ -153,15 +120,15 @@ describe('n8n stopped while the run a callback started is going', () => {
 			retryAfter: '30',
 		});
 		expect(await first).toEqual(RUN_ENDED);
-		expect(await deliver(link, transactionId)).toEqual(DUPLICATE);
-		expect(await executionsAfter(before)).toEqual(['success']);
-		expect(crmDeliveries(transactionId)).toBe(1);
+		expect(await deliverResult(link, transactionId)).toEqual(DUPLICATE);
+		expect(await stack.rest.executionStatusesAfter(workflowId, before)).toEqual(['success']);
+		expect(crmDeliveries(crm, transactionId)).toBe(1);
 	});
 
 	it('10 callbacks running when n8n is killed, all 10 delivered again after the restart: each reaches the CRM once', async () => {
 		const transactionIds = Array.from({ length: 10 }, (_, n) => `txn_crash_many_${n}`);
 		const links = transactionIds.map((id) => signedLink(`REF-${id}`));
-		const before = await newestId();
+		const before = await stack.rest.newestExecutionId(workflowId);
 		// killed once most runs are going: on this machine the first may end before the last starts
 		const pending = await deliverAndLetRun(links, transactionIds, before, 5);
 		await stack.restart('kill');
@@ -171,28 +138,28 @@ describe('n8n stopped while the run a callback started is going', () => {
 
 		// A run that ended before the kill is a repeat; one killed runs again (or is a repeat, had it ended just
 		// before the kill without its answer getting out).
-		const again = await Promise.all(transactionIds.map((id, n) => deliver(links[n], id)));
+		const again = await Promise.all(transactionIds.map((id, n) => deliverResult(links[n], id)));
 		const expected = first.map((outcome) =>
 			'noAnswer' in outcome ? ['run ended', 'duplicate'] : ['duplicate'],
 		);
-		const named = (outcome: Outcome) =>
+		const named = (outcome: DeliveryOutcome) =>
 			JSON.stringify(outcome) === JSON.stringify(RUN_ENDED)
 				? 'run ended'
 				: JSON.stringify(outcome) === JSON.stringify(DUPLICATE)
 					? 'duplicate'
 					: JSON.stringify(outcome);
 		again.forEach((outcome, n) => expect(expected[n]).toContain(named(outcome)));
-		expect(transactionIds.map(crmDeliveries)).toEqual(Array(10).fill(1));
+		expect(transactionIds.map((id) => crmDeliveries(crm, id))).toEqual(Array(10).fill(1));
 		// and after a graceful restart every one of them is a repeat
 		await stack.restart();
-		const repeats = await Promise.all(transactionIds.map((id, n) => deliver(links[n], id)));
+		const repeats = await Promise.all(transactionIds.map((id, n) => deliverResult(links[n], id)));
 		expect(repeats).toEqual(Array(10).fill(DUPLICATE));
-		const statuses = await executionsAfter(before);
+		const statuses = await stack.rest.executionStatusesAfter(workflowId, before);
 		expect(statuses.filter((status) => status === 'success')).toHaveLength(10);
 		expect(statuses.filter((status) => status !== 'success')).toEqual(
 			Array(killed).fill('crashed'),
 		);
-		expect(transactionIds.map(crmDeliveries)).toEqual(Array(10).fill(1));
+		expect(transactionIds.map((id) => crmDeliveries(crm, id))).toEqual(Array(10).fill(1));
 		console.log(
 			`CRASH FIGURE: 10 callbacks, n8n killed with ${killed} runs going; after the restart each reached the CRM once`,
 		);

@@ -19,10 +19,10 @@ import {
 	EMULATOR_API_KEY,
 	startArgosStack,
 	type ArgosStack,
-} from '../../tools/n8n/argosStack';
+} from '../../tools/argos-stack/argosStack';
 import { postRawFile } from '../../tools/n8n/binaryUpload';
-import { livenessWorkflow, NODE } from '../../tools/n8n/livenessWorkflow';
-import { loadSamples, type Sample } from '../../tools/n8n/sampleImages';
+import { livenessWorkflow, NODE } from '../../tools/argos-stack/livenessWorkflow';
+import { loadSamples, type Sample } from '../../tools/argos-stack/sampleImages';
 import {
 	postCallback,
 	resultCallbackBody,
@@ -30,7 +30,7 @@ import {
 	TRIGGER_NODE,
 	triggerOnlyWorkflow,
 	triggerUrl,
-} from '../../tools/n8n/triggerCallbacks';
+} from '../../tools/argos-stack/triggerCallbacks';
 import {
 	atAnotherTrigger,
 	FAR_EXPIRY,

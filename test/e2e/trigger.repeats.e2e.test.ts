@@ -4,7 +4,7 @@
  * n8n stopping while a run goes: trigger.crash.e2e.test.ts.
  */
 import { buildCallbackUrl } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
-import { startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import { startArgosStack, type ArgosStack } from '../../tools/argos-stack/argosStack';
 import { sleep } from '../../tools/n8n/poll';
 import { nodeOutput } from '../../tools/n8n';
 import {
@@ -14,7 +14,7 @@ import {
 	settledExecutionsPerTransaction,
 	triggerOnlyWorkflow,
 	triggerUrl,
-} from '../../tools/n8n/triggerCallbacks';
+} from '../../tools/argos-stack/triggerCallbacks';
 
 const SECRET = 'repeats-e2e-callback-secret-6f0c2a';
 const WEBHOOK_ID = '7d1f0a52-3b8e-4c61-9a0d-5e2f4b7c8a10';

@@ -5,15 +5,19 @@
  * received 0 requests. Also n8n's own credential-test endpoint: "successful" only for Argos' 1005 answer.
  */
 import { executionErrorMessage, nodeOutput, type ExecutionDetail } from '../../tools/n8n';
-import { EMULATOR_API_KEY, startArgosStack, type ArgosStack } from '../../tools/n8n/argosStack';
+import {
+	EMULATOR_API_KEY,
+	startArgosStack,
+	type ArgosStack,
+} from '../../tools/argos-stack/argosStack';
 import { postRawFile, type UploadFile } from '../../tools/n8n/binaryUpload';
 import { startCaptureServer, type CaptureServer } from '../../tools/n8n/captureServer';
 import {
 	livenessWorkflow,
 	NODE,
 	type LivenessWorkflowOptions,
-} from '../../tools/n8n/livenessWorkflow';
-import { loadSamples, type Sample } from '../../tools/n8n/sampleImages';
+} from '../../tools/argos-stack/livenessWorkflow';
+import { loadSamples, type Sample } from '../../tools/argos-stack/sampleImages';
 
 const callbackMode = (callbackUrl: string, options: Record<string, unknown> = {}) => ({
 	operation: 'sendToCallbackUrl',
@@ -182,13 +186,13 @@ describe("n8n's credential test", () => {
 	});
 
 	it.each([
-		['gateway-500', /^Argos had a server error, so the key could not be checked\./],
+		['gateway-500', /^Argos had a server error, so the key could not be tested\./],
 		['text-500', /^The Base URL answered, but not as the Argos ID Liveness API does/],
 		['html-501', /^The Base URL answered, but not as the Argos ID Liveness API does/],
 		['json-404', /^The Base URL answered, but not as the Argos ID Liveness API does/],
 		['html-404', /^The Base URL answered, but not as the Argos ID Liveness API does/],
 		['empty-200', /^The Base URL answered, but not as the Argos ID Liveness API does/],
-		['vendor-1009', /^Argos answered error 1009 where the key check expects 1005/],
+		['vendor-1009', /^Argos answered error 1009 where the key test expects 1005/],
 	])('fails on %s, in a plain sentence', async (answer, message) => {
 		expect(await testAt(`${server.url}/${answer}`)).toEqual({
 			status: 'Error',

@@ -54,7 +54,7 @@ describe('emulator: API key', () => {
 	});
 
 	it('answers 404 for other paths', async () => {
-		const response = await postDocument(emulator.url, {}, { path: '/liveness' });
+		const response = await postDocument(emulator.url, {}, { path: '/modules/faces' });
 		expect(response.status).toBe(404);
 	});
 });

@@ -49,7 +49,7 @@ export function jsonOf<T = any>(response: AxiosResponse): T {
 	return JSON.parse(response.data as string) as T;
 }
 
-export interface ReceivedCallback {
+interface ReceivedCallback {
 	url: string;
 	headers: http.IncomingHttpHeaders;
 	body: any;

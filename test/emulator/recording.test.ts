@@ -60,9 +60,12 @@ describe('emulator: recorded requests and logs hold no image', () => {
 					useUpcomingVersion: true,
 				},
 				status: 200,
+				answeredAt: expect.any(String),
 				transactionId: expect.any(String),
 			},
 		]);
+		const [{ receivedAt, answeredAt }] = emulator.requests;
+		expect(Date.parse(answeredAt!)).toBeGreaterThanOrEqual(Date.parse(receivedAt));
 		expectNoImageData(JSON.stringify(emulator.requests));
 		expectNoImageData(
 			JSON.stringify((await axios.get(`${emulator.url}/__emulator/requests`)).data),

@@ -1,6 +1,6 @@
 /**
  * The packed package on n8n's distributed engine: a main process, two workers and a webhook processor over Redis
- * and PostgreSQL (tools/n8n/queueStack.ts, configured from tools/n8n/queue-mode.env), production webhooks and
+ * and PostgreSQL (tools/argos-stack/queueStack.ts, configured from tools/argos-stack/queue-mode.env), production webhooks and
  * resume URLs served by the webhook processor, the Argos emulator in this process on 127.0.0.1.
  */
 import axios from 'axios';
@@ -10,7 +10,7 @@ import { startEmulator, type Emulator } from '../../emulator';
 import { callbackSuccessBody, engineVersion, resultBody } from '../../emulator/vendorContract';
 import { nodeOutput, type ExecutionDetail, type ExecutionSummary } from '../../tools/n8n';
 import { postMultipartFiles, postRawFile } from '../../tools/n8n/binaryUpload';
-import { NODE } from '../../tools/n8n/livenessWorkflow';
+import { NODE } from '../../tools/argos-stack/livenessWorkflow';
 import { pollUntil, sleep } from '../../tools/n8n/poll';
 import { isGroupAlive, signalGroup } from '../../tools/n8n/processTree';
 import {
@@ -18,15 +18,15 @@ import {
 	startQueueStack,
 	type QueueRole,
 	type QueueStack,
-} from '../../tools/n8n/queueStack';
+} from '../../tools/argos-stack/queueStack';
 import {
 	batchWorkflow,
 	queueLivenessWorkflow,
 	TRIGGER,
 	triggerWorkflow,
 	type CredentialRef,
-} from '../../tools/n8n/queueWorkflows';
-import { base64Fingerprints, loadSamples, type Sample } from '../../tools/n8n/sampleImages';
+} from '../../tools/argos-stack/queueWorkflows';
+import { base64Fingerprints, loadSamples, type Sample } from '../../tools/argos-stack/sampleImages';
 import { nodeWebhookPath } from '../../tools/n8n/webhookUrls';
 import { imageItem, runArgos, startTestBed } from '../workflow/support/argosTestBed';
 
@@ -133,7 +133,7 @@ function remember(...files: Sample[]): Sample[] {
 }
 
 const newestId = async (workflow: string): Promise<string> =>
-	(await stack.rest.listExecutions({ workflowId: workflowIds[workflow], limit: 1 }))[0]?.id ?? '0';
+	String(await stack.rest.newestExecutionId(workflowIds[workflow]));
 
 /** Executions of a workflow newer than `afterId`, once `count` of them have ended. */
 async function finishedExecutions(

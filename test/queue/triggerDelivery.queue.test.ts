@@ -6,21 +6,29 @@
  */
 import { randomBytes } from 'crypto';
 
-import { buildCallbackUrl } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
-import { asCustomNodes } from '../../tools/n8n/argosStack';
+import { asCustomNodes } from '../../tools/argos-stack/argosStack';
 import { startCaptureServer, type CaptureServer } from '../../tools/n8n/captureServer';
 import { pollUntil, sleep } from '../../tools/n8n/poll';
 import { signalGroup } from '../../tools/n8n/processTree';
-import { FAST_STALL_DETECTION, startQueueStack, type QueueStack } from '../../tools/n8n/queueStack';
 import {
+	FAST_STALL_DETECTION,
+	startQueueStack,
+	type QueueStack,
+} from '../../tools/argos-stack/queueStack';
+import {
+	ALL_SCORES,
 	CRM_PATH,
+	crmDeliveries,
+	deliverResult,
+	DUPLICATE,
 	postCallback,
 	resultCallbackBody,
+	RUN_ENDED,
+	signedTriggerLink,
 	triggerOnlyWorkflow,
 	triggerToCrmWorkflow,
-	type PostAnswer,
-} from '../../tools/n8n/triggerCallbacks';
-import type { CredentialRef } from '../../tools/n8n/queueWorkflows';
+} from '../../tools/argos-stack/triggerCallbacks';
+import type { CredentialRef } from '../../tools/argos-stack/queueWorkflows';
 import { nodeWebhookPath } from '../../tools/n8n/webhookUrls';
 
 const CALLBACK_SECRET = `queue-delivery-secret-${randomBytes(12).toString('hex')}`;
@@ -28,7 +36,6 @@ const CRM_WEBHOOK_ID = '3e9a1c57-2b4d-4f80-9c16-7d5e0a2b8f43';
 const QUICK_WEBHOOK_ID = '8b1d4e62-5c3a-4e97-a0f2-1c6d9e3b7a58';
 const DEDUP_PATH = 'queue-dedup';
 const RUN_SECONDS = 8;
-const ALL_SCORES = { screenReplay: 90, paperPrinted: 90, replacePortraits: 90 };
 const BURSTS = 5;
 const COPIES = 20;
 
@@ -130,14 +137,10 @@ afterAll(async () => {
 });
 
 const signedLink = (webhookId: string, reference: string, processor = 0) =>
-	buildCallbackUrl(
+	signedTriggerLink(
 		stack.productionWebhookUrl(nodeWebhookPath({ webhookId }, 'callback'), processor),
-		{
-			reference,
-			secret: CALLBACK_SECRET,
-			expiresAt: Math.floor(Date.now() / 1000) + 3600,
-			checks: ['screenReplay', 'paperPrinted', 'replacePortraits'],
-		},
+		reference,
+		CALLBACK_SECRET,
 	);
 /** The same link at the other webhook processor (both serve the same trigger). */
 const atProcessor = (link: string, processor: number) => {
@@ -146,42 +149,15 @@ const atProcessor = (link: string, processor: number) => {
 	return url.toString();
 };
 
-type Outcome = PostAnswer | { noAnswer: string };
-const deliver = (link: string, transactionId: string): Promise<Outcome> =>
-	postCallback(link, resultCallbackBody(transactionId, ALL_SCORES)).catch((error: Error) => ({
-		noAnswer: String((error as Error & { cause?: Error }).cause?.message ?? error.message),
-	}));
-const DUPLICATE = { status: 200, body: { received: true, duplicate: true } };
-const RUN_ENDED = { status: 200, body: '' };
-
-const crmDeliveries = (transactionId: string) =>
-	crm
-		.requestsTo(CRM_PATH)
-		.filter(
-			(request) => (request.body as { transactionId?: unknown }).transactionId === transactionId,
-		).length;
-const newestId = async (workflow: string) =>
-	Number(
-		(await stack.rest.listExecutions({ workflowId: workflowIds[workflow], limit: 1 }))[0]?.id ?? 0,
-	);
-async function executionsAfter(workflow: string, afterId: number): Promise<string[]> {
-	return await pollUntil(
-		async () => {
-			const all = (await stack.rest.listExecutions({ workflowId: workflowIds[workflow] })).filter(
-				(execution) => Number(execution.id) > afterId,
-			);
-			if (all.some((execution) => ['new', 'running'].includes(execution.status))) return undefined;
-			return all.map((execution) => execution.status).sort();
-		},
-		{ timeoutMs: 180_000, intervalMs: 500, description: `the executions of ${workflow} to end` },
-	);
-}
+const newestId = (workflow: string) => stack.rest.newestExecutionId(workflowIds[workflow]);
+const executionsAfter = (workflow: string, afterId: number) =>
+	stack.rest.executionStatusesAfter(workflowIds[workflow], afterId, 180_000);
 
 /** Delivers a callback to the CRM workflow and returns it pending once its run is 2 s in, with the worker running it. */
 async function deliverAndLetRun(transactionId: string, link: string) {
 	const before = await newestId('crm');
 	const sentAt = Date.now();
-	const pending = deliver(link, transactionId);
+	const pending = deliverResult(link, transactionId);
 	const running = await pollUntil(
 		async () => {
 			const [newest] = await stack.rest.listExecutions({
@@ -201,7 +177,7 @@ async function deliverAndLetRun(transactionId: string, link: string) {
 		{ timeoutMs: 30_000, description: 'the worker running it' },
 	);
 	await sleep(Math.max(0, sentAt + 2000 - Date.now()));
-	expect(crmDeliveries(transactionId)).toBe(0);
+	expect(crmDeliveries(crm, transactionId)).toBe(0);
 	return { before, pending, worker: worker as `worker${number}` };
 }
 
@@ -214,17 +190,17 @@ describe('a worker stopped while the run a callback started is going', () => {
 		const workerProcess = stack.workers[Number(worker.slice('worker'.length)) - 1];
 		signalGroup(workerProcess.pid, 'SIGKILL');
 		// until n8n has given the job up, a copy is told to come back
-		const copy = await deliver(link, transactionId);
+		const copy = await deliverResult(link, transactionId);
 		expect(copy).toMatchObject({ status: 503 });
 		const first = await pending;
 		const answeredAfter = (Date.now() - killedAt) / 1000;
 		expect(first).toMatchObject({ status: 500 });
 		await stack.restart(worker, 'kill');
 
-		expect(await deliver(link, transactionId)).toEqual(RUN_ENDED);
-		expect(await deliver(link, transactionId)).toEqual(DUPLICATE);
+		expect(await deliverResult(link, transactionId)).toEqual(RUN_ENDED);
+		expect(await deliverResult(link, transactionId)).toEqual(DUPLICATE);
 		expect(await executionsAfter('crm', before)).toEqual(['error', 'success']);
-		expect(crmDeliveries(transactionId)).toBe(1);
+		expect(crmDeliveries(crm, transactionId)).toBe(1);
 		console.log(
 			`QUEUE FIGURE: ${worker} killed 2 s into the run: n8n answered the delivery ${JSON.stringify(first)} ` +
 				`${answeredAfter.toFixed(0)} s later; the redelivery ran it again; CRM deliveries: 1`,
@@ -236,11 +212,11 @@ describe('a worker stopped while the run a callback started is going', () => {
 		const link = signedLink(CRM_WEBHOOK_ID, 'REF-queue-term');
 		const { before, pending, worker } = await deliverAndLetRun(transactionId, link);
 		await stack.restart(worker, 60_000);
-		expect(crmDeliveries(transactionId)).toBe(1);
+		expect(crmDeliveries(crm, transactionId)).toBe(1);
 		expect(await pending).toEqual(RUN_ENDED);
-		expect(await deliver(link, transactionId)).toEqual(DUPLICATE);
+		expect(await deliverResult(link, transactionId)).toEqual(DUPLICATE);
 		expect(await executionsAfter('crm', before)).toEqual(['success']);
-		expect(crmDeliveries(transactionId)).toBe(1);
+		expect(crmDeliveries(crm, transactionId)).toBe(1);
 	});
 });
 
@@ -255,7 +231,7 @@ describe(`${COPIES} copies of one callback spread over two webhook processors at
 				const before = await newestId('quick');
 				await Promise.all(
 					Array.from({ length: COPIES }, (_, copy) =>
-						deliver(atProcessor(link, copy % 2), transactionId),
+						deliverResult(atProcessor(link, copy % 2), transactionId),
 					),
 				);
 				runsPerBurst.push((await executionsAfter('quick', before)).length);
@@ -282,7 +258,7 @@ describe(`${COPIES} copies of one callback spread over two webhook processors at
 				),
 			);
 			await executionsAfter('dedup', before);
-			deliveredPerBurst.push(crmDeliveries(transactionId));
+			deliveredPerBurst.push(crmDeliveries(crm, transactionId));
 		}
 		expect(deliveredPerBurst.every((count) => count >= 1)).toBe(true);
 		console.log(

@@ -71,7 +71,7 @@ describe('the credential test', () => {
 		[
 			'another vendor code',
 			vendorError('1009', 'Fail to analyze document'),
-			/^Argos answered error 1009 where the key check expects 1005/,
+			/^Argos answered error 1009 where the key test expects 1005/,
 		],
 		[
 			'another vendor code (number)',

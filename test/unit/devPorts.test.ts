@@ -10,7 +10,7 @@ import {
 	isPortFree,
 	PortSettingError,
 	requestedPort,
-} from '../../tools/n8n/devPorts';
+} from '../../tools/argos-stack/devPorts';
 
 const freeExcept =
 	(...taken: number[]) =>

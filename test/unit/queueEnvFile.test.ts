@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 
-import { parseEnvFile, QUEUE_ENV_FILE } from '../../tools/n8n/queueStack';
+import { parseEnvFile, QUEUE_ENV_FILE } from '../../tools/argos-stack/queueStack';
 
 describe('parseEnvFile', () => {
 	it('reads KEY=VALUE lines as they are, skipping comments and blank lines', () => {

@@ -1,3 +1,4 @@
+import { VendorLimiter, type LimitSettings } from '../../emulator';
 import {
 	DEFAULT_RATE_LIMIT_WAIT_MS,
 	governorFor,
@@ -7,24 +8,34 @@ import {
 	RequestGovernor,
 	type GovernorClock,
 	type Permit,
-	type RequestResult,
 } from '../../package/nodes/ArgosIdLiveness/transport/requestGovernor';
 
-/** Time that moves only when the test says so; sleeps end when it passes their end. */
+/** Time that moves only when the test says so; sleeps end, in order, as it passes their end. */
 class FakeClock implements GovernorClock {
 	private time = 0;
-	private sleepers: Array<{ until: number; wake: () => void }> = [];
+	private sleepers: Array<{ until: number; order: number; wake: () => void }> = [];
+	private order = 0;
 
 	now = () => this.time;
 
 	sleep = (ms: number) =>
-		new Promise<void>((wake) => this.sleepers.push({ until: this.time + ms, wake }));
+		new Promise<void>((wake) =>
+			this.sleepers.push({ until: this.time + Math.max(0, ms), order: this.order++, wake }),
+		);
 
+	/** Moves time on by `ms`, waking every sleeper on the way at its own moment. */
 	async advance(ms: number): Promise<void> {
-		this.time += ms;
-		const due = this.sleepers.filter((sleeper) => sleeper.until <= this.time);
-		this.sleepers = this.sleepers.filter((sleeper) => sleeper.until > this.time);
-		for (const sleeper of due) sleeper.wake();
+		const end = this.time + ms;
+		for (;;) {
+			await settle();
+			this.sleepers.sort((a, b) => a.until - b.until || a.order - b.order);
+			const next = this.sleepers[0];
+			if (!next || next.until > end) break;
+			this.sleepers.shift();
+			this.time = next.until;
+			next.wake();
+		}
+		this.time = end;
 		await settle();
 	}
 }
@@ -32,13 +43,105 @@ class FakeClock implements GovernorClock {
 /** Lets granted permits' promise callbacks run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const ROUND_TRIP_MS = 250;
+const LATENCY_MS = 250;
 
-/** Argos answered the request in this slot, and the slot is freed. Returns the request's wait. */
-function finish(permit: Permit, result: RequestResult): number {
-	const waitMs = permit.report(result);
-	permit.release();
-	return waitMs;
+interface Outcome {
+	sentAt: number;
+	status: number;
+}
+
+/**
+ * A vendor of the emulator's models (its limits logic, in fake time), and items sent to it as the node's transport
+ * sends them: a refused item waits what the governor says and asks again, first in line.
+ */
+function vendor(
+	clock: FakeClock,
+	governor: RequestGovernor,
+	limits: LimitSettings,
+	latencyMs = () => LATENCY_MS,
+) {
+	const limiter = new VendorLimiter(limits, clock.now);
+	const outcomes: Outcome[] = [];
+	let answered = 0;
+	async function post(): Promise<{ status: number; retryAfterMs?: number }> {
+		const admission = limiter.admit();
+		if (!admission.admitted) {
+			const { refusalTiming, refusalStatus, retryAfterSeconds } = admission.limits;
+			if (refusalTiming === 'afterLatency') await clock.sleep(latencyMs());
+			return {
+				status: refusalStatus,
+				retryAfterMs: retryAfterSeconds === null ? undefined : retryAfterSeconds * 1000,
+			};
+		}
+		await clock.sleep(latencyMs());
+		admission.done();
+		// The answer reaches the client a moment after Argos freed the place.
+		await clock.sleep(1);
+		return { status: 200 };
+	}
+	async function item(maxConcurrent = 100): Promise<void> {
+		let permit = await governor.acquire(maxConcurrent);
+		for (;;) {
+			await permit.send();
+			const sentAt = clock.now();
+			const answer = await post();
+			outcomes.push({ sentAt, status: answer.status });
+			if (answer.status === 200) {
+				permit.report({ kind: 'answered' });
+				permit.release();
+				answered++;
+				return;
+			}
+			const waitMs = permit.report({ kind: 'rateLimited', retryAfterMs: answer.retryAfterMs });
+			permit.release();
+			if (waitMs > 0) await clock.sleep(waitMs);
+			permit = await governor.acquire(maxConcurrent, true);
+		}
+	}
+	return {
+		limiter,
+		outcomes,
+		answered: () => answered,
+		/** Sends `count` items, all queued at once. */
+		batch(count: number, maxConcurrent?: number) {
+			for (let n = 0; n < count; n++) void item(maxConcurrent);
+		},
+		refusedBetween(from: number, to: number) {
+			return outcomes.filter((o) => o.status !== 200 && o.sentAt >= from && o.sentAt < to).length;
+		},
+		answeredBetween(from: number, to: number) {
+			return outcomes.filter((o) => o.status === 200 && o.sentAt >= from && o.sentAt < to).length;
+		},
+	};
+}
+
+/** A latency spread evenly over `spreadMs` around LATENCY_MS, the same sequence in every run. */
+function jitteredLatency(spreadMs: number): () => number {
+	let seed = 1;
+	return () => {
+		seed = (seed * 16807) % 2147483647;
+		return LATENCY_MS + (seed / 2147483647 - 0.5) * spreadMs;
+	};
+}
+
+/**
+ * A new governor before a vendor with a cap of 3 in flight and 12 requests per second (sliding window), which allow the
+ * same at 250 ms per request.
+ */
+function capAndRateAlike(latencySpreadMs: number) {
+	const clock = new FakeClock();
+	const governor = new RequestGovernor(clock);
+	const argos = vendor(
+		clock,
+		governor,
+		{
+			maxConcurrent: 3,
+			refusalTiming: 'immediate',
+			rateLimit: { algorithm: 'slidingWindow', requests: 12, perMs: 1000 },
+		},
+		jitteredLatency(latencySpreadMs),
+	);
+	return { clock, argos };
 }
 
 /** Queues `count` requests that send as soon as they may; records them in the order they go on the wire. */
@@ -52,254 +155,240 @@ function queue(governor: RequestGovernor, count: number, maxConcurrent = 100, re
 	return onWire;
 }
 
-/**
- * One round trip: after ROUND_TRIP_MS every request on the wire is answered, one at a time, each freeing the wire
- * for the next prepared one (answered in the next round). `refuse(n)` tells whether the n-th answer is a 429.
- */
-async function roundTrip(
-	clock: FakeClock,
-	onWire: Array<{ id: number; permit: Permit }>,
-	refuse: (n: number) => boolean = () => false,
-) {
-	await clock.advance(ROUND_TRIP_MS);
-	const answered = onWire.splice(0, onWire.length);
-	const waits: number[] = [];
-	for (const [n, { permit }] of answered.entries()) {
-		waits.push(finish(permit, refuse(n) ? { kind: 'rateLimited' } : { kind: 'answered' }));
-		await settle();
-	}
-	return waits;
-}
-
-/** A governor after a batch whose last round trips end with a 429: the limit is cut, slow start is over, nothing waits. */
-async function afterACut(clock: FakeClock): Promise<RequestGovernor> {
-	const governor = new RequestGovernor(clock);
-	const batch = queue(governor, 30);
+/** `count` requests on the wire, in the order sent. */
+async function sent(governor: RequestGovernor, count: number): Promise<Permit[]> {
+	const onWire = queue(governor, count);
 	await settle();
-	while (batch.length > 0) {
-		const last = governor.state().waiting === 0 ? batch.length - 1 : -1;
-		await roundTrip(clock, batch, (n) => n === last);
-	}
-	expect(governor.state()).toMatchObject({ slowStart: false, held: 0, waiting: 0 });
-	return governor;
+	return onWire.map((request) => request.permit);
 }
 
 describe('RequestGovernor', () => {
-	it('starts with a few requests on the wire, a few more prepared, the rest waiting in arrival order', async () => {
+	it('starts with many requests on the wire, a few more prepared, the rest waiting in arrival order', async () => {
 		const governor = new RequestGovernor(new FakeClock());
-		const onWire = queue(governor, 10);
+		const onWire = queue(governor, 40);
 		await settle();
-		expect(onWire.map((request) => request.id)).toEqual([0, 1, 2, 3]);
+		expect(onWire.map((request) => request.id)).toEqual(
+			Array.from({ length: INITIAL_LIMIT }, (_, id) => id),
+		);
 		expect(governor.state()).toMatchObject({
 			limit: INITIAL_LIMIT,
-			onWire: 4,
-			held: 4 + preparedAhead(4),
-			waiting: 10 - 4 - preparedAhead(4),
+			onWire: INITIAL_LIMIT,
+			held: INITIAL_LIMIT + preparedAhead(INITIAL_LIMIT),
+			waiting: 40 - INITIAL_LIMIT - preparedAhead(INITIAL_LIMIT),
+			rate: Infinity,
 		});
-	});
-
-	it('adds one per good answer while requests wait: the limit doubles every round trip (slow start)', async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 200);
-		await settle();
-		await roundTrip(clock, onWire);
-		expect(governor.state()).toMatchObject({ limit: 8, onWire: 8 });
-		await roundTrip(clock, onWire);
-		expect(governor.state()).toMatchObject({ limit: 16, onWire: 16 });
-	});
-
-	it('does not grow while the limit is not what holds requests back, or too few wait', async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 2);
-		await settle();
-		await roundTrip(clock, onWire);
-		expect(governor.state().limit).toBe(INITIAL_LIMIT);
-		// A full wire, but only the last few requests of a batch wait: a refusal would only make one of them last.
-		const tail = queue(governor, 5);
-		await settle();
-		await roundTrip(clock, tail);
-		expect(governor.state().limit).toBe(INITIAL_LIMIT);
 	});
 
 	it('never has more on the wire than the upper bound of the waiting request', async () => {
 		const clock = new FakeClock();
 		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 60, 3);
-		await settle();
+		const argos = vendor(clock, governor, {});
+		argos.batch(60, 3);
 		for (let round = 0; round < 5; round++) {
+			await clock.advance(1);
 			expect(governor.state().onWire).toBe(3);
-			await roundTrip(clock, onWire);
+			await clock.advance(LATENCY_MS - 1);
 		}
-		expect(governor.state().limit).toBe(INITIAL_LIMIT);
 	});
 
-	it('halves the limit at the first 429 of slow start; only the refused request waits its Retry-After', async () => {
+	it('learns a cap from what was on the wire when Argos refused at once, and keeps to it', async () => {
 		const clock = new FakeClock();
 		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 200);
-		await settle();
-		await roundTrip(clock, onWire); // limit 8
-		// Argos holds 5: the last three of the eight are refused. The five answers first grow the limit to 13; the
-		// first refusal halves it; the other two were sent before that cut and change nothing.
-		const waits = await roundTrip(clock, onWire, (n) => n >= 5);
-		expect(waits.slice(5)).toEqual([1, 2, 3].map(() => DEFAULT_RATE_LIMIT_WAIT_MS));
-		expect(governor.state()).toMatchObject({ limit: 6, slowStart: false, pausedUntil: 0 });
-	});
-
-	it('then adds one per round trip, and takes 10% (at least one) off at each 429', async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 1000);
-		await settle();
-		await roundTrip(clock, onWire); // 8
-		await roundTrip(clock, onWire, (n) => n === 7); // grown to 15 by the first seven answers, then halved: 7
-		const limits: number[] = [];
-		for (let round = 0; round < 4; round++) {
-			await roundTrip(clock, onWire);
-			limits.push(governor.state().limit);
-		}
-		expect(limits).toEqual([8, 9, 10, 11]);
-		// The last answer of the round is a 429: 11 less 10%, rounded down.
-		await roundTrip(clock, onWire, (n) => n === 10);
-		expect(governor.state().limit).toBe(9);
-		expect(governor.state().pausedUntil).toBe(0);
-	});
-
-	it('keeps the limit at a cap that holds: one refusal now and then, and no pause', async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 2000);
-		await settle();
-		const cap = 6;
-		let answered = 0;
-		for (let round = 0; round < 40; round++) {
-			const inFlight = onWire.length;
-			await roundTrip(clock, onWire, (n) => n >= cap);
-			answered += Math.min(cap, inFlight);
-		}
-		expect(governor.state().pausedUntil).toBe(0);
-		// After the first round trips, the wire is kept at the cap nearly all the time.
-		expect(answered).toBeGreaterThan(0.9 * cap * 40);
-	});
-
-	it('halves the limit and pauses every sender for Retry-After when Argos refuses three more times after a cut', async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 200);
-		await settle();
-		await roundTrip(clock, onWire); // 8 on the wire
-		// The cap drops: from now on Argos refuses every request. The first refusal cuts the limit.
-		await clock.advance(ROUND_TRIP_MS);
-		const old = onWire.splice(0, onWire.length);
-		finish(old.shift()!.permit, { kind: 'rateLimited', retryAfterMs: 3000 });
-		// Requests sent after a cut are refused too: each cuts again, the third of them pauses everyone.
-		let refusedAfterCuts = 0;
-		while (governor.state().pausedUntil === 0) {
-			await settle();
-			const fresh = onWire.splice(0, onWire.length);
-			if (fresh.length === 0) {
-				finish(old.shift()!.permit, { kind: 'answered' }); // an earlier request ends and makes room
-				continue;
-			}
-			finish(fresh[0].permit, { kind: 'rateLimited', retryAfterMs: 3000 });
-			refusedAfterCuts++;
-			old.push(...fresh.slice(1));
-		}
-		expect(refusedAfterCuts).toBe(3);
-		expect(governor.state().pausedUntil).toBe(clock.now() + 3000);
-		// Nothing goes on the wire during the pause, even with room.
-		for (const { permit } of old) finish(permit, { kind: 'answered' });
-		await clock.advance(2999);
-		expect(governor.state().onWire).toBe(0);
+		const argos = vendor(clock, governor, { maxConcurrent: 3, refusalTiming: 'immediate' });
+		argos.batch(400);
 		await clock.advance(1);
-		expect(governor.state().onWire).toBe(governor.state().limit);
+		// Twenty went out; Argos took three and refused the others at once. Only the refused ones wait.
+		expect(argos.refusedBetween(0, 1)).toBe(INITIAL_LIMIT - 3);
+		expect(governor.state()).toMatchObject({ limit: 3, ceiling: 4, pausedUntil: 0 });
+		await clock.advance(20_000);
+		// From then on: three in flight, answered every round trip, and a probe above now and then.
+		expect(argos.answeredBetween(1000, 20_000)).toBeGreaterThanOrEqual(0.97 * 3 * 4 * 19);
+		const refusedLater = argos.refusedBetween(1000, 20_000);
+		expect(refusedLater).toBeGreaterThan(0);
+		expect(refusedLater).toBeLessThanOrEqual(0.02 * argos.answeredBetween(1000, 20_000));
 	});
 
-	it('pauses everyone when even a single request on the wire is refused', async () => {
+	it('learns the same cap when Argos refuses only after looking at the request', async () => {
 		const clock = new FakeClock();
 		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 100, 1);
-		await settle();
-		// Bring the limit down to 1 by refusals that each follow a good answer.
-		for (let round = 0; round < 12 && governor.state().limit > 1; round++) {
-			await roundTrip(clock, onWire);
-			await roundTrip(clock, onWire, () => true);
+		const argos = vendor(clock, governor, { maxConcurrent: 5, refusalTiming: 'afterLatency' });
+		argos.batch(400);
+		await clock.advance(LATENCY_MS + 1);
+		expect(governor.state()).toMatchObject({ limit: 5, ceiling: 6 });
+		await clock.advance(15_000);
+		expect(argos.answeredBetween(1000, 15_000)).toBeGreaterThanOrEqual(0.97 * 5 * 4 * 14);
+		expect(argos.refusedBetween(1000, 15_000)).toBeLessThanOrEqual(
+			0.02 * argos.answeredBetween(1000, 15_000),
+		);
+	});
+
+	it('probes above a cap rarely: not before fifty good answers since the last refusal', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const argos = vendor(clock, governor, { maxConcurrent: 2, refusalTiming: 'immediate' });
+		argos.batch(400);
+		await clock.advance(30_000);
+		const refusals = argos.outcomes.filter((o) => o.status !== 200 && o.sentAt > 0);
+		for (const [index, refusal] of refusals.entries()) {
+			if (index === 0) continue;
+			const previous = refusals[index - 1].sentAt;
+			expect(argos.answeredBetween(previous, refusal.sentAt)).toBeGreaterThanOrEqual(50);
 		}
-		await roundTrip(clock, onWire, () => true);
-		expect(governor.state().limit).toBe(1);
-		expect(governor.state().pausedUntil).toBeGreaterThan(clock.now());
+		expect(refusals.length).toBeGreaterThan(0);
 	});
 
-	it('grows by slow start again after four round trips without a 429, to find a raised limit fast', async () => {
+	it('finds a raised cap at the next probe and grows by one per good answer up to it', async () => {
 		const clock = new FakeClock();
 		const governor = new RequestGovernor(clock);
-		const onWire = queue(governor, 5000);
-		await settle();
-		await roundTrip(clock, onWire);
-		await roundTrip(clock, onWire, (n) => n === 7); // 4, slow start over
-		expect(governor.state().slowStart).toBe(false);
-		const limits: number[] = [];
-		for (let round = 0; round < 8; round++) {
-			await roundTrip(clock, onWire);
-			limits.push(governor.state().limit);
-		}
-		expect(governor.state().slowStart).toBe(true);
-		expect(limits.slice(0, 4)).toEqual([8, 9, 10, 11]);
-		expect(limits[7]).toBeGreaterThanOrEqual(40);
-	});
-
-	it('comes down at the first refusal to one above what was on the wire beside the refused request', async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
-		const warmUp = queue(governor, 100);
-		await settle();
-		while (warmUp.length > 0) await roundTrip(clock, warmUp);
+		const argos = vendor(clock, governor, { maxConcurrent: 3, refusalTiming: 'immediate' });
+		argos.batch(2000);
+		await clock.advance(2000);
+		argos.limiter.set({ maxConcurrent: 16 });
+		// The next probe comes after sixty answers (some five seconds at 12 a second); then it doubles per round trip.
+		await clock.advance(6000);
 		expect(governor.state().limit).toBeGreaterThanOrEqual(16);
-		// Argos now takes 3 at a time; the requests go out at once, and the fourth one sent is the first refused.
-		const onWire = queue(governor, 100);
-		await settle();
-		await roundTrip(clock, onWire, (n) => n >= 3);
-		expect(governor.state()).toMatchObject({ limit: 4, pausedUntil: 0 });
-		// Then additive increase and decrease around the cap, without a pause.
-		for (let round = 0; round < 10; round++) {
-			await roundTrip(clock, onWire, (n) => n >= 3);
-			expect(governor.state().limit).toBeGreaterThanOrEqual(3);
-			expect(governor.state().limit).toBeLessThanOrEqual(5);
-			expect(governor.state().pausedUntil).toBe(0);
-		}
+		expect(argos.answeredBetween(6500, 7500)).toBeGreaterThanOrEqual(0.9 * 16 * 4);
 	});
 
-	it('grows by slow start again when requests come after a few idle seconds', async () => {
-		const nextBatch = async (clock: FakeClock, governor: RequestGovernor, idleMs: number) => {
-			await clock.advance(idleMs);
-			const learnt = governor.state().limit;
-			const batch = queue(governor, 200);
-			await settle();
-			await roundTrip(clock, batch);
-			return { learnt, limit: governor.state().limit };
-		};
+	it('comes down with a cap that drops, and finds it again quickly once it rises', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const argos = vendor(clock, governor, { maxConcurrent: 8, refusalTiming: 'immediate' });
+		argos.batch(2000);
+		await clock.advance(5000);
+		argos.limiter.set({ maxConcurrent: 3 });
+		await clock.advance(5000);
+		expect(governor.state().limit).toBeLessThanOrEqual(4);
+		expect(argos.answeredBetween(8000, 10_000)).toBeGreaterThanOrEqual(0.85 * 3 * 4 * 2);
+		argos.limiter.set({ maxConcurrent: 20 });
+		// A limit Argos has just lowered is probed every two seconds: the rise is found within a few.
+		await clock.advance(5000);
+		expect(argos.answeredBetween(13_500, 14_500)).toBeGreaterThanOrEqual(0.9 * 20 * 4);
+	});
 
-		const soonClock = new FakeClock();
-		const soon = await nextBatch(soonClock, await afterACut(soonClock), IDLE_RESTART_MS - 1);
-		expect(soon.limit).toBeLessThanOrEqual(soon.learnt + 1);
+	it('spaces requests evenly at the rate Argos accepted when it refuses with fewer in flight than before', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const argos = vendor(clock, governor, {
+			refusalTiming: 'immediate',
+			rateLimit: { algorithm: 'slidingWindow', requests: 12, perMs: 1000 },
+		});
+		argos.batch(400);
+		await clock.advance(3000);
+		const { rate, ceiling } = governor.state();
+		expect(rate).toBeGreaterThan(0.95 * 12);
+		expect(rate).toBeLessThanOrEqual(12);
+		// Not a cap: the limit on requests in flight is left alone.
+		expect(ceiling).toBeUndefined();
+		await clock.advance(20_000);
+		expect(argos.answeredBetween(3000, 23_000)).toBeGreaterThanOrEqual(0.95 * 12 * 20);
+		expect(argos.refusedBetween(3000, 23_000)).toBeLessThanOrEqual(
+			0.02 * argos.answeredBetween(3000, 23_000),
+		);
+	});
 
-		const laterClock = new FakeClock();
-		const later = await nextBatch(laterClock, await afterACut(laterClock), IDLE_RESTART_MS);
-		expect(later.limit).toBe(2 * later.learnt);
+	it('keeps the rate it learnt when a probe above a known cap is refused: a cap and a rate allowing the same do not refuse by turns', async () => {
+		// At a latency that varies, now the cap refuses, now the rate.
+		const { clock, argos } = capAndRateAlike(30);
+		argos.batch(1000);
+		await clock.advance(45_000);
+		const answered = argos.answeredBetween(5000, 45_000);
+		expect(answered).toBeGreaterThanOrEqual(0.95 * 12 * 40);
+		expect(argos.refusedBetween(5000, 45_000)).toBeLessThanOrEqual(0.02 * answered);
+	});
+
+	it('takes a probe of a known cap refused with the wire full for the cap, even when Argos accepted as many beside another lately', async () => {
+		const { clock, argos } = capAndRateAlike(10);
+		argos.batch(200);
+		await clock.advance(30_000);
+		// After a few idle seconds the cap is probed at once; taken for a rate, its refusal would cut the rate too.
+		await clock.advance(IDLE_RESTART_MS + 1000);
+		const from = clock.now();
+		argos.batch(200);
+		await clock.advance(30_000);
+		const good = argos.outcomes.filter((o) => o.status === 200 && o.sentAt >= from);
+		expect(good).toHaveLength(200);
+		const lastSent = Math.max(...good.map((o) => o.sentAt));
+		expect(200 / ((lastSent + LATENCY_MS - from) / 1000)).toBeGreaterThanOrEqual(0.95 * 12);
+	});
+
+	it('holds every request back when a rate window is full, instead of sending into it again and again', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const argos = vendor(clock, governor, {
+			refusalTiming: 'immediate',
+			rateLimit: { algorithm: 'slidingWindow', requests: 24, perMs: 1000 },
+		});
+		argos.batch(400);
+		// Twenty go out at once; when they are answered, twenty more at once: four fit in the window, which is then full
+		// until the first second ends. After the first refusal, each one in a row holds everything back twice as long.
+		await clock.advance(LATENCY_MS + 1);
+		const firstRefusal = argos.outcomes.find((o) => o.status !== 200)!.sentAt;
+		await clock.advance(2000);
+		expect(argos.refusedBetween(firstRefusal + 1, 1000)).toBeLessThanOrEqual(5);
+		expect(argos.answeredBetween(1000, 2000)).toBeGreaterThanOrEqual(20);
+	});
+
+	it('pauses every sender for Retry-After when Argos refuses a request alone on the wire', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const [lone] = await sent(governor, 1);
+		const waitMs = lone.report({ kind: 'rateLimited', retryAfterMs: 3000 });
+		lone.release();
+		expect(waitMs).toBe(3000);
+		expect(governor.state().pausedUntil).toBe(3000);
+		const next = queue(governor, 1);
+		await clock.advance(2999);
+		expect(next).toHaveLength(0);
+		await clock.advance(1);
+		expect(next).toHaveLength(1);
+	});
+
+	it('honours Retry-After 0, and without Retry-After lets a refused request wait one round trip', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const permits = await sent(governor, 10);
+		await clock.advance(LATENCY_MS);
+		for (const permit of permits.slice(0, 5)) {
+			permit.report({ kind: 'answered' });
+			permit.release();
+		}
+		expect(permits[5].report({ kind: 'rateLimited', retryAfterMs: 0 })).toBe(0);
+		expect(permits[6].report({ kind: 'rateLimited' })).toBe(LATENCY_MS);
+		// Before any good answer, the round trip is not known yet.
+		const [lone] = await sent(new RequestGovernor(clock), 2);
+		expect(lone.report({ kind: 'rateLimited' })).toBe(DEFAULT_RATE_LIMIT_WAIT_MS);
+	});
+
+	it('probes again soon after a few idle seconds: Argos may have raised its limit meanwhile', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		const argos = vendor(clock, governor, { maxConcurrent: 2, refusalTiming: 'immediate' });
+		argos.batch(20);
+		await clock.advance(5000);
+		expect(governor.state()).toMatchObject({ limit: 2, ceiling: 3, held: 0 });
+		argos.limiter.set({ maxConcurrent: 6 });
+		await clock.advance(IDLE_RESTART_MS);
+		argos.batch(100);
+		await clock.advance(4 * LATENCY_MS);
+		expect(governor.state().limit).toBeGreaterThanOrEqual(6);
 	});
 
 	it('takes a rate-limited request asking again after a long wait for no new start', async () => {
 		const clock = new FakeClock();
-		const governor = await afterACut(clock);
+		const governor = new RequestGovernor(clock);
+		const argos = vendor(clock, governor, { maxConcurrent: 2, refusalTiming: 'immediate' });
+		argos.batch(20);
+		await clock.advance(5000);
 		await clock.advance(2 * IDLE_RESTART_MS);
 		const retried = await governor.acquire(100, true);
-		// Nor does a new request while it is on its way: the governor is busy again.
-		const next = await governor.acquire(100);
-		expect(governor.state().slowStart).toBe(false);
+		await retried.send();
+		// No probe: the wire holds what the cap allows.
+		const others = queue(governor, 5);
+		await settle();
+		expect(others).toHaveLength(1);
 		retried.release();
-		next.release();
+		for (const { permit } of others) permit.release();
 	});
 
 	it('learns nothing from server errors and network errors', async () => {
@@ -307,15 +396,24 @@ describe('RequestGovernor', () => {
 		const governor = new RequestGovernor(clock);
 		const onWire = queue(governor, 100);
 		await settle();
-		await clock.advance(ROUND_TRIP_MS);
-		for (const { permit } of onWire.splice(0, 4)) finish(permit, { kind: 'failed' });
+		await clock.advance(LATENCY_MS);
+		for (const { permit } of onWire.splice(0, 4)) {
+			permit.report({ kind: 'failed' });
+			permit.release();
+		}
 		await settle();
-		expect(governor.state()).toMatchObject({ limit: INITIAL_LIMIT, onWire: 4, pausedUntil: 0 });
+		expect(governor.state()).toMatchObject({
+			limit: INITIAL_LIMIT,
+			onWire: INITIAL_LIMIT,
+			pausedUntil: 0,
+			rate: Infinity,
+		});
+		expect(governor.state().ceiling).toBeUndefined();
 	});
 
 	it('gives slots and the wire to rate-limited requests before new ones, each group in arrival order', async () => {
 		const governor = new RequestGovernor(new FakeClock());
-		const first = queue(governor, 4 + preparedAhead(4));
+		const first = queue(governor, INITIAL_LIMIT + preparedAhead(INITIAL_LIMIT));
 		await settle();
 		const order: string[] = [];
 		for (const name of ['new-a', 'new-b'])
@@ -328,7 +426,8 @@ describe('RequestGovernor', () => {
 				order.push(name);
 				permit.release();
 			});
-		finish(first[0].permit, { kind: 'failed' });
+		first[0].permit.report({ kind: 'failed' });
+		first[0].permit.release();
 		await settle();
 		expect(order).toEqual(['retry-a', 'retry-b', 'new-a', 'new-b']);
 	});

@@ -7,7 +7,7 @@ import { mock } from 'jest-mock-extended';
 import type { IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
 
 import { ArgosIdLiveness } from '../../package/nodes/ArgosIdLiveness/ArgosIdLiveness.node';
-import { resultCallbackBody } from '../../tools/n8n/triggerCallbacks';
+import { resultCallbackBody } from '../../tools/argos-stack/triggerCallbacks';
 
 const TRANSACTION = 'txn_waiting_1';
 const ALL_CHECKS = 'screenReplay,paperPrinted,replacePortraits';

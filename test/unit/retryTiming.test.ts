@@ -1,4 +1,5 @@
 import {
+	isRateLimitAnswer,
 	parseRetryAfter,
 	retryDelayMs,
 } from '../../package/nodes/ArgosIdLiveness/transport/retryTiming';
@@ -29,5 +30,16 @@ describe('retryDelayMs', () => {
 		expect(retryDelayMs(1, policy, undefined, () => 1)).toBe(1000);
 		expect(retryDelayMs(3, policy, undefined, () => 1)).toBe(4000);
 		expect(retryDelayMs(10, policy, undefined, () => 1)).toBe(30_000);
+	});
+});
+
+describe('isRateLimitAnswer', () => {
+	it('takes 429, and 503 with Retry-After, for "too many requests"; other statuses are failures', () => {
+		expect(isRateLimitAnswer(429, undefined)).toBe(true);
+		expect(isRateLimitAnswer(429, 1000)).toBe(true);
+		expect(isRateLimitAnswer(503, 0)).toBe(true);
+		expect(isRateLimitAnswer(503, undefined)).toBe(false);
+		expect(isRateLimitAnswer(500, 1000)).toBe(false);
+		expect(isRateLimitAnswer(502, 1000)).toBe(false);
 	});
 });

@@ -152,6 +152,18 @@ describe('Argos errors', () => {
 		expect(bed.emulator.requests.map((request) => request.status)).toEqual([429, 429, 200]);
 	});
 
+	it('takes a 503 with Retry-After for a rate limit, as overloaded gateways send it: not counted against Max Retries', async () => {
+		bed.emulator.injectFaults([
+			{ type: 'status', status: 503, retryAfter: '0' },
+			{ type: 'status', status: 503, retryAfter: '0' },
+		]);
+		const execution = await runArgos(bed.harness, [await imageItem(bed.harness, 'genuine.jpg')], {
+			options: { maxRetries: 0 },
+		});
+		expect(execution.status).toBe('success');
+		expect(bed.emulator.requests.map((request) => request.status)).toEqual([503, 503, 200]);
+	});
+
 	it('fails an item rate-limited for longer than Rate Limit Wait (Seconds), without sending again', async () => {
 		// Its own emulator: the 5 s pause holds every later request to the same account.
 		const limited = await startTestBed();

@@ -2,7 +2,7 @@
  * Bad input is stopped before any request, with an error that names the item, what was wrong and the fix;
  * with "continue on fail" each bad item becomes one error item and the others still complete.
  */
-import { scoresOf } from '../../tools/n8n/argosOutput';
+import { scoresOf } from '../../tools/argos-stack/argosOutput';
 import {
 	API_KEY,
 	imageItem,

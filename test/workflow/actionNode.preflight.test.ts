@@ -111,7 +111,7 @@ describe('the transaction IDs of billed checks are kept', () => {
 		expect(execution.error?.description).toContain(`transaction ID: ${failed}`);
 		expect(execution.error?.description).toMatch(
 			new RegExp(
-				`Argos had already checked other items of this run \\(billed\\); their transaction IDs: item 0: ${first}, item 1: ${second}\\.$`,
+				`Argos had already analyzed other items of this run \\(billed\\); their transaction IDs: item 0: ${first}, item 1: ${second}\\.$`,
 			),
 		);
 	});

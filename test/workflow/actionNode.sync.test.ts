@@ -2,7 +2,7 @@
  * "Wait for Result" through n8n's engine against the emulator: what a workflow gets for each sample image,
  * and what Argos receives.
  */
-import { scoresOf } from '../../tools/n8n/argosOutput';
+import { scoresOf } from '../../tools/argos-stack/argosOutput';
 import {
 	imageItem,
 	runArgos,

@@ -14,7 +14,7 @@ afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
 
 const TOO_MANY =
-	'"Submit and Wait for Result" checks one item per execution, and this node received 2';
+	'"Submit and Wait for Result" sends one item per execution, and this node received 2';
 
 describe('a run that cannot be submitted', () => {
 	it('with more than one input item stops with a clear error before anything reaches Argos', async () => {

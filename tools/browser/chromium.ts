@@ -9,7 +9,7 @@ import * as path from 'path';
 
 import { chromium, type BrowserContext } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Headless, offline and quiet: no GPU, no QUIC, no first-run pages, no background updates or sync. */
 const CHROMIUM_ARGS = [

@@ -10,7 +10,7 @@ import type {
 
 import type { N8nUrls } from './urls';
 
-export interface AdditionalDataOptions {
+interface AdditionalDataOptions {
 	credentialsHelper: ICredentialsHelper;
 	urls: N8nUrls;
 	workflowId: string;

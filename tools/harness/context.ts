@@ -14,7 +14,7 @@ import type { HarnessNodeTypes } from './nodeTypes';
 import type { N8nUrls } from './urls';
 import type { HarnessWorkflow } from './workflow';
 
-export interface ExecutionStart {
+interface ExecutionStart {
 	workflow: HarnessWorkflow;
 	mode: WorkflowExecuteMode;
 	executionId: string;

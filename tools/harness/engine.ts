@@ -9,7 +9,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-export interface EngineRunOptions {
+interface EngineRunOptions {
 	workflow: Workflow;
 	workflowData: IWorkflowBase;
 	additionalData: IWorkflowExecuteAdditionalData;
@@ -20,7 +20,7 @@ export interface EngineRunOptions {
 	onStaticDataChanged?: (staticData: IDataObject) => void;
 }
 
-export interface EngineRun {
+interface EngineRun {
 	run: IRun;
 	/** Node names in the order they finished, one entry per run of a node. */
 	executedNodes: string[];

@@ -13,7 +13,7 @@ import { join } from 'node:path';
  * it for BinaryDataService). Jest gives each test file its own module registry,
  * hence its own Container, so this is set up once per test file.
  */
-export interface N8nEnvironment {
+interface N8nEnvironment {
 	/** Temporary n8n user folder: settings file and binary data live under it. */
 	folder: string;
 	binaryDataDir: string;

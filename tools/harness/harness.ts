@@ -29,7 +29,7 @@ import type { WorkflowDefinition } from './workflow';
 import { buildNode } from './workflowBuilders';
 import type { NodeSpec } from './workflowBuilders';
 
-export interface HarnessOptions {
+interface HarnessOptions {
 	/** Node types by the type name nodes use, e.g. `{ 'CUSTOM.argosIdLiveness': new ArgosIdLiveness() }`. */
 	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
 	credentialTypes?: ICredentialType[];
@@ -40,11 +40,11 @@ export interface HarnessOptions {
 }
 
 /** A saved workflow (static data persists across calls), or a definition used once. */
-export type WorkflowSource = { workflow: HarnessWorkflow } | WorkflowDefinition;
+type WorkflowSource = { workflow: HarnessWorkflow } | WorkflowDefinition;
 
-export type RunOptions = WorkflowSource & Omit<WorkflowRun, 'workflow'>;
+type RunOptions = WorkflowSource & Omit<WorkflowRun, 'workflow'>;
 
-export type CallWebhookOptions = WorkflowSource & Omit<LiveWebhookCall, 'workflow'>;
+type CallWebhookOptions = WorkflowSource & Omit<LiveWebhookCall, 'workflow'>;
 
 /** n8n's engine in-process: see README.md for what is real n8n code and what is stubbed. */
 export class N8nHarness {

@@ -6,7 +6,7 @@ import type { HttpRequestSpec } from './fakeHttp';
 import type { WebhookCallResult } from './webhookExecution';
 
 /** Where a request to n8n's production webhook URLs (`/webhook/<path>`) goes. */
-export interface HarnessRoutes {
+interface HarnessRoutes {
 	liveWebhook(path: string, request: HttpRequestSpec): Promise<WebhookCallResult | undefined>;
 }
 

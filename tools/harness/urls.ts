@@ -19,7 +19,7 @@ export interface N8nUrls {
 }
 
 /** What a default local n8n answers on (N8N_PORT 5678, no WEBHOOK_URL). */
-export const DEFAULT_BASE_URL = 'http://localhost:5678/';
+const DEFAULT_BASE_URL = 'http://localhost:5678/';
 
 export function n8nUrls(baseUrl: string = DEFAULT_BASE_URL): N8nUrls {
 	// n8n's UrlService always ends the webhook base URL with a slash

@@ -40,7 +40,7 @@ export interface WebhookCallResult {
 	error?: Error;
 }
 
-export interface WebhookExecution {
+interface WebhookExecution {
 	workflow: HarnessWorkflow;
 	/** The Workflow object the webhook runs in (the execution gets a fresh one). */
 	instance: Workflow;
@@ -272,7 +272,7 @@ function lastNodeAnswer(
 }
 
 /** The cli's WebhookRequestHandler: strings are sent as text, everything else as JSON. */
-export function sendResponse(res: FakeResponse, body: unknown, code?: number): void {
+function sendResponse(res: FakeResponse, body: unknown, code?: number): void {
 	if (code !== undefined) res.status(code);
 	if (typeof body === 'string') res.send(body);
 	else res.json(body);

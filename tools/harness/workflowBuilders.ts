@@ -51,7 +51,7 @@ export function buildNode(
 }
 
 /** One connection: `[from, to]`, or `[from, to, outputIndex, inputIndex]` for other outputs/inputs. */
-export type Link = [from: string, to: string, outputIndex?: number, inputIndex?: number];
+type Link = [from: string, to: string, outputIndex?: number, inputIndex?: number];
 
 /** Builds n8n's nested `connections` object from a flat list of main connections. */
 export function connect(...links: Link[]): IConnections {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'net';
 import { pollUntil } from './poll';
 
 /** One request the capture server received; `body` is parsed JSON when it was JSON, else the text. */
-export interface CapturedRequest {
+interface CapturedRequest {
 	method: string;
 	/** With the query string. */
 	path: string;
@@ -14,7 +14,7 @@ export interface CapturedRequest {
 }
 
 /** What the capture server answers to one request: JSON unless `body` is a string (sent as it is). */
-export interface CapturedAnswer {
+interface CapturedAnswer {
 	status: number;
 	headers?: Record<string, string>;
 	body: unknown;

@@ -1,6 +1,6 @@
 import type { ExecutionStatus, IDataObject, IRunExecutionData } from 'n8n-workflow';
 
-export type { ExecutionStatus, IRunExecutionData };
+export type { ExecutionStatus };
 
 /** One row of `GET /rest/executions` (no run data). Dates are ISO strings as they come over JSON. */
 export interface ExecutionSummary {

@@ -10,7 +10,7 @@ export interface FormFile {
 	bytes: Buffer;
 }
 
-export type FormValue = string | FormFile;
+type FormValue = string | FormFile;
 
 export interface FormResponse {
 	status: number;
@@ -71,10 +71,7 @@ export async function readFormFields(url: string): Promise<Record<string, string
  * trigger, n8n answers at once with `{ formWaitingUrl }` and the script goes on to the page the workflow reaches
  * (followToFormPage): the answer is then that page.
  */
-export async function submitForm(
-	url: string,
-	values: Record<string, FormValue>,
-): Promise<FormResponse> {
+async function submitForm(url: string, values: Record<string, FormValue>): Promise<FormResponse> {
 	const body = new FormData();
 	for (const [name, value] of Object.entries(values)) {
 		if (typeof value === 'string') body.append(name, value);
@@ -130,7 +127,7 @@ async function followToFormPage(waitingUrl: URL): Promise<FormResponse> {
 }
 
 /** The title and message of n8n's form ending page (form-trigger-completion.handlebars), as a person reads them. */
-export function readFormEnding(html: string): FormEnding | undefined {
+function readFormEnding(html: string): FormEnding | undefined {
 	const match = html.match(/<div class='header'>\s*<h1>([\s\S]*?)<\/h1>\s*<p[^>]*>([\s\S]*?)<\/p>/);
 	// A next form page has a header too, inside its <form>.
 	if (!match || html.includes('<form')) return undefined;

@@ -2,7 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 /** How the image server answers one path. */
-export type ImageRoute =
+type ImageRoute =
 	/** These bytes, with a Content-Length (or without one, sent chunked, when `chunked`). */
 	| { bytes: Buffer; contentType?: string; chunked?: boolean; status?: number }
 	/** A Content-Length of `declaredBytes`, then zeros for as long as the client reads. */

@@ -8,7 +8,7 @@ import { withBrokerPort } from './n8nEnv';
 import { extractExecutionJson, CliExecution } from './cliOutput';
 import { signalGroup } from './processTree';
 
-export interface CliResult {
+interface CliResult {
 	exitCode: number | null;
 	/** Set when the process died of a signal (then exitCode is null). */
 	signal: NodeJS.Signals | null;
@@ -16,7 +16,7 @@ export interface CliResult {
 	output: string;
 }
 
-export interface CliOptions {
+interface CliOptions {
 	/** Extra environment for this one run. */
 	env?: Record<string, string>;
 	timeoutMs?: number;
@@ -26,7 +26,7 @@ export interface CliOptions {
  * Runs `n8n <args>` with the runtime's Node 24, the home's user folder and environment.
  * Safe while that home's server runs: SQLite is in WAL mode, and the CLI gets its own task broker port.
  */
-export async function runN8nCli(
+async function runN8nCli(
 	home: N8nHome,
 	args: string[],
 	options: CliOptions = {},
@@ -61,7 +61,7 @@ export async function runN8nCli(
 }
 
 /** A credential as `n8n import:credentials` takes it; `data` is plain, n8n encrypts it with the home's key. */
-export interface CredentialToImport {
+interface CredentialToImport {
 	/** Chosen here when absent, so workflows can refer to it. */
 	id?: string;
 	name: string;
@@ -152,7 +152,7 @@ function writeImportFile(home: N8nHome, kind: string, content: unknown): string 
 }
 
 /** An id shaped like n8n's own (16 letters and digits). */
-export function newN8nId(): string {
+function newN8nId(): string {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 	return Array.from(randomBytes(16), (byte) => alphabet[byte % alphabet.length]).join('');
 }

@@ -1,10 +1,10 @@
 /** A fixed key, so credentials imported by the CLI and read by the server decrypt alike (and runs are reproducible). */
-export const E2E_ENCRYPTION_KEY = 'n8n-nodes-argos-id-liveness-e2e-encryption-key';
+const E2E_ENCRYPTION_KEY = 'n8n-nodes-argos-id-liveness-e2e-encryption-key';
 
 /** Variables taken over from the test process; everything else (jest's NODE_ENV=test, a developer's N8N_*) stays out. */
 const inherited = ['HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TERM'];
 
-export interface N8nEnvInput {
+interface N8nEnvInput {
 	userFolder: string;
 	port: number;
 	nodeBinDir: string;

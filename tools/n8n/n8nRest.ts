@@ -12,7 +12,7 @@ export const E2E_OWNER = {
 };
 
 /** A workflow as the REST API returns it (the fields tests use). */
-export interface WorkflowRecord {
+interface WorkflowRecord {
 	id: string;
 	name: string;
 	active: boolean;
@@ -25,19 +25,19 @@ export interface WorkflowRecord {
 }
 
 /** `GET /rest/workflows/:id/publication-status` */
-export interface PublicationStatus {
+interface PublicationStatus {
 	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
 	liveVersionId: string | null;
 	pendingVersionId: string | null;
 	triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
 }
 
-export interface CredentialTestResult {
+interface CredentialTestResult {
 	status: 'OK' | 'Error';
 	message: string;
 }
 
-export interface CredentialInput {
+interface CredentialInput {
 	name: string;
 	type: string;
 	data: Record<string, unknown>;
@@ -45,6 +45,17 @@ export interface CredentialInput {
 
 /** Statuses after which an execution never changes again. */
 const FINAL: ExecutionStatus[] = ['success', 'error', 'canceled', 'crashed'];
+/** Every status n8n gives an execution: as a filter, it makes n8n list executions by id (see newestExecutionId). */
+const EVERY_STATUS: ExecutionStatus[] = [
+	'new',
+	'running',
+	'success',
+	'error',
+	'canceled',
+	'crashed',
+	'waiting',
+	'unknown',
+];
 
 /**
  * The REST API the editor uses (`/rest/...`), signed in as the owner with the `n8n-auth` cookie.
@@ -217,6 +228,51 @@ export class N8nRestClient {
 		// While executions finish, n8n can list one twice (seen in queue mode): keep each id once.
 		const unique = new Map(page.results.map((execution) => [execution.id, execution]));
 		return [...unique.values()].sort((a, b) => Number(b.id) - Number(a.id));
+	}
+
+	/**
+	 * The id of the workflow's newest execution (0 when none). Not `listExecutions({ limit: 1 })[0]`: without a status
+	 * filter n8n lists running executions first, then the finished ones newest *started* first
+	 * (`COALESCE(startedAt, createdAt) DESC`; n8n 2.40.7, executions/execution.service.js findLatestCurrentAndCompleted),
+	 * and under load an execution created before another can start after it. With a status filter n8n orders by id.
+	 */
+	async newestExecutionId(workflowId: string): Promise<number> {
+		const [newest] = await this.listExecutions({ workflowId, status: EVERY_STATUS, limit: 1 });
+		return Number(newest?.id ?? 0);
+	}
+
+	/** The workflow's executions newer than `afterId`, once none of them is new or running. */
+	async settledExecutionsAfter(
+		workflowId: string,
+		afterId: number,
+		timeoutMs = 120_000,
+	): Promise<ExecutionSummary[]> {
+		return await pollUntil(
+			async () => {
+				const all = (await this.listExecutions({ workflowId })).filter(
+					(execution) => Number(execution.id) > afterId,
+				);
+				return all.some((execution) => ['new', 'running'].includes(execution.status))
+					? undefined
+					: all;
+			},
+			{
+				timeoutMs,
+				intervalMs: 500,
+				description: `the executions of workflow ${workflowId} to end`,
+			},
+		);
+	}
+
+	/** The sorted statuses of the workflow's executions newer than `afterId`, once none of them is new or running. */
+	async executionStatusesAfter(
+		workflowId: string,
+		afterId: number,
+		timeoutMs = 120_000,
+	): Promise<string[]> {
+		return (await this.settledExecutionsAfter(workflowId, afterId, timeoutMs))
+			.map((execution) => execution.status)
+			.sort();
 	}
 
 	/** One execution with its run data, decoded from n8n's flatted string into a normal object. */

@@ -3,9 +3,6 @@ import * as path from 'path';
 /** The repository root (this file lives in tools/n8n). */
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** The published package's own folder (its package.json, nodes/, credentials/, dist/). */
-export const packageDir = path.join(repoRoot, 'package');
-
 /** The script that installs a real n8n (the pinned one, or N8N_VERSION) and the Node 24 it needs. */
 export const runtimeScript = path.join(repoRoot, 'scripts', 'n8n-runtime.sh');
 

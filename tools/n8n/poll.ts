@@ -1,4 +1,4 @@
-export interface PollOptions {
+interface PollOptions {
 	timeoutMs: number;
 	intervalMs?: number;
 	/** Names what was awaited, for the timeout error. */

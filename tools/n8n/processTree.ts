@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 
-export interface ProcessInfo {
+interface ProcessInfo {
 	pid: number;
 	ppid: number;
 	pgid: number;

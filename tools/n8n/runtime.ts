@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import { runtimeScript } from './paths';
 
 /** The n8n `npm test` runs: the pin in scripts/n8n-runtime.sh, its one place. */
-export function pinnedN8nVersion(): string {
+function pinnedN8nVersion(): string {
 	const pin = /^PINNED_N8N_VERSION=(\S+)$/m.exec(readFileSync(runtimeScript, 'utf8'))?.[1];
 	if (pin === undefined) throw new Error(`${runtimeScript} has no PINNED_N8N_VERSION= line`);
 	return pin;

@@ -11,7 +11,7 @@ import { sleep } from './poll';
 import { isGroupAlive, signalGroup } from './processTree';
 
 /** What `apt-get install` needs for both services (Debian/Ubuntu package names). */
-export const SERVICE_PACKAGES = ['redis-server', 'postgresql'];
+const SERVICE_PACKAGES = ['redis-server', 'postgresql'];
 
 const isRoot = (): boolean => process.getuid?.() === 0;
 

@@ -136,7 +136,7 @@ export function webhookThenWait(path: string): Record<string, unknown> {
 	};
 }
 
-/** Manual Trigger -> the custom node CUSTOM.smokeHello (see smoke-custom-extension.ts) */
+/** Manual Trigger -> the custom node CUSTOM.smokeHello (see smokeCustomExtension.ts) */
 export function manualCustomNode(): Record<string, unknown> {
 	return {
 		name: 'Smoke: custom node',

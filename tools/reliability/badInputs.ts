@@ -13,11 +13,9 @@ import type { CaseFolder } from './caseFiles';
 import { CASE_NODE, caseWorkflow, type CaseItem, type CredentialRef } from './caseWorkflows';
 import type { ReliabilityStack } from './reliabilityStack';
 
-export type BadInputGroup =
-	'file' | 'base64' | 'parameter' | 'callback URL' | 'callback host' | 'option';
+type BadInputGroup = 'file' | 'base64' | 'parameter' | 'callback URL' | 'callback host' | 'option';
 /** Which workflow a case runs in. */
-export type BadInputWorkflow =
-	'binary' | 'base64' | 'callback' | 'callbackPublicBase' | 'submitAndWait';
+type BadInputWorkflow = 'binary' | 'base64' | 'callback' | 'callbackPublicBase' | 'submitAndWait';
 
 export interface BadInputCase {
 	group: BadInputGroup;
@@ -38,7 +36,7 @@ export interface BadInputCase {
 	everyItem?: boolean;
 }
 
-export type BadInputOutcome =
+type BadInputOutcome =
 	'clear error' | 'unclear error' | 'crashed' | 'not refused' | 'accepted' | 'wrongly refused';
 
 export interface BadInputRow {

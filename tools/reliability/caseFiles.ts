@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { base64Fingerprints, loadSamples, type Sample } from '../n8n/sampleImages';
+import { base64Fingerprints, loadSamples, type Sample } from '../argos-stack/sampleImages';
 
 export interface CaseFile {
 	/** Absolute path, as n8n's Read node is given it. */
@@ -55,7 +55,7 @@ const COPY_START = Buffer.concat([
 const distinctive = (text: string) => !/^(.)\1*$/.test(text);
 
 /** `FF FE <length> text`: a JPEG comment segment, which decoders skip and the emulator reads as no marker. */
-export function jpegComment(text: string): Buffer {
+function jpegComment(text: string): Buffer {
 	const body = Buffer.from(text, 'latin1');
 	const header = Buffer.from([0xff, 0xfe, 0, 0]);
 	header.writeUInt16BE(body.length + 2, 2);

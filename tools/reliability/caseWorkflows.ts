@@ -24,7 +24,7 @@ export const CASE_NODE = {
 } as const;
 
 /** The binary field the Read node fills and the Argos node reads. */
-export const CASE_PHOTO_FIELD = 'idPhoto';
+const CASE_PHOTO_FIELD = 'idPhoto';
 
 export interface CredentialRef {
 	id: string;
@@ -41,7 +41,7 @@ export interface CaseItem {
 	p?: IDataObject;
 }
 
-export interface CaseWorkflowOptions {
+interface CaseWorkflowOptions {
 	name: string;
 	/** The Start webhook's path: POST <n8n>/webhook/<path>. */
 	path: string;
@@ -78,7 +78,7 @@ function shownOptions(mode: Mode): Set<string> {
 }
 
 /** `={{ item's p.name, else the default }}` (a ternary: the case may set a value n8n's `??` would not keep, like 0). */
-export function caseExpression(name: string, fallback: unknown): string {
+function caseExpression(name: string, fallback: unknown): string {
 	const value = `($('${CASE_NODE.items}').item.json.p || {}).${name}`;
 	return `={{ ${value} === undefined ? ${JSON.stringify(fallback)} : ${value} }}`;
 }

@@ -3,14 +3,23 @@
  * server), n8n killed (SIGKILL, as a crash or an out-of-memory kill) or stopped (SIGTERM) while the runs go, started
  * again, and every callback delivered again, as a sender whose delivery got no answer does. Then n8n is restarted
  * once more and every callback delivered a third time: each must be a repeat by now. What counts is what the CRM
- * got: each result exactly once.
+ * got: each result at least once, and never again after a run that n8n saved as ended. A run killed after its CRM
+ * step and before n8n saved its end is, to n8n and the trigger, a run that never ended: its repeat runs again and
+ * the CRM gets the result twice (the window the README names); those are counted apart.
  */
 import { buildCallbackUrl } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES } from '../../package/nodes/resultsAndCallbacks/checks';
-import { asCustomNodes } from '../n8n/argosStack';
+import { asCustomNodes } from '../argos-stack/argosStack';
 import { startCaptureServer } from '../n8n/captureServer';
+import { nodeOutput } from '../n8n/executionData';
 import { pollUntil, sleep } from '../n8n/poll';
-import { CRM_PATH, postCallback, triggerToCrmWorkflow, triggerUrl } from '../n8n/triggerCallbacks';
+import {
+	TRIGGER_NODE,
+	crmDeliveries,
+	postCallback,
+	triggerToCrmWorkflow,
+	triggerUrl,
+} from '../argos-stack/triggerCallbacks';
 import { newTransactionId, resultBody } from './hostileCallbacks';
 import type { ReliabilityStack } from './reliabilityStack';
 
@@ -21,7 +30,7 @@ export interface CrashPlan {
 	rounds: number;
 }
 
-export type StopKind = 'SIGKILL' | 'SIGTERM';
+type StopKind = 'SIGKILL' | 'SIGTERM';
 
 export interface CrashRow {
 	stop: StopKind;
@@ -35,8 +44,13 @@ export interface CrashRow {
 	redeliveryAnswers: Record<number, number>;
 	/** Transactions whose result never reached the CRM. */
 	lost: string[];
-	/** Transactions whose result reached the CRM more than once. */
-	twice: string[];
+	/** Transactions whose result reached the CRM more than once after a run of theirs was saved as ended. */
+	twiceAfterSavedEnd: string[];
+	/**
+	 * Transactions whose result reached the CRM twice because their first run was killed after its CRM step and
+	 * before n8n saved its end (one successful run only).
+	 */
+	twiceInCrashWindow: string[];
 	/** Deliveries after the second restart (all runs long ended) that started a run. */
 	startedByRepeats: number;
 	/** The workflow's executions of this round, by status. */
@@ -75,35 +89,28 @@ export async function runCrashMatrix(
 			});
 		const deliver = async (url: string, transactionId: string) =>
 			(await postCallback(url, resultBody(transactionId)).catch(() => ({ status: 0 }))).status;
-		const crmCount = (transactionId: string) =>
-			crm
-				.requestsTo(CRM_PATH)
-				.filter(
-					(request) =>
-						(request.body as { transactionId?: unknown }).transactionId === transactionId,
-				).length;
+		const crmCount = (transactionId: string) => crmDeliveries(crm, transactionId);
 		const executions = async (afterId: number) =>
 			(await stack.argos.rest.listExecutions({ workflowId })).filter(
 				(execution) => Number(execution.id) > afterId,
 			);
+		const successfulRunsPerTransaction = async (ended: Array<{ id: string; status: string }>) => {
+			const runs = new Map<string, number>();
+			for (const { id } of ended.filter((execution) => execution.status === 'success')) {
+				const { data } = await stack.argos.rest.getExecution(id);
+				const transactionId = String(nodeOutput(data, TRIGGER_NODE)[0]?.transactionId);
+				runs.set(transactionId, (runs.get(transactionId) ?? 0) + 1);
+			}
+			return runs;
+		};
 		const settled = async (afterId: number) =>
-			await pollUntil(
-				async () => {
-					const all = await executions(afterId);
-					return all.some((execution) => ['new', 'running'].includes(execution.status))
-						? undefined
-						: all;
-				},
-				{ timeoutMs: 300_000, intervalMs: 1000, description: 'the runs to end' },
-			);
+			await stack.argos.rest.settledExecutionsAfter(workflowId, afterId, 300_000);
 
 		const rows: CrashRow[] = [];
 		const stops: StopKind[] = ['SIGKILL', 'SIGTERM'];
 		for (const stop of stops) {
 			for (let round = 1; round <= plan.rounds; round++) {
-				const before = Number(
-					(await stack.argos.rest.listExecutions({ workflowId, limit: 1 }))[0]?.id ?? 0,
-				);
+				const before = await stack.argos.rest.newestExecutionId(workflowId);
 				const transactionIds = Array.from({ length: plan.transactions }, () => newTransactionId());
 				const links = transactionIds.map((id) => link(`REF-${id}`));
 				const sentAt = Date.now();
@@ -132,6 +139,8 @@ export async function runCrashMatrix(
 				await Promise.all(transactionIds.map((id, n) => deliver(links[n], id)));
 				const all = await settled(before);
 				await sleep(1000);
+				const successfulRuns = await successfulRunsPerTransaction(all);
+				const twice = transactionIds.filter((id) => crmCount(id) > 1);
 				const row: CrashRow = {
 					stop,
 					round,
@@ -140,7 +149,8 @@ export async function runCrashMatrix(
 					firstAnswers: tally(firstAnswers),
 					redeliveryAnswers: tally(redeliveryAnswers),
 					lost: transactionIds.filter((id) => crmCount(id) === 0),
-					twice: transactionIds.filter((id) => crmCount(id) > 1),
+					twiceAfterSavedEnd: twice.filter((id) => (successfulRuns.get(id) ?? 0) > 1),
+					twiceInCrashWindow: twice.filter((id) => (successfulRuns.get(id) ?? 0) <= 1),
 					startedByRepeats: all.length - afterRedelivery,
 					executions: all.reduce<Record<string, number>>((counts, execution) => {
 						counts[execution.status] = (counts[execution.status] ?? 0) + 1;
@@ -148,7 +158,7 @@ export async function runCrashMatrix(
 					}, {}),
 				};
 				log(
-					`crash: ${stop} round ${round}: ${row.runningAtStop} running at the stop, ${row.lost.length} lost, ${row.twice.length} twice, ${row.startedByRepeats} started by repeats`,
+					`crash: ${stop} round ${round}: ${row.runningAtStop} running at the stop, ${row.lost.length} lost, ${row.twiceAfterSavedEnd.length} twice after a saved end, ${row.twiceInCrashWindow.length} twice from a run killed between its CRM step and its save, ${row.startedByRepeats} started by repeats`,
 				);
 				rows.push(row);
 			}

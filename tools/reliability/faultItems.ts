@@ -9,7 +9,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Fault, RecordedRequest } from '../../emulator';
 import { CHECK_NAMES } from '../../package/nodes/resultsAndCallbacks/checks';
-import { scoresOf } from '../n8n/argosOutput';
+import { scoresOf } from '../argos-stack/argosOutput';
 import type { CaseFile } from './caseFiles';
 import { CASE_NODE, caseWorkflow } from './caseWorkflows';
 import type { ReliabilityStack } from './reliabilityStack';
@@ -34,14 +34,14 @@ export const FAULT_CONFIGS: FaultConfig[] = [
 ];
 
 /** The node's options in this matrix: the retry policy every item is held to. */
-export const FAULT_RUN_OPTIONS = {
+const FAULT_RUN_OPTIONS = {
 	maxRetries: 3,
 	timeoutSeconds: 4,
 	maxRetryWaitSeconds: 2,
 	concurrency: 10,
 };
 
-export interface FaultKind {
+interface FaultKind {
 	name: string;
 	fault: Fault;
 	/** What the node must do after it: retry (429, 5xx, network), give up at once, or nothing (a good answer). */
@@ -111,7 +111,7 @@ const IMAGE_MIX = [
 ] as const;
 type Expected = (typeof IMAGE_MIX)[number]['expected'];
 
-export interface FaultItem {
+interface FaultItem {
 	file: CaseFile;
 	expected: Expected;
 }

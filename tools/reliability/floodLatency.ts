@@ -11,9 +11,9 @@ import { readFileSync } from 'fs';
 
 import { buildCallbackUrl } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES } from '../../package/nodes/resultsAndCallbacks/checks';
-import { asCustomNodes } from '../n8n/argosStack';
+import { asCustomNodes } from '../argos-stack/argosStack';
 import { processGroup } from '../n8n/processTree';
-import { postCallback, triggerOnlyWorkflow, triggerUrl } from '../n8n/triggerCallbacks';
+import { postCallback, triggerOnlyWorkflow, triggerUrl } from '../argos-stack/triggerCallbacks';
 import { newTransactionId, resultBody } from './hostileCallbacks';
 import type { ReliabilityStack } from './reliabilityStack';
 
@@ -82,7 +82,7 @@ function cpuMs(pid: number): number {
 	}, 0);
 }
 
-export const percentile = (sorted: number[], fraction: number) =>
+const percentile = (sorted: number[], fraction: number) =>
 	sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
 
 interface Target {

@@ -16,8 +16,11 @@ import {
 } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES } from '../../package/nodes/resultsAndCallbacks/checks';
 import { callbackFailureBody, callbackSuccessBody } from '../../emulator/vendorContract';
-import { asCustomNodes } from '../n8n/argosStack';
-import { triggerOnlyWorkflow, triggerUrl as triggerProductionUrl } from '../n8n/triggerCallbacks';
+import { asCustomNodes } from '../argos-stack/argosStack';
+import {
+	triggerOnlyWorkflow,
+	triggerUrl as triggerProductionUrl,
+} from '../argos-stack/triggerCallbacks';
 import { CASE_NODE, caseWorkflow, type CredentialRef } from './caseWorkflows';
 import {
 	atAnotherTrigger,
@@ -30,7 +33,7 @@ import type { ReliabilityStack } from './reliabilityStack';
 
 // ---- requests --------------------------------------------------------------------------------------------------
 
-export interface HostileRequest {
+interface HostileRequest {
 	url: string;
 	/** An object is sent as JSON; a string or Buffer as it is. */
 	body?: unknown;
@@ -38,7 +41,7 @@ export interface HostileRequest {
 	method?: string;
 }
 
-export interface Answer {
+interface Answer {
 	status: number;
 	text: string;
 }
@@ -90,7 +93,7 @@ export const resultBody = (transactionId: string) =>
 	callbackSuccessBody(transactionId, ENGINE, ALL_SCORES);
 
 /** Bodies of the right size and shape but the wrong types or values (each refused by a careful receiver). */
-export function wrongTypeBodies(transactionId: string): Array<[string, unknown]> {
+function wrongTypeBodies(transactionId: string): Array<[string, unknown]> {
 	const valid = resultBody(transactionId) as unknown as Record<string, unknown>;
 	const score = (value: unknown) => ({
 		...valid,
@@ -188,12 +191,12 @@ function notJsonBodies(transactionId: string): Array<[string, string | Buffer, s
 // ---- categories ------------------------------------------------------------------------------------------------
 
 /** A real signed (or, without a key, plain) link the node produced, and the transaction Argos gave it. */
-export interface IssuedLink {
+interface IssuedLink {
 	url: string;
 	transactionId: string;
 }
 
-export interface TargetContext {
+interface TargetContext {
 	/** The URL without any query. */
 	baseUrl: string;
 	/** The key links to this target are signed with, when the test can know it. */
@@ -212,7 +215,7 @@ export const LINK_ZEROS = {
 	otherTrigger: 'executions started by links carried to another trigger',
 } as const;
 
-export interface HostileCategory {
+interface HostileCategory {
 	name: string;
 	/** The required zero (LINK_ZEROS) this category counts in besides the total. */
 	zero?: string;
@@ -274,7 +277,7 @@ function carriedCategory(
 	};
 }
 
-export const TRIGGER_CATEGORIES: HostileCategory[] = [
+const TRIGGER_CATEGORIES: HostileCategory[] = [
 	{
 		name: 'unsigned (no query), valid body',
 		kind: 'hostile',
@@ -431,8 +434,8 @@ export const TRIGGER_CATEGORIES: HostileCategory[] = [
 ];
 
 /** 20 copies of one unused link's callback at the same instant, `bursts` times: one execution per burst. */
-export const BURST_SIZE = 20;
-export function burstCategory(bursts: number): HostileCategory {
+const BURST_SIZE = 20;
+function burstCategory(bursts: number): HostileCategory {
 	return {
 		name: `${BURST_SIZE} simultaneous copies of a new callback (${bursts} bursts)`,
 		kind: 'duplicate',
@@ -446,7 +449,7 @@ export function burstCategory(bursts: number): HostileCategory {
 }
 
 /** Signs a link the way the action node does, for links the node cannot produce (already expired). */
-export function signedLink(url: string, key: string, reference: string, expiresAt: number): string {
+function signedLink(url: string, key: string, reference: string, expiresAt: number): string {
 	return buildCallbackUrl(url, { reference, secret: key, expiresAt, checks: CHECK_NAMES });
 }
 
@@ -484,7 +487,7 @@ export interface HostilePlan {
 	delivered: number;
 }
 
-export interface TriggerSetup {
+interface TriggerSetup {
 	target: string;
 	credential: CredentialRef;
 	signingKey?: string;
@@ -666,7 +669,7 @@ interface Waiting {
 	transactionId: string;
 }
 
-export const RESUME_TARGET = 'Submit and Wait resume URL';
+const RESUME_TARGET = 'Submit and Wait resume URL';
 
 interface ResumeCategory {
 	name: string;
@@ -688,7 +691,7 @@ function resumeUrlWith(waiting: Waiting, change: (url: URL) => void): string {
 	return url.toString();
 }
 
-export const RESUME_CATEGORIES: ResumeCategory[] = [
+const RESUME_CATEGORIES: ResumeCategory[] = [
 	{
 		name: 'another transaction, scores',
 		kind: 'hostile',

@@ -19,9 +19,9 @@ import type { ReliabilityStack } from './reliabilityStack';
 import { scanForSecrets, secretsOf } from './secretScan';
 
 export { startReliabilityStack, type ReliabilityStack } from './reliabilityStack';
-export { renderReport, requiredZeros, type ReliabilityResults, type RequiredZero } from './report';
+export { renderReport, requiredZeros, type ReliabilityResults } from './report';
 
-export interface ReliabilityPlan {
+interface ReliabilityPlan {
 	badInputs: BadInputCase[];
 	faultItems: number;
 	faultConfigs: FaultConfig[];

@@ -12,13 +12,13 @@ import {
 	EXAMPLE_CREDENTIAL,
 	startArgosStack,
 	type ArgosStack,
-} from '../n8n/argosStack';
+} from '../argos-stack/argosStack';
 import { pollUntil } from '../n8n/poll';
 import { createCaseFolder, type CaseFolder } from './caseFiles';
 import type { CaseItem, CredentialRef } from './caseWorkflows';
 
 /** A Base URL whose host looks public to the node but cannot be resolved here (offline, and `.invalid` never is). */
-export const UNREACHABLE_PUBLIC_BASE_URL = 'https://argos-api.reliability.invalid/modules';
+const UNREACHABLE_PUBLIC_BASE_URL = 'https://argos-api.reliability.invalid/modules';
 /** Emulator callbacks wait this long: the matrices cancel them (emulator.reset) and deliver their own. */
 const HELD_CALLBACK_DELAY_MS = 60 * 60 * 1000;
 

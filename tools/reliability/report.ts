@@ -18,7 +18,7 @@ export interface ReliabilityResults {
 	scan: ScanRow[];
 }
 
-export interface RequiredZero {
+interface RequiredZero {
 	matrix: string;
 	what: string;
 	value: number;
@@ -136,7 +136,10 @@ export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
 		zeros.push({ matrix: 'crash and redelivery', what, value: failing.length, failing });
 	};
 	crashZero('results lost (never reached the CRM)', (row) => row.lost);
-	crashZero('results that reached the CRM twice', (row) => row.twice);
+	crashZero(
+		'results that reached the CRM again after a run saved as ended',
+		(row) => row.twiceAfterSavedEnd,
+	);
 	crashZero('runs started by repeats of callbacks already delivered', (row) =>
 		Array.from({ length: row.startedByRepeats }, () => 'a repeat started a run'),
 	);
@@ -175,7 +178,7 @@ const statuses = (counts: Record<number, number>) =>
 		.map(([status, count]) => `${status === '0' ? 'closed' : status}×${count}`)
 		.join(', ');
 
-export interface ReportMeta {
+interface ReportMeta {
 	date: string;
 	machine: string;
 	command: string;
@@ -396,7 +399,11 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 			'half their runs go and 2 s have passed, n8n is killed (SIGKILL, as a crash or an out-of-memory kill) or stopped ' +
 			'(SIGTERM: n8n lets running executions end) and started again; every callback is then delivered again, as a ' +
 			'sender whose delivery got no answer does, and once more after a further restart, when every run has long ended. ' +
-			'"0" in the answers: the connection broke without one. The CRM must get each result exactly once.',
+			'"0" in the answers: the connection broke without one. The CRM must get each result at least once, and never ' +
+			'again after a run of it that n8n saved as ended. A run killed after its CRM step and before n8n saved its end ' +
+			'is a run that never ended, to n8n and to the trigger: its repeat runs again and the CRM gets the result twice ' +
+			'(the window the README names). Such results are counted apart ("twice, killed between CRM and save"): one ' +
+			'successful run of the transaction, and the CRM reached twice.',
 	);
 	out.push('');
 	out.push(
@@ -409,7 +416,8 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 				'first deliveries answered',
 				'redeliveries answered',
 				'lost',
-				'twice',
+				'twice after a saved end',
+				'twice, killed between CRM and save',
 				'started by repeats',
 				'executions',
 			],
@@ -421,7 +429,8 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 				statuses(entry.firstAnswers).replace('closed', 'no answer'),
 				statuses(entry.redeliveryAnswers).replace('closed', 'no answer'),
 				entry.lost.length,
-				entry.twice.length,
+				entry.twiceAfterSavedEnd.length,
+				entry.twiceInCrashWindow.length,
 				entry.startedByRepeats,
 				Object.entries(entry.executions)
 					.map(([status, count]) => `${status} ${count}`)

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { callbackSigningKey } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import type { ReliabilityStack } from './reliabilityStack';
 
-export interface Secret {
+interface Secret {
 	what: string;
 	text: string;
 }

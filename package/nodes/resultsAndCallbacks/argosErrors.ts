@@ -147,7 +147,7 @@ export function transactionIdIn(text: string): string | undefined {
 
 /**
  * The transaction ID of an answer wherever it carries one: its documented places first (transactionIdOf), then
- * anywhere in its text, or in the JSON of a body of another shape. A check Argos may have billed can then always be
+ * anywhere in its text, or in the JSON of a body of another shape. A request Argos may have billed can then always be
  * looked up.
  */
 export function findTransactionId(body: unknown): string | undefined {

@@ -4,7 +4,7 @@ import { describeArgosError, type ArgosFailure } from './argosErrors';
 /** A real callback is a few hundred bytes; anything far larger is not from Argos. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
 
-export type Callback =
+type Callback =
 	| { kind: 'result'; result: LivenessResult }
 	| {
 			kind: 'failure';

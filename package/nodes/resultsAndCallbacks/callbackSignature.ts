@@ -158,7 +158,7 @@ export function linkReferenceProblem(reference: string): InputProblem | undefine
 	return undefined;
 }
 
-export interface CallbackUrlParts {
+interface CallbackUrlParts {
 	reference?: string;
 	/** The signing key (callbackSigningKey). When set, the URL is signed and expires at `expiresAt`. */
 	secret?: string;
@@ -195,7 +195,7 @@ export function buildCallbackUrl(url: string, parts: CallbackUrlParts): string {
 	return result.toString();
 }
 
-export type CallbackRefusal =
+type CallbackRefusal =
 	'missing signature' | 'invalid signature' | 'expired signature' | 'outdated link format';
 
 export type CallbackAuthorization =

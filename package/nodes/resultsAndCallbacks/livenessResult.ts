@@ -7,7 +7,7 @@ export interface LivenessResult {
 	scores: Scores;
 }
 
-export type ParsedResult = { ok: true; result: LivenessResult } | { ok: false; problem: string };
+type ParsedResult = { ok: true; result: LivenessResult } | { ok: false; problem: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);

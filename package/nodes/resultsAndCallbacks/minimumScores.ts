@@ -28,7 +28,7 @@ export const minimumScoreOptions: INodeProperties[] = [
 	MINIMUM_SCORE_OPTIONS.screenReplay,
 ];
 
-export type MinimumScoresResult =
+type MinimumScoresResult =
 	{ ok: true; minimumScores: Scores } | { ok: false; problem: InputProblem };
 
 /** The minimum scores of `checks`; a number or numeric text (from an expression) within the declared range. */

@@ -2,9 +2,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { InputProblem } from './inputProblem';
 
-export type NumberRead = { ok: true; value: number } | { ok: false; problem: InputProblem };
+type NumberRead = { ok: true; value: number } | { ok: false; problem: InputProblem };
 
-export type NumberOptionsRead =
+type NumberOptionsRead =
 	{ ok: true; values: Record<string, number> } | { ok: false; problem: InputProblem };
 
 /** A plain decimal, as a user types it: no hex, exponent, Infinity or empty text, which Number() would accept. */

@@ -3,7 +3,7 @@ import type { LivenessResult } from './livenessResult';
 import { assessScores, type Assessment, type RiskBand, type Verdict } from './scoring';
 
 /** A risk band as a reader says it, for the flat `<check>Risk` fields. */
-export const RISK_IN_WORDS: Record<RiskBand, string> = {
+const RISK_IN_WORDS: Record<RiskBand, string> = {
 	high: 'high risk',
 	medium: 'medium risk',
 	low: 'low risk',
@@ -11,7 +11,7 @@ export const RISK_IN_WORDS: Record<RiskBand, string> = {
 };
 
 /** The flat risk field of a requested check that came back without a score. */
-export const NO_SCORE = 'no score';
+const NO_SCORE = 'no score';
 
 /**
  * Why an item was not checked, for a workflow to route on: the photo itself cannot be used (the applicant can send
@@ -29,7 +29,7 @@ const checkInWords = (check: CheckName) =>
  * Each score is in one place, and a field without a value is left out rather than `null`: n8n's table view shows a
  * column per field, and a null in every row of it reads as something missing. Field order is the column order.
  */
-export interface ResultOutput {
+interface ResultOutput {
 	verdict: Verdict;
 	summary: string;
 	reference?: string;
@@ -50,7 +50,7 @@ function withValues<Fields extends Record<string, unknown>>(fields: Fields): Fie
 }
 
 /** "Passed all 3 checks", or why the item needs review: each failed check with its score and minimum. */
-export function summarize(assessment: Assessment, scores: Scores, minimumScores: Scores): string {
+function summarize(assessment: Assessment, scores: Scores, minimumScores: Scores): string {
 	const requested = Object.keys(minimumScores).length;
 	if (assessment.verdict === 'pass')
 		return requested === 1
@@ -98,7 +98,7 @@ export function buildResultOutput(
 }
 
 /** What went wrong instead of a result: an error of the action node, or a failed analysis reported by a callback. */
-export interface FailureFields {
+interface FailureFields {
 	message: string;
 	description: string;
 	errorType: ErrorType;

@@ -12,7 +12,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-export interface RecordedResponse {
+interface RecordedResponse {
 	statusCode: number;
 	headers: Record<string, string>;
 	body: unknown;
@@ -114,7 +114,7 @@ export function webhookContext(
 }
 
 /** What n8n passes to a run's 'workflowExecuteAfter' handlers. */
-export type RunEndHandler = (run: unknown, newStaticData?: IDataObject) => unknown;
+type RunEndHandler = (run: unknown, newStaticData?: IDataObject) => unknown;
 
 /**
  * The trigger's execute() in the run a webhook call started: its input is what webhook() returned, its static data

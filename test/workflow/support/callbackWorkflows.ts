@@ -59,7 +59,7 @@ export function failureCallback(
 export const DERIVED_KEY = callbackSigningKey({ apiKey: API_KEY }) as string;
 
 /** The webhook ID of the trigger in triggerWorkflow() unless given: the links callbackQuery makes are for it. */
-export const TRIGGER_WEBHOOK_ID = 'b7e1c0de-5a1e-4c0d-9e11-0000000000a1';
+const TRIGGER_WEBHOOK_ID = 'b7e1c0de-5a1e-4c0d-9e11-0000000000a1';
 
 /**
  * The query the action node puts on a callback URL to the trigger `webhookId` (TRIGGER_WEBHOOK_ID unless given):
@@ -161,7 +161,7 @@ export async function runSubmitAndWait(
 }
 
 /** An HTTP POST over loopback, as Argos (or anyone who learnt the URL) would send it; `body` strings go as they are. */
-export { postCallback as postJson } from '../../../tools/n8n/triggerCallbacks';
+export { postCallback as postJson } from '../../../tools/argos-stack/triggerCallbacks';
 
 /** The items of each output of `nodeName`, as JSON. */
 export function jsonPerOutput(execution: ExecutionResult, nodeName: string): unknown[][] {

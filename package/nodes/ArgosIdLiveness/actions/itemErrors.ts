@@ -27,7 +27,7 @@ export function asItemError(node: INode, error: unknown, itemIndex?: number): It
 }
 
 /** The kind of an error: as it was made here; any other NodeOperationError is about the input, a NodeApiError about Argos. */
-export function errorTypeOf(error: ItemError): ErrorType {
+function errorTypeOf(error: ItemError): ErrorType {
 	return errorTypes.get(error) ?? (error instanceof NodeApiError ? 'argosError' : 'invalidInput');
 }
 
@@ -112,7 +112,7 @@ export function argosError(
 }
 
 /** An error item's fields: the result's shape (verdict "review", summary, reference) with why it was not checked. */
-export function failureOutputOf(error: ItemError, reference: string | null): FailureOutput {
+function failureOutputOf(error: ItemError, reference: string | null): FailureOutput {
 	const response = error.errorResponse;
 	const code = (value: unknown) => (typeof value === 'string' ? value : undefined);
 	return buildFailureOutput(
@@ -143,11 +143,11 @@ export function errorItemJson(
 }
 
 /**
- * Without "continue on fail" the run ends with the first failed item, but the items Argos checked before it (or
- * while it was in flight) were billed: their transaction IDs go into the error's description, so those checks can
+ * Without "continue on fail" the run ends with the first failed item, but the items Argos analyzed before it (or
+ * while it was in flight) were billed: their transaction IDs go into the error's description, so those results can
  * still be looked up. `transactionIds[i]` is item i's, when it has one.
  */
-export function withCompletedChecks(
+export function withBilledItems(
 	error: ItemError,
 	transactionIds: ReadonlyArray<string | undefined>,
 ): ItemError {
@@ -160,7 +160,7 @@ export function withCompletedChecks(
 	if (completed.length === 0) return error;
 	error.description = [
 		error.description,
-		`Argos had already checked other items of this run (billed); their transaction IDs: ${completed.join(', ')}.`,
+		`Argos had already analyzed other items of this run (billed); their transaction IDs: ${completed.join(', ')}.`,
 	]
 		.filter(Boolean)
 		.join(' ');

@@ -47,7 +47,7 @@ export type PreparedItem = { echo: ItemEcho } & (
 );
 
 /** n8n keeps at most this many characters of an execution's custom data value, where Submit and Wait keeps it. */
-export const MAX_WAITING_REFERENCE_LENGTH = 512;
+const MAX_WAITING_REFERENCE_LENGTH = 512;
 
 /**
  * Step 1, prepare: everything about an item that can be known without the API, checked before any credit is spent:
@@ -127,8 +127,8 @@ export async function prepareItem(
 			readImageOrigin(context, itemIndex, options.options),
 			options.options.enforceMinimumSize,
 		);
-		const checked = await image.check();
-		if (!checked.ok) return failWith(checked.problem, 'unusablePhoto');
+		const validated = await image.validate();
+		if (!validated.ok) return failWith(validated.problem, 'unusablePhoto');
 		return { ok: true, item: { ...item, image }, echo };
 	} catch (error) {
 		// The reference is echoed even when reading an earlier parameter failed.
@@ -146,7 +146,7 @@ function referenceParameter(context: IExecuteFunctions, itemIndex: number): stri
 }
 
 /** The reference an error item echoes; null too when it cannot be read (the item's failure says why). */
-export function readReferenceOrNull(context: IExecuteFunctions, itemIndex: number): string | null {
+function readReferenceOrNull(context: IExecuteFunctions, itemIndex: number): string | null {
 	try {
 		return referenceParameter(context, itemIndex) ?? null;
 	} catch {

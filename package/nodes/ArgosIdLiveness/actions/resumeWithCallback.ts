@@ -136,7 +136,7 @@ async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookRes
 	if (expected === undefined) {
 		return endWithFailure(context, {
 			message: 'This execution does not know which transaction it submitted',
-			description: `It was put to wait without its transaction ID (by an older version of the node, or the execution already had 10 custom data keys), so the callback for ${transactionId} could not be checked. Look that transaction up in the Argos dashboard, or send the document again.`,
+			description: `It was put to wait without its transaction ID (by an older version of the node, or the execution already had 10 custom data keys), so the callback for ${transactionId} could not be verified. Look that transaction up in the Argos dashboard, or send the document again.`,
 			transactionId,
 			retryable: false,
 		});

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { Mode } from '../description/parameters';
 import { imageKeeper } from '../helpers/imageSource';
 import { connectToArgos, type ArgosConnection } from '../transport/argosAccount';
-import { withCompletedChecks } from './itemErrors';
+import { withBilledItems } from './itemErrors';
 import { buildOutputs, transactionIdsOf, type ItemOutcome } from './outputItems';
 import { prepareItem, type PreparedItem } from './prepareItem';
 import { sendItem } from './sendItem';
@@ -61,7 +61,7 @@ export async function runItems(
 
 	const failed = outcomes.find((outcome) => outcome?.ok === false);
 	if (failed && !failed.ok && !continueOnFail)
-		throw withCompletedChecks(failed.problem, transactionIdsOf(outcomes));
+		throw withBilledItems(failed.problem, transactionIdsOf(outcomes));
 
 	// Every item has its outcome here: items are skipped only after a failure, which has just been thrown.
 	return buildOutputs(node, outcomes as ItemOutcome[], items);

@@ -13,7 +13,7 @@ import type { ItemEcho, ItemOutcome } from './outputItems';
 import type { ReadyItem } from './prepareItem';
 
 /** How one item's request takes part in its run: asked when its turn comes, told its outcome while it holds its place. */
-export interface ItemTurn {
+interface ItemTurn {
 	stillWanted?: () => boolean;
 	decided?: (outcome: ItemOutcome) => void;
 }
@@ -85,7 +85,7 @@ function readAnswer(
 	const { itemIndex } = item;
 	if (!answer.ok) return { ok: false, problem: argosError(node, itemIndex, answer.problem), echo };
 
-	// The check may have been billed: its transaction ID, wherever the answer has one, lets it be looked up.
+	// The request may have been billed: its transaction ID, wherever the answer has one, lets it be looked up.
 	const unexpected = (reason: string): ItemOutcome => ({
 		ok: false,
 		problem: argosError(node, itemIndex, {

@@ -20,10 +20,10 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 	if (items.length !== 1) {
 		throw new NodeOperationError(
 			node,
-			`"Submit and Wait for Result" checks one item per execution, and this node received ${items.length}`,
+			`"Submit and Wait for Result" sends one item per execution, and this node received ${items.length}`,
 			{
 				description:
-					'n8n resumes a waiting node only once. Put a Loop Over Items node (batch size 1) before this node, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger to check many items.',
+					'n8n resumes a waiting node only once. Put a Loop Over Items node (batch size 1) before this node, or use "Send Result to Callback URL" with an Argos ID Liveness Trigger to send many items.',
 			},
 		);
 	}
@@ -89,7 +89,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		0,
 		{
 			message: `Argos did not call back ${waitLimitInWords(waitLimit)}`,
-			description: `Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "${optionName}". The check may still finish: look it up by its transaction ID.`,
+			description: `Check that Argos can reach this n8n (WEBHOOK_URL must be its public URL), or raise "${optionName}". Argos may still finish the analysis: look it up by its transaction ID.`,
 			transactionId,
 			retryable: false,
 		},

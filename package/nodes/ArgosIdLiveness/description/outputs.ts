@@ -2,7 +2,7 @@
  * One output, or "Pass" and "Review" when the user routes by verdict. n8n evaluates this function's source as an
  * expression over the node's parameters (as its Switch node does), so it must stay self-contained.
  */
-export const configuredOutputs = (parameters: {
+const configuredOutputs = (parameters: {
 	mode?: string;
 	operation?: string;
 	routeByVerdict?: boolean;

@@ -71,7 +71,7 @@ const operationParameter: INodeProperties = {
 };
 
 /** The parameter that holds the mode in this version of the node. */
-export function modeParameterName(nodeVersion: number): 'mode' | 'operation' {
+function modeParameterName(nodeVersion: number): 'mode' | 'operation' {
 	return nodeVersion >= 2 ? 'operation' : 'mode';
 }
 
@@ -89,11 +89,7 @@ export function readMode(context: IExecuteFunctions, itemIndex: number): Mode {
  * and n8n checks display options against every parameter with its default, the other version's one included.
  * `root` is for options inside a collection, which name a top-level parameter as `/mode`.
  */
-export function inModes(
-	modes: Mode[],
-	parameters: INodeProperties[],
-	root = false,
-): INodeProperties[] {
+function inModes(modes: Mode[], parameters: INodeProperties[], root = false): INodeProperties[] {
 	const prefix = root ? '/' : '';
 	return parameters.flatMap((parameter) => [
 		{ ...parameter, displayOptions: { show: { '@version': VERSION_1, [`${prefix}mode`]: modes } } },
@@ -214,7 +210,7 @@ const PUBLIC_URL_HELP =
 
 /** Submit and Wait's notice about one item per execution and the wait limit, naming the version's option. */
 const waitNotice = (limitOption: string): INodeProperties => ({
-	displayName: `Checks one item per execution: put a Loop Over Items node (batch size 1) before this node for more. If Argos has not called back when the wait limit passes (Options: ${limitOption}), the item comes out as an error, on Review when routing by verdict.`,
+	displayName: `Sends one item per execution: put a Loop Over Items node (batch size 1) before this node for more. If Argos has not called back when the wait limit passes (Options: ${limitOption}), the item comes out as an error, on Review when routing by verdict.`,
 	name: 'waitNotice',
 	type: 'notice',
 	default: '',
@@ -358,7 +354,7 @@ const limitWaitTimeOption: INodeProperties = {
 /** Where the execution's wait for Argos' callback ends (its "wait limit"). */
 export type WaitLimit = { afterMinutes: number } | { at: Date };
 
-export type WaitLimitRead =
+type WaitLimitRead =
 	{ ok: true; waitLimit: WaitLimit; optionName: string } | { ok: false; problem: InputProblem };
 
 const MINUTES_PER_UNIT: Record<string, number> = { minutes: 1, hours: 60, days: 1440 };
@@ -605,8 +601,7 @@ export interface ItemOptions {
 	[minimumScore: string]: number | boolean;
 }
 
-export type ItemOptionsRead =
-	{ ok: true; options: ItemOptions } | { ok: false; problem: InputProblem };
+type ItemOptionsRead = { ok: true; options: ItemOptions } | { ok: false; problem: InputProblem };
 
 /**
  * The options of one item with every default filled in and every number option checked against its declared

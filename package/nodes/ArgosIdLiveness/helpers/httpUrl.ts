@@ -1,4 +1,4 @@
-export type HttpUrlRead = { ok: true; url: URL } | { ok: false; problem: string };
+type HttpUrlRead = { ok: true; url: URL } | { ok: false; problem: string };
 
 /**
  * An absolute http(s) URL typed into field `name`: never with whitespace (which would be encoded silently into

@@ -8,7 +8,7 @@ import { MAX_IMAGE_BYTES } from './imageRules';
  * The URL as messages show it: scheme, host and path. The query is left out, as pre-signed links carry their
  * access token there, and the path is shortened.
  */
-export function shownUrl(url: URL): string {
+function shownUrl(url: URL): string {
 	const path = url.pathname.length > 60 ? `${url.pathname.slice(0, 60)}…` : url.pathname;
 	return `${url.origin}${path}${url.search ? '?…' : ''}`;
 }
@@ -29,7 +29,7 @@ function overLimit(where: string): DecodedImage {
 }
 
 /** The body's bytes, up to `maxBytes`: the stream is stopped as soon as it goes beyond, so no more is read. */
-export async function readCapped(
+async function readCapped(
 	body: BodyStream,
 	maxBytes: number,
 ): Promise<{ ok: true; bytes: Buffer } | { ok: false }> {

@@ -3,18 +3,17 @@ import { sniffImage, type ImageFormat } from './imageSniffing';
 
 /** Argos' limits (best-practice-for-image page): JPEG or PNG, at most 10 MB, at least 640x480. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-export const MIN_WIDTH = 640;
-export const MIN_HEIGHT = 480;
+const MIN_WIDTH = 640;
+const MIN_HEIGHT = 480;
 
-export interface AcceptedImage {
+interface AcceptedImage {
 	format: ImageFormat;
 	bytes: number;
 	width?: number;
 	height?: number;
 }
 
-export type ImageValidation =
-	{ ok: true; image: AcceptedImage } | { ok: false; problem: InputProblem };
+type ImageValidation = { ok: true; image: AcceptedImage } | { ok: false; problem: InputProblem };
 
 const FORMAT_NAMES: Record<string, string> = {
 	gif: 'a GIF image',

@@ -1,6 +1,6 @@
 export type ImageFormat = 'jpeg' | 'png';
 
-export interface SniffedImage {
+interface SniffedImage {
 	/** `jpeg` or `png` when the bytes are one of the formats Argos accepts; otherwise what they look like. */
 	format: ImageFormat | 'gif' | 'webp' | 'bmp' | 'tiff' | 'heic' | 'pdf' | 'unknown';
 	/** Pixel size read from the image header; absent when the header is missing or cut short. */

@@ -14,7 +14,7 @@ export type ImageOrigin =
 /**
  * An item's ID photo, checked whole each time it is read (its structure up to the end marker). The pre-flight reads
  * it and may keep the bytes until the item is sent (see `imageKeeper`); otherwise sending reads it again, a file
- * opening or a download whose bytes are checked again, so what is sent is always what was checked.
+ * opening or a download whose bytes are validated again, so what is sent is always what was validated.
  */
 export class ImageSource {
 	private kept: Buffer | undefined;
@@ -26,9 +26,9 @@ export class ImageSource {
 		private readonly enforceMinimumSize: boolean,
 	) {}
 
-	/** The pre-flight: reads and checks the photo, and keeps its bytes until `take` or `drop`. */
-	async check(): Promise<DecodedImage> {
-		const image = await this.readChecked();
+	/** The pre-flight: reads and validates the photo, and keeps its bytes until `take` or `drop`. */
+	async validate(): Promise<DecodedImage> {
+		const image = await this.readValidated();
 		this.kept = image.ok ? image.bytes : undefined;
 		return image;
 	}
@@ -43,14 +43,14 @@ export class ImageSource {
 		this.kept = undefined;
 	}
 
-	/** For sending: the bytes kept from the pre-flight (handed over once, then no longer kept), or read and checked again. */
+	/** For sending: the bytes kept from the pre-flight (handed over once, then no longer kept), or read and validated again. */
 	async take(): Promise<DecodedImage> {
 		const kept = this.kept;
 		this.kept = undefined;
-		return kept ? { ok: true, bytes: kept } : await this.readChecked();
+		return kept ? { ok: true, bytes: kept } : await this.readValidated();
 	}
 
-	private async readChecked(): Promise<DecodedImage> {
+	private async readValidated(): Promise<DecodedImage> {
 		const image = await this.read();
 		if (!image.ok) return image;
 		const validation = validateIdImage(image.bytes, {

@@ -11,7 +11,7 @@ import { governorFor, type RequestGovernor } from './requestGovernor';
 import type { RetryPolicy } from './retryTiming';
 
 /** The Argos account of a run: its credential, read once per node run (one context serves every item of a run). */
-export interface ArgosAccount {
+interface ArgosAccount {
 	baseUrl: string | undefined;
 	credential: ICredentialsDecrypted;
 	/** The key callback links are signed with, when the credential has a Callback Secret. */

@@ -4,7 +4,7 @@
  */
 
 /** Where a block's row comes from. */
-export type AddressRegistry =
+type AddressRegistry =
 	| 'IPv4 special-purpose'
 	| 'IPv6 special-purpose'
 	| 'IPv4 address space'
@@ -12,7 +12,7 @@ export type AddressRegistry =
 	| 'cloud providers';
 
 /** Where an IPv6 form carries an IPv4 address: the address is judged by that IPv4 address. */
-export type EmbeddedIpv4 =
+type EmbeddedIpv4 =
 	'last 32 bits' | '6to4 (bits 16 to 47)' | 'Teredo client (last 32 bits, inverted)';
 
 export interface AddressBlock {

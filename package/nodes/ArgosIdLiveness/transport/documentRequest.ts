@@ -2,7 +2,7 @@ import { pipelinesFor, type CheckName, type Pipelines } from '../../resultsAndCa
 import { readHttpUrl } from '../helpers/httpUrl';
 import { unreachableHost } from './callbackHosts';
 
-export interface DocumentRequestBody {
+interface DocumentRequestBody {
 	idImage: string;
 	pipelines: Pipelines;
 	useUpcomingVersion?: boolean;
@@ -10,7 +10,7 @@ export interface DocumentRequestBody {
 	[key: string]: unknown;
 }
 
-export interface DocumentRequestInput {
+interface DocumentRequestInput {
 	image: Uint8Array;
 	checks: readonly CheckName[];
 	useUpcomingVersion: boolean;
@@ -48,7 +48,7 @@ export function serializeDocumentRequest(body: DocumentRequestBody): Buffer {
 	return bytes;
 }
 
-export type CallbackUrlValidation = { ok: true; url: string } | { ok: false; problem: string };
+type CallbackUrlValidation = { ok: true; url: string } | { ok: false; problem: string };
 
 /** Whether the credential's Base URL is Argos on the internet (the default) rather than an emulator or proxy nearby. */
 export function isPublicBaseUrl(baseUrl: string | undefined): boolean {

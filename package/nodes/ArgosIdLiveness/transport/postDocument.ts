@@ -4,7 +4,7 @@ import { requestWithCredential } from '../../resultsAndCallbacks/n8nInternals';
 import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
 import { documentUrl, type ArgosConnection } from './argosAccount';
 import type { Permit, RequestResult } from './requestGovernor';
-import { retryDelayMs, parseRetryAfter } from './retryTiming';
+import { isRateLimitAnswer, retryDelayMs, parseRetryAfter } from './retryTiming';
 
 export type DocumentAnswer =
 	{ ok: true; status: number; body: unknown } | { ok: false; problem: ArgosFailure };
@@ -80,11 +80,12 @@ async function sendOnce(
 		const answer = parseBody(response.body);
 		if (response.statusCode >= 200 && response.statusCode < 300)
 			return { ok: true, status: response.statusCode, body: answer };
+		const retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], Date.now());
 		return {
 			ok: false,
 			problem: describeHttpFailure(response.statusCode, answer, connection.secrets),
-			rateLimited: response.statusCode === 429,
-			retryAfterMs: parseRetryAfter(response.headers?.['retry-after'], Date.now()),
+			rateLimited: isRateLimitAnswer(response.statusCode, retryAfterMs),
+			retryAfterMs,
 		};
 	} catch (error) {
 		return {
@@ -96,7 +97,7 @@ async function sendOnce(
 }
 
 /** One request to `POST /document`, from its turn at the account's governor to the freeing of its place. */
-export interface DocumentPost<Outcome> {
+interface DocumentPost<Outcome> {
 	/**
 	 * The body as the bytes sent (serializeDocumentRequest), built once the request holds its place at the governor,
 	 * so memory holds the bodies in flight, not the batch's; or the outcome when there is no body to send.

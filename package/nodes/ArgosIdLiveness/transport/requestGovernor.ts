@@ -1,23 +1,33 @@
 import { createHash } from 'crypto';
 
 /**
- * Decides how many requests to one Argos account are on the wire. Argos does not say its rate limit, and every n8n
- * execution (each form post or webhook call is one) sends on its own, so one governor per credential and base URL
- * is shared by all executions of the n8n process.
+ * Decides when each request to one Argos account goes on the wire. Argos documents neither its limit nor how it
+ * refuses, and every n8n execution (each form post or webhook call is one) sends on its own, so one governor per
+ * credential and base URL is shared by all executions of the n8n process. It learns the limit from Argos' refusals
+ * (429, or 503 with Retry-After), whatever kind of limit it is:
  *
- * - Slow start: it begins with a few requests and adds one per good answer while requests wait (the limit doubles
- *   every round trip), until Argos refuses one with 429; then it halves the limit.
- * - Then additive increase, multiplicative decrease: one more per round trip of good answers; on a 429 it takes
- *   10% off (at least one), once per round trip (refusals of requests sent before the cut count with it), and
- *   never leaves more than one above what was on the wire when the refused request went out: Argos had no room
- *   for it, so a limit learnt far above (or before Argos lowered it) comes down at the first refusal. After four
- *   round trips without a 429, or when requests come after a few idle seconds, it grows by slow start again, so a
- *   raised limit is found within a second or two.
- * - A 429 is the refused request's own matter (it waits its Retry-After and goes first when it asks again) as long
- *   as Argos accepts what is sent after a cut. When it keeps refusing what is sent after each cut (three more times
- *   in a row: one may be a request sent the moment another was answered, before Argos counted that one as done),
- *   or refuses the only request on the wire, its limit dropped: the limit is halved and every sender pauses for
- *   the Retry-After.
+ * - It starts with 20 requests on the wire (the default of "Max Concurrent Requests"): a refusal costs the refused
+ *   request its Retry-After and nothing else, so finding the limit from above is cheaper than creeping up to it.
+ * - A cap on requests in flight: when Argos refuses a request that had more requests beside it than any it accepted
+ *   lately, the limit becomes the number that was in flight, whether the refusal came at once (a gateway) or after
+ *   the latency. In flight means by Argos' count: requests it accepted and had not answered when the refused one
+ *   went out, not refused ones still on their way back. A probe of a cap already found, refused with the wire full
+ *   at it, only confirms that cap: a rate learnt beside it stays (a cap and a rate may allow the same).
+ * - A limit on requests per time (a sliding or fixed window, a token bucket, or a cap whose places Argos frees a
+ *   moment after the answer): when Argos refuses with no more in flight than it accepted lately, the governor spaces
+ *   requests evenly at the rate Argos accepted over the last second (less 1.5%). Refused again before anything was
+ *   accepted (the window is full), it holds every request back twice as long at each refusal in a row, at most until
+ *   what the window holds grows old.
+ * - It probes above what Argos refused at (one more in flight, or 5% more rate) rarely: after 60 good answers since
+ *   the last refusal and a wait that doubles with each refused probe (1 to 8 s), so that refusals stay under 2% of
+ *   requests. A probe that goes through means Argos raised its limit: the limit grows by one per good answer (the
+ *   rate by a quarter per round trip) until Argos refuses again. A limit Argos has just lowered is probed every 2 s
+ *   for 10 s, and after a few idle seconds the next requests probe at once: a limit that moved may move back.
+ * - A refusal is the refused request's own matter: it waits its Retry-After (none: one round trip; 0: no wait) and
+ *   goes first when it asks again. Only a refusal of a request alone on the wire pauses every sender. A refusal of a
+ *   request sent before the limits were last cut tells nothing new.
+ * - Growing pays only while enough requests wait to keep the wire busy during a refused one's Retry-After: near the
+ *   end of a batch a probe would only make its item come last.
  * - Waiting requests get their turn in arrival order, rate-limited ones first.
  * - The "Max Concurrent Requests" option of each execution is an upper bound on top of all this.
  *
@@ -57,6 +67,7 @@ export interface Permit {
 
 export interface GovernorState {
 	limit: number;
+	/** True while no refusal bounds the limit: it grows by one per good answer. */
 	slowStart: boolean;
 	/** Slots held: requests being prepared, waiting for the wire, or on it. */
 	held: number;
@@ -64,19 +75,41 @@ export interface GovernorState {
 	/** Requests waiting for a slot. */
 	waiting: number;
 	pausedUntil: number;
+	/** The fewest requests in flight Argos refused for; the limit stays below it but for a rare probe. */
+	ceiling?: number;
+	/** Requests per second sent at most (evenly spaced); Infinity until Argos refuses for a rate. */
+	rate: number;
 }
 
-export const INITIAL_LIMIT = 4;
-/** Without Retry-After, a 429 makes the request (or everyone) wait this long. */
+/** The limit before anything is known: the default of "Max Concurrent Requests", which bounds it anyway. */
+export const INITIAL_LIMIT = 20;
+/** How long a refused request waits without Retry-After before any round trip has been measured. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
-/** What is left of the limit after a 429; "at least one" off, so small limits shrink too. */
-const DECREASE = 0.9;
-/** 429s in a row, each after a cut, that mean Argos' limit dropped rather than that it was just reached. */
-const REFUSALS_FOR_A_PAUSE = 4;
-/** Round trips without a 429 after which the limit grows by slow start again. */
-const QUIET_ROUND_TRIPS = 4;
-/** Idle time after which the limit learnt is only a starting point: the next requests grow it by slow start. */
+/** Idle time after which the limits learnt are tested again soon: Argos may have changed them meanwhile. */
 export const IDLE_RESTART_MS = 5000;
+/** The first wait before probing above a limit Argos refused at; it doubles after each probe refused, up to the most. */
+const FIRST_PROBE_GAP_MS = 1000;
+const MAX_PROBE_GAP_MS = 8000;
+/** Good answers between probes in steady state: a refused probe is then at most one request in this many. */
+const ANSWERS_PER_PROBE = 60;
+/** A limit Argos has just lowered may rise again soon: for a while it is probed every VOLATILE_PROBE_GAP_MS. */
+const VOLATILE_MS = 10_000;
+const VOLATILE_PROBE_GAP_MS = 2000;
+/** How long a limit must have held for a refusal below it to count as Argos lowering it. */
+const STEADY_MS = 2000;
+/** A rate limit is measured as the requests Argos accepted within this window before it refused one. */
+const RATE_WINDOW_MS = 1000;
+/** What is kept of a rate measured at a refusal: measurement and timers are never exact. */
+const RATE_MARGIN = 0.985;
+/** The most one refusal takes off the rate. */
+const MOST_RATE_CUT = 1 / 3;
+/** How much the rate grows per round trip while no refusal bounds it. */
+const RATE_GROWTH = 0.25;
+/**
+ * How far back (in round trips, and at least the rate window) an accepted request counts against a refusal being
+ * about concurrency.
+ */
+const RECENT_ROUND_TRIPS = 2;
 
 /**
  * How many requests may be prepared ahead of the wire, on top of the limit: enough that one is ready whenever an
@@ -91,31 +124,54 @@ interface Waiter<T> {
 	grant: (value: T) => void;
 }
 
+/** One request sent, as long as it can tell something about the limits. */
+interface Sent {
+	sentAt: number;
+	answeredAt?: number;
+	outcome: 'pending' | 'accepted' | 'refused' | 'failed';
+	/** Which cut of the limits it was sent under: a refusal of a request sent before the last cut was acted on. */
+	epoch: number;
+}
+
 export class RequestGovernor {
 	/** Requests on the wire at once. */
 	private limit = INITIAL_LIMIT;
-	private slowStart = true;
-	private growth = 0;
-	private answersSinceRefusal = 0;
-	/** How long a request takes on the wire (moving average), and the last Retry-After: see `growthPays`. */
+	private ceiling: number | undefined;
+	private rate = Infinity;
+	/** The rate Argos accepted when it last refused for rate; undefined once a probe above it went through. */
+	private rateCeiling: number | undefined;
+	/** How long a good answer takes (moving average; a guess until the first), and the last wait of a refused request. */
 	private roundTripMs = DEFAULT_RATE_LIMIT_WAIT_MS;
+	private roundTripMeasured = false;
 	private lastWaitMs = DEFAULT_RATE_LIMIT_WAIT_MS;
-	/** Counts the cuts of the limit: a 429 for a request sent before the last cut was already acted on. */
 	private epoch = 0;
-	/** 429s in a row, each for a request sent after the cut before it, with no good answer in between. */
-	private refusalsAfterCut = 0;
+	/** Refusals for rate in a row, each of a request sent after the one before, with nothing accepted since. */
+	private rateRefusalsInARow = 0;
+	/** A probe above a limit Argos refused at, while it lasts. */
+	private probing: { limit: 'cap' | 'rate'; since: number } | undefined;
+	private probeGapMs = FIRST_PROBE_GAP_MS;
+	private nextProbeAt = 0;
+	private answersSinceRefusal = 0;
+	/** When Argos last lowered a limit it had let the governor reach, and when a limit learnt last changed. */
+	private loweredAt = -Infinity;
+	private limitSetAt = 0;
 	private held = 0;
 	private onWire = 0;
+	private lastSendAt = -Infinity;
+	/** Recent requests, in the order sent. */
+	private sent: Sent[] = [];
 	/** When the last slot was freed with nothing waiting (undefined while busy). */
 	private idleSince: number | undefined = 0;
+	/** When requests came after the last idle time. */
+	private busySince = 0;
 	private pausedUntil = 0;
-	private wakeScheduled = false;
+	private wakeAt = Infinity;
 	/** Rate-limited requests asking again: served before new ones, for a slot and for the wire. */
 	private readonly retrying: Array<Waiter<Permit>> = [];
 	private readonly waiting: Array<Waiter<Permit>> = [];
-	/** Prepared requests waiting for the wire; each is granted with the count of requests on the wire beside it. */
-	private readonly readyRetrying: Array<Waiter<number>> = [];
-	private readonly ready: Array<Waiter<number>> = [];
+	/** Prepared requests waiting for the wire. */
+	private readonly readyRetrying: Array<Waiter<void>> = [];
+	private readonly ready: Array<Waiter<void>> = [];
 
 	constructor(private readonly clock: GovernorClock) {}
 
@@ -126,8 +182,13 @@ export class RequestGovernor {
 	acquire(maxConcurrent: number, retry = false): Promise<Permit> {
 		if (this.idleSince !== undefined) {
 			// A rate-limited request asking again after its wait is no new start.
-			if (!retry && this.clock.now() - this.idleSince >= IDLE_RESTART_MS) this.slowStart = true;
+			if (!retry && this.clock.now() - this.idleSince >= IDLE_RESTART_MS) {
+				this.nextProbeAt = 0;
+				this.probeGapMs = FIRST_PROBE_GAP_MS;
+				this.answersSinceRefusal = ANSWERS_PER_PROBE;
+			}
 			this.idleSince = undefined;
+			this.busySince = this.clock.now();
 		}
 		return new Promise((grant) => {
 			(retry ? this.retrying : this.waiting).push({
@@ -141,11 +202,13 @@ export class RequestGovernor {
 	state(): GovernorState {
 		return {
 			limit: this.limit,
-			slowStart: this.slowStart,
+			slowStart: this.ceiling === undefined,
 			held: this.held,
 			onWire: this.onWire,
 			waiting: this.retrying.length + this.waiting.length,
 			pausedUntil: this.pausedUntil,
+			ceiling: this.ceiling,
+			rate: this.rate,
 		};
 	}
 
@@ -160,51 +223,65 @@ export class RequestGovernor {
 			next.grant(this.permit(next.maxConcurrent, queue === this.retrying));
 		}
 		const now = this.clock.now();
-		const readyCount = this.readyRetrying.length + this.ready.length;
-		if (readyCount > 0 && now < this.pausedUntil) return this.wakeAt(this.pausedUntil - now);
+		if (this.readyRetrying.length + this.ready.length === 0) return;
+		if (now < this.pausedUntil) return this.wakeUpAt(this.pausedUntil);
 		for (;;) {
 			const queue = this.readyRetrying.length > 0 ? this.readyRetrying : this.ready;
 			const next = queue[0];
 			if (!next || this.onWire >= Math.min(this.limit, next.maxConcurrent)) return;
+			// Evenly spaced at the rate Argos accepts.
+			const spacedAt = this.lastSendAt + 1000 / this.rate;
+			if (now < spacedAt) return this.wakeUpAt(spacedAt);
 			queue.shift();
-			next.grant(this.onWire++);
+			this.lastSendAt = now;
+			this.onWire++;
+			next.grant();
 		}
 	}
 
-	private wakeAt(delayMs: number): void {
-		if (this.wakeScheduled) return;
-		this.wakeScheduled = true;
-		void this.clock.sleep(delayMs).then(() => {
-			this.wakeScheduled = false;
+	private wakeUpAt(at: number): void {
+		if (at >= this.wakeAt) return;
+		this.wakeAt = at;
+		void this.clock.sleep(at - this.clock.now()).then(() => {
+			if (this.wakeAt === at) this.wakeAt = Infinity;
 			this.serve();
 		});
 	}
 
 	private permit(maxConcurrent: number, retry: boolean): Permit {
-		let sentInEpoch: number | undefined;
-		let sentAt = 0;
-		/** Requests on the wire beside this one when it went out. */
-		let besideAtSend = 0;
+		let sent: Sent | undefined;
 		let reported = false;
 		let released = false;
 		const report = (result: RequestResult): number => {
-			if (sentInEpoch === undefined || reported) return 0;
+			if (sent === undefined || reported) return 0;
 			reported = true;
 			this.onWire--;
-			if (result.kind === 'answered')
-				this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * (this.clock.now() - sentAt);
-			const waitMs = this.learn(sentInEpoch, besideAtSend, result);
+			const now = this.clock.now();
+			sent.answeredAt = now;
+			let waitMs = 0;
+			if (result.kind === 'answered') {
+				sent.outcome = 'accepted';
+				this.roundTripMs = this.roundTripMeasured
+					? 0.8 * this.roundTripMs + 0.2 * (now - sent.sentAt)
+					: now - sent.sentAt;
+				this.roundTripMeasured = true;
+				this.answered(sent);
+			} else if (result.kind === 'rateLimited') {
+				sent.outcome = 'refused';
+				waitMs = this.refused(sent, result.retryAfterMs);
+			} else sent.outcome = 'failed';
+			this.forgetOld(now);
 			this.serve();
 			return waitMs;
 		};
 		return {
 			send: async () => {
-				besideAtSend = await new Promise<number>((grant) => {
+				await new Promise<void>((grant) => {
 					(retry ? this.readyRetrying : this.ready).push({ maxConcurrent, grant });
 					this.serve();
 				});
-				sentInEpoch = this.epoch;
-				sentAt = this.clock.now();
+				sent = { sentAt: this.clock.now(), outcome: 'pending', epoch: this.epoch };
+				this.sent.push(sent);
 			},
 			report,
 			release: () => {
@@ -219,29 +296,139 @@ export class RequestGovernor {
 		};
 	}
 
-	private learn(sentInEpoch: number, besideAtSend: number, result: RequestResult): number {
-		if (result.kind === 'answered') this.answered(sentInEpoch);
-		if (result.kind !== 'rateLimited') return 0;
-		const waitMs = result.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-		this.lastWaitMs = waitMs;
-		this.answersSinceRefusal = 0;
-		// Sent before the last cut: that cut already answered this congestion.
-		if (sentInEpoch !== this.epoch) return waitMs;
-		this.epoch++;
-		this.growth = 0;
-		if (++this.refusalsAfterCut >= REFUSALS_FOR_A_PAUSE || this.limit === 1) {
-			this.limit = Math.max(1, Math.floor(this.limit / 2));
-			this.slowStart = false;
-			this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
-			return this.pausedUntil - this.clock.now();
+	/** Keeps what the windows above look at: a request answered long ago says nothing any more. */
+	private forgetOld(now: number): void {
+		const before = now - Math.max(RATE_WINDOW_MS, RECENT_ROUND_TRIPS * this.roundTripMs) * 2;
+		const old = (request: Sent) => request.answeredAt !== undefined && request.answeredAt < before;
+		if (this.sent.length > 0 && old(this.sent[0])) this.sent = this.sent.filter((r) => !old(r));
+	}
+
+	/**
+	 * Requests Argos had in flight (accepted, or not answered yet) when `request` reached it, by our records. An answer
+	 * that came the moment it was sent had left Argos before it arrived; with `surely`, so had any answer that came
+	 * within a twentieth of a round trip (the time an answer may spend on its way and waiting for the event loop).
+	 */
+	private inFlightBeside(request: Sent, surely = false): number {
+		const after = request.sentAt + (surely ? this.roundTripMs / 20 : 0);
+		let count = 0;
+		for (const other of this.sent) {
+			if (other === request) break;
+			if (other.outcome !== 'accepted' && other.outcome !== 'pending') continue;
+			if (other.answeredAt === undefined || other.answeredAt > after) count++;
 		}
-		const cut = this.slowStart
-			? Math.floor(this.limit / 2)
-			: Math.min(this.limit - 1, Math.floor(this.limit * DECREASE));
-		// One above what Argos refused to add to: that many may have been one it still counted as on the wire.
-		this.limit = Math.max(1, Math.min(cut, besideAtSend + 1));
-		this.slowStart = false;
-		return waitMs;
+		return count;
+	}
+
+	/**
+	 * The rate Argos accepted up to `request`: the requests not refused within the rate window before it, over the
+	 * window, or over the time since sending began when that is shorter (at least a round trip: a burst sent at once
+	 * says nothing about a rate).
+	 */
+	private acceptedRate(request: Sent): number {
+		let count = 0;
+		for (const other of this.sent) {
+			if (other === request) break;
+			if (other.sentAt <= request.sentAt - RATE_WINDOW_MS) continue;
+			if (other.outcome === 'accepted' || other.outcome === 'pending') count++;
+		}
+		const spanMs = Math.min(
+			RATE_WINDOW_MS,
+			Math.max(this.roundTripMs, request.sentAt - this.busySince),
+		);
+		return (Math.max(1, count) * 1000) / spanMs;
+	}
+
+	/** When the first request not refused within the rate window before `request` was sent. */
+	private oldestAcceptedWithinWindow(request: Sent): number {
+		for (const other of this.sent) {
+			if (other === request) break;
+			if (other.sentAt <= request.sentAt - RATE_WINDOW_MS) continue;
+			if (other.outcome === 'accepted' || other.outcome === 'pending') return other.sentAt;
+		}
+		return request.sentAt;
+	}
+
+	/** The most requests in flight beside any request Argos accepted lately (since shortly before `request`). */
+	private acceptedTop(request: Sent): number {
+		let top = -1;
+		const since = request.sentAt - Math.max(RATE_WINDOW_MS, RECENT_ROUND_TRIPS * this.roundTripMs);
+		for (const other of this.sent)
+			if (other.outcome === 'accepted' && other.sentAt >= since)
+				top = Math.max(top, this.inFlightBeside(other));
+		return top;
+	}
+
+	private refused(request: Sent, retryAfterMs: number | undefined): number {
+		// Without Retry-After, a slot frees within a round trip.
+		const waitMs = retryAfterMs ?? Math.round(this.roundTripMs);
+		this.lastWaitMs = waitMs;
+		const now = this.clock.now();
+		// Sent before the last cut: that cut already answered this congestion.
+		if (request.epoch !== this.epoch) return waitMs;
+		this.epoch++;
+		this.answersSinceRefusal = 0;
+		const probing = this.probing !== undefined;
+		const before = { ceiling: this.ceiling ?? Infinity, rate: this.rate };
+		const waitAll = this.learnFromRefusal(request, waitMs);
+		if (probing) this.probeGapMs = Math.min(MAX_PROBE_GAP_MS, this.probeGapMs * 2);
+		else this.probeGapMs = FIRST_PROBE_GAP_MS;
+		if (!probing && ((this.ceiling ?? Infinity) < before.ceiling || this.rate < before.rate)) {
+			// Below a limit that had held for a while: Argos lowered it, and may raise it again soon.
+			if (now - this.limitSetAt >= STEADY_MS) this.loweredAt = now;
+			this.limitSetAt = now;
+		}
+		this.nextProbeAt =
+			now + (now - this.loweredAt < VOLATILE_MS ? VOLATILE_PROBE_GAP_MS : this.probeGapMs);
+		return waitAll ?? waitMs;
+	}
+
+	/** What a refusal says about Argos' limits; the wait of every sender when it says to pause them all. */
+	private learnFromRefusal(request: Sent, waitMs: number): number | undefined {
+		const now = this.clock.now();
+		const beside = this.inFlightBeside(request);
+		if (this.probing?.limit === 'rate') {
+			// The rate tried above the one Argos refused at is too much: back to that.
+			this.rate = this.rateCeiling! * RATE_MARGIN;
+		} else if (
+			beside > this.acceptedTop(request) ||
+			// A probe of the cap refused with the wire full at it: the cap holds, whatever was accepted beside it.
+			(this.probing?.limit === 'cap' && beside + 1 >= this.ceiling!)
+		) {
+			// More in flight than Argos accepted lately: a cap on requests in flight, and this many fit. A rate learnt
+			// before may have been the shadow of a cap found anew (at a steady latency the two look alike): it may grow
+			// again. A probe refused at the cap already known says nothing about the rate: a rate learnt stays.
+			if (this.ceiling !== beside + 1) this.rateCeiling = undefined;
+			this.ceiling = beside + 1;
+			this.limit = Math.max(1, beside);
+			if (beside === 0) {
+				// Argos refused a request on its own: nothing goes out before its Retry-After.
+				this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+				this.probing = undefined;
+				return this.pausedUntil - now;
+			}
+			this.rateRefusalsInARow = 0;
+		} else if (++this.rateRefusalsInARow === 1) {
+			// Argos accepted as many in flight a moment ago: it counts requests per time, not in flight. What it
+			// accepted over the last second is the rate to keep; at most a third less than before at once, as send times
+			// only approximate when Argos counted the requests.
+			const measured = this.acceptedRate(request);
+			const kept = measured * RATE_MARGIN;
+			this.rate =
+				this.rate === Infinity
+					? kept
+					: Math.min(this.rate, Math.max(kept, this.rate * (1 - MOST_RATE_CUT)));
+			this.rateCeiling = Math.max(measured, this.rate / RATE_MARGIN);
+		} else {
+			// Refused again before accepting anything: the vendor is still full (a rate window, or places it frees a
+			// moment late). Wait twice as long at each refusal in a row, at most until what the window holds grows old,
+			// or what Argos said.
+			const backOffMs = (this.roundTripMs / 4) * 2 ** (this.rateRefusalsInARow - 2);
+			const freesAt = this.oldestAcceptedWithinWindow(request) + RATE_WINDOW_MS;
+			const until = Math.min(now + backOffMs, Math.max(freesAt, now), now + waitMs);
+			this.pausedUntil = Math.max(this.pausedUntil, until);
+		}
+		this.probing = undefined;
+		return undefined;
 	}
 
 	/**
@@ -249,20 +436,77 @@ export class RequestGovernor {
 	 * busy while one refused for the growth waits its Retry-After: near the end of a batch it would only come last.
 	 */
 	private growthPays(): boolean {
-		if (this.onWire + 1 < this.limit) return false;
 		const waiting =
 			this.readyRetrying.length + this.ready.length + this.retrying.length + this.waiting.length;
-		return waiting >= this.limit * Math.max(1, this.lastWaitMs / Math.max(1, this.roundTripMs));
+		const perRoundTrip = Math.min(this.limit, (this.rate * this.roundTripMs) / 1000);
+		return waiting >= perRoundTrip * Math.max(1, this.lastWaitMs / Math.max(1, this.roundTripMs));
 	}
 
-	private answered(sentInEpoch: number): void {
-		if (sentInEpoch === this.epoch) this.refusalsAfterCut = 0;
-		if (++this.answersSinceRefusal >= QUIET_ROUND_TRIPS * this.limit) this.slowStart = true;
+	private answered(request: Sent): void {
+		const now = this.clock.now();
+		if (request.epoch === this.epoch) this.rateRefusalsInARow = 0;
+		// Argos accepted as many in flight as it once refused, or a higher rate for a while: that limit rose.
+		this.answersSinceRefusal++;
+		// As many in flight as Argos refused before: the cap rose, and explains what was taken for a rate meanwhile
+		// (at a steady latency the two look alike).
+		if (this.ceiling !== undefined && this.inFlightBeside(request, true) + 1 >= this.ceiling)
+			this.ceilingRose(() => {
+				this.ceiling = undefined;
+				this.rate = Infinity;
+				this.rateCeiling = undefined;
+				this.rateRefusalsInARow = 0;
+			});
+		// A probe of the cap that the rate kept from being tried says nothing.
+		if (this.probing?.limit === 'cap' && now > this.probing.since + 4 * this.roundTripMs)
+			this.probing = undefined;
+		if (
+			this.probing?.limit === 'rate' &&
+			now >=
+				this.probing.since + 2 * Math.max(RATE_WINDOW_MS, RECENT_ROUND_TRIPS * this.roundTripMs)
+		)
+			this.ceilingRose(() => (this.rateCeiling = undefined));
 		if (!this.growthPays()) return;
-		this.growth += this.slowStart ? 1 : 1 / this.limit;
-		if (this.growth >= 1) {
-			this.limit += 1;
-			this.growth -= 1;
+		const readyCount = this.readyRetrying.length + this.ready.length;
+		if (this.onWire + 1 < this.limit) {
+			// The next request waits for its spacing: the rate is what holds requests back.
+			if (readyCount > 0 && now < this.lastSendAt + 1000 / this.rate) this.growRate(now);
+			return;
+		}
+		// The wire was full until this answer: the limit is what holds them back.
+		if (this.ceiling === undefined || this.limit + 1 < this.ceiling) this.limit += 1;
+		else if (this.probeDue(now)) {
+			this.limit = this.ceiling;
+			this.probing = { limit: 'cap', since: now };
+			this.nextProbeAt = now + this.probeGapMs;
+		}
+	}
+
+	private probeDue(now: number): boolean {
+		return (
+			!this.probing &&
+			now >= this.nextProbeAt &&
+			(now - this.loweredAt < VOLATILE_MS || this.answersSinceRefusal >= ANSWERS_PER_PROBE)
+		);
+	}
+
+	private ceilingRose(forget: () => void): void {
+		forget();
+		if (this.probing) this.probeGapMs = FIRST_PROBE_GAP_MS;
+		this.probing = undefined;
+	}
+
+	/** Sends wait for their spacing: the rate is what holds them back. */
+	private growRate(now: number): void {
+		// A quarter more every round trip.
+		const step = (RATE_GROWTH * 1000) / Math.max(1, this.roundTripMs);
+		if (this.rateCeiling === undefined) this.rate += step;
+		else if (this.rate < this.rateCeiling * RATE_MARGIN)
+			this.rate = Math.min(this.rateCeiling * RATE_MARGIN, this.rate + step);
+		else if (this.probeDue(now)) {
+			// Enough above to show within a window or two.
+			this.rate = this.rateCeiling * (2 - RATE_MARGIN) + 1000 / RATE_WINDOW_MS;
+			this.probing = { limit: 'rate', since: now };
+			this.nextProbeAt = now + this.probeGapMs;
 		}
 	}
 }

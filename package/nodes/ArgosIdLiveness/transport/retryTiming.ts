@@ -32,3 +32,12 @@ export function retryDelayMs(
 	const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/**
+ * Whether an answer says "too many requests" rather than "failed": 429, or 503 with Retry-After, which RFC 9110
+ * §15.6.4 gives a server that is overloaded for a while (some gateways refuse beyond a limit that way). Such a
+ * request is no failure: it goes back to the governor, as often as the rate-limit wait allows.
+ */
+export function isRateLimitAnswer(status: number, retryAfterMs: number | undefined): boolean {
+	return status === 429 || (status === 503 && retryAfterMs !== undefined);
+}

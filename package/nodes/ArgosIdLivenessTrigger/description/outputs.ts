@@ -1,5 +1,5 @@
 /** n8n evaluates this function's source as an expression over the node's parameters, so it must stay self-contained. */
-export const configuredOutputs = (parameters: { failedAnalyses?: string }) =>
+const configuredOutputs = (parameters: { failedAnalyses?: string }) =>
 	parameters.failedAnalyses === 'separateOutput'
 		? [
 				{ type: 'main', displayName: 'Result' },

@@ -35,7 +35,7 @@ import type { RunNote } from './recordDelivery';
 import { SigningKeys } from './signingKeys';
 
 /** What a copy of a callback whose first run has not ended is told: come back in this many seconds. */
-export const IN_FLIGHT_RETRY_AFTER_SECONDS = 30;
+const IN_FLIGHT_RETRY_AFTER_SECONDS = 30;
 
 /**
  * One callback from Argos: refused with 401 when its signature is missing (unless unsigned callbacks are accepted),
@@ -57,7 +57,7 @@ export async function handleCallback(context: IWebhookFunctions): Promise<IWebho
 }
 
 /** The trigger's "unsigned callbacks" options; at least one check must be required. */
-export function readUnsignedPolicy(
+function readUnsignedPolicy(
 	options: IDataObject,
 ): { ok: true; policy: UnsignedPolicy } | { ok: false; problem: string } {
 	const chosen = options.unsignedRequiredChecks ?? CHECK_NAMES;

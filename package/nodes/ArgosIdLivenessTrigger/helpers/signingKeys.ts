@@ -9,12 +9,12 @@
  * is older than `recheckAfterMs` (so links signed just after a change verify at once). Concurrent readers of one
  * credential share one read.
  */
-export interface SigningKeyTimings {
+interface SigningKeyTimings {
 	maxAgeMs: number;
 	recheckAfterMs: number;
 }
 
-export const SIGNING_KEY_TIMINGS: SigningKeyTimings = { maxAgeMs: 60_000, recheckAfterMs: 2_000 };
+const SIGNING_KEY_TIMINGS: SigningKeyTimings = { maxAgeMs: 60_000, recheckAfterMs: 2_000 };
 
 type Key = string | undefined;
 

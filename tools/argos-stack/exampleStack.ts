@@ -11,12 +11,12 @@ import {
 	type ArgosStack,
 	type ArgosStackOptions,
 } from './argosStack';
-import { startCaptureServer, type CaptureServer } from './captureServer';
+import { startCaptureServer, type CaptureServer } from '../n8n/captureServer';
 import { submitCase, withLoopbackHosts } from './exampleWorkflows';
-import type { ExecutionDetail } from './executionTypes';
-import { formFileFrom, type FormFile, type FormResponse } from './formSubmission';
-import { getFreePort } from './freePort';
-import { repoRoot } from './paths';
+import type { ExecutionDetail } from '../n8n/executionTypes';
+import { formFileFrom, type FormFile, type FormResponse } from '../n8n/formSubmission';
+import { getFreePort } from '../n8n/freePort';
+import { repoRoot } from '../n8n/paths';
 
 export interface ExampleStack {
 	stack: ArgosStack;
@@ -81,8 +81,7 @@ export async function startExampleStack(
 
 		const submittedPhotos: FormFile[] = [];
 		const newestExecutionId = async (file: string): Promise<string> =>
-			(await started.rest.listExecutions({ workflowId: workflowIds[file], limit: 1 }))[0]?.id ??
-			'0';
+			String(await started.rest.newestExecutionId(workflowIds[file]));
 		const submitAndRead: ExampleStack['submitAndRead'] = async (
 			file,
 			reference,

@@ -4,18 +4,18 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ExecutionDetail } from './executionTypes';
-import { nodeOutput } from './executionData';
+import type { ExecutionDetail } from '../n8n/executionTypes';
+import { nodeOutput } from '../n8n/executionData';
 import {
 	fillAndSubmitForm,
 	formUrl,
 	type FormEnding,
 	type FormFile,
 	type FormResponse,
-} from './formSubmission';
+} from '../n8n/formSubmission';
 
 /** The placeholder hosts the examples ship with; a user replaces them, a test points them at loopback. */
-export const PLACEHOLDER_HOSTS = {
+const PLACEHOLDER_HOSTS = {
 	crm: 'https://crm.example.com',
 	tickets: 'https://tickets.example.com',
 	/** The sender's callback URL: the n8n that runs the trigger workflow. */
@@ -55,11 +55,11 @@ export function withLoopbackHosts<T extends Workflow>(
 	return local;
 }
 
-export function workflowNodes(workflow: Workflow): WorkflowNode[] {
+function workflowNodes(workflow: Workflow): WorkflowNode[] {
 	return workflow.nodes as WorkflowNode[];
 }
 
-export function exampleNode(workflow: Workflow, name: string): WorkflowNode {
+function exampleNode(workflow: Workflow, name: string): WorkflowNode {
 	const node = workflowNodes(workflow).find((candidate) => candidate.name === name);
 	if (node === undefined)
 		throw new Error(`the workflow "${String(workflow.name)}" has no node "${name}"`);
@@ -87,7 +87,7 @@ export function exampleWebhookUrl(
 }
 
 /** What the examples' forms ask for: every form example has these two fields (see the examples' Form Trigger). */
-export const CASE_FORM = { reference: 'Case reference', photo: 'ID photo' } as const;
+const CASE_FORM = { reference: 'Case reference', photo: 'ID photo' } as const;
 
 /** Submits a case to a form example (kyc-intake, async-sender, submit-and-wait) over HTTP, as a browser does. */
 export async function submitCase(
@@ -128,7 +128,7 @@ export const KYC_INTAKE = {
 	ticketPath: '/api/tickets',
 } as const;
 
-export interface CheckOutcome {
+interface CheckOutcome {
 	/** Which output of the Argos node the case came out of. */
 	branch: 'pass' | 'review';
 	/** That item's JSON: the verdict and scores, or for a failed call the verdict, `errorType` and `error`. */

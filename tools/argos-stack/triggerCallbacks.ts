@@ -1,13 +1,16 @@
 /**
  * Callbacks at the Argos ID Liveness Trigger of a real n8n: a workflow that is just the trigger, callback bodies
- * shaped like Argos', plain HTTP posts, and the executions each transaction started (counted through REST).
+ * shaped like Argos', signed links, plain HTTP posts and deliveries as Argos makes them, and the executions each
+ * transaction started (counted through REST).
  * For test/e2e and the reliability report.
  */
+import { buildCallbackUrl } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { EXAMPLE_CREDENTIAL } from './argosStack';
-import { nodeOutput } from './executionData';
-import type { N8nRestClient } from './n8nRest';
-import { pollUntil, sleep } from './poll';
-import { nodeWebhookPath } from './webhookUrls';
+import type { CaptureServer } from '../n8n/captureServer';
+import { nodeOutput } from '../n8n/executionData';
+import type { N8nRestClient } from '../n8n/n8nRest';
+import { pollUntil, sleep } from '../n8n/poll';
+import { nodeWebhookPath } from '../n8n/webhookUrls';
 
 export const TRIGGER_NODE = 'Argos ID Liveness Trigger';
 
@@ -53,7 +56,7 @@ export function triggerOnlyWorkflow(
 	};
 }
 
-export const CRM_NODE = 'CRM';
+const CRM_NODE = 'CRM';
 export const CRM_PATH = '/crm';
 
 /**
@@ -135,8 +138,46 @@ export async function postCallback(url: string, body: unknown): Promise<PostAnsw
 	return { status: response.status, body: parsed };
 }
 
+/** Every check scored well above the default minimums. */
+export const ALL_SCORES = { screenReplay: 90, paperPrinted: 90, replacePortraits: 90 };
+
+/** A callback link for all three checks, signed with `secret` and valid for an hour, to the trigger at `url`. */
+export function signedTriggerLink(url: string, reference: string, secret: string): string {
+	return buildCallbackUrl(url, {
+		reference,
+		secret,
+		expiresAt: Math.floor(Date.now() / 1000) + 3600,
+		checks: ['screenReplay', 'paperPrinted', 'replacePortraits'],
+	});
+}
+
+export type DeliveryOutcome = PostAnswer | { noAnswer: string };
+
+/** A delivery of a result with ALL_SCORES as Argos makes it: it waits for n8n's answer, or learns that the connection broke. */
+export function deliverResult(link: string, transactionId: string): Promise<DeliveryOutcome> {
+	return postCallback(link, resultCallbackBody(transactionId, ALL_SCORES)).catch(
+		(error: Error) => ({
+			noAnswer: String((error as Error & { cause?: Error }).cause?.message ?? error.message),
+		}),
+	);
+}
+
+/** The trigger's answer to a callback it has already delivered. */
+export const DUPLICATE = { status: 200, body: { received: true, duplicate: true } };
+/** What n8n answers the delivery that started a run, once that run has ended: 200, nothing from the run. */
+export const RUN_ENDED = { status: 200, body: '' };
+
+/** How many times the CRM of triggerToCrmWorkflow received the result of `transactionId`. */
+export function crmDeliveries(crm: CaptureServer, transactionId: string): number {
+	return crm
+		.requestsTo(CRM_PATH)
+		.filter(
+			(request) => (request.body as { transactionId?: unknown }).transactionId === transactionId,
+		).length;
+}
+
 /** How many executions of `workflowId` the trigger started per transactionId (every status, newest 100). */
-export async function executionsPerTransaction(
+async function executionsPerTransaction(
 	rest: N8nRestClient,
 	workflowId: string,
 ): Promise<Record<string, number>> {

@@ -33,7 +33,7 @@ export function queueLivenessWorkflow(
 	return workflow;
 }
 
-export const FAN_OUT = 'Fan Out';
+const FAN_OUT = 'Fan Out';
 
 /**
  * A batch: one multipart upload carrying several files (any field names) becomes `count` items, item i holding file

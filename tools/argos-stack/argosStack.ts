@@ -4,13 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
-import { importCredentials, importWorkflow } from './n8nCli';
-import { createN8nHome, removeHome, type N8nHome } from './n8nHome';
-import { startN8n, type RunningN8n } from './n8nProcess';
-import { N8nRestClient } from './n8nRest';
-import { packageDir, repoRoot } from './paths';
+import { importCredentials, importWorkflow } from '../n8n/n8nCli';
+import { createN8nHome, removeHome, type N8nHome } from '../n8n/n8nHome';
+import { startN8n, type RunningN8n } from '../n8n/n8nProcess';
+import { N8nRestClient } from '../n8n/n8nRest';
+import { repoRoot } from '../n8n/paths';
 
 export const PACKAGE_NAME = 'n8n-nodes-argos-id-liveness';
+/** The published package's own folder (its package.json, nodes/, credentials/, dist/). */
+export const packageDir = path.join(repoRoot, 'package');
 export const EMULATOR_API_KEY = 'emulator-key';
 /** The credential every example refers to; a user picks their own after importing. */
 export const EXAMPLE_CREDENTIAL = {

@@ -5,7 +5,7 @@
  */
 import * as net from 'net';
 
-import { isPortListening } from './freePort';
+import { isPortListening } from '../n8n/freePort';
 
 export interface DevPort {
 	/** What listens there, for messages: "n8n's editor". */

@@ -3,8 +3,8 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 
 import { writeSampleImages, type SampleImage } from '../../emulator/sampleImages';
-import type { UploadFile } from './binaryUpload';
-import { repoRoot } from './paths';
+import type { UploadFile } from '../n8n/binaryUpload';
+import { repoRoot } from '../n8n/paths';
 
 const SAMPLES_DIR = path.join(repoRoot, 'samples');
 

@@ -9,12 +9,12 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { packPackage, type PackedPackage } from './argosStack';
-import { getFreePort, isPortListening } from './freePort';
-import { homeAt } from './n8nHome';
-import { startN8n, type RunningN8n, type StartN8nOptions } from './n8nProcess';
-import { N8nRestClient } from './n8nRest';
-import { listProcesses, signalGroup } from './processTree';
-import { ensureRuntime } from './runtime';
+import { getFreePort, isPortListening } from '../n8n/freePort';
+import { homeAt } from '../n8n/n8nHome';
+import { startN8n, type RunningN8n, type StartN8nOptions } from '../n8n/n8nProcess';
+import { N8nRestClient } from '../n8n/n8nRest';
+import { listProcesses, signalGroup } from '../n8n/processTree';
+import { ensureRuntime } from '../n8n/runtime';
 import {
 	ensureServiceBinaries,
 	N8N_DATABASE,
@@ -22,7 +22,7 @@ import {
 	startRedis,
 	type RunningPostgres,
 	type RunningRedis,
-} from './services';
+} from '../n8n/services';
 
 /** The documented environment file every n8n process of the stack loads (users copy it). */
 export const QUEUE_ENV_FILE = path.join(__dirname, 'queue-mode.env');
@@ -51,7 +51,7 @@ export const FAST_STALL_DETECTION = {
 	QUEUE_WORKER_STALLED_INTERVAL: '5000',
 };
 
-export interface QueueStackOptions {
+interface QueueStackOptions {
 	/** 2 by default. */
 	workers?: number;
 	/** Jobs each worker runs at once (`--concurrency`); 5 by default. */
