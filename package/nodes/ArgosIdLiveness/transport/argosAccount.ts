@@ -75,7 +75,18 @@ export async function connectToArgos(
 	};
 }
 
+/** The Argos APIs the node calls, by their path: ID Liveness, Face Liveness, Face Compare. */
+export type ArgosApi = 'document' | 'liveness' | 'compare';
+
 /** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
+export function apiUrl(baseUrl: string | undefined, api: ArgosApi): string {
+	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/${api}`;
+}
+
+/**
+ * The ID Liveness URL, which also names the account's governor: one governor per account (base URL and key), shared
+ * by every API, since the vendor does not say whether its limit is per API (docs/ARGOS-API.md).
+ */
 export function documentUrl(baseUrl: string | undefined): string {
-	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/document`;
+	return apiUrl(baseUrl, 'document');
 }
