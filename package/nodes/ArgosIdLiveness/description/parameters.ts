@@ -22,27 +22,30 @@ export const RESOURCE = {
 
 export type Resource = (typeof RESOURCE)[keyof typeof RESOURCE];
 
-/** The resources besides ID Liveness: what ID Liveness' own parameters hide for. */
-const FACE_RESOURCES: Resource[] = [RESOURCE.faceLiveness, RESOURCE.faceCompare];
-
 /** `@version` conditions: the node's version 1, version 2 alone, version 2 on, and version 3 on. */
 const VERSION_1 = [1];
 const VERSION_2 = [2];
 const VERSION_2_ON = [{ _cnd: { gte: 2 } }];
 const VERSION_3_ON = [{ _cnd: { gte: 3 } }];
 
-/**
- * Shown for ID Liveness only: in versions 1 and 2 (no `resource`, so nothing hides it) and in version 3 when it is the
- * resource. `root` is for options inside a collection.
- */
-const idLivenessOnly = (root = false) => ({
-	hide: { [`${root ? '/' : ''}resource`]: FACE_RESOURCES },
-});
-
 /** Shown for these resources only (version 3 on: earlier versions have no `resource`). */
 const forResources = (resources: Resource[], root = false) => ({
 	show: { [`${root ? '/' : ''}resource`]: resources },
 });
+
+/**
+ * An ID Liveness parameter in two copies: one for versions 1 and 2, one for version 3 when ID Liveness is the resource.
+ * Not a `hide` for the other resources: a `resource` left in a version 2 node's parameters (a workflow edited by hand)
+ * would hide it. `root` is for options inside a collection.
+ */
+function idLivenessOnly(parameter: INodeProperties, root = false): INodeProperties[] {
+	return [
+		withVisibility(parameter, { show: { '@version': [1, 2] } }),
+		withVisibility(parameter, {
+			show: { '@version': VERSION_3_ON, ...forResources([RESOURCE.idLiveness], root).show },
+		}),
+	];
+}
 
 /** The resource of a running node: ID Liveness in versions 1 and 2. */
 export function readResource(context: IExecuteFunctions): Resource {
@@ -281,11 +284,7 @@ function withVisibility(parameter: INodeProperties, visibility: Visibility): INo
 }
 
 /** One image input (binary file, base64 or URL), as the parameters `names` name it. */
-function imageParameters(
-	names: ImageInputNames,
-	words: ImageInputWords,
-	visibility: Visibility,
-): INodeProperties[] {
+function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeProperties[] {
 	const { label, photo, formats } = words;
 	const parameters: INodeProperties[] = [
 		{
@@ -338,57 +337,44 @@ function imageParameters(
 			displayOptions: { show: { [names.source]: ['url'] } },
 		},
 	];
-	return parameters.map((parameter) => withVisibility(parameter, visibility));
+	return parameters;
 }
+
+const shownFor = (resources: Resource[]) => (parameter: INodeProperties) =>
+	withVisibility(parameter, forResources(resources));
 
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Each resource's image inputs. */
 const allImageParameters: INodeProperties[] = [
-	...imageParameters(
-		IMAGE_INPUTS.main,
-		{
-			label: '',
-			photo: 'the ID photo',
-			formats: 'JPEG or PNG',
-			maxSize: '10 MB',
-			defaultBinaryField: 'data',
-		},
-		idLivenessOnly(),
-	),
-	...imageParameters(
-		IMAGE_INPUTS.main,
-		{
-			label: '',
-			photo: 'the selfie',
-			formats: 'JPEG, PNG or WebP',
-			maxSize: '10 MB',
-			defaultBinaryField: 'data',
-		},
-		forResources([RESOURCE.faceLiveness]),
-	),
-	...imageParameters(
-		IMAGE_INPUTS.originFace,
-		{
-			label: 'Origin ',
-			photo: 'the reference face, e.g. the ID photo',
-			formats: 'JPEG, PNG or BMP',
-			maxSize: '5 MB',
-			defaultBinaryField: 'idPhoto',
-		},
-		forResources([RESOURCE.faceCompare]),
-	),
-	...imageParameters(
-		IMAGE_INPUTS.targetFace,
-		{
-			label: 'Target ',
-			photo: 'the face to compare with it, e.g. the selfie',
-			formats: 'JPEG, PNG or BMP',
-			maxSize: '5 MB',
-			defaultBinaryField: 'selfie',
-		},
-		forResources([RESOURCE.faceCompare]),
-	),
+	...imageParameters(IMAGE_INPUTS.main, {
+		label: '',
+		photo: 'the ID photo',
+		formats: 'JPEG or PNG',
+		maxSize: '10 MB',
+		defaultBinaryField: 'data',
+	}).flatMap((parameter) => idLivenessOnly(parameter)),
+	...imageParameters(IMAGE_INPUTS.main, {
+		label: '',
+		photo: 'the selfie',
+		formats: 'JPEG, PNG or WebP',
+		maxSize: '10 MB',
+		defaultBinaryField: 'data',
+	}).map(shownFor([RESOURCE.faceLiveness])),
+	...imageParameters(IMAGE_INPUTS.originFace, {
+		label: 'Origin ',
+		photo: 'the reference face, e.g. the ID photo',
+		formats: 'JPEG, PNG or BMP',
+		maxSize: '5 MB',
+		defaultBinaryField: 'idPhoto',
+	}).map(shownFor([RESOURCE.faceCompare])),
+	...imageParameters(IMAGE_INPUTS.targetFace, {
+		label: 'Target ',
+		photo: 'the face to compare with it, e.g. the selfie',
+		formats: 'JPEG, PNG or BMP',
+		maxSize: '5 MB',
+		defaultBinaryField: 'selfie',
+	}).map(shownFor([RESOURCE.faceCompare])),
 ];
 
 /** Face Compare's pass mark: Argos' own `isMatch` never decides alone. */
@@ -405,29 +391,29 @@ export const minimumSimilarityParameter: INodeProperties = {
 
 const checkParameters: INodeProperties[] = (
 	[
-	{
-		displayName: 'Screen Replay',
-		name: 'screenReplay',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to check if the photo was taken of a screen',
-	},
-	{
-		displayName: 'Paper Printed',
-		name: 'paperPrinted',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to check if the document is a print or photocopy',
-	},
-	{
-		displayName: 'Replace Portraits',
-		name: 'replacePortraits',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to check if the face photo on the document was swapped',
-	},
-] satisfies INodeProperties[]
-).map((parameter) => withVisibility(parameter, idLivenessOnly()));
+		{
+			displayName: 'Screen Replay',
+			name: 'screenReplay',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to check if the photo was taken of a screen',
+		},
+		{
+			displayName: 'Paper Printed',
+			name: 'paperPrinted',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to check if the document is a print or photocopy',
+		},
+		{
+			displayName: 'Replace Portraits',
+			name: 'replacePortraits',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to check if the face photo on the document was swapped',
+		},
+	] satisfies INodeProperties[]
+).flatMap((parameter) => idLivenessOnly(parameter));
 
 /** How Argos reaches n8n: n8n builds its webhook and resume URLs from WEBHOOK_URL. */
 const PUBLIC_URL_HELP =
@@ -737,7 +723,7 @@ const optionsParameter: INodeProperties = {
 			description:
 				'How long one item may keep getting "rate limited" (HTTP 429) answers before it fails. Rate limits do not count against Max Retries.',
 		},
-		...minimumScoreOptions.map((option) => withVisibility(option, idLivenessOnly(true))),
+		...minimumScoreOptions.flatMap((option) => idLivenessOnly(option, true)),
 		{
 			...minimumScoreOptions[0],
 			displayName: 'Min. Face Liveness',
@@ -764,15 +750,17 @@ const optionsParameter: INodeProperties = {
 			description:
 				'How long to wait for Argos to answer one request before it counts as a network error',
 		},
-		{
-			displayName: 'Use Upcoming Engine',
-			name: 'useUpcomingVersion',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to use the upcoming version of the Argos liveness engine (useUpcomingVersion)',
-			displayOptions: idLivenessOnly(true),
-		},
+		...idLivenessOnly(
+			{
+				displayName: 'Use Upcoming Engine',
+				name: 'useUpcomingVersion',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to use the upcoming version of the Argos liveness engine (useUpcomingVersion)',
+			},
+			true,
+		),
 		{
 			displayName: 'Wait Limit (Minutes)',
 			name: 'waitLimitMinutes',
