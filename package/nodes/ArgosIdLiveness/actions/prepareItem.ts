@@ -244,7 +244,8 @@ function readImageOrigin(
 	names: ImageInputNames,
 ): ImageOrigin {
 	const source = readParameter(context, names.source, itemIndex) as string;
-	if (source === 'base64') return { source, value: readParameter(context, names.base64, itemIndex) };
+	if (source === 'base64')
+		return { source, value: readParameter(context, names.base64, itemIndex) };
 	if (source === 'url') {
 		return {
 			source,

@@ -138,7 +138,11 @@ function readAnswer(
 	if (item.resource === RESOURCE.faceLiveness) {
 		const face = parseFaceLivenessResult(answer.body);
 		if (!face.ok) return unexpected(face.problem);
-		const output = buildFaceLivenessOutput(face.result, item.options.minimumFaceLiveness, reference);
+		const output = buildFaceLivenessOutput(
+			face.result,
+			item.options.minimumFaceLiveness,
+			reference,
+		);
 		return { ok: true, json: output as IDataObject, verdict: output.verdict, echo };
 	}
 	if (item.resource === RESOURCE.faceCompare) {

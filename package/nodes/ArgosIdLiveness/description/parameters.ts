@@ -114,7 +114,7 @@ const resourceParameter: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	default: RESOURCE.idLiveness,
+	default: 'idLiveness',
 	options: [
 		{
 			name: 'Face Compare',
@@ -311,7 +311,7 @@ function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeP
 			displayName: `${label}Input Binary Field`,
 			name: names.binary,
 			type: 'string',
-			default: words.defaultBinaryField,
+			default: 'data',
 			required: true,
 			hint: `The name of the input binary field containing ${photo} (${formats})`,
 			displayOptions: { show: { [names.source]: ['binary'] } },
@@ -337,7 +337,11 @@ function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeP
 			displayOptions: { show: { [names.source]: ['url'] } },
 		},
 	];
-	return parameters;
+	return parameters.map((parameter) =>
+		parameter.name === names.binary
+			? { ...parameter, default: words.defaultBinaryField }
+			: parameter,
+	);
 }
 
 const shownFor = (resources: Resource[]) => (parameter: INodeProperties) =>
@@ -715,6 +719,13 @@ const optionsParameter: INodeProperties = {
 				'The longest wait before one retry, even when Argos asks for longer with Retry-After',
 		},
 		{
+			...minimumScoreOptions[0],
+			displayName: 'Min. Face Liveness',
+			name: 'minimumFaceLiveness',
+			description: `The minimum face liveness score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the "low risk" band of ID Liveness starts (Argos publishes no bands for faces).`,
+			displayOptions: forResources([RESOURCE.faceLiveness], true),
+		},
+		{
 			displayName: 'Rate Limit Wait (Seconds)',
 			name: 'maxRateLimitWaitSeconds',
 			type: 'number',
@@ -724,13 +735,6 @@ const optionsParameter: INodeProperties = {
 				'How long one item may keep getting "rate limited" (HTTP 429) answers before it fails. Rate limits do not count against Max Retries.',
 		},
 		...minimumScoreOptions.flatMap((option) => idLivenessOnly(option, true)),
-		{
-			...minimumScoreOptions[0],
-			displayName: 'Min. Face Liveness',
-			name: 'minimumFaceLiveness',
-			description: `The minimum face liveness score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the "low risk" band of ID Liveness starts (Argos publishes no bands for faces).`,
-			displayOptions: forResources([RESOURCE.faceLiveness], true),
-		},
 		{
 			displayName: 'Reject Small Images',
 			name: 'enforceMinimumSize',

@@ -1,5 +1,6 @@
 /** What the bytes look like: the formats some Argos API accepts, and the ones users send by mistake. */
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'bmp' | 'gif' | 'tiff' | 'heic' | 'pdf' | 'unknown';
+export type ImageFormat =
+	'jpeg' | 'png' | 'webp' | 'bmp' | 'gif' | 'tiff' | 'heic' | 'pdf' | 'unknown';
 
 interface SniffedImage {
 	format: ImageFormat;
@@ -153,7 +154,8 @@ export function sniffImage(bytes: Uint8Array): SniffedImage {
 	if (startsWith(bytes, PNG_SIGNATURE)) return { format: 'png', ...pngLayout(bytes) };
 	const head = ascii(bytes, 0, 12);
 	if (head.startsWith('GIF87a') || head.startsWith('GIF89a')) return { format: 'gif' };
-	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return { format: 'webp', ...webpLayout(bytes) };
+	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP')
+		return { format: 'webp', ...webpLayout(bytes) };
 	if (head.startsWith('BM')) return { format: 'bmp', ...bmpLayout(bytes) };
 	if (head.startsWith('II*\0') || head.startsWith('MM\0*')) return { format: 'tiff' };
 	if (head.slice(4, 8) === 'ftyp') return { format: 'heic' };

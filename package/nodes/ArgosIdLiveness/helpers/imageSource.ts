@@ -3,7 +3,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { decodeBase64Image, type DecodedImage } from './base64Image';
 import { downloadImage } from './imageDownload';
-import { ID_LIVENESS_IMAGES, refuseOversizedImage, validateImage, type ImageRules } from './imageRules';
+import {
+	ID_LIVENESS_IMAGES,
+	refuseOversizedImage,
+	validateImage,
+	type ImageRules,
+} from './imageRules';
 
 /** Where an item's image is, as its parameters say: read once, when the item is prepared. */
 export type ImageOrigin =

@@ -51,7 +51,10 @@ export function serializeImageRequest(
 		separator = ',';
 	}
 	const rest = JSON.stringify(fields).slice(1);
-	parts.push({ text: rest === '}' ? (separator === '{' ? '{}' : '}') : `${separator}${rest}`, encoding: 'utf8' });
+	parts.push({
+		text: rest === '}' ? (separator === '{' ? '{}' : '}') : `${separator}${rest}`,
+		encoding: 'utf8',
+	});
 	const bytes = Buffer.allocUnsafe(
 		parts.reduce((total, part) => total + Buffer.byteLength(part.text, part.encoding), 0),
 	);
