@@ -92,43 +92,31 @@ export function parseFaceCompareResult(body: unknown): Parsed<FaceCompareResult>
 	if (!isRecord(body)) return { ok: false, problem: 'the answer is not a JSON object' };
 	const { result } = body;
 	if (!isRecord(result)) return { ok: false, problem: 'the answer has no result object' };
-	const transactionId = transactionIdOf(body);
-	const originFaceFound = !noFace(result.face);
+	// Each shape's similarity, the record that describes the target face, and Argos' own reading when it gives one.
+	let read: { path: string; similarity: unknown; target: unknown; argos?: Record<string, unknown> };
 	if (isRecord(result.similarity)) {
-		const { score, threshold, isMatch } = result.similarity;
-		if (!isFraction(score))
-			return { ok: false, problem: 'result.similarity.score is not a number from 0 to 1' };
-		return {
-			ok: true,
-			result: {
-				transactionId,
-				shape: 'similarity',
-				similarity: score,
-				originFaceFound,
-				targetFaceFound: !noFace(result.targetFace),
-				argosIsMatch: typeof isMatch === 'boolean' ? isMatch : undefined,
-				argosThreshold: isFraction(threshold) ? threshold : undefined,
-			},
-		};
-	}
-	if (isRecord(result.faceMatch)) {
+		const { score, ...argos } = result.similarity;
+		read = { path: 'result.similarity.score', similarity: score, target: result.targetFace, argos };
+	} else if (isRecord(result.faceMatch)) {
 		const { similarity } = result.faceMatch;
-		if (!isFraction(similarity))
-			return { ok: false, problem: 'result.faceMatch.similarity is not a number from 0 to 1' };
-		return {
-			ok: true,
-			result: {
-				transactionId,
-				shape: 'faceMatch',
-				similarity,
-				originFaceFound,
-				targetFaceFound: !noFace(result.faceMatch),
-			},
-		};
+		read = { path: 'result.faceMatch.similarity', similarity, target: result.faceMatch };
+	} else {
+		return { ok: false, problem: 'the answer has neither result.similarity nor result.faceMatch' };
 	}
+	if (!isFraction(read.similarity))
+		return { ok: false, problem: `${read.path} is not a number from 0 to 1` };
+	const { argos } = read;
 	return {
-		ok: false,
-		problem: 'the answer has neither result.similarity nor result.faceMatch',
+		ok: true,
+		result: withValues({
+			transactionId: transactionIdOf(body),
+			shape: (argos ? 'similarity' : 'faceMatch') as CompareShape,
+			similarity: read.similarity,
+			originFaceFound: !noFace(result.face),
+			targetFaceFound: !noFace(read.target),
+			argosIsMatch: typeof argos?.isMatch === 'boolean' ? argos.isMatch : undefined,
+			argosThreshold: isFraction(argos?.threshold) ? argos.threshold : undefined,
+		}),
 	};
 }
 
