@@ -28,9 +28,12 @@ const VERSION_2 = [2];
 const VERSION_2_ON = [{ _cnd: { gte: 2 } }];
 const VERSION_3_ON = [{ _cnd: { gte: 3 } }];
 
-/** Shown for these resources only (version 3 on: earlier versions have no `resource`). */
+/**
+ * Shown for these resources only, in version 3 on: earlier versions have no `resource`, and one left in their
+ * parameters (a workflow edited by hand) shows nothing of version 3.
+ */
 const forResources = (resources: Resource[], root = false) => ({
-	show: { [`${root ? '/' : ''}resource`]: resources },
+	show: { '@version': VERSION_3_ON, [`${root ? '/' : ''}resource`]: resources },
 });
 
 /**
@@ -42,7 +45,7 @@ function idLivenessOnly(parameter: INodeProperties, root = false): INodeProperti
 	return [
 		withVisibility(parameter, { show: { '@version': [1, 2] } }),
 		withVisibility(parameter, {
-			show: { '@version': VERSION_3_ON, ...forResources([RESOURCE.idLiveness], root).show },
+			...forResources([RESOURCE.idLiveness], root),
 		}),
 	];
 }
@@ -140,9 +143,7 @@ const resourceParameter: INodeProperties = {
 const resourceOperationParameters: INodeProperties[] = [
 	{
 		...operationParameter,
-		displayOptions: {
-			show: { '@version': VERSION_3_ON, ...forResources([RESOURCE.idLiveness]).show },
-		},
+		displayOptions: forResources([RESOURCE.idLiveness]),
 	},
 	{
 		...operationParameter,
