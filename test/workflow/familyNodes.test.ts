@@ -257,6 +257,45 @@ describe('Face Compare', () => {
 	});
 });
 
+describe('answers in no documented shape are error items, never a pass', () => {
+	it('Face Liveness: a 200 without its result', async () => {
+		bed.emulator.injectFaults([{ type: 'noResult' }]);
+		const execution = await runArgos(
+			bed.harness,
+			[await selfie('selfie-ada.jpg')],
+			faceLiveness({ routeByVerdict: true }),
+			{ onError: 'continueRegularOutput' },
+		);
+		const [pass, review] = jsonPerOutput(execution, ARGOS);
+		expect(pass).toEqual([]);
+		expect(review).toEqual([
+			expect.objectContaining({
+				verdict: 'review',
+				errorType: 'argosError',
+				error: 'Argos answered in an unexpected way: the answer has no result object',
+			}),
+		]);
+	});
+
+	it('Face Compare: the answer wrapped in another shape by a proxy', async () => {
+		bed.emulator.injectFaults([{ type: 'malformed', shape: 'nested' }]);
+		const execution = await runArgos(
+			bed.harness,
+			[await faces('id-ada.jpg', 'selfie-ada.jpg')],
+			faceCompare({ routeByVerdict: true }),
+			{ onError: 'continueRegularOutput' },
+		);
+		const [pass, review] = jsonPerOutput(execution, ARGOS);
+		expect(pass).toEqual([]);
+		expect(review).toEqual([
+			expect.objectContaining({
+				verdict: 'review',
+				error: 'Argos answered in an unexpected way: the answer has no result object',
+			}),
+		]);
+	});
+});
+
 describe('ID Liveness, version 3 and earlier', () => {
 	it('version 3 with the default resource posts to /document as before', async () => {
 		const execution = await runArgos(
