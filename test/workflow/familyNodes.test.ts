@@ -145,7 +145,12 @@ describe('Face Liveness', () => {
 				error: expect.stringMatching(/BMP/),
 			}),
 			// Argos' 1017 (no face): an error item, never a pass
-			expect.objectContaining({ verdict: 'review', errorType: 'argosError' }),
+			expect.objectContaining({
+				verdict: 'review',
+				errorType: 'argosError',
+				errorCode: '1017',
+				error: 'Argos could not analyze the face (1017 Fail to analyze face)',
+			}),
 			expect.objectContaining({ verdict: 'pass', faceLiveness: 91 }),
 		]);
 		expect(bed.emulator.requests).toHaveLength(3);

@@ -4,6 +4,7 @@ import {
 	ARGOS_CREDENTIAL_TYPE,
 	ARGOS_PRODUCTION_BASE_URL,
 } from '../../../credentials/ArgosIdentityApi.credentials';
+import type { ArgosApi } from '../../resultsAndCallbacks/argosErrors';
 import { callbackSigningKey } from '../../resultsAndCallbacks/callbackSignature';
 import { decryptedCredential } from '../../resultsAndCallbacks/n8nInternals';
 import type { ItemOptions } from '../description/parameters';
@@ -74,9 +75,6 @@ export async function connectToArgos(
 		maxRateLimitWaitMs: options.maxRateLimitWaitSeconds * 1000,
 	};
 }
-
-/** The Argos APIs the node calls, by their path: ID Liveness, Face Liveness, Face Compare. */
-export type ArgosApi = 'document' | 'liveness' | 'compare';
 
 /** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
 export function apiUrl(baseUrl: string | undefined, api: ArgosApi): string {

@@ -1,5 +1,5 @@
 import { RESOURCE, type Resource } from '../description/parameters';
-import type { ArgosApi } from './argosAccount';
+import type { ArgosApi } from '../../resultsAndCallbacks/argosErrors';
 import { imageBase64, serializeImageRequest } from './documentRequest';
 
 /** The API each resource posts to. */

@@ -2,7 +2,8 @@ import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-wo
 
 import { requestWithCredential } from '../../resultsAndCallbacks/n8nInternals';
 import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
-import { apiUrl, type ArgosApi, type ArgosConnection } from './argosAccount';
+import type { ArgosApi } from '../../resultsAndCallbacks/argosErrors';
+import { apiUrl, type ArgosConnection } from './argosAccount';
 import type { Permit, RequestResult } from './requestGovernor';
 import { isRateLimitAnswer, retryDelayMs, parseRetryAfter } from './retryTiming';
 
@@ -85,7 +86,7 @@ async function sendOnce(
 		const retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], Date.now());
 		return {
 			ok: false,
-			problem: describeHttpFailure(response.statusCode, answer, connection.secrets),
+			problem: describeHttpFailure(response.statusCode, answer, connection.secrets, api),
 			rateLimited: isRateLimitAnswer(response.statusCode, retryAfterMs),
 			retryAfterMs,
 		};
