@@ -110,18 +110,6 @@ describe('Face Liveness', () => {
 		});
 	});
 
-	it('refuses a BMP before any request, naming the formats it takes', async () => {
-		const execution = await runArgos(
-			bed.harness,
-			[await selfie('selfie-unmarked.bmp')],
-			faceLiveness(),
-		);
-		expect(execution.error?.message).toBe(
-			'The file is a BMP image; Argos Face Liveness accepts only JPEG, PNG or WebP',
-		);
-		expect(bed.emulator.requests).toHaveLength(0);
-	});
-
 	it('continue on fail: one bad selfie among good ones gets its error item, in place; the others are checked', async () => {
 		const execution = await runArgos(
 			bed.harness,
@@ -220,24 +208,6 @@ describe('Face Compare', () => {
 		});
 	});
 
-	it('refuses a GIF target before any request, naming the image', async () => {
-		const execution = await runArgos(bed.harness, [await faces('id-ada.jpg', GIF)], faceCompare());
-		expect(execution.error?.message).toBe(
-			'Target image: The file is a GIF image; Argos Face Compare accepts only JPEG, PNG or BMP',
-		);
-		expect(bed.emulator.requests).toHaveLength(0);
-	});
-
-	it('refuses a minimum similarity over 1 before any request', async () => {
-		const execution = await runArgos(
-			bed.harness,
-			[await faces('id-ada.jpg', 'selfie-ada.jpg')],
-			faceCompare({ minimumSimilarity: '80' }),
-		);
-		expect(execution.error?.message).toBe('"Minimum Similarity" is "80", not a number from 0 to 1');
-		expect(bed.emulator.requests).toHaveLength(0);
-	});
-
 	it('continue on fail: a missing origin file is an error item among compared ones', async () => {
 		const execution = await runArgos(
 			bed.harness,
@@ -262,41 +232,64 @@ describe('Face Compare', () => {
 	});
 });
 
-describe('answers in no documented shape are error items, never a pass', () => {
-	it('Face Liveness: a 200 without its result', async () => {
-		bed.emulator.injectFaults([{ type: 'noResult' }]);
-		const execution = await runArgos(
-			bed.harness,
-			[await selfie('selfie-ada.jpg')],
-			faceLiveness({ routeByVerdict: true }),
-			{ onError: 'continueRegularOutput' },
-		);
-		const [pass, review] = jsonPerOutput(execution, ARGOS);
-		expect(pass).toEqual([]);
-		expect(review).toEqual([
-			expect.objectContaining({
-				verdict: 'review',
-				errorType: 'argosError',
-				error: 'Argos answered in an unexpected way: the answer has no result object',
-			}),
-		]);
+describe('before any request: bad input stops the run, naming the problem', () => {
+	it.each([
+		[
+			'Face Liveness: a BMP',
+			() => selfie('selfie-unmarked.bmp'),
+			faceLiveness(),
+			'The file is a BMP image; Argos Face Liveness accepts only JPEG, PNG or WebP',
+		],
+		[
+			'Face Compare: a GIF target, named as such',
+			() => faces('id-ada.jpg', GIF),
+			faceCompare(),
+			'Target image: The file is a GIF image; Argos Face Compare accepts only JPEG, PNG or BMP',
+		],
+		[
+			'Face Compare: a minimum similarity over 1',
+			() => faces('id-ada.jpg', 'selfie-ada.jpg'),
+			faceCompare({ minimumSimilarity: '80' }),
+			'"Minimum Similarity" is "80", not a number from 0 to 1',
+		],
+	])('%s', async (_, item, parameters, message) => {
+		const execution = await runArgos(bed.harness, [await item()], parameters);
+		expect(execution.error?.message).toBe(message);
+		expect(bed.emulator.requests).toHaveLength(0);
 	});
+});
 
-	it('Face Compare: the answer wrapped in another shape by a proxy', async () => {
-		bed.emulator.injectFaults([{ type: 'malformed', shape: 'nested' }]);
+describe('answers in no documented shape are error items on Review, never a pass', () => {
+	it.each([
+		[
+			'Face Liveness: a 200 without its result',
+			{ type: 'noResult' },
+			() => selfie('selfie-ada.jpg'),
+			faceLiveness,
+		],
+		[
+			'Face Compare: the answer wrapped in another shape by a proxy',
+			{ type: 'malformed', shape: 'nested' },
+			() => faces('id-ada.jpg', 'selfie-ada.jpg'),
+			faceCompare,
+		],
+	] as const)('%s', async (_, fault, item, resource) => {
+		bed.emulator.injectFaults([fault]);
 		const execution = await runArgos(
 			bed.harness,
-			[await faces('id-ada.jpg', 'selfie-ada.jpg')],
-			faceCompare({ routeByVerdict: true }),
+			[await item()],
+			resource({ routeByVerdict: true }),
 			{ onError: 'continueRegularOutput' },
 		);
-		const [pass, review] = jsonPerOutput(execution, ARGOS);
-		expect(pass).toEqual([]);
-		expect(review).toEqual([
-			expect.objectContaining({
-				verdict: 'review',
-				error: 'Argos answered in an unexpected way: the answer has no result object',
-			}),
+		expect(jsonPerOutput(execution, ARGOS)).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					errorType: 'argosError',
+					error: 'Argos answered in an unexpected way: the answer has no result object',
+				}),
+			],
 		]);
 	});
 });
