@@ -7,22 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import {
-	ARGOS,
-	imageItem,
-	runArgos,
-	startTestBed,
-	type ArgosTestBed,
-} from './support/argosTestBed';
+import { ARGOS, imageItem, runArgos, testBedPerFile } from './support/argosTestBed';
 import { jsonPerOutput } from './support/callbackWorkflows';
 
-let bed: ArgosTestBed;
-beforeAll(async () => (bed = await startTestBed()));
-afterAll(async () => await bed.close());
-beforeEach(() => {
-	bed.emulator.reset();
-	bed.emulator.setResponseShapes({ compare: 'similarity' });
-});
+const bed = testBedPerFile({}, ({ emulator }) =>
+	emulator.setResponseShapes({ compare: 'similarity' }),
+);
 
 const FAMILY = join(__dirname, '..', '..', 'samples', 'family');
 const MIME: Record<string, string> = {
