@@ -42,17 +42,22 @@ async function description(type: string): Promise<INodeTypeDescription> {
 }
 
 describe('the nodes panel', () => {
-	it("lists the action node's operations as actions, and the trigger beside them, when a user searches for Argos", async () => {
+	it("lists the action node's operations as actions grouped by resource, and the trigger beside them, when a user searches for Argos", async () => {
 		await editor.openWorkflow(examples.workflowIds[KYC]);
 		// n8n lists a trigger named like an action node inside that node's entry, once the node has actions
 		expect(await editor.nodeActions('Argos', 'Argos ID Liveness')).toEqual({
 			found: ['Argos ID Liveness'],
 			categories: {
-				Actions: [
-					'Analyze an ID document',
-					'Analyze an ID document and send the result to a URL',
-					'Analyze an ID document and pause until Argos calls back',
-				],
+				// version 3: n8n labels each resource's operations "<resource> Actions", resources in their options' order
+				Actions: {
+					'Face Compare Actions': ['Compare two faces'],
+					'Face Liveness Actions': ['Check a selfie for liveness'],
+					'ID Liveness Actions': [
+						'Analyze an ID document',
+						'Analyze an ID document and send the result to a URL',
+						'Analyze an ID document and pause until Argos calls back',
+					],
+				},
 				Triggers: [expect.any(String)],
 			},
 		});
@@ -93,7 +98,7 @@ describe("the nodes' panels", () => {
 		);
 	});
 
-	it('draw every parameter n8n shows, in every version, for every combination of modes and image sources, every option set', async () => {
+	it('draw every parameter n8n shows, in every version, for every resource and operation (or mode) and image source, every option set', async () => {
 		const nodes = [];
 		const expected: Record<string, string[]> = {};
 		for (const type of NODE_TYPES) {
@@ -110,8 +115,9 @@ describe("the nodes' panels", () => {
 				});
 			}
 		}
-		// action node: 3 modes × 3 image sources in each of 2 versions; trigger: its failed-analyses choices
-		expect(nodes.length).toBeGreaterThanOrEqual(20);
+		// action node: the 3 modes of versions 1 and 2, and version 3's 5 resource operations, each image source of
+		// each resource at least once (15); trigger: its failed-analyses choices (3)
+		expect(nodes.length).toBeGreaterThanOrEqual(18);
 		const workflow = await examples.stack.rest.createWorkflow({
 			name: 'Every panel of the Argos nodes',
 			nodes,

@@ -199,3 +199,38 @@ describe('describeHttpFailure keeps a transaction ID the answer carries anywhere
 		expect(describeHttpFailure(status, body).transactionId).toBe('txn_7');
 	});
 });
+
+describe("the family's error codes", () => {
+	const answer = (errorCode: string | number, message: string) => ({
+		error: { statusCode: 400, transactionId: 'txn_f', errorCode, message },
+	});
+
+	it('face liveness: 1017 advises on the selfie, not the document', () => {
+		const failure = describeHttpFailure(400, answer(1017, 'Fail to analyze face'), [], 'liveness');
+		expect(failure).toMatchObject({
+			message: 'Argos could not analyze the face (1017 Fail to analyze face)',
+			errorCode: '1017',
+			transactionId: 'txn_f',
+		});
+		expect(failure.description).toMatch(/selfie/);
+		expect(describeHttpFailure(400, answer('1003', 'x'), [], 'liveness').description).toMatch(
+			/WebP selfie/,
+		);
+	});
+
+	it('face compare: 1000 and its own 1003', () => {
+		expect(
+			describeHttpFailure(400, answer('1000', 'Two Images are Required'), [], 'compare'),
+		).toMatchObject({
+			message: 'Argos needs two images (1000 Two Images are Required)',
+		});
+		expect(describeHttpFailure(400, answer('1003', 'x'), [], 'compare').description).toMatch(/BMP/);
+	});
+
+	it('ID Liveness keeps its own advice for 1003, and knows nothing of 1017', () => {
+		expect(describeHttpFailure(400, answer('1003', 'x')).description).toMatch(/whole document/);
+		expect(describeHttpFailure(400, answer('1017', 'Fail to analyze face')).message).toBe(
+			'Argos reported error 1017 (Fail to analyze face)',
+		);
+	});
+});

@@ -95,6 +95,7 @@ describe("the action node's options", () => {
 				keepBinary: true,
 				maxRetries: 3,
 				maxRetryWaitSeconds: 30,
+				minimumFaceLiveness: 61,
 				minimumPaperPrinted: 61,
 				minimumReplacePortraits: 61,
 				minimumScreenReplay: 61,

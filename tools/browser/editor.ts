@@ -35,6 +35,9 @@ export function newWorkflow(name: string, triggerName: string) {
 	};
 }
 
+/** A category's items in the nodes panel: their names, or their names under each label n8n groups them by. */
+export type ListedItems = string[] | Record<string, string[]>;
+
 export class N8nEditor {
 	/** Console errors and uncaught exceptions since sign-in (the sign-in page's own 401 probe is not one). */
 	readonly consoleErrors: string[] = [];
@@ -272,12 +275,13 @@ export class N8nEditor {
 
 	/**
 	 * The nodes panel searched for `query` (`found`: the names it lists), then what it lists inside the node
-	 * `nodeName`: its categories ("Actions", "Triggers") with their items' names, every category expanded.
+	 * `nodeName`: its categories ("Actions", "Triggers") with their items' names, every category expanded. A category
+	 * whose actions n8n groups under labels (one per resource, when a node has several) maps each label to its items.
 	 */
 	async nodeActions(
 		query: string,
 		nodeName: string,
-	): Promise<{ found: string[]; categories: Record<string, string[]> }> {
+	): Promise<{ found: string[]; categories: Record<string, ListedItems> }> {
 		const found = await this.searchNodesPanel(query);
 		const creator = this.page.locator(byTestId('node-creator'));
 		await creator
@@ -292,11 +296,31 @@ export class N8nEditor {
 				await category.locator(byTestId('node-creator-category-item')).click();
 		}
 		await this.settle();
-		const listed: Record<string, string[]> = {};
+		const listed: Record<string, ListedItems> = {};
 		for (const category of await categories.all()) {
 			const title = await category.locator(byTestId('node-creator-category-item')).innerText();
-			const names = await category.locator(byTestId('node-creator-item-name')).allTextContents();
-			listed[title.trim().replace(/\s*\(\d+\)$/, '')] = names.map((name) => name.trim());
+			// n8n's label items (its LabelItem) are the iterator items without a keyboard navigation type
+			const entries = await category.locator(byTestId('item-iterator-item')).evaluateAll((items) =>
+				items.map((item) =>
+					item.hasAttribute('data-keyboard-nav-type')
+						? {
+								name: (
+									item.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ?? ''
+								).trim(),
+							}
+						: { label: (item.textContent ?? '').trim() },
+				),
+			);
+			const labelled = entries.some((entry) => 'label' in entry);
+			const groups: Record<string, string[]> = {};
+			const names: string[] = [];
+			let label = '';
+			for (const entry of entries) {
+				if ('label' in entry) label = entry.label;
+				else if (labelled) (groups[label] ??= []).push(entry.name);
+				else names.push(entry.name);
+			}
+			listed[title.trim().replace(/\s*\(\d+\)$/, '')] = labelled ? groups : names;
 		}
 		return { found, categories: listed };
 	}

@@ -24,12 +24,15 @@ export class ArgosIdLiveness implements INodeType {
 		name: 'argosIdLiveness',
 		icon: { light: 'file:argosIdLiveness.svg', dark: 'file:argosIdLiveness.dark.svg' },
 		group: ['transform'],
-		// Version 2 names the mode `operation` (n8n's nodes panel lists its options as actions) and waits with n8n's
-		// "Limit Wait Time"; version 1 keeps `mode` and "Wait Limit (Minutes)" for the workflows saved with them.
-		version: [1, 2],
-		defaultVersion: 2,
+		// Version 3 adds `resource` (ID Liveness, Face Liveness, Face Compare), each with its operations, as n8n's
+		// multi-resource nodes do. Version 2 names the mode `operation` (n8n's nodes panel lists its options as actions)
+		// and waits with n8n's "Limit Wait Time"; version 1 keeps `mode` and "Wait Limit (Minutes)" for the workflows
+		// saved with them.
+		version: [1, 2, 3],
+		defaultVersion: 3,
+		// Versions 1 and 2 have no resource: their subtitle is the delivery, as before.
 		subtitle:
-			'={{ {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.operation ?? $parameter.mode] }}',
+			'={{ ({"faceLiveness": "Face Liveness: ", "faceCompare": "Face Compare: "}[$parameter.resource] ?? "") + {"waitForResult": "Wait for Result", "sendToCallbackUrl": "Send Result to Callback URL", "submitAndWait": "Submit and Wait for Result"}[$parameter.operation ?? $parameter.mode] }}',
 		description: NODES_PANEL_DESCRIPTION,
 		defaults: { name: 'Argos ID Liveness' },
 		usableAsTool: true,

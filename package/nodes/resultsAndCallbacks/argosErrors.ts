@@ -49,6 +49,50 @@ const ERROR_CODES: Record<string, { message: string; description: string }> = {
 	},
 };
 
+/** The Argos APIs the node calls, by their path: ID Liveness, Face Liveness, Face Compare. */
+export type ArgosApi = 'document' | 'liveness' | 'compare';
+
+/**
+ * The family's codes (docs/ARGOS-API.md, The Verify family), and `1003`, which face liveness and compare send
+ * (assumed) for images they cannot read: advice for a selfie or a face, not a document.
+ */
+const FAMILY_ERROR_CODES: Record<Exclude<ArgosApi, 'document'>, typeof ERROR_CODES> = {
+	liveness: {
+		'1003': {
+			message: 'Argos could not process the image (1003 Fail to process data)',
+			description:
+				'Send a clear JPEG, PNG or WebP selfie of at least 640x480 pixels, as base64 without a data: prefix.',
+		},
+		'1016': {
+			message: 'Argos received no face image (1016 faceImage is required)',
+			description:
+				'Check that the image source gives the selfie: the binary property or base64 field must not be empty.',
+		},
+		'1017': {
+			message: 'Argos could not analyze the face (1017 Fail to analyze face)',
+			description:
+				'The selfie must show exactly one whole face, frontal and uncovered, with space around it (a face of at least 150x150 pixels). Ask for a new selfie, or route the case to manual review.',
+		},
+	},
+	compare: {
+		'1000': {
+			message: 'Argos needs two images (1000 Two Images are Required)',
+			description:
+				'Check that both image sources give a photo: the binary properties or base64 fields must not be empty.',
+		},
+		'1003': {
+			message: 'Argos could not process the images (1003 Fail to process data)',
+			description:
+				'Send clear JPEG, PNG or BMP photos of a face, each under 5 MB, as base64 without a data: prefix.',
+		},
+	},
+};
+
+/** The codes an API's answers use: ID Liveness' list, with the family's own codes over it. */
+function errorCodesOf(api: ArgosApi): typeof ERROR_CODES {
+	return api === 'document' ? ERROR_CODES : { ...ERROR_CODES, ...FAMILY_ERROR_CODES[api] };
+}
+
 const STATUSES: Record<number, { message: string; description: string; retryable: boolean }> = {
 	401: {
 		message: 'Argos rejected the API key (HTTP 401)',
@@ -175,20 +219,21 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 export function describeArgosError(
 	payload: unknown,
 	secrets: readonly string[] = [],
+	api: ArgosApi = 'document',
 ): Pick<ArgosFailure, 'message' | 'description' | 'errorCode' | 'transactionId'> | undefined {
 	const outer = asRecord(payload);
 	const error = asRecord(outer?.error) ?? outer;
 	const errorCode = asCode(error?.errorCode);
 	if (!error || errorCode === undefined) return undefined;
 	const transactionId = transactionIdOf(payload);
-	const known = ERROR_CODES[errorCode];
+	const known = errorCodesOf(api)[errorCode];
 	const argosMessage =
 		typeof error.message === 'string' ? argosText(error.message, secrets) : 'no message';
 	return {
 		message: known?.message ?? `Argos reported error ${errorCode} (${argosMessage})`,
 		description:
 			known?.description ??
-			'See the Argos ID Liveness documentation for this error code, or contact Argos support with the transaction ID.',
+			'See the Argos documentation for this error code, or contact Argos support with the transaction ID.',
 		errorCode,
 		transactionId,
 	};
@@ -199,10 +244,11 @@ export function describeHttpFailure(
 	status: number,
 	body: unknown,
 	secrets: readonly string[] = [],
+	api: ArgosApi = 'document',
 ): ArgosFailure {
 	// A 429 never ends here: the request asks the governor for its turn again (transport/postDocument.ts).
 	const retryable = status >= 500;
-	const argosError = describeArgosError(body, secrets);
+	const argosError = describeArgosError(body, secrets, api);
 	// A gateway's page may still carry the transaction of a request Argos took.
 	const transactionId = findTransactionId(body);
 	if (argosError)

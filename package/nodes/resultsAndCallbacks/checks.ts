@@ -11,7 +11,7 @@ export const CHECKS = [
  * every view of the panel, "What happens next?" included (n8n-editor-ui 2.40, generateMergedNodesAndActions).
  */
 export const NODES_PANEL_DESCRIPTION =
-	'Check ID document photos for forgery: screen replay, paper print and portrait replacement';
+	'Check ID document photos for forgery (screen replay, paper print, portrait replacement), selfies for liveness, and whether two faces match';
 
 export type CheckName = (typeof CHECKS)[number]['name'];
 export type Pipelines = Record<(typeof CHECKS)[number]['pipeline'], boolean>;

@@ -9,11 +9,11 @@ export interface LivenessResult {
 
 type ParsedResult = { ok: true; result: LivenessResult } | { ok: false; problem: string };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isScore(value: unknown): value is number {
+export function isScore(value: unknown): value is number {
 	return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100;
 }
 

@@ -3,7 +3,7 @@ import type { LivenessResult } from './livenessResult';
 import { assessScores, type Assessment, type RiskBand, type Verdict } from './scoring';
 
 /** A risk band as a reader says it, for the flat `<check>Risk` fields. */
-const RISK_IN_WORDS: Record<RiskBand, string> = {
+export const RISK_IN_WORDS: Record<RiskBand, string> = {
 	high: 'high risk',
 	medium: 'medium risk',
 	low: 'low risk',
@@ -43,7 +43,7 @@ interface ResultOutput {
 }
 
 /** `fields` without the ones that hold no value, in their order. */
-function withValues<Fields extends Record<string, unknown>>(fields: Fields): Fields {
+export function withValues<Fields extends Record<string, unknown>>(fields: Fields): Fields {
 	return Object.fromEntries(
 		Object.entries(fields).filter(([, value]) => value !== undefined && value !== null),
 	) as Fields;

@@ -70,6 +70,24 @@ export async function startTestBed(
 	};
 }
 
+/**
+ * One test bed for the test file (started before its first test, closed after its last), its emulator's recording
+ * and faults cleared before each test, then `beforeEachTest` run.
+ */
+export function testBedPerFile(
+	options: Parameters<typeof startTestBed>[0] = {},
+	beforeEachTest: (bed: ArgosTestBed) => void = () => undefined,
+): ArgosTestBed {
+	const bed = {} as ArgosTestBed;
+	beforeAll(async () => void Object.assign(bed, await startTestBed(options)));
+	afterAll(async () => await bed.close());
+	beforeEach(() => {
+		bed.emulator.reset();
+		beforeEachTest(bed);
+	});
+	return bed;
+}
+
 /** One input item carrying `fileName` from samples/ as binary field `data`, stored as n8n's filesystem mode does. */
 export async function imageItem(
 	harness: N8nHarness,

@@ -4,14 +4,27 @@ import { linkReferenceProblem } from '../../resultsAndCallbacks/callbackSignatur
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
+import { readNumberOption } from '../../resultsAndCallbacks/numberOptions';
+import {
+	FACE_COMPARE_IMAGES,
+	FACE_LIVENESS_IMAGES,
+	ID_LIVENESS_IMAGES,
+	type ImageRules,
+} from '../helpers/imageRules';
 import { ImageSource, type ImageOrigin } from '../helpers/imageSource';
 import {
+	IMAGE_INPUTS,
 	MODE,
+	minimumSimilarityParameter,
 	optionsWithDefaults,
 	readItemOptions,
+	readResource,
 	readWaitLimit,
+	RESOURCE,
+	type ImageInputNames,
 	type ItemOptions,
 	type Mode,
+	type Resource,
 	type WaitLimit,
 } from '../description/parameters';
 import { readArgosAccount } from '../transport/argosAccount';
@@ -23,8 +36,13 @@ import { readParameter } from './readParameter';
 /** Everything the later steps need of one item, read from its parameters once: they read nothing more. */
 export interface ReadyItem {
 	itemIndex: number;
+	/** The API the item goes to. */
+	resource: Resource;
+	/** ID Liveness: the requested checks and their minimum scores (none for the other resources). */
 	checks: CheckName[];
 	minimumScores: Scores;
+	/** Face Compare: the similarity from which the faces match. */
+	minimumSimilarity?: number;
 	options: ItemOptions;
 	/**
 	 * The case reference, echoed in the output; with a callback URL it rides in the URL's query (signed when the
@@ -37,8 +55,30 @@ export interface ReadyItem {
 	resumeUrl?: string;
 	/** Submit and Wait for Result: how long the execution waits for the callback, and the option that says so. */
 	wait?: { waitLimit: WaitLimit; optionName: string };
-	/** The checked photo: its bytes kept from the pre-flight, or read again when sent. */
-	image: ImageSource;
+	/**
+	 * The checked photos, in the API's order (the ID photo; the selfie; the origin and target faces): their bytes kept
+	 * from the pre-flight, or read again when sent.
+	 */
+	images: ImageSource[];
+}
+
+/** Each resource's image inputs (in the request's order) and the limits of its API. */
+const IMAGES_OF: Record<Resource, { inputs: ImageInput[]; rules: ImageRules }> = {
+	idLiveness: { inputs: [{ names: IMAGE_INPUTS.main }], rules: ID_LIVENESS_IMAGES },
+	faceLiveness: { inputs: [{ names: IMAGE_INPUTS.main }], rules: FACE_LIVENESS_IMAGES },
+	faceCompare: {
+		inputs: [
+			{ names: IMAGE_INPUTS.originFace, label: 'Origin image' },
+			{ names: IMAGE_INPUTS.targetFace, label: 'Target image' },
+		],
+		rules: FACE_COMPARE_IMAGES,
+	},
+};
+
+/** One image input of a resource; `label` names it in messages when the resource has two. */
+interface ImageInput {
+	names: ImageInputNames;
+	label?: string;
 }
 
 /** An item after step 1: ready to send, or its error; either way what its output item echoes. */
@@ -72,23 +112,39 @@ export async function prepareItem(
 		const options = readItemOptions(rawOptions);
 		if (!options.ok) return failWith(options.problem);
 
-		const checks = CHECK_NAMES.filter((name) => readParameter(context, name, itemIndex) === true);
-		if (checks.length === 0) {
-			return failWith({
-				message: 'No check is turned on',
-				description: 'Turn on at least one of Screen Replay, Paper Printed or Replace Portraits.',
-			});
+		const resource = readResource(context);
+		let checks: CheckName[] = [];
+		let minimumScores: Scores = {};
+		if (resource === RESOURCE.idLiveness) {
+			checks = CHECK_NAMES.filter((name) => readParameter(context, name, itemIndex) === true);
+			if (checks.length === 0) {
+				return failWith({
+					message: 'No check is turned on',
+					description: 'Turn on at least one of Screen Replay, Paper Printed or Replace Portraits.',
+				});
+			}
+			const read = readMinimumScores(options.options, checks);
+			if (!read.ok) return failWith(read.problem);
+			minimumScores = read.minimumScores;
 		}
-		const minimumScores = readMinimumScores(options.options, checks);
-		if (!minimumScores.ok) return failWith(minimumScores.problem);
+		let minimumSimilarity: number | undefined;
+		if (resource === RESOURCE.faceCompare) {
+			const read = readNumberOption(minimumSimilarityParameter, {
+				minimumSimilarity: readParameter(context, 'minimumSimilarity', itemIndex) as number,
+			});
+			if (!read.ok) return failWith(read.problem);
+			minimumSimilarity = read.value;
+		}
 
 		referenceRead = true;
 		const reference = referenceParameter(context, itemIndex);
 		echo.reference = reference ?? null;
-		const item: Omit<ReadyItem, 'image'> = {
+		const item: Omit<ReadyItem, 'images'> = {
 			itemIndex,
+			resource,
 			checks,
-			minimumScores: minimumScores.minimumScores,
+			minimumScores,
+			minimumSimilarity,
 			options: options.options,
 			reference,
 		};
@@ -121,15 +177,28 @@ export async function prepareItem(
 			item.callbackUrl = callbackUrl.url;
 		}
 
-		const image = new ImageSource(
-			context,
-			itemIndex,
-			readImageOrigin(context, itemIndex, options.options),
-			options.options.enforceMinimumSize,
-		);
-		const validated = await image.validate();
-		if (!validated.ok) return failWith(validated.problem, 'unusablePhoto');
-		return { ok: true, item: { ...item, image }, echo };
+		const { inputs, rules } = IMAGES_OF[resource];
+		const images: ImageSource[] = [];
+		for (const { names, label } of inputs) {
+			const image = new ImageSource(
+				context,
+				itemIndex,
+				readImageOrigin(context, itemIndex, options.options, names),
+				// Face Compare documents no minimum size: its rules have none to enforce.
+				options.options.enforceMinimumSize,
+				rules,
+			);
+			const validated = await image.validate();
+			if (!validated.ok) {
+				const { message, description } = validated.problem;
+				return failWith(
+					{ message: label ? `${label}: ${message}` : message, description },
+					'unusablePhoto',
+				);
+			}
+			images.push(image);
+		}
+		return { ok: true, item: { ...item, images }, echo };
 	} catch (error) {
 		// The reference is echoed even when reading an earlier parameter failed.
 		if (!referenceRead) echo.reference = readReferenceOrNull(context, itemIndex);
@@ -167,23 +236,25 @@ export function readEcho(context: IExecuteFunctions, itemIndex: number): ItemEch
 	return { reference: readReferenceOrNull(context, itemIndex), keepBinary };
 }
 
+/** Where one image input's photo is, from the parameters `names` names. */
 function readImageOrigin(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	options: ItemOptions,
+	names: ImageInputNames,
 ): ImageOrigin {
-	const source = readParameter(context, 'imageSource', itemIndex) as string;
+	const source = readParameter(context, names.source, itemIndex) as string;
 	if (source === 'base64')
-		return { source, value: readParameter(context, 'imageBase64', itemIndex) };
+		return { source, value: readParameter(context, names.base64, itemIndex) };
 	if (source === 'url') {
 		return {
 			source,
-			url: readParameter(context, 'imageUrl', itemIndex),
+			url: readParameter(context, names.url, itemIndex),
 			timeoutMs: options.timeoutSeconds * 1000,
 		};
 	}
 	return {
 		source: 'binary',
-		propertyName: readParameter(context, 'binaryPropertyName', itemIndex) as string,
+		propertyName: readParameter(context, names.binary, itemIndex) as string,
 	};
 }

@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { MODE, readMode } from '../description/parameters';
+import { MODE, readMode, readResource, RESOURCE } from '../description/parameters';
 import { asItemError } from './itemErrors';
 import { buildOutputs } from './outputItems';
 import { readEcho } from './prepareItem';
@@ -10,6 +10,16 @@ import { submitAndWait } from './submitAndWait';
 export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const mode = readMode(context, 0);
 	try {
+		// Face Liveness and Face Compare answer at once in this version: "Wait for Result" is their only operation.
+		// A workflow edited by hand could still name another; nothing is sent then.
+		const resource = readResource(context);
+		if (resource !== RESOURCE.idLiveness && mode !== MODE.waitForResult) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The operation "${String(mode)}" is not available for the resource "${resource}"`,
+				{ description: 'Choose "Wait for Result" as the operation.' },
+			);
+		}
 		return mode === MODE.submitAndWait
 			? await submitAndWait(context)
 			: await runItems(context, mode);

@@ -52,7 +52,7 @@ export async function runItems(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const prepared = await prepareItem(context, itemIndex, mode);
 		if (!prepared.ok && !continueOnFail) throw prepared.problem;
-		if (prepared.ok) keepImage(prepared.item.image);
+		if (prepared.ok) prepared.item.images.forEach(keepImage);
 		if (continueOnFail) queue(prepared);
 		else ready.push(prepared);
 	}

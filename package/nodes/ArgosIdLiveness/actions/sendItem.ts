@@ -2,11 +2,19 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { buildCallbackUrl } from '../../resultsAndCallbacks/callbackSignature';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
+import {
+	buildFaceCompareOutput,
+	buildFaceLivenessOutput,
+	parseFaceCompareResult,
+	parseFaceLivenessResult,
+} from '../../resultsAndCallbacks/faceResults';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
+import { RESOURCE } from '../description/parameters';
 import { buildAcceptedOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { findTransactionId, argosText } from '../../resultsAndCallbacks/argosErrors';
 import type { ArgosConnection } from '../transport/argosAccount';
 import { buildDocumentRequestBody, serializeDocumentRequest } from '../transport/documentRequest';
+import { API_OF, faceCompareRequest, faceLivenessRequest } from '../transport/familyRequests';
 import { postDocument, type DocumentAnswer } from '../transport/postDocument';
 import { argosError, inputError } from './itemErrors';
 import type { ItemEcho, ItemOutcome } from './outputItems';
@@ -35,8 +43,9 @@ export async function sendItem(
 	};
 	const node = context.getNode();
 	return await postDocument(context, connection, {
+		api: API_OF[item.resource],
 		body: async () => {
-			const bytes = await documentRequestBytes(item, connection);
+			const bytes = await requestBytes(item, connection);
 			if (bytes.ok) return bytes;
 			// Only the image can fail here (the settings were checked before): a photo the node cannot use.
 			const problem = inputError(node, item.itemIndex, bytes.problem, 'unusablePhoto');
@@ -49,16 +58,24 @@ export async function sendItem(
 
 /**
  * The request body of one item as the bytes sent. Only these stay in memory while the item waits for the wire and
- * for its answer; the image and its base64 are left to the garbage collector when this returns.
+ * for its answer; the images and their base64 are left to the garbage collector when this returns.
  */
-async function documentRequestBytes(
+async function requestBytes(
 	item: ReadyItem,
 	connection: ArgosConnection,
 ): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: InputProblem }> {
-	const image = await item.image.take();
-	if (!image.ok) return image;
+	const images: Buffer[] = [];
+	for (const source of item.images) {
+		const image = await source.take();
+		if (!image.ok) return image;
+		images.push(image.bytes);
+	}
+	if (item.resource === RESOURCE.faceLiveness)
+		return { ok: true, bytes: faceLivenessRequest(images[0]) };
+	if (item.resource === RESOURCE.faceCompare)
+		return { ok: true, bytes: faceCompareRequest(images[0], images[1]) };
 	const body = buildDocumentRequestBody({
-		image: image.bytes,
+		image: images[0],
 		checks: item.checks,
 		useUpcomingVersion: item.options.useUpcomingVersion,
 		callbackUrl:
@@ -117,6 +134,23 @@ function readAnswer(
 		};
 	}
 
+	const reference = item.reference ?? null;
+	if (item.resource === RESOURCE.faceLiveness) {
+		const face = parseFaceLivenessResult(answer.body);
+		if (!face.ok) return unexpected(face.problem);
+		const output = buildFaceLivenessOutput(
+			face.result,
+			item.options.minimumFaceLiveness,
+			reference,
+		);
+		return { ok: true, json: output as IDataObject, verdict: output.verdict, echo };
+	}
+	if (item.resource === RESOURCE.faceCompare) {
+		const compared = parseFaceCompareResult(answer.body);
+		if (!compared.ok) return unexpected(compared.problem);
+		const output = buildFaceCompareOutput(compared.result, item.minimumSimilarity!, reference);
+		return { ok: true, json: output as IDataObject, verdict: output.verdict, echo };
+	}
 	const parsed = parseLivenessResult(answer.body, item.checks);
 	if (!parsed.ok) return unexpected(parsed.problem);
 	const output = buildResultOutput(parsed.result, item.minimumScores, item.reference ?? null);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { minimumScoreOptions } from '../../resultsAndCallbacks/minimumScores';
+import { DEFAULT_MINIMUM_SCORE } from '../../resultsAndCallbacks/scoring';
 import { readNumberOptions } from '../../resultsAndCallbacks/numberOptions';
 
 export const MODE = {
@@ -12,9 +13,49 @@ export const MODE = {
 
 export type Mode = (typeof MODE)[keyof typeof MODE];
 
-/** `@version` conditions: the node's version 1, and version 2 on. */
+/** The APIs of version 3 on, as n8n's resources; versions 1 and 2 hold ID Liveness only. */
+export const RESOURCE = {
+	idLiveness: 'idLiveness',
+	faceLiveness: 'faceLiveness',
+	faceCompare: 'faceCompare',
+} as const;
+
+export type Resource = (typeof RESOURCE)[keyof typeof RESOURCE];
+
+/** `@version` conditions: the node's version 1, version 2 alone, version 2 on, and version 3 on. */
 const VERSION_1 = [1];
+const VERSION_2 = [2];
 const VERSION_2_ON = [{ _cnd: { gte: 2 } }];
+const VERSION_3_ON = [{ _cnd: { gte: 3 } }];
+
+/**
+ * Shown for these resources only, in version 3 on: earlier versions have no `resource`, and one left in their
+ * parameters (a workflow edited by hand) shows nothing of version 3.
+ */
+const forResources = (resources: Resource[], root = false) => ({
+	show: { '@version': VERSION_3_ON, [`${root ? '/' : ''}resource`]: resources },
+});
+
+/**
+ * An ID Liveness parameter in two copies: one for versions 1 and 2, one for version 3 when ID Liveness is the resource.
+ * Not a `hide` for the other resources: a `resource` left in a version 2 node's parameters (a workflow edited by hand)
+ * would hide it. `root` is for options inside a collection.
+ */
+function idLivenessOnly(parameter: INodeProperties, root = false): INodeProperties[] {
+	return [
+		withVisibility(parameter, { show: { '@version': [1, 2] } }),
+		withVisibility(parameter, {
+			...forResources([RESOURCE.idLiveness], root),
+		}),
+	];
+}
+
+/** The resource of a running node: ID Liveness in versions 1 and 2. */
+export function readResource(context: IExecuteFunctions): Resource {
+	return context.getNode().typeVersion >= 3
+		? (context.getNodeParameter('resource', 0) as Resource)
+		: RESOURCE.idLiveness;
+}
 
 interface ModeOption {
 	name: string;
@@ -67,8 +108,70 @@ const operationParameter: INodeProperties = {
 	noDataExpression: true,
 	default: 'waitForResult',
 	options: MODE_OPTIONS,
-	displayOptions: { show: { '@version': VERSION_2_ON } },
+	displayOptions: { show: { '@version': VERSION_2 } },
 };
+
+/** Version 3: which API the node calls, in n8n's multi-resource shape (as its Airtable v2 and GitHub nodes). */
+const resourceParameter: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	default: 'idLiveness',
+	options: [
+		{
+			name: 'Face Compare',
+			value: RESOURCE.faceCompare,
+			description: 'Whether two photos show the same face, e.g. the ID portrait and a selfie',
+		},
+		{
+			name: 'Face Liveness',
+			value: RESOURCE.faceLiveness,
+			description: 'Whether a selfie shows a live person, not a photo, screen or mask',
+		},
+		{
+			name: 'ID Liveness',
+			value: RESOURCE.idLiveness,
+			description:
+				'Whether an ID document photo is genuine: screen replay, paper print, portrait replacement',
+		},
+	],
+	displayOptions: { show: { '@version': VERSION_3_ON } },
+};
+
+/** Version 3: each resource's operations, listed as actions in n8n's nodes panel under the resource. */
+const resourceOperationParameters: INodeProperties[] = [
+	{
+		...operationParameter,
+		displayOptions: forResources([RESOURCE.idLiveness]),
+	},
+	{
+		...operationParameter,
+		options: [
+			{
+				name: 'Wait for Result',
+				value: MODE.waitForResult,
+				description:
+					'Argos answers at once (the API is synchronous); the item carries the liveness score and a verdict',
+				action: 'Check a selfie for liveness',
+			},
+		],
+		displayOptions: forResources([RESOURCE.faceLiveness]),
+	},
+	{
+		...operationParameter,
+		options: [
+			{
+				name: 'Wait for Result',
+				value: MODE.waitForResult,
+				description:
+					'Argos answers at once; the item carries the similarity, the minimum and whether the faces match',
+				action: 'Compare two faces',
+			},
+		],
+		displayOptions: forResources([RESOURCE.faceCompare]),
+	},
+];
 
 /** The parameter that holds the mode in this version of the node. */
 function modeParameterName(nodeVersion: number): 'mode' | 'operation' {
@@ -127,82 +230,195 @@ const IMAGE_SOURCES = {
 	},
 };
 
-const imageParameters: INodeProperties[] = [
-	{
-		displayName: 'Image Source',
-		name: 'imageSource',
-		type: 'options',
-		noDataExpression: true,
-		default: 'binary',
-		options: [IMAGE_SOURCES.binary, IMAGE_SOURCES.base64, IMAGE_SOURCES.url],
-		displayOptions: { show: { '@tool': [false] } },
+/** The parameter names of one image input: the ID photo or selfie (`main`), or one face of Face Compare. */
+export interface ImageInputNames {
+	source: string;
+	binary: string;
+	base64: string;
+	url: string;
+}
+
+export const IMAGE_INPUTS = {
+	main: {
+		source: 'imageSource',
+		binary: 'binaryPropertyName',
+		base64: 'imageBase64',
+		url: 'imageUrl',
 	},
-	{
-		// An AI agent gives a tool text arguments: no file, and no image bytes a model could repeat as base64.
-		// A link is what it can pass on, so as a tool the node takes the photo from a URL.
-		displayName: 'Image Source',
-		name: 'imageSource',
-		type: 'options',
-		noDataExpression: true,
-		default: 'url',
-		options: [IMAGE_SOURCES.url],
-		displayOptions: { show: { '@tool': [true] } },
+	originFace: {
+		source: 'originImageSource',
+		binary: 'originBinaryPropertyName',
+		base64: 'originImageBase64',
+		url: 'originImageUrl',
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field containing the ID photo (JPEG or PNG)',
-		displayOptions: { show: { imageSource: ['binary'] } },
+	targetFace: {
+		source: 'targetImageSource',
+		binary: 'targetBinaryPropertyName',
+		base64: 'targetImageBase64',
+		url: 'targetImageUrl',
 	},
-	{
-		displayName: 'Base64 Image',
-		name: 'imageBase64',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.photo }}',
-		description: 'The ID photo (JPEG or PNG) as base64 or as a data:image/...;base64, URL',
-		displayOptions: { show: { imageSource: ['base64'] } },
-	},
-	{
-		displayName: 'Image URL',
-		name: 'imageUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://files.example.com/photos/123.jpg',
-		description:
-			'The http(s) link to the ID photo (JPEG or PNG, at most 10 MB). n8n downloads it without logging in: use a link that carries its own access, such as a pre-signed URL.',
-		displayOptions: { show: { imageSource: ['url'] } },
-	},
+} as const satisfies Record<string, ImageInputNames>;
+
+interface ImageInputWords {
+	/** Put before each parameter's name: "Origin " gives "Origin Image Source"; empty for the one image. */
+	label: string;
+	/** What the photo shows: "the ID photo". */
+	photo: string;
+	/** The API's formats: "JPEG or PNG". */
+	formats: string;
+	/** The API's size limit: "10 MB". */
+	maxSize: string;
+	defaultBinaryField: string;
+}
+
+type Visibility = NonNullable<INodeProperties['displayOptions']>;
+
+/** Adds `visibility` (resource conditions) to a parameter's own display conditions. */
+function withVisibility(parameter: INodeProperties, visibility: Visibility): INodeProperties {
+	return {
+		...parameter,
+		displayOptions: {
+			show: { ...parameter.displayOptions?.show, ...visibility.show },
+			...(visibility.hide && { hide: { ...parameter.displayOptions?.hide, ...visibility.hide } }),
+		},
+	};
+}
+
+/** One image input (binary file, base64 or URL), as the parameters `names` name it. */
+function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeProperties[] {
+	const { label, photo, formats } = words;
+	const parameters: INodeProperties[] = [
+		{
+			displayName: `${label}Image Source`,
+			name: names.source,
+			type: 'options',
+			noDataExpression: true,
+			default: 'binary',
+			options: [IMAGE_SOURCES.binary, IMAGE_SOURCES.base64, IMAGE_SOURCES.url],
+			displayOptions: { show: { '@tool': [false] } },
+		},
+		{
+			// An AI agent gives a tool text arguments: no file, and no image bytes a model could repeat as base64.
+			// A link is what it can pass on, so as a tool the node takes the photo from a URL.
+			displayName: `${label}Image Source`,
+			name: names.source,
+			type: 'options',
+			noDataExpression: true,
+			default: 'url',
+			options: [IMAGE_SOURCES.url],
+			displayOptions: { show: { '@tool': [true] } },
+		},
+		{
+			displayName: `${label}Input Binary Field`,
+			name: names.binary,
+			type: 'string',
+			default: 'data',
+			required: true,
+			hint: `The name of the input binary field containing ${photo} (${formats})`,
+			displayOptions: { show: { [names.source]: ['binary'] } },
+		},
+		{
+			displayName: `${label}Base64 Image`,
+			name: names.base64,
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. {{ $json.photo }}',
+			description: `${capitalized(photo)} (${formats}) as base64 or as a data:image/...;base64, URL`,
+			displayOptions: { show: { [names.source]: ['base64'] } },
+		},
+		{
+			displayName: `${label}Image URL`,
+			name: names.url,
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://files.example.com/photos/123.jpg',
+			description: `The http(s) link to ${photo} (${formats}, at most ${words.maxSize}). n8n downloads it without logging in: use a link that carries its own access, such as a pre-signed URL.`,
+			displayOptions: { show: { [names.source]: ['url'] } },
+		},
+	];
+	return parameters.map((parameter) =>
+		parameter.name === names.binary
+			? { ...parameter, default: words.defaultBinaryField }
+			: parameter,
+	);
+}
+
+const shownFor = (resources: Resource[]) => (parameter: INodeProperties) =>
+	withVisibility(parameter, forResources(resources));
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Each resource's image inputs. */
+const allImageParameters: INodeProperties[] = [
+	...imageParameters(IMAGE_INPUTS.main, {
+		label: '',
+		photo: 'the ID photo',
+		formats: 'JPEG or PNG',
+		maxSize: '10 MB',
+		defaultBinaryField: 'data',
+	}).flatMap((parameter) => idLivenessOnly(parameter)),
+	...imageParameters(IMAGE_INPUTS.main, {
+		label: '',
+		photo: 'the selfie',
+		formats: 'JPEG, PNG or WebP',
+		maxSize: '10 MB',
+		defaultBinaryField: 'data',
+	}).map(shownFor([RESOURCE.faceLiveness])),
+	...imageParameters(IMAGE_INPUTS.originFace, {
+		label: 'Origin ',
+		photo: 'the reference face, e.g. the ID photo',
+		formats: 'JPEG, PNG or BMP',
+		maxSize: '5 MB',
+		defaultBinaryField: 'idPhoto',
+	}).map(shownFor([RESOURCE.faceCompare])),
+	...imageParameters(IMAGE_INPUTS.targetFace, {
+		label: 'Target ',
+		photo: 'the face to compare with it, e.g. the selfie',
+		formats: 'JPEG, PNG or BMP',
+		maxSize: '5 MB',
+		defaultBinaryField: 'selfie',
+	}).map(shownFor([RESOURCE.faceCompare])),
 ];
 
-const checkParameters: INodeProperties[] = [
-	{
-		displayName: 'Screen Replay',
-		name: 'screenReplay',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to check if the photo was taken of a screen',
-	},
-	{
-		displayName: 'Paper Printed',
-		name: 'paperPrinted',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to check if the document is a print or photocopy',
-	},
-	{
-		displayName: 'Replace Portraits',
-		name: 'replacePortraits',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to check if the face photo on the document was swapped',
-	},
-];
+/** Face Compare's pass mark: Argos' own `isMatch` never decides alone. */
+export const minimumSimilarityParameter: INodeProperties = {
+	displayName: 'Minimum Similarity',
+	name: 'minimumSimilarity',
+	type: 'number',
+	default: 0.8,
+	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+	description:
+		"The similarity (0–1) from which the faces count as a match; below it the item goes to review. 0.8 is the threshold in Argos' sample answer; Argos' own isMatch is shown but does not decide.",
+	displayOptions: forResources([RESOURCE.faceCompare]),
+};
+
+const checkParameters: INodeProperties[] = (
+	[
+		{
+			displayName: 'Screen Replay',
+			name: 'screenReplay',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to check if the photo was taken of a screen',
+		},
+		{
+			displayName: 'Paper Printed',
+			name: 'paperPrinted',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to check if the document is a print or photocopy',
+		},
+		{
+			displayName: 'Replace Portraits',
+			name: 'replacePortraits',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to check if the face photo on the document was swapped',
+		},
+	] satisfies INodeProperties[]
+).flatMap((parameter) => idLivenessOnly(parameter));
 
 /** How Argos reaches n8n: n8n builds its webhook and resume URLs from WEBHOOK_URL. */
 const PUBLIC_URL_HELP =
@@ -504,6 +720,13 @@ const optionsParameter: INodeProperties = {
 				'The longest wait before one retry, even when Argos asks for longer with Retry-After',
 		},
 		{
+			...minimumScoreOptions[0],
+			displayName: 'Min. Face Liveness',
+			name: 'minimumFaceLiveness',
+			description: `The minimum face liveness score (0–100) that passes; a lower score sends the item to review. ${DEFAULT_MINIMUM_SCORE} is where the "low risk" band of ID Liveness starts (Argos publishes no bands for faces).`,
+			displayOptions: forResources([RESOURCE.faceLiveness], true),
+		},
+		{
 			displayName: 'Rate Limit Wait (Seconds)',
 			name: 'maxRateLimitWaitSeconds',
 			type: 'number',
@@ -512,7 +735,7 @@ const optionsParameter: INodeProperties = {
 			description:
 				'How long one item may keep getting "rate limited" (HTTP 429) answers before it fails. Rate limits do not count against Max Retries.',
 		},
-		...minimumScoreOptions,
+		...minimumScoreOptions.flatMap((option) => idLivenessOnly(option, true)),
 		{
 			displayName: 'Reject Small Images',
 			name: 'enforceMinimumSize',
@@ -520,6 +743,8 @@ const optionsParameter: INodeProperties = {
 			default: true,
 			description:
 				"Whether to stop images below Argos' minimum of 640x480 pixels before they are sent (and billed). Turn off only to test with small images.",
+			// Face Compare documents no minimum size.
+			displayOptions: { hide: { '/resource': [RESOURCE.faceCompare] } },
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -530,14 +755,17 @@ const optionsParameter: INodeProperties = {
 			description:
 				'How long to wait for Argos to answer one request before it counts as a network error',
 		},
-		{
-			displayName: 'Use Upcoming Engine',
-			name: 'useUpcomingVersion',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to use the upcoming version of the Argos liveness engine (useUpcomingVersion)',
-		},
+		...idLivenessOnly(
+			{
+				displayName: 'Use Upcoming Engine',
+				name: 'useUpcomingVersion',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to use the upcoming version of the Argos liveness engine (useUpcomingVersion)',
+			},
+			true,
+		),
 		{
 			displayName: 'Wait Limit (Minutes)',
 			name: 'waitLimitMinutes',
@@ -554,11 +782,14 @@ const optionsParameter: INodeProperties = {
 };
 
 export const argosIdLivenessProperties: INodeProperties[] = [
+	resourceParameter,
 	modeParameter,
 	operationParameter,
+	...resourceOperationParameters,
 	...callbackParameters,
-	...imageParameters,
+	...allImageParameters,
 	...checkParameters,
+	minimumSimilarityParameter,
 	...routeParameters,
 	optionsParameter,
 ];
@@ -597,6 +828,8 @@ export interface ItemOptions {
 	timeoutSeconds: number;
 	useUpcomingVersion: boolean;
 	waitLimitMinutes: number;
+	/** Face Liveness' pass mark. */
+	minimumFaceLiveness: number;
 	/** The minimum scores, by option name (minimumScreenReplay, …), as readMinimumScores reads them. */
 	[minimumScore: string]: number | boolean;
 }

@@ -1,12 +1,19 @@
-export type ImageFormat = 'jpeg' | 'png';
+/** What the bytes look like: the formats some Argos API accepts, and the ones users send by mistake. */
+export type ImageFormat =
+	'jpeg' | 'png' | 'webp' | 'bmp' | 'gif' | 'tiff' | 'heic' | 'pdf' | 'unknown';
 
 interface SniffedImage {
-	/** `jpeg` or `png` when the bytes are one of the formats Argos accepts; otherwise what they look like. */
-	format: ImageFormat | 'gif' | 'webp' | 'bmp' | 'tiff' | 'heic' | 'pdf' | 'unknown';
-	/** Pixel size read from the image header; absent when the header is missing or cut short. */
+	format: ImageFormat;
+	/**
+	 * Pixel size read from the image header; absent when the header is missing or cut short, and for formats whose
+	 * header is not read (GIF, TIFF, HEIC, PDF: no Argos API takes them).
+	 */
 	width?: number;
 	height?: number;
-	/** What a JPEG or PNG with a size lacks to be decodable (image data, end marker), in words; absent when whole. */
+	/**
+	 * What a JPEG or PNG with a size lacks to be decodable (image data, end marker), in words; absent when whole.
+	 * WebP and BMP are only read up to their size: their damage goes unseen.
+	 */
 	damage?: string;
 }
 
@@ -24,6 +31,18 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
 
 function readUInt16BE(bytes: Uint8Array, offset: number): number {
 	return (bytes[offset] << 8) | bytes[offset + 1];
+}
+
+function readUInt16LE(bytes: Uint8Array, offset: number): number {
+	return bytes[offset] | (bytes[offset + 1] << 8);
+}
+
+function readUInt24LE(bytes: Uint8Array, offset: number): number {
+	return readUInt16LE(bytes, offset) + bytes[offset + 2] * 0x10000;
+}
+
+function readInt32LE(bytes: Uint8Array, offset: number): number {
+	return readUInt16LE(bytes, offset) + (bytes[offset + 2] << 16) + (bytes[offset + 3] << 24);
 }
 
 function readUInt32BE(bytes: Uint8Array, offset: number): number {
@@ -105,14 +124,39 @@ function jpegLayout(bytes: Uint8Array): Layout {
 	return size ? { ...size, damage: 'it ends right after its header, before any image data' } : {};
 }
 
+/**
+ * WebP's size, from the first chunk after `RIFF….WEBP`: VP8X (extended: 24-bit width and height minus one), VP8L
+ * (lossless: 14-bit width and height minus one after the 0x2F signature) or VP8 (lossy: 14-bit width and height after
+ * the key frame's start code 9D 01 2A).
+ */
+function webpLayout(bytes: Uint8Array): Layout {
+	const chunk = ascii(bytes, 12, 16);
+	if (chunk === 'VP8X' && bytes.length >= 30)
+		return { width: readUInt24LE(bytes, 24) + 1, height: readUInt24LE(bytes, 27) + 1 };
+	if (chunk === 'VP8L' && bytes.length >= 25 && bytes[20] === 0x2f) {
+		const bits = readUInt16LE(bytes, 21) + readUInt16LE(bytes, 23) * 0x10000;
+		return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+	}
+	if (chunk === 'VP8 ' && bytes.length >= 30 && startsWith(bytes, [0x9d, 0x01, 0x2a], 23))
+		return { width: readUInt16LE(bytes, 26) & 0x3fff, height: readUInt16LE(bytes, 28) & 0x3fff };
+	return {};
+}
+
+/** BMP's size is in its info header, after the 14-byte file header; a negative height means top-down rows. */
+function bmpLayout(bytes: Uint8Array): Layout {
+	if (bytes.length < 26 || readInt32LE(bytes, 14) < 40) return {};
+	return { width: Math.abs(readInt32LE(bytes, 18)), height: Math.abs(readInt32LE(bytes, 22)) };
+}
+
 /** Tells the image format from the bytes themselves, never from a file name or MIME type. */
 export function sniffImage(bytes: Uint8Array): SniffedImage {
 	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { format: 'jpeg', ...jpegLayout(bytes) };
 	if (startsWith(bytes, PNG_SIGNATURE)) return { format: 'png', ...pngLayout(bytes) };
 	const head = ascii(bytes, 0, 12);
 	if (head.startsWith('GIF87a') || head.startsWith('GIF89a')) return { format: 'gif' };
-	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return { format: 'webp' };
-	if (head.startsWith('BM')) return { format: 'bmp' };
+	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP')
+		return { format: 'webp', ...webpLayout(bytes) };
+	if (head.startsWith('BM')) return { format: 'bmp', ...bmpLayout(bytes) };
 	if (head.startsWith('II*\0') || head.startsWith('MM\0*')) return { format: 'tiff' };
 	if (head.slice(4, 8) === 'ftyp') return { format: 'heic' };
 	if (head.startsWith('%PDF')) return { format: 'pdf' };

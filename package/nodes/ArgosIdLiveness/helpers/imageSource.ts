@@ -3,9 +3,14 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { decodeBase64Image, type DecodedImage } from './base64Image';
 import { downloadImage } from './imageDownload';
-import { refuseOversizedImage, validateIdImage } from './imageRules';
+import {
+	ID_LIVENESS_IMAGES,
+	refuseOversizedImage,
+	validateImage,
+	type ImageRules,
+} from './imageRules';
 
-/** Where an item's ID photo is, as its parameters say: read once, when the item is prepared. */
+/** Where an item's image is, as its parameters say: read once, when the item is prepared. */
 export type ImageOrigin =
 	| { source: 'binary'; propertyName: string }
 	| { source: 'base64'; value: unknown }
@@ -24,6 +29,8 @@ export class ImageSource {
 		private readonly itemIndex: number,
 		private readonly origin: ImageOrigin,
 		private readonly enforceMinimumSize: boolean,
+		/** The limits of the API the image is for. */
+		private readonly rules: ImageRules = ID_LIVENESS_IMAGES,
 	) {}
 
 	/** The pre-flight: reads and validates the photo, and keeps its bytes until `take` or `drop`. */
@@ -53,7 +60,7 @@ export class ImageSource {
 	private async readValidated(): Promise<DecodedImage> {
 		const image = await this.read();
 		if (!image.ok) return image;
-		const validation = validateIdImage(image.bytes, {
+		const validation = validateImage(image.bytes, this.rules, {
 			enforceMinimumSize: this.enforceMinimumSize,
 		});
 		return validation.ok ? image : validation;
@@ -73,7 +80,7 @@ export class ImageSource {
 			return { ok: false, problem: missingBinary(origin.propertyName, Object.keys(binary)) };
 		// n8n notes the size of a stored file: one over the limit is refused without reading it into memory.
 		const oversized =
-			typeof found.bytes === 'number' ? refuseOversizedImage(found.bytes) : undefined;
+			typeof found.bytes === 'number' ? refuseOversizedImage(found.bytes, this.rules) : undefined;
 		if (oversized) return { ok: false, problem: oversized };
 		return {
 			ok: true,
@@ -87,7 +94,7 @@ function missingBinary(name: string, available: string[]): InputProblem {
 		message: `The item has no binary field "${name}"`,
 		description: available.length
 			? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
-			: 'The item has no files at all. Connect a node that provides the ID photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
+			: 'The item has no files at all. Connect a node that provides the photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
 	};
 }
 

@@ -4,6 +4,7 @@ import {
 	ARGOS_CREDENTIAL_TYPE,
 	ARGOS_PRODUCTION_BASE_URL,
 } from '../../../credentials/ArgosIdentityApi.credentials';
+import type { ArgosApi } from '../../resultsAndCallbacks/argosErrors';
 import { callbackSigningKey } from '../../resultsAndCallbacks/callbackSignature';
 import { decryptedCredential } from '../../resultsAndCallbacks/n8nInternals';
 import type { ItemOptions } from '../description/parameters';
@@ -76,6 +77,14 @@ export async function connectToArgos(
 }
 
 /** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
+export function apiUrl(baseUrl: string | undefined, api: ArgosApi): string {
+	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/${api}`;
+}
+
+/**
+ * The ID Liveness URL, which also names the account's governor: one governor per account (base URL and key), shared
+ * by every API, since the vendor does not say whether its limit is per API (docs/ARGOS-API.md).
+ */
 export function documentUrl(baseUrl: string | undefined): string {
-	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/document`;
+	return apiUrl(baseUrl, 'document');
 }

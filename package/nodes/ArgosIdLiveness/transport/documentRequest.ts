@@ -20,11 +20,7 @@ interface DocumentRequestInput {
 /** The JSON body of `POST /document`: bare base64 (no data: prefix) and all three pipeline flags, as the contract requires. */
 export function buildDocumentRequestBody(input: DocumentRequestInput): DocumentRequestBody {
 	const body: DocumentRequestBody = {
-		idImage: Buffer.from(
-			input.image.buffer,
-			input.image.byteOffset,
-			input.image.byteLength,
-		).toString('base64'),
+		idImage: imageBase64(input.image),
 		pipelines: pipelinesFor(input.checks),
 	};
 	if (input.useUpcomingVersion) body.useUpcomingVersion = true;
@@ -32,20 +28,45 @@ export function buildDocumentRequestBody(input: DocumentRequestInput): DocumentR
 	return body;
 }
 
+/** Bare base64 of image bytes (no data: prefix), as every Argos API takes an image. */
+export function imageBase64(image: Uint8Array): string {
+	return Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64');
+}
+
 /**
- * The body as the bytes sent: the image's base64 written once into the buffer, next to the small fields as JSON,
+ * A JSON body as the bytes sent: each image's base64 written once into the buffer, next to the small fields as JSON,
  * instead of a second string of the whole body (base64 needs no JSON escaping). Saves a copy of the largest part
  * of every request, which the garbage collector would otherwise have to clear.
  */
+export function serializeImageRequest(
+	images: Record<string, string>,
+	fields: Record<string, unknown> = {},
+): Buffer {
+	const parts: Array<{ text: string; encoding: 'latin1' | 'utf8' }> = [];
+	let separator = '{';
+	for (const [name, base64] of Object.entries(images)) {
+		parts.push({ text: `${separator}${JSON.stringify(name)}:"`, encoding: 'utf8' });
+		parts.push({ text: base64, encoding: 'latin1' });
+		parts.push({ text: '"', encoding: 'latin1' });
+		separator = ',';
+	}
+	const rest = JSON.stringify(fields).slice(1);
+	parts.push({
+		text: rest === '}' ? (separator === '{' ? '{}' : '}') : `${separator}${rest}`,
+		encoding: 'utf8',
+	});
+	const bytes = Buffer.allocUnsafe(
+		parts.reduce((total, part) => total + Buffer.byteLength(part.text, part.encoding), 0),
+	);
+	let offset = 0;
+	for (const part of parts) offset += bytes.write(part.text, offset, part.encoding);
+	return bytes;
+}
+
+/** The `POST /document` body as the bytes sent (serializeImageRequest). */
 export function serializeDocumentRequest(body: DocumentRequestBody): Buffer {
 	const { idImage, ...rest } = body;
-	const head = '{"idImage":"';
-	const tail = `",${JSON.stringify(rest).slice(1)}`;
-	const bytes = Buffer.allocUnsafe(head.length + idImage.length + Buffer.byteLength(tail));
-	let offset = bytes.write(head, 0, 'latin1');
-	offset += bytes.write(idImage, offset, 'latin1');
-	bytes.write(tail, offset, 'utf8');
-	return bytes;
+	return serializeImageRequest({ idImage }, rest);
 }
 
 type CallbackUrlValidation = { ok: true; url: string } | { ok: false; problem: string };

@@ -2,7 +2,8 @@ import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-wo
 
 import { requestWithCredential } from '../../resultsAndCallbacks/n8nInternals';
 import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
-import { documentUrl, type ArgosConnection } from './argosAccount';
+import type { ArgosApi } from '../../resultsAndCallbacks/argosErrors';
+import { apiUrl, type ArgosConnection } from './argosAccount';
 import type { Permit, RequestResult } from './requestGovernor';
 import { isRateLimitAnswer, retryDelayMs, parseRetryAfter } from './retryTiming';
 
@@ -64,12 +65,14 @@ async function sendOnce(
 	context: IExecuteFunctions,
 	body: Buffer,
 	connection: ArgosConnection,
+	api: ArgosApi,
 ): Promise<Attempt> {
+	const url = apiUrl(connection.baseUrl, api);
 	try {
 		// The credential's header is added by n8n's authentication, from the credential type's declaration.
 		const response = (await requestWithCredential(context, connection.credential, {
 			method: 'POST',
-			url: documentUrl(connection.baseUrl),
+			url,
 			headers: { 'content-type': 'application/json' },
 			body,
 			json: true,
@@ -83,21 +86,23 @@ async function sendOnce(
 		const retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], Date.now());
 		return {
 			ok: false,
-			problem: describeHttpFailure(response.statusCode, answer, connection.secrets),
+			problem: describeHttpFailure(response.statusCode, answer, connection.secrets, api),
 			rateLimited: isRateLimitAnswer(response.statusCode, retryAfterMs),
 			retryAfterMs,
 		};
 	} catch (error) {
 		return {
 			ok: false,
-			problem: networkFailure(error, documentUrl(connection.baseUrl)),
+			problem: networkFailure(error, url),
 			rateLimited: false,
 		};
 	}
 }
 
-/** One request to `POST /document`, from its turn at the account's governor to the freeing of its place. */
+/** One request to an Argos API, from its turn at the account's governor to the freeing of its place. */
 interface DocumentPost<Outcome> {
+	/** The API posted to; `POST /document` (ID Liveness) when absent. */
+	api?: ArgosApi;
 	/**
 	 * The body as the bytes sent (serializeDocumentRequest), built once the request holds its place at the governor,
 	 * so memory holds the bodies in flight, not the batch's; or the outcome when there is no body to send.
@@ -135,7 +140,14 @@ export async function postDocument<Outcome>(
 	try {
 		const body = await post.body();
 		if (!body.ok) return body.outcome;
-		const answer = await sendInPlace(context, body.bytes, connection, place, post.stillWanted);
+		const answer = await sendInPlace(
+			context,
+			body.bytes,
+			connection,
+			place,
+			post.api ?? 'document',
+			post.stillWanted,
+		);
 		return answer === undefined ? undefined : post.read(answer);
 	} finally {
 		// Only now: the next request goes out when this one's outcome is known (and may stop the run).
@@ -149,6 +161,7 @@ async function sendInPlace(
 	bytes: Buffer,
 	connection: ArgosConnection,
 	place: Place,
+	api: ArgosApi,
 	stillWanted: (() => boolean) | undefined,
 ): Promise<DocumentAnswer | undefined> {
 	let retries = 0;
@@ -156,7 +169,7 @@ async function sendInPlace(
 	for (;;) {
 		await place.permit.send();
 		if (stillWanted?.() === false) return undefined;
-		const attempt = await sendOnce(context, bytes, connection);
+		const attempt = await sendOnce(context, bytes, connection, api);
 		if (attempt.ok) {
 			place.result = { kind: 'answered' };
 			return attempt;

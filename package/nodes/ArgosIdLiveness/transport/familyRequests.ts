@@ -1,0 +1,23 @@
+import { RESOURCE, type Resource } from '../description/parameters';
+import type { ArgosApi } from '../../resultsAndCallbacks/argosErrors';
+import { imageBase64, serializeImageRequest } from './documentRequest';
+
+/** The API each resource posts to. */
+export const API_OF: Record<Resource, ArgosApi> = {
+	[RESOURCE.idLiveness]: 'document',
+	[RESOURCE.faceLiveness]: 'liveness',
+	[RESOURCE.faceCompare]: 'compare',
+};
+
+/** `POST /liveness`: `{ faceImage }`, bare base64; the API takes nothing else (no callbackUrl: it is synchronous). */
+export function faceLivenessRequest(selfie: Uint8Array): Buffer {
+	return serializeImageRequest({ faceImage: imageBase64(selfie) });
+}
+
+/** `POST /compare`: `{ originFace, targetFace }`, bare base64 (the reference face first, e.g. the ID portrait). */
+export function faceCompareRequest(originFace: Uint8Array, targetFace: Uint8Array): Buffer {
+	return serializeImageRequest({
+		originFace: imageBase64(originFace),
+		targetFace: imageBase64(targetFace),
+	});
+}
