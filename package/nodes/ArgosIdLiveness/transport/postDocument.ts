@@ -1,8 +1,11 @@
 import { sleep, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { requestWithCredential } from '../../resultsAndCallbacks/n8nInternals';
-import { describeHttpFailure, type ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
-import type { ArgosApi } from '../../resultsAndCallbacks/argosErrors';
+import {
+	describeHttpFailure,
+	type ArgosApi,
+	type ArgosFailure,
+} from '../../resultsAndCallbacks/argosErrors';
 import { apiUrl, type ArgosConnection } from './argosAccount';
 import type { Permit, RequestResult } from './requestGovernor';
 import { isRateLimitAnswer, retryDelayMs, parseRetryAfter } from './retryTiming';
