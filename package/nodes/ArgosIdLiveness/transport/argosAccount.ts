@@ -37,7 +37,9 @@ export function readArgosAccount(context: IExecuteFunctions): Promise<ArgosAccou
 				credential: decryptedCredential(context, ARGOS_CREDENTIAL_TYPE, data),
 				callbackSecret: callbackSigningKey(data),
 				secrets: [data.apiKey, data.callbackSecret].filter((secret): secret is string => !!secret),
-				governor: governorFor(documentUrl(data.baseUrl), String(data.apiKey ?? ''), {
+				// One governor per account (base URL and key), named by its ID Liveness URL and shared by every API: Argos
+				// does not say whether its limit is per API (docs/ARGOS-API.md).
+				governor: governorFor(apiUrl(data.baseUrl, 'document'), String(data.apiKey ?? ''), {
 					now: Date.now,
 					sleep,
 				}),
@@ -79,12 +81,4 @@ export async function connectToArgos(
 /** Falls back to production when the credential has no base URL, and tolerates a trailing slash. */
 export function apiUrl(baseUrl: string | undefined, api: ArgosApi): string {
 	return `${(baseUrl || ARGOS_PRODUCTION_BASE_URL).replace(/\/+$/, '')}/${api}`;
-}
-
-/**
- * The ID Liveness URL, which also names the account's governor: one governor per account (base URL and key), shared
- * by every API, since the vendor does not say whether its limit is per API (docs/ARGOS-API.md).
- */
-export function documentUrl(baseUrl: string | undefined): string {
-	return apiUrl(baseUrl, 'document');
 }

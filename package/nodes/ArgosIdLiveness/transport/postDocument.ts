@@ -104,10 +104,10 @@ async function sendOnce(
 
 /** One request to an Argos API, from its turn at the account's governor to the freeing of its place. */
 interface DocumentPost<Outcome> {
-	/** The API posted to; `POST /document` (ID Liveness) when absent. */
-	api?: ArgosApi;
+	/** The API posted to, such as `document` (ID Liveness). */
+	api: ArgosApi;
 	/**
-	 * The body as the bytes sent (serializeDocumentRequest), built once the request holds its place at the governor,
+	 * The body as the bytes sent (serializeImageRequest), built once the request holds its place at the governor,
 	 * so memory holds the bodies in flight, not the batch's; or the outcome when there is no body to send.
 	 */
 	body(): Promise<{ ok: true; bytes: Buffer } | { ok: false; outcome: Outcome }>;
@@ -148,7 +148,7 @@ export async function postDocument<Outcome>(
 			body.bytes,
 			connection,
 			place,
-			post.api ?? 'document',
+			post.api,
 			post.stillWanted,
 		);
 		return answer === undefined ? undefined : post.read(answer);
