@@ -57,6 +57,7 @@ describe('the nodes panel', () => {
 						'Analyze an ID document and send the result to a URL',
 						'Analyze an ID document and pause until Argos calls back',
 					],
+					'ID Recognition Actions': ['Read an ID document'],
 				},
 				Triggers: [expect.any(String)],
 			},

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import {
 	FACE_COMPARE_IMAGES,
+	ID_RECOGNITION_IMAGES,
 	FACE_LIVENESS_IMAGES,
 	ID_LIVENESS_IMAGES,
 	validateImage,
@@ -125,6 +126,25 @@ describe("each API's image rules", () => {
 			ok: false,
 			problem: {
 				message: 'The image is 5,000,001 bytes; Argos accepts at most 5,000,000 bytes (5 MB)',
+			},
+		});
+	});
+
+	it('ID Recognition takes BMP and small cards, refuses WebP and anything over 2,000,000 bytes', () => {
+		expect(
+			validateImage(familySample('selfie-unmarked.bmp'), ID_RECOGNITION_IMAGES, enforce).ok,
+		).toBe(true);
+		expect(validateImage(png(421, 266), ID_RECOGNITION_IMAGES, enforce).ok).toBe(true);
+		expect(validateImage(webpExtended(800, 600), ID_RECOGNITION_IMAGES, enforce)).toMatchObject({
+			problem: {
+				message: 'The file is a WebP image; Argos ID Recognition accepts only JPEG, PNG or BMP',
+			},
+		});
+		expect(
+			validateImage(png(800, 600, 2_000_001 - 57), ID_RECOGNITION_IMAGES, enforce),
+		).toMatchObject({
+			problem: {
+				message: 'The image is 2,000,001 bytes; Argos accepts at most 2,000,000 bytes (2 MB)',
 			},
 		});
 	});

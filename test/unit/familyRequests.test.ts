@@ -3,6 +3,7 @@ import {
 	API_OF,
 	faceCompareRequest,
 	faceLivenessRequest,
+	idRecognitionRequest,
 } from '../../package/nodes/ArgosIdLiveness/transport/familyRequests';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
@@ -28,7 +29,24 @@ describe('the family request bodies', () => {
 			idLiveness: 'document',
 			faceLiveness: 'liveness',
 			faceCompare: 'compare',
+			idRecognition: 'recognition',
 		});
+	});
+
+	it('ID Recognition sends the front, the back when there is one, then the country and type', () => {
+		const document = { issuingCountry: 'USA', idType: 'passport' };
+		const withBack = JSON.parse(
+			idRecognitionRequest(document, bytes('front'), bytes('back')).toString(),
+		);
+		expect(Object.keys(withBack)).toEqual(['idImage', 'idBackImage', 'issuingCountry', 'idType']);
+		expect(withBack).toEqual({
+			idImage: bytes('front').toString('base64'),
+			idBackImage: bytes('back').toString('base64'),
+			...document,
+		});
+		expect(
+			Object.keys(JSON.parse(idRecognitionRequest(document, bytes('front')).toString())),
+		).toEqual(['idImage', 'issuingCountry', 'idType']);
 	});
 });
 

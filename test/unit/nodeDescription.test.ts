@@ -104,6 +104,7 @@ describe('version 3: a resource, and per resource its operation and parameters',
 			],
 			[['faceLiveness'], ['Check a selfie for liveness']],
 			[['faceCompare'], ['Compare two faces']],
+			[['idRecognition'], ['Read an ID document']],
 		]);
 	});
 });

@@ -11,7 +11,7 @@ import { ARGOS, imageItem, runArgos, testBedPerFile } from './support/argosTestB
 import { jsonPerOutput } from './support/callbackWorkflows';
 
 const bed = testBedPerFile({}, ({ emulator }) =>
-	emulator.setResponseShapes({ compare: 'similarity' }),
+	emulator.setResponseShapes({ compare: 'similarity', recognition: 'data' }),
 );
 
 const FAMILY = join(__dirname, '..', '..', 'samples', 'family');
@@ -320,4 +320,174 @@ describe('ID Liveness, version 3 and earlier', () => {
 			expect(paths()).toEqual([expect.stringMatching(/\/document$/)]);
 		},
 	);
+});
+
+describe('ID Recognition', () => {
+	const idRecognition = (parameters: INodeParameters = {}): INodeParameters => ({
+		resource: 'idRecognition',
+		operation: 'waitForResult',
+		issuingCountry: 'USA',
+		idType: 'drivers_license',
+		...parameters,
+	});
+	const documentItem = (front: string | Buffer, back?: string) =>
+		itemWith({ data: front, ...(back && { idBack: back }) });
+
+	it.each(['data', 'documentInfo'] as const)(
+		'reads the %s shape: the fields flat, dates as YYYY-MM-DD, verdict first',
+		async (shape) => {
+			bed.emulator.setResponseShapes({ recognition: shape });
+			const execution = await runArgos(
+				bed.harness,
+				[await documentItem('id-ada.jpg', 'id-ada-back.jpg')],
+				idRecognition({
+					backImageSource: 'binary',
+					issuingCountry: ' usa ',
+					expectedName: 'Sample, Ada',
+					minimumAge: 18,
+					reference: 'C-9',
+				}),
+			);
+			expect(execution.status).toBe('success');
+			const [output] = execution.json(ARGOS);
+			expect(output).toMatchObject({
+				verdict: 'pass',
+				summary: 'The document was read and passed every check',
+				fullName: 'ADA SAMPLE',
+				birthDate: '1990-04-12',
+				documentNumber: 'D1234567',
+				expiryDate: '2032-06-01',
+				address: expect.stringContaining('110 SAMPLE STREET'),
+				issuingAuthority: 'DEPARTMENT OF SAMPLES',
+				documentExpired: false,
+				age: expect.any(Number),
+				nameMatches: true,
+				reference: 'C-9',
+			});
+			expect(Object.keys(output)[0]).toBe('verdict');
+			expect(output.confidence).toEqual(
+				shape === 'data'
+					? { fullName: 90, documentNumber: 90, address: 90, issuingAuthority: 90 }
+					: {},
+			);
+			expect(paths()).toEqual([expect.stringMatching(/\/recognition$/)]);
+			const { body } = bed.emulator.requests[0];
+			expect(Object.keys(body)).toEqual(['idImage', 'idBackImage', 'issuingCountry', 'idType']);
+			expect(body).toMatchObject({ issuingCountry: 'USA', idType: 'drivers_license' });
+		},
+	);
+
+	it('each switched-on check that fails is a reason for review, by name; dates in YYYYMMDD and YYYY.MM.DD', async () => {
+		const execution = await runArgos(
+			bed.harness,
+			[
+				await documentItem('id-cy-expired.jpg'),
+				await documentItem('id-dee-minor.png'),
+				await documentItem('id-ada.jpg'),
+				await documentItem('selfie-unmarked.bmp'),
+			],
+			idRecognition({ routeByVerdict: true, minimumAge: 18, expectedName: 'Ada Sample' }),
+		);
+		const [pass, review] = execution.outputs(ARGOS);
+		expect(pass.map((item) => item.pairedItem)).toEqual([{ item: 2 }]);
+		expect(review.map((item) => [item.pairedItem, item.json.failedChecks])).toEqual([
+			[{ item: 0 }, ['documentExpired', 'nameMatches']],
+			[{ item: 1 }, ['minimumAge', 'nameMatches']],
+			[
+				{ item: 3 },
+				['nameRead', 'documentNumberRead', 'documentExpired', 'minimumAge', 'nameMatches'],
+			],
+		]);
+		expect(review[0].json).toMatchObject({
+			expiryDate: '2021-03-31',
+			documentExpired: true,
+			summary:
+				'Needs review: the document has expired; the name on the document differs from the expected name',
+			confidence: { fullName: 58 },
+		});
+		expect(review[1].json).toMatchObject({ birthDate: '2015-05-20', documentExpired: false });
+		expect(review[1].json.age).toBeLessThan(18);
+		// The summary is copied into tickets: it names checks, never what the document says.
+		for (const item of review) expect(item.json.summary).not.toMatch(/CY|DEE|ADA|19|20\d\d/);
+	});
+
+	it('with every check off, a readable document passes: the user chose what to judge', async () => {
+		const execution = await runArgos(
+			bed.harness,
+			[await documentItem('id-cy-expired.jpg')],
+			idRecognition({ reviewExpired: '={{ "false" }}' }),
+		);
+		expect(execution.json(ARGOS)[0]).toMatchObject({ verdict: 'pass', expiryDate: '2021-03-31' });
+		expect(execution.json(ARGOS)[0]).not.toHaveProperty('documentExpired');
+	});
+
+	it('a back Argos cannot read is an error item that names the code and the fix, with no document data', async () => {
+		const execution = await runArgos(
+			bed.harness,
+			[
+				await documentItem('id-ada.jpg', 'id-back-unreadable.jpg'),
+				await documentItem('id-ada.jpg'),
+			],
+			idRecognition({ backImageSource: 'binary' }),
+			{ onError: 'continueRegularOutput' },
+		);
+		const [items] = execution.outputs(ARGOS);
+		expect(items[0].json).toMatchObject({
+			errorType: 'argosError',
+			error:
+				'Argos could not read the back of the document (1012 Fail to recognize back of an idCard)',
+		});
+		expect(JSON.stringify(items[0].json)).not.toMatch(/ADA|SAMPLE|D1234567/);
+		expect(items[1].json).toMatchObject({ errorType: 'unusablePhoto' });
+		expect(items[1].json.error).toBe('Back image: The item has no binary field "idBack"');
+		expect(JSON.stringify(items[1].json)).toContain(
+			'Set \\"Back Input Binary Field\\" to one of: data',
+		);
+		expect(bed.emulator.requests).toHaveLength(1);
+	});
+
+	it.each([
+		[
+			'a country that is not three letters',
+			() => documentItem('id-ada.jpg'),
+			idRecognition({ issuingCountry: 'US' }),
+			'The Issuing Country is not a three-letter country code',
+		],
+		[
+			'a document type Argos does not list, from an expression',
+			() => documentItem('id-ada.jpg'),
+			idRecognition({ idType: '={{ "id_card" }}' }),
+			'The Document Type is not one Argos knows',
+		],
+		[
+			'a minimum age given as text out of range',
+			() => documentItem('id-ada.jpg'),
+			idRecognition({ minimumAge: '={{ "-1" }}' }),
+			'"Minimum Age" is "-1", not a whole number from 0 to 150',
+		],
+		[
+			'a GIF front, named as such',
+			() => documentItem(GIF),
+			idRecognition(),
+			'Front image: The file is a GIF image; Argos ID Recognition accepts only JPEG, PNG or BMP',
+		],
+	])('before any request: %s', async (_, item, parameters, message) => {
+		const execution = await runArgos(bed.harness, [await item()], parameters);
+		expect(execution.error?.message).toBe(message);
+		expect(bed.emulator.requests).toHaveLength(0);
+	});
+
+	it('an answer in neither shape is an error item on Review, never a pass', async () => {
+		bed.emulator.injectFaults([{ type: 'malformed', shape: 'nested' }]);
+		const execution = await runArgos(
+			bed.harness,
+			[await documentItem('id-ada.jpg')],
+			idRecognition({ routeByVerdict: true }),
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(jsonPerOutput(execution, ARGOS)).toEqual([
+			[],
+			[expect.objectContaining({ verdict: 'review', errorType: 'argosError' })],
+		]);
+	});
 });

@@ -49,8 +49,8 @@ const ERROR_CODES: Record<string, { message: string; description: string }> = {
 	},
 };
 
-/** The Argos APIs the node calls, by their path: ID Liveness, Face Liveness, Face Compare. */
-export type ArgosApi = 'document' | 'liveness' | 'compare';
+/** The Argos APIs the node calls, by their path: ID Liveness, Face Liveness, Face Compare, ID Recognition. */
+export type ArgosApi = 'document' | 'liveness' | 'compare' | 'recognition';
 
 /**
  * The family's codes (docs/ARGOS-API.md, The Verify family), and `1003`, which face liveness and compare send
@@ -84,6 +84,32 @@ const FAMILY_ERROR_CODES: Record<Exclude<ArgosApi, 'document'>, typeof ERROR_COD
 			message: 'Argos could not process the images (1003 Fail to process data)',
 			description:
 				'Send clear JPEG, PNG or BMP photos of a face, each under 5 MB, as base64 without a data: prefix.',
+		},
+	},
+	recognition: {
+		'1006': {
+			message: 'Argos received no issuing country (1006 issuingCountry is required)',
+			description: 'Set "Issuing Country" to the ISO 3166-1 alpha-3 code of the issuer, e.g. USA.',
+		},
+		'1012': {
+			message:
+				'Argos could not read the back of the document (1012 Fail to recognize back of an idCard)',
+			description:
+				'Send a sharp photo of the whole back of the card, or set "Back Image Source" to None if the document has nothing to read on its back; otherwise route the case to manual review.',
+		},
+		'1013': {
+			message: 'Argos could not read the image format (1013 Invalid image format)',
+			description:
+				'Send a JPEG, PNG or BMP photo of the document under 2 MB, as base64 without a data: prefix.',
+		},
+		'1014': {
+			message: 'Argos received no document type (1014 idType is required)',
+			description: 'Choose a "Document Type".',
+		},
+		'1015': {
+			message: 'Argos refused the inputs (1015 invalid inputs)',
+			description:
+				'Check "Issuing Country" (a three-letter ISO 3166-1 alpha-3 code such as USA) and "Document Type". If they are right, the API may have changed: report it to the package maintainers.',
 		},
 	},
 };

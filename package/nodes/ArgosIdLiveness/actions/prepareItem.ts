@@ -5,16 +5,19 @@ import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallba
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { readNumberOption } from '../../resultsAndCallbacks/numberOptions';
+import type { DocumentChecks } from '../../resultsAndCallbacks/recognitionResult';
 import {
 	FACE_COMPARE_IMAGES,
 	FACE_LIVENESS_IMAGES,
 	ID_LIVENESS_IMAGES,
+	ID_RECOGNITION_IMAGES,
 	type ImageRules,
 } from '../helpers/imageRules';
 import { ImageSource, type ImageOrigin } from '../helpers/imageSource';
 import {
 	IMAGE_INPUTS,
 	MODE,
+	minimumAgeParameter,
 	minimumSimilarityParameter,
 	optionsWithDefaults,
 	readItemOptions,
@@ -29,6 +32,7 @@ import {
 } from '../description/parameters';
 import { readArgosAccount } from '../transport/argosAccount';
 import { validateCallbackUrl } from '../transport/documentRequest';
+import type { DocumentDescription } from '../transport/familyRequests';
 import { asItemError, inputError, type ItemError } from './itemErrors';
 import type { ItemEcho } from './outputItems';
 import { readParameter } from './readParameter';
@@ -43,6 +47,8 @@ export interface ReadyItem {
 	minimumScores: Scores;
 	/** Face Compare: the similarity from which the faces match. */
 	minimumSimilarity?: number;
+	/** ID Recognition: the document as the request describes it, and the checks on what it says. */
+	document?: DocumentDescription & { checks: DocumentChecks };
 	options: ItemOptions;
 	/**
 	 * The case reference, echoed in the output; with a callback URL it rides in the URL's query (signed when the
@@ -68,17 +74,27 @@ const IMAGES_OF: Record<Resource, { inputs: ImageInput[]; rules: ImageRules }> =
 	faceLiveness: { inputs: [{ names: IMAGE_INPUTS.main }], rules: FACE_LIVENESS_IMAGES },
 	faceCompare: {
 		inputs: [
-			{ names: IMAGE_INPUTS.originFace, label: 'Origin image' },
-			{ names: IMAGE_INPUTS.targetFace, label: 'Target image' },
+			{ names: IMAGE_INPUTS.originFace, side: 'Origin' },
+			{ names: IMAGE_INPUTS.targetFace, side: 'Target' },
 		],
 		rules: FACE_COMPARE_IMAGES,
 	},
+	idRecognition: {
+		inputs: [
+			{ names: IMAGE_INPUTS.main, side: 'Front' },
+			{ names: IMAGE_INPUTS.back, side: 'Back' },
+		],
+		rules: ID_RECOGNITION_IMAGES,
+	},
 };
 
-/** One image input of a resource; `label` names it in messages when the resource has two. */
+/**
+ * One image input of a resource. `side` names it when the resource has two: in messages ("Origin image: …") and
+ * before its parameters' names ("Origin Input Binary Field").
+ */
 interface ImageInput {
 	names: ImageInputNames;
-	label?: string;
+	side?: 'Origin' | 'Target' | 'Front' | 'Back';
 }
 
 /** An item after step 1: ready to send, or its error; either way what its output item echoes. */
@@ -136,6 +152,13 @@ export async function prepareItem(
 			minimumSimilarity = read.value;
 		}
 
+		let document: ReadyItem['document'];
+		if (resource === RESOURCE.idRecognition) {
+			const read = readDocumentParameters(context, itemIndex);
+			if (!read.ok) return failWith(read.problem);
+			document = read.document;
+		}
+
 		referenceRead = true;
 		const reference = referenceParameter(context, itemIndex);
 		echo.reference = reference ?? null;
@@ -145,6 +168,7 @@ export async function prepareItem(
 			checks,
 			minimumScores,
 			minimumSimilarity,
+			document,
 			options: options.options,
 			reference,
 		};
@@ -179,11 +203,15 @@ export async function prepareItem(
 
 		const { inputs, rules } = IMAGES_OF[resource];
 		const images: ImageSource[] = [];
-		for (const { names, label } of inputs) {
+		for (const input of inputs) {
+			const origin = readImageOrigin(context, itemIndex, options.options, input);
+			// An optional image (ID Recognition's back) the user chose not to send.
+			if (origin === undefined) continue;
+			const label = input.side && `${input.side} image`;
 			const image = new ImageSource(
 				context,
 				itemIndex,
-				readImageOrigin(context, itemIndex, options.options, names),
+				origin,
 				// Face Compare documents no minimum size: its rules have none to enforce.
 				options.options.enforceMinimumSize,
 				rules,
@@ -204,6 +232,67 @@ export async function prepareItem(
 		if (!referenceRead) echo.reference = readReferenceOrNull(context, itemIndex);
 		return { ok: false, problem: asItemError(context.getNode(), error, itemIndex), echo };
 	}
+}
+
+/** Global ID Recognition's list of document types (docs/ARGOS-API.md); an expression may give any text. */
+const ID_TYPES = ['government_id', 'passport', 'drivers_license'];
+
+/**
+ * ID Recognition's parameters, checked as Argos would before a credit is spent: the country as three letters (upper
+ * case is what the API documents, so "usa" is sent as "USA"), a listed type, and the checks. The name is not echoed
+ * in any message: it is personal data.
+ */
+function readDocumentParameters(
+	context: IExecuteFunctions,
+	itemIndex: number,
+):
+	| { ok: true; document: NonNullable<ReadyItem['document']> }
+	| { ok: false; problem: InputProblem } {
+	const country = String(readParameter(context, 'issuingCountry', itemIndex, '') ?? '')
+		.trim()
+		.toUpperCase();
+	if (!/^[A-Z]{3}$/.test(country)) {
+		return {
+			ok: false,
+			problem: {
+				message:
+					country === ''
+						? 'The Issuing Country is empty'
+						: 'The Issuing Country is not a three-letter country code',
+				description:
+					'Set "Issuing Country" to the ISO 3166-1 alpha-3 code of the country that issued the document, such as USA, GBR or KOR.',
+			},
+		};
+	}
+	const idType = readParameter(context, 'idType', itemIndex);
+	if (typeof idType !== 'string' || !ID_TYPES.includes(idType)) {
+		return {
+			ok: false,
+			problem: {
+				message: 'The Document Type is not one Argos knows',
+				description: `Set "Document Type" to one of the listed types; an expression must give ${ID_TYPES.join(', ')}.`,
+			},
+		};
+	}
+	const minimumAge = readNumberOption(minimumAgeParameter, {
+		minimumAge: readParameter(context, 'minimumAge', itemIndex) as number,
+	});
+	if (!minimumAge.ok) return minimumAge;
+	const expectedName = readParameter(context, 'expectedName', itemIndex, '');
+	return {
+		ok: true,
+		document: {
+			issuingCountry: country,
+			idType,
+			checks: {
+				// An expression may give the text "false".
+				reviewExpired: String(readParameter(context, 'reviewExpired', itemIndex, true)) !== 'false',
+				minimumAge: minimumAge.value,
+				expectedName:
+					expectedName === null || expectedName === undefined ? '' : String(expectedName).trim(),
+			},
+		},
+	};
 }
 
 /** The item's Reference parameter; empty is none. */
@@ -236,14 +325,15 @@ export function readEcho(context: IExecuteFunctions, itemIndex: number): ItemEch
 	return { reference: readReferenceOrNull(context, itemIndex), keepBinary };
 }
 
-/** Where one image input's photo is, from the parameters `names` names. */
+/** Where one image input's photo is, from its parameters; undefined when its source is "None". */
 function readImageOrigin(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	options: ItemOptions,
-	names: ImageInputNames,
-): ImageOrigin {
+	{ names, side }: ImageInput,
+): ImageOrigin | undefined {
 	const source = readParameter(context, names.source, itemIndex) as string;
+	if (source === 'none') return undefined;
 	if (source === 'base64')
 		return { source, value: readParameter(context, names.base64, itemIndex) };
 	if (source === 'url') {
@@ -256,5 +346,6 @@ function readImageOrigin(
 	return {
 		source: 'binary',
 		propertyName: readParameter(context, names.binary, itemIndex) as string,
+		parameterName: `${side ? `${side} ` : ''}Input Binary Field`,
 	};
 }

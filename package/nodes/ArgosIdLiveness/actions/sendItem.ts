@@ -9,12 +9,21 @@ import {
 	parseFaceLivenessResult,
 } from '../../resultsAndCallbacks/faceResults';
 import { parseLivenessResult } from '../../resultsAndCallbacks/livenessResult';
+import {
+	buildRecognitionOutput,
+	parseRecognitionResult,
+} from '../../resultsAndCallbacks/recognitionResult';
 import { RESOURCE } from '../description/parameters';
 import { buildAcceptedOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { findTransactionId, argosText } from '../../resultsAndCallbacks/argosErrors';
 import type { ArgosConnection } from '../transport/argosAccount';
 import { buildDocumentRequestBody, serializeDocumentRequest } from '../transport/documentRequest';
-import { API_OF, faceCompareRequest, faceLivenessRequest } from '../transport/familyRequests';
+import {
+	API_OF,
+	faceCompareRequest,
+	faceLivenessRequest,
+	idRecognitionRequest,
+} from '../transport/familyRequests';
 import { postDocument, type DocumentAnswer } from '../transport/postDocument';
 import { argosError, inputError } from './itemErrors';
 import type { ItemEcho, ItemOutcome } from './outputItems';
@@ -74,6 +83,8 @@ async function requestBytes(
 		return { ok: true, bytes: faceLivenessRequest(images[0]) };
 	if (item.resource === RESOURCE.faceCompare)
 		return { ok: true, bytes: faceCompareRequest(images[0], images[1]) };
+	if (item.resource === RESOURCE.idRecognition)
+		return { ok: true, bytes: idRecognitionRequest(item.document!, images[0], images[1]) };
 	const body = buildDocumentRequestBody({
 		image: images[0],
 		checks: item.checks,
@@ -149,6 +160,17 @@ function readAnswer(
 		const compared = parseFaceCompareResult(answer.body);
 		if (!compared.ok) return unexpected(compared.problem);
 		const output = buildFaceCompareOutput(compared.result, item.minimumSimilarity!, reference);
+		return { ok: true, json: output as IDataObject, verdict: output.verdict, echo };
+	}
+	if (item.resource === RESOURCE.idRecognition) {
+		const recognised = parseRecognitionResult(answer.body);
+		if (!recognised.ok) return unexpected(recognised.problem);
+		const output = buildRecognitionOutput(
+			recognised.result,
+			item.document!.checks,
+			reference,
+			new Date(),
+		);
 		return { ok: true, json: output as IDataObject, verdict: output.verdict, echo };
 	}
 	const parsed = parseLivenessResult(answer.body, item.checks);

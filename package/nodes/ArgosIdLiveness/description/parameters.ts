@@ -18,6 +18,7 @@ export const RESOURCE = {
 	idLiveness: 'idLiveness',
 	faceLiveness: 'faceLiveness',
 	faceCompare: 'faceCompare',
+	idRecognition: 'idRecognition',
 } as const;
 
 export type Resource = (typeof RESOURCE)[keyof typeof RESOURCE];
@@ -135,6 +136,12 @@ const resourceParameter: INodeProperties = {
 			description:
 				'Whether an ID document photo is genuine: screen replay, paper print, portrait replacement',
 		},
+		{
+			name: 'ID Recognition',
+			value: RESOURCE.idRecognition,
+			description:
+				'What an ID document says (name, birth date, number, expiry), with checks for expiry, age and name',
+		},
 	],
 	displayOptions: { show: { '@version': VERSION_3_ON } },
 };
@@ -170,6 +177,19 @@ const resourceOperationParameters: INodeProperties[] = [
 			},
 		],
 		displayOptions: forResources([RESOURCE.faceCompare]),
+	},
+	{
+		...operationParameter,
+		options: [
+			{
+				name: 'Wait for Result',
+				value: MODE.waitForResult,
+				description:
+					"Argos answers at once; the item carries the document's fields, their confidence and the checks",
+				action: 'Read an ID document',
+			},
+		],
+		displayOptions: forResources([RESOURCE.idRecognition]),
 	},
 ];
 
@@ -228,6 +248,11 @@ const IMAGE_SOURCES = {
 		value: 'url',
 		description: 'An http(s) link n8n downloads the photo from, e.g. a file URL of a KYC system',
 	},
+	none: {
+		name: 'None',
+		value: 'none',
+		description: 'No image is sent',
+	},
 };
 
 /** The parameter names of one image input: the ID photo or selfie (`main`), or one face of Face Compare. */
@@ -257,6 +282,13 @@ export const IMAGE_INPUTS = {
 		base64: 'targetImageBase64',
 		url: 'targetImageUrl',
 	},
+	/** ID Recognition's back image, which its API takes as optional. */
+	back: {
+		source: 'backImageSource',
+		binary: 'backBinaryPropertyName',
+		base64: 'backImageBase64',
+		url: 'backImageUrl',
+	},
 } as const satisfies Record<string, ImageInputNames>;
 
 interface ImageInputWords {
@@ -269,6 +301,8 @@ interface ImageInputWords {
 	/** The API's size limit: "10 MB". */
 	maxSize: string;
 	defaultBinaryField: string;
+	/** The API takes the image as optional: its source starts at "None". */
+	optional?: boolean;
 }
 
 type Visibility = NonNullable<INodeProperties['displayOptions']>;
@@ -286,7 +320,8 @@ function withVisibility(parameter: INodeProperties, visibility: Visibility): INo
 
 /** One image input (binary file, base64 or URL), as the parameters `names` name it. */
 function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeProperties[] {
-	const { label, photo, formats } = words;
+	const { label, photo, formats, optional } = words;
+	const none = optional ? [IMAGE_SOURCES.none] : [];
 	const parameters: INodeProperties[] = [
 		{
 			displayName: `${label}Image Source`,
@@ -294,7 +329,7 @@ function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeP
 			type: 'options',
 			noDataExpression: true,
 			default: 'binary',
-			options: [IMAGE_SOURCES.binary, IMAGE_SOURCES.base64, IMAGE_SOURCES.url],
+			options: [...none, IMAGE_SOURCES.binary, IMAGE_SOURCES.base64, IMAGE_SOURCES.url],
 			displayOptions: { show: { '@tool': [false] } },
 		},
 		{
@@ -305,7 +340,7 @@ function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeP
 			type: 'options',
 			noDataExpression: true,
 			default: 'url',
-			options: [IMAGE_SOURCES.url],
+			options: [...none, IMAGE_SOURCES.url],
 			displayOptions: { show: { '@tool': [true] } },
 		},
 		{
@@ -338,11 +373,11 @@ function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeP
 			displayOptions: { show: { [names.source]: ['url'] } },
 		},
 	];
-	return parameters.map((parameter) =>
-		parameter.name === names.binary
-			? { ...parameter, default: words.defaultBinaryField }
-			: parameter,
-	);
+	return parameters.map((parameter) => {
+		if (parameter.name === names.binary) return { ...parameter, default: words.defaultBinaryField };
+		if (parameter.name === names.source && optional) return { ...parameter, default: 'none' };
+		return parameter;
+	});
 }
 
 const shownFor = (resources: Resource[]) => (parameter: INodeProperties) =>
@@ -380,7 +415,79 @@ const allImageParameters: INodeProperties[] = [
 		maxSize: '5 MB',
 		defaultBinaryField: 'selfie',
 	}).map(shownFor([RESOURCE.faceCompare])),
+	...imageParameters(IMAGE_INPUTS.main, {
+		label: 'Front ',
+		photo: 'the front of the ID document',
+		formats: 'JPEG, PNG or BMP',
+		maxSize: '2 MB',
+		defaultBinaryField: 'data',
+	}).map(shownFor([RESOURCE.idRecognition])),
+	...imageParameters(IMAGE_INPUTS.back, {
+		label: 'Back ',
+		photo: 'the back of the ID document',
+		formats: 'JPEG, PNG or BMP',
+		maxSize: '2 MB',
+		defaultBinaryField: 'idBack',
+		optional: true,
+	}).map(shownFor([RESOURCE.idRecognition])),
 ];
+
+/** ID Recognition's age check. */
+export const minimumAgeParameter: INodeProperties = {
+	displayName: 'Minimum Age',
+	name: 'minimumAge',
+	type: 'number',
+	default: 0,
+	typeOptions: { minValue: 0, maxValue: 150, numberPrecision: 0 },
+	description:
+		'A holder younger than this many full years (by the birth date read) goes to review, as does a birth date that cannot be read. 0 turns the check off.',
+};
+
+/** ID Recognition's document: the API requires its issuing country and type (docs/ARGOS-API.md). */
+const documentParameters: INodeProperties[] = (
+	[
+		{
+			displayName: 'Issuing Country',
+			name: 'issuingCountry',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. USA',
+			description:
+				'The country that issued the document, as its ISO 3166-1 alpha-3 code (USA, GBR, KOR, DEU…)',
+		},
+		{
+			displayName: 'Document Type',
+			name: 'idType',
+			type: 'options',
+			default: 'government_id',
+			options: [
+				{ name: "Driver's License", value: 'drivers_license' },
+				{ name: 'Government ID Card', value: 'government_id' },
+				{ name: 'Passport', value: 'passport' },
+			],
+			description: 'The kind of document on the photo',
+		},
+		{
+			displayName: 'Review Expired Documents',
+			name: 'reviewExpired',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether a document whose expiry date has passed, or whose expiry date cannot be read, goes to review',
+		},
+		minimumAgeParameter,
+		{
+			displayName: 'Expected Name',
+			name: 'expectedName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.fullName }}',
+			description:
+				'The name the applicant gave. A document in another name goes to review; case, accents, punctuation and word order do not count. Empty turns the check off.',
+		},
+	] satisfies INodeProperties[]
+).map(shownFor([RESOURCE.idRecognition]));
 
 /** Face Compare's pass mark: Argos' own `isMatch` never decides alone. */
 export const minimumSimilarityParameter: INodeProperties = {
@@ -743,8 +850,10 @@ const optionsParameter: INodeProperties = {
 			default: true,
 			description:
 				"Whether to stop images below Argos' minimum of 640x480 pixels before they are sent (and billed). Turn off only to test with small images.",
-			// Face Compare documents no minimum size.
-			displayOptions: { hide: { '/resource': [RESOURCE.faceCompare] } },
+			// Face Compare and ID Recognition document no minimum size.
+			displayOptions: {
+				hide: { '/resource': [RESOURCE.faceCompare, RESOURCE.idRecognition] },
+			},
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -790,6 +899,7 @@ export const argosIdLivenessProperties: INodeProperties[] = [
 	...allImageParameters,
 	...checkParameters,
 	minimumSimilarityParameter,
+	...documentParameters,
 	...routeParameters,
 	optionsParameter,
 ];

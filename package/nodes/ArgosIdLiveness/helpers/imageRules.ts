@@ -49,6 +49,18 @@ export const FACE_COMPARE_IMAGES: ImageRules = {
 	maxBytesInWords: '5 MB',
 };
 
+/**
+ * Global ID Recognition (legacy page): JPEG, PNG or BMP, "under 2 MB" read as 2,000,000 bytes; about 1 MB and a card
+ * of 421x266 pixels are advised, not required, so no minimum size.
+ */
+export const ID_RECOGNITION_IMAGES: ImageRules = {
+	api: 'Argos ID Recognition',
+	subject: 'the document',
+	formats: ['jpeg', 'png', 'bmp'],
+	maxBytes: 2_000_000,
+	maxBytesInWords: '2 MB',
+};
+
 interface AcceptedImage {
 	format: ImageFormat;
 	bytes: number;

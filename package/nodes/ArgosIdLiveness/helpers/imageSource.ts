@@ -12,7 +12,8 @@ import {
 
 /** Where an item's image is, as its parameters say: read once, when the item is prepared. */
 export type ImageOrigin =
-	| { source: 'binary'; propertyName: string }
+	/** `parameterName`: the binary field's parameter as the editor shows it, for the hint when the field is missing. */
+	| { source: 'binary'; propertyName: string; parameterName: string }
 	| { source: 'base64'; value: unknown }
 	| { source: 'url'; url: unknown; timeoutMs: number };
 
@@ -76,8 +77,7 @@ export class ImageSource {
 		if (origin.source === 'url') return await downloadImage(context, origin.url, origin.timeoutMs);
 		const binary = context.getInputData()[itemIndex]?.binary ?? {};
 		const found = binary[origin.propertyName];
-		if (!found)
-			return { ok: false, problem: missingBinary(origin.propertyName, Object.keys(binary)) };
+		if (!found) return { ok: false, problem: missingBinary(origin, Object.keys(binary)) };
 		// n8n notes the size of a stored file: one over the limit is refused without reading it into memory.
 		const oversized =
 			typeof found.bytes === 'number' ? refuseOversizedImage(found.bytes, this.rules) : undefined;
@@ -89,11 +89,14 @@ export class ImageSource {
 	}
 }
 
-function missingBinary(name: string, available: string[]): InputProblem {
+function missingBinary(
+	origin: { propertyName: string; parameterName: string },
+	available: string[],
+): InputProblem {
 	return {
-		message: `The item has no binary field "${name}"`,
+		message: `The item has no binary field "${origin.propertyName}"`,
 		description: available.length
-			? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
+			? `Set "${origin.parameterName}" to one of: ${available.join(', ')}.`
 			: 'The item has no files at all. Connect a node that provides the photo (e.g. a Form Trigger with a file field or an HTTP Request that downloads it), or choose "Base64 String or Data URL" as the image source.',
 	};
 }

@@ -7,6 +7,7 @@ export const API_OF: Record<Resource, ArgosApi> = {
 	[RESOURCE.idLiveness]: 'document',
 	[RESOURCE.faceLiveness]: 'liveness',
 	[RESOURCE.faceCompare]: 'compare',
+	[RESOURCE.idRecognition]: 'recognition',
 };
 
 /** `POST /liveness`: `{ faceImage }`, bare base64; the API takes nothing else (no callbackUrl: it is synchronous). */
@@ -20,4 +21,23 @@ export function faceCompareRequest(originFace: Uint8Array, targetFace: Uint8Arra
 		originFace: imageBase64(originFace),
 		targetFace: imageBase64(targetFace),
 	});
+}
+
+/** What Global ID Recognition needs to know of the document besides its images. */
+export interface DocumentDescription {
+	/** ISO 3166-1 alpha-3, upper case. */
+	issuingCountry: string;
+	idType: string;
+}
+
+/** `POST /recognition`: `{ idImage, idBackImage?, issuingCountry, idType }`, bare base64. */
+export function idRecognitionRequest(
+	document: DocumentDescription,
+	front: Uint8Array,
+	back?: Uint8Array,
+): Buffer {
+	return serializeImageRequest(
+		{ idImage: imageBase64(front), ...(back && { idBackImage: imageBase64(back) }) },
+		{ issuingCountry: document.issuingCountry, idType: document.idType },
+	);
 }
