@@ -411,6 +411,25 @@ describe('ID Recognition', () => {
 		for (const item of review) expect(item.json.summary).not.toMatch(/CY|DEE|ADA|19|20\d\d/);
 	});
 
+	it('an optional back left empty by an expression is not sent; one uploaded is', async () => {
+		const execution = await runArgos(
+			bed.harness,
+			[await documentItem('id-ada.jpg'), await documentItem('id-ada.jpg', 'id-ada-back.jpg')],
+			idRecognition({
+				backImageSource: 'binary',
+				backBinaryPropertyName: "={{ $binary.idBack ? 'idBack' : '' }}",
+			}),
+		);
+		expect(execution.json(ARGOS).map((item) => item.address ?? null)).toEqual([
+			null,
+			'110 SAMPLE STREET, SPRINGFIELD',
+		]);
+		expect(bed.emulator.requests.map((request) => Object.keys(request.body))).toEqual([
+			['idImage', 'issuingCountry', 'idType'],
+			['idImage', 'idBackImage', 'issuingCountry', 'idType'],
+		]);
+	});
+
 	it('with every check off, a readable document passes: the user chose what to judge', async () => {
 		const execution = await runArgos(
 			bed.harness,

@@ -82,7 +82,7 @@ const IMAGES_OF: Record<Resource, { inputs: ImageInput[]; rules: ImageRules }> =
 	idRecognition: {
 		inputs: [
 			{ names: IMAGE_INPUTS.main, side: 'Front' },
-			{ names: IMAGE_INPUTS.back, side: 'Back' },
+			{ names: IMAGE_INPUTS.back, side: 'Back', optional: true },
 		],
 		rules: ID_RECOGNITION_IMAGES,
 	},
@@ -95,6 +95,11 @@ const IMAGES_OF: Record<Resource, { inputs: ImageInput[]; rules: ImageRules }> =
 interface ImageInput {
 	names: ImageInputNames;
 	side?: 'Origin' | 'Target' | 'Front' | 'Back';
+	/**
+	 * The API takes the image as optional: a source of "None", or an empty field, binary field name or URL, sends
+	 * none. So an expression can send a back only when the applicant uploaded one (`{{ $binary.idBack ? 'idBack' : '' }}`).
+	 */
+	optional?: true;
 }
 
 /** An item after step 1: ready to send, or its error; either way what its output item echoes. */
@@ -325,27 +330,26 @@ export function readEcho(context: IExecuteFunctions, itemIndex: number): ItemEch
 	return { reference: readReferenceOrNull(context, itemIndex), keepBinary };
 }
 
-/** Where one image input's photo is, from its parameters; undefined when its source is "None". */
+/** Where one image input's photo is, from its parameters; undefined for an optional image left out. */
 function readImageOrigin(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	options: ItemOptions,
-	{ names, side }: ImageInput,
+	{ names, side, optional }: ImageInput,
 ): ImageOrigin | undefined {
 	const source = readParameter(context, names.source, itemIndex) as string;
 	if (source === 'none') return undefined;
-	if (source === 'base64')
-		return { source, value: readParameter(context, names.base64, itemIndex) };
-	if (source === 'url') {
-		return {
-			source,
-			url: readParameter(context, names.url, itemIndex),
-			timeoutMs: options.timeoutSeconds * 1000,
-		};
-	}
+	const value = readParameter(
+		context,
+		source === 'base64' || source === 'url' ? names[source] : names.binary,
+		itemIndex,
+	);
+	if (optional && (value === '' || value === null || value === undefined)) return undefined;
+	if (source === 'base64') return { source, value };
+	if (source === 'url') return { source, url: value, timeoutMs: options.timeoutSeconds * 1000 };
 	return {
 		source: 'binary',
-		propertyName: readParameter(context, names.binary, itemIndex) as string,
+		propertyName: value as string,
 		parameterName: `${side ? `${side} ` : ''}Input Binary Field`,
 	};
 }

@@ -374,9 +374,23 @@ function imageParameters(names: ImageInputNames, words: ImageInputWords): INodeP
 		},
 	];
 	return parameters.map((parameter) => {
-		if (parameter.name === names.binary) return { ...parameter, default: words.defaultBinaryField };
-		if (parameter.name === names.source && optional) return { ...parameter, default: 'none' };
-		return parameter;
+		const withDefault =
+			parameter.name === names.binary
+				? { ...parameter, default: words.defaultBinaryField }
+				: parameter;
+		if (!optional) return withDefault;
+		if (parameter.name === names.source) return { ...parameter, default: 'none' };
+		// An optional image left empty is not sent: an expression can leave it out per item.
+		const { hint, description, ...rest } = withDefault;
+		const example =
+			parameter.name === names.binary
+				? `: {{ $binary.${words.defaultBinaryField} ? '${words.defaultBinaryField}' : '' }} sends it only when the item has one`
+				: '';
+		return {
+			...rest,
+			required: false,
+			description: `${(description ?? hint ?? '').replace(/\.$/, '')}. Empty sends none${example}.`,
+		};
 	});
 }
 
