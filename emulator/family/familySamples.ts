@@ -33,6 +33,8 @@ const SELFIE_SIZE = { width: 800, height: 600 };
 const PEOPLE = {
 	ada: { skin: [224, 186, 160], hair: [62, 44, 32], shirt: [44, 96, 150] },
 	ben: { skin: [150, 108, 82], hair: [20, 20, 22], shirt: [150, 60, 48] },
+	cy: { skin: [196, 150, 120], hair: [120, 120, 124], shirt: [70, 120, 80] },
+	dee: { skin: [236, 200, 170], hair: [40, 28, 20], shirt: [200, 160, 40] },
 } as const satisfies Record<string, { skin: Rgb; hair: Rgb; shirt: Rgb }>;
 
 const ADA_DOCUMENT: FamilyMarker = {
@@ -51,6 +53,13 @@ const ADA_DOCUMENT: FamilyMarker = {
 	screenReplay: '97',
 	paperPrinted: '91',
 	replacePortraits: '95',
+};
+
+/** /document scores of a genuine photo, so a document's only reasons for review are what it says. */
+const GENUINE_PHOTO: FamilyMarker = {
+	screenReplay: '93',
+	paperPrinted: '90',
+	replacePortraits: '92',
 };
 
 interface FamilyRecipe {
@@ -97,6 +106,18 @@ const RECIPES: FamilyRecipe[] = [
 		}),
 	},
 	{
+		fileName: 'selfie-cy.jpg',
+		description: 'A live selfie of Cy: face liveness 90; matches his passport.',
+		marker: { person: 'cy', livenessScore: '90' },
+		draw: (text) => selfieJpeg('cy', 'live', text),
+	},
+	{
+		fileName: 'selfie-dee.jpg',
+		description: 'A live selfie of Dee: face liveness 92; matches her identity card.',
+		marker: { person: 'dee', livenessScore: '92' },
+		draw: (text) => selfieJpeg('dee', 'live', text),
+	},
+	{
 		fileName: 'selfie-no-face.jpg',
 		description:
 			'An empty room: face liveness 400 errorCode 1017; compare isAvailable false, similarity 0.',
@@ -140,7 +161,7 @@ const RECIPES: FamilyRecipe[] = [
 	{
 		fileName: 'id-cy-expired.jpg',
 		description:
-			"Cy's passport, expired on 31 March 2021, dates as YYYYMMDD, read with confidence 58.",
+			"Cy's passport, expired on 31 March 2021, dates as YYYYMMDD, read with confidence 58; /document scores 93/90/92.",
 		marker: {
 			person: 'cy',
 			fullName: 'CY EXAMPLE',
@@ -153,13 +174,14 @@ const RECIPES: FamilyRecipe[] = [
 			issueDate: '20110331',
 			expireDate: '20210331',
 			confidence: '58',
+			...GENUINE_PHOTO,
 		},
 		draw: (text) => cardJpeg('portrait-swap', text),
 	},
 	{
 		fileName: 'id-dee-minor.png',
 		description:
-			"Dee's identity card (PNG): born 20 May 2015, so a minor until 2033; dates as YYYY.MM.DD.",
+			"Dee's identity card (PNG): born 20 May 2015, so a minor until 2033; dates as YYYY.MM.DD; /document scores 93/90/92.",
 		marker: {
 			person: 'dee',
 			fullName: 'DEE MINOR EXAMPLE',
@@ -172,6 +194,7 @@ const RECIPES: FamilyRecipe[] = [
 			number: 'K2015052',
 			issueDate: '2025.01.15',
 			expireDate: '2030.01.15',
+			...GENUINE_PHOTO,
 		},
 		draw: (text) => ({
 			content: encodePng(drawIdCard(FULL_SIZE.width, FULL_SIZE.height, 'genuine'), text),

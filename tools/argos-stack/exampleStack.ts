@@ -12,9 +12,14 @@ import {
 	type ArgosStackOptions,
 } from './argosStack';
 import { startCaptureServer, type CaptureServer } from '../n8n/captureServer';
-import { submitCase, withLoopbackHosts } from './exampleWorkflows';
+import { caseFormValues, exampleFormUrl, withLoopbackHosts } from './exampleWorkflows';
 import type { ExecutionDetail } from '../n8n/executionTypes';
-import { formFileFrom, type FormFile, type FormResponse } from '../n8n/formSubmission';
+import {
+	fillAndSubmitForm,
+	formFileFrom,
+	type FormFile,
+	type FormResponse,
+} from '../n8n/formSubmission';
 import { getFreePort } from '../n8n/freePort';
 import { repoRoot } from '../n8n/paths';
 
@@ -38,6 +43,15 @@ export interface ExampleStack {
 		sample: string,
 		status?: 'success' | 'waiting',
 	): Promise<ExecutionDetail>;
+	/**
+	 * Fills an example's form by its labels (files as FormFile) and submits it, resolving with what the form answered
+	 * and the execution it started once that reaches `status`.
+	 */
+	submitFormAndRead(
+		file: string,
+		valuesByLabel: Record<string, string | FormFile>,
+		status?: 'success' | 'waiting',
+	): Promise<{ answer: FormResponse; execution: ExecutionDetail }>;
 	/** As submit(), with what the form answered: the page the applicant sees (FormResponse.ending, if any). */
 	submitAndRead(
 		file: string,
@@ -82,16 +96,18 @@ export async function startExampleStack(
 		const submittedPhotos: FormFile[] = [];
 		const newestExecutionId = async (file: string): Promise<string> =>
 			String(await started.rest.newestExecutionId(workflowIds[file]));
-		const submitAndRead: ExampleStack['submitAndRead'] = async (
+		const submitFormAndRead: ExampleStack['submitFormAndRead'] = async (
 			file,
-			reference,
-			sample,
+			valuesByLabel,
 			status = 'success',
 		) => {
 			const before = await newestExecutionId(file);
-			const photo = formFileFrom(samplePath(sample));
-			submittedPhotos.push(photo);
-			const answer = await submitCase(started.n8n.baseUrl, workflows[file], reference, photo);
+			for (const value of Object.values(valuesByLabel))
+				if (typeof value !== 'string') submittedPhotos.push(value);
+			const answer = await fillAndSubmitForm(
+				exampleFormUrl(started.n8n.baseUrl, workflows[file]),
+				valuesByLabel,
+			);
 			if (answer.status !== 200)
 				throw new Error(
 					`the form of ${file} answered HTTP ${answer.status}: ${answer.text.slice(0, 300)}`,
@@ -104,6 +120,8 @@ export async function startExampleStack(
 			});
 			return { answer, execution };
 		};
+		const submitAndRead: ExampleStack['submitAndRead'] = (file, reference, sample, status) =>
+			submitFormAndRead(file, caseFormValues(reference, formFileFrom(samplePath(sample))), status);
 		return {
 			stack: started,
 			services,
@@ -111,6 +129,7 @@ export async function startExampleStack(
 			workflowIds,
 			submittedPhotos,
 			newestExecutionId,
+			submitFormAndRead,
 			submitAndRead,
 			async submit(file, reference, sample, status) {
 				return (await submitAndRead(file, reference, sample, status)).execution;

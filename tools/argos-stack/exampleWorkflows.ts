@@ -96,10 +96,15 @@ export async function submitCase(
 	reference: string,
 	photo: FormFile,
 ): Promise<FormResponse> {
-	return fillAndSubmitForm(exampleFormUrl(n8nBaseUrl, workflow), {
-		[CASE_FORM.reference]: reference,
-		[CASE_FORM.photo]: photo,
-	});
+	return fillAndSubmitForm(exampleFormUrl(n8nBaseUrl, workflow), caseFormValues(reference, photo));
+}
+
+/** A case form's values by label. */
+export function caseFormValues(
+	reference: string,
+	photo: FormFile,
+): Record<string, string | FormFile> {
+	return { [CASE_FORM.reference]: reference, [CASE_FORM.photo]: photo };
 }
 
 /** The title and message a Form Ending node shows, as its parameters set them. */
