@@ -30,6 +30,10 @@ const REFUSE_UNSIGNED: UnsignedPolicy = { accept: false, checks: ALL };
 const TRIGGER_ID = '5b1c2d3e-0000-4000-8000-00000000000a';
 const TRIGGER_URL = `https://n8n.example.com/webhook/${TRIGGER_ID}/callback`;
 
+/** The signature of a signed message under `secret`, as it travels in `argosSig`. */
+const signatureOf = (message: Buffer) =>
+	`v3.${createHmac('sha256', secret).update(message).digest('hex')}`;
+
 function queryOf(url: string): Record<string, string> {
 	return Object.fromEntries(new URL(url).searchParams.entries());
 }
@@ -306,9 +310,7 @@ describe('buildCallbackUrl', () => {
 			nonce: 'n-1',
 			checks: 'pc',
 		});
-		expect(query[CALLBACK_QUERY.signature]).toBe(
-			`v3.${createHmac('sha256', secret).update(message).digest('hex')}`,
-		);
+		expect(query[CALLBACK_QUERY.signature]).toBe(signatureOf(message));
 	});
 });
 
@@ -542,9 +544,7 @@ describe('a Face Compare link', () => {
 		expect(message.toString('utf8')).toBe(
 			`${SIGNED_LINK_FORMAT.length}:${SIGNED_LINK_FORMAT},36:${TRIGGER_ID},6:CRM-42,10:${now + 60},7:nonce-1,0:,7:compare,4:0.85,`,
 		);
-		expect(compare[CALLBACK_QUERY.signature]).toBe(
-			`v3.${createHmac('sha256', secret).update(message).digest('hex')}`,
-		);
+		expect(compare[CALLBACK_QUERY.signature]).toBe(signatureOf(message));
 	});
 
 	it('is accepted with the minimum it was made with, and no checks', () => {
