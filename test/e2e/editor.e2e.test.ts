@@ -50,7 +50,11 @@ describe('the nodes panel', () => {
 			categories: {
 				// version 3: n8n labels each resource's operations "<resource> Actions", resources in their options' order
 				Actions: {
-					'Face Compare Actions': ['Compare two faces'],
+					'Face Compare Actions': [
+						'Compare two faces',
+						'Compare two faces and send the result to a callback URL',
+						'Compare two faces and wait for the callback',
+					],
 					'Face Liveness Actions': ['Check a selfie for liveness'],
 					'ID Liveness Actions': [
 						'Analyze an ID document',

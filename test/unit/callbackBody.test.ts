@@ -79,3 +79,54 @@ describe('parseCallbackBody', () => {
 		expect(JSON.stringify(success).length * 50).toBeLessThan(MAX_CALLBACK_BYTES);
 	});
 });
+
+describe('parseCallbackBody for Face Compare', () => {
+	const comparison = {
+		transactionId: 'txn_3',
+		similarity: 0.93,
+		originFaceFound: true,
+		targetFaceFound: true,
+	};
+	it.each([
+		[
+			'current',
+			{ similarity: { score: 0.93, threshold: 0.8, isMatch: true }, targetFace: {}, face: {} },
+			{ ...comparison, shape: 'similarity', argosIsMatch: true, argosThreshold: 0.8 },
+		],
+		[
+			'legacy',
+			{ faceMatch: { similarity: 0.93, confidence: 0.99 }, face: {} },
+			{ ...comparison, shape: 'faceMatch' },
+		],
+	])('reads a result in the %s shape', (_shape, result, expected) => {
+		const body = { statusCode: 200, apiType: 'compare_face', transactionId: 'txn_3', result };
+		expect(parseCallbackBody(body, 'compare')).toEqual({
+			ok: true,
+			callback: { kind: 'comparison', result: expected },
+		});
+	});
+
+	it("reads a failure with Face Compare's advice", () => {
+		const body = { ...failure, apiType: 'compare_face' };
+		expect(parseCallbackBody(body, 'compare')).toMatchObject({
+			ok: true,
+			callback: { kind: 'failure', transactionId: 'txn_2', failure: { errorCode: '1003' } },
+		});
+	});
+
+	it.each([
+		['an ID Liveness callback', success, 'apiType is not "compare_face"'],
+		[
+			'a result in neither shape',
+			{ ...success, apiType: 'compare_face' },
+			'the answer has neither result.similarity nor result.faceMatch',
+		],
+	])('refuses %s', (_case, body, reason) => {
+		expect(parseCallbackBody(body, 'compare')).toEqual({ ok: false, problem: reason });
+	});
+
+	it('refuses a Face Compare callback where an ID Liveness one is awaited', () => {
+		const body = { ...failure, apiType: 'compare_face' };
+		expect(parseCallbackBody(body)).toEqual({ ok: false, problem: 'apiType is not "id_live_doc"' });
+	});
+});

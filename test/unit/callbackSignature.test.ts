@@ -30,6 +30,10 @@ const REFUSE_UNSIGNED: UnsignedPolicy = { accept: false, checks: ALL };
 const TRIGGER_ID = '5b1c2d3e-0000-4000-8000-00000000000a';
 const TRIGGER_URL = `https://n8n.example.com/webhook/${TRIGGER_ID}/callback`;
 
+/** The signature of a signed message under `secret`, as it travels in `argosSig`. */
+const signatureOf = (message: Buffer) =>
+	`v3.${createHmac('sha256', secret).update(message).digest('hex')}`;
+
 function queryOf(url: string): Record<string, string> {
 	return Object.fromEntries(new URL(url).searchParams.entries());
 }
@@ -306,9 +310,7 @@ describe('buildCallbackUrl', () => {
 			nonce: 'n-1',
 			checks: 'pc',
 		});
-		expect(query[CALLBACK_QUERY.signature]).toBe(
-			`v3.${createHmac('sha256', secret).update(message).digest('hex')}`,
-		);
+		expect(query[CALLBACK_QUERY.signature]).toBe(signatureOf(message));
 	});
 });
 
@@ -492,4 +494,145 @@ describe('authorizeCallback', () => {
 			expect(authorize(queryOf(url))).toMatchObject({ ok: true });
 		},
 	);
+});
+
+// ---- links for Face Compare ----------------------------------------------------------------------------------------
+
+describe('a Face Compare link', () => {
+	const compareLink = (minimumSimilarity = 0.85, signed = true) =>
+		queryOf(
+			buildCallbackUrl(TRIGGER_URL, {
+				reference: 'CRM-42',
+				secret: signed ? secret : undefined,
+				expiresAt: now + 60,
+				checks: [],
+				faceCompare: { minimumSimilarity },
+				nonce: 'nonce-1',
+			}),
+		);
+	const authorize = (query: Record<string, unknown>, unsigned = REFUSE_UNSIGNED) =>
+		authorizeCallback(query, secret, now, unsigned, TRIGGER_ID);
+	const compare = compareLink();
+	const idLiveness = queryOf(
+		buildCallbackUrl(TRIGGER_URL, {
+			reference: 'CRM-42',
+			secret,
+			expiresAt: now + 60,
+			checks: ALL,
+			nonce: 'nonce-1',
+		}),
+	);
+
+	it('names its API and carries the minimum similarity instead of checks, both signed', () => {
+		expect(compare).toEqual({
+			[CALLBACK_QUERY.reference]: 'CRM-42',
+			[CALLBACK_QUERY.api]: 'compare',
+			[CALLBACK_QUERY.minimumSimilarity]: '0.85',
+			[CALLBACK_QUERY.expires]: String(now + 60),
+			[CALLBACK_QUERY.nonce]: 'nonce-1',
+			[CALLBACK_QUERY.signature]: expect.stringMatching(/^v3\.[0-9a-f]{64}$/),
+		});
+		const message = signedLinkMessage({
+			destination: TRIGGER_ID,
+			reference: 'CRM-42',
+			expires: String(now + 60),
+			nonce: 'nonce-1',
+			checks: '',
+			api: 'compare',
+			minimumSimilarity: '0.85',
+		});
+		expect(message.toString('utf8')).toBe(
+			`${SIGNED_LINK_FORMAT.length}:${SIGNED_LINK_FORMAT},36:${TRIGGER_ID},6:CRM-42,10:${now + 60},7:nonce-1,0:,7:compare,4:0.85,`,
+		);
+		expect(compare[CALLBACK_QUERY.signature]).toBe(signatureOf(message));
+	});
+
+	it('is accepted with the minimum it was made with, and no checks', () => {
+		expect(authorize(compare)).toEqual({
+			ok: true,
+			reference: 'CRM-42',
+			nonce: 'nonce-1',
+			checks: [],
+			faceCompare: { minimumSimilarity: 0.85 },
+		});
+	});
+
+	it("leaves an ID Liveness link's message as it was before links named their API", () => {
+		expect(authorize(idLiveness)).toEqual({
+			ok: true,
+			reference: 'CRM-42',
+			nonce: 'nonce-1',
+			checks: ALL,
+		});
+		expect(idLiveness).not.toHaveProperty(CALLBACK_QUERY.api);
+	});
+
+	const withoutField = (query: Record<string, string>, name: string) =>
+		Object.fromEntries(Object.entries(query).filter(([key]) => key !== name));
+	it.each([
+		['a lower minimum', { ...compare, [CALLBACK_QUERY.minimumSimilarity]: '0.5' }],
+		['the minimum in another form', { ...compare, [CALLBACK_QUERY.minimumSimilarity]: '0.850' }],
+		['no minimum', withoutField(compare, CALLBACK_QUERY.minimumSimilarity)],
+		['checks added', { ...compare, [CALLBACK_QUERY.checks]: 'sr' }],
+		['another API', { ...compare, [CALLBACK_QUERY.api]: 'recognition' }],
+		// read as ID Liveness, its body would be judged by checks no one asked for
+		['its API removed', withoutField(compare, CALLBACK_QUERY.api), 'missing signature'],
+		[
+			'its API and minimum swapped for checks',
+			{
+				...withoutField(
+					withoutField(compare, CALLBACK_QUERY.api),
+					CALLBACK_QUERY.minimumSimilarity,
+				),
+				[CALLBACK_QUERY.checks]: '',
+			},
+		],
+		['an ID Liveness link given an API', { ...idLiveness, [CALLBACK_QUERY.api]: 'compare' }],
+		[
+			'an ID Liveness link given a minimum',
+			{ ...idLiveness, [CALLBACK_QUERY.minimumSimilarity]: '0.85' },
+		],
+	])('is refused with %s', (_case, query, problem = 'invalid signature') => {
+		expect(authorize(query)).toEqual({ ok: false, problem });
+	});
+
+	describe('unsigned, when the trigger accepts unsigned callbacks', () => {
+		const acceptUnsigned: UnsignedPolicy = { accept: true, checks: ['paperPrinted'] };
+		it('is read as Face Compare, judged by its minimum or the default', () => {
+			const unsigned = compareLink(0.9, false);
+			expect(unsigned).toEqual({
+				[CALLBACK_QUERY.reference]: 'CRM-42',
+				[CALLBACK_QUERY.api]: 'compare',
+				[CALLBACK_QUERY.minimumSimilarity]: '0.9',
+			});
+			expect(authorize(unsigned, acceptUnsigned)).toEqual({
+				ok: true,
+				reference: 'CRM-42',
+				nonce: null,
+				checks: [],
+				faceCompare: { minimumSimilarity: 0.9 },
+			});
+			expect(authorize({ [CALLBACK_QUERY.api]: 'compare' }, acceptUnsigned)).toMatchObject({
+				faceCompare: { minimumSimilarity: 0.8 },
+			});
+		});
+
+		it('is ID Liveness without argosApi, and refused with an unknown API or minimum', () => {
+			expect(authorize({}, acceptUnsigned)).toEqual({
+				ok: true,
+				reference: null,
+				nonce: null,
+				checks: ['paperPrinted'],
+			});
+			for (const query of [
+				{ [CALLBACK_QUERY.api]: 'recognition' },
+				{ [CALLBACK_QUERY.api]: 'compare', [CALLBACK_QUERY.minimumSimilarity]: '80' },
+				{ [CALLBACK_QUERY.minimumSimilarity]: '0.8' },
+			])
+				expect(authorize(query, acceptUnsigned)).toEqual({
+					ok: false,
+					problem: 'unknown argosApi or argosMinSim',
+				});
+		});
+	});
 });

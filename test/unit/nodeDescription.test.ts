@@ -69,20 +69,39 @@ describe('version 3: a resource, and per resource its operation and parameters',
 		});
 	});
 
+	/** Face Compare's parameters in every operation. */
+	const FACE_COMPARE = {
+		resource: 'faceCompare',
+		reference: '',
+		originImageSource: 'binary',
+		originBinaryPropertyName: 'idPhoto',
+		targetImageSource: 'binary',
+		targetBinaryPropertyName: 'selfie',
+		minimumSimilarity: 0.8,
+		options: {},
+	};
+
 	it('Face Compare: origin and target images and the minimum similarity', () => {
 		expect(shown(3, { resource: 'faceCompare' })).toEqual({
-			resource: 'faceCompare',
+			...FACE_COMPARE,
 			operation: 'waitForResult',
-			reference: '',
-			originImageSource: 'binary',
-			originBinaryPropertyName: 'idPhoto',
-			targetImageSource: 'binary',
-			targetBinaryPropertyName: 'selfie',
-			minimumSimilarity: 0.8,
 			routeByVerdict: false,
-			options: {},
 		});
 	});
+
+	it.each([
+		['sendToCallbackUrl', { callbackUrl: '', callbackNotice: '' }],
+		['submitAndWait', { resumeNotice: '', waitNotice: '', routeByVerdict: false }],
+	])(
+		'Face Compare "%s": the callback parameters of ID Liveness',
+		(operation, callbackParameters) => {
+			expect(shown(3, { resource: 'faceCompare', operation })).toEqual({
+				...FACE_COMPARE,
+				...callbackParameters,
+				operation,
+			});
+		},
+	);
 
 	it("lists every version 3 operation as an action under its resource in n8n's nodes panel", () => {
 		const actions = description.properties
@@ -103,7 +122,14 @@ describe('version 3: a resource, and per resource its operation and parameters',
 				],
 			],
 			[['faceLiveness'], ['Check a selfie for liveness']],
-			[['faceCompare'], ['Compare two faces']],
+			[
+				['faceCompare'],
+				[
+					'Compare two faces',
+					'Compare two faces and send the result to a callback URL',
+					'Compare two faces and wait for the callback',
+				],
+			],
 			[['idRecognition'], ['Read an ID document']],
 		]);
 	});

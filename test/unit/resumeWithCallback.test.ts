@@ -308,3 +308,94 @@ describe("Submit and Wait's resume when it cannot judge the callback: an error i
 		]);
 	});
 });
+
+describe("Submit and Wait's resume for Face Compare: read as a comparison, judged by the minimum bound", () => {
+	const COMPARE_BOUND = {
+		argosTransactionId: TRANSACTION,
+		argosMinimumSimilarity: '0.85',
+		argosReference: 'CASE-7',
+	};
+	const compareParameters = { resource: 'faceCompare', minimumSimilarity: 0.5 };
+	const comparison = (similarity: number, legacy = false) => ({
+		statusCode: 200,
+		apiType: 'compare_face',
+		transactionId: TRANSACTION,
+		result: legacy
+			? { face: { isAvailable: true }, faceMatch: { isAvailable: true, similarity } }
+			: {
+					face: { isAvailable: true },
+					targetFace: { isAvailable: true },
+					similarity: { score: similarity, threshold: 0.8, isMatch: similarity >= 0.8 },
+				},
+	});
+	const resumeCompare = (body: unknown, customData: Record<string, string> = COMPARE_BOUND) =>
+		resume({ body, customData, parameters: compareParameters });
+
+	it.each([false, true])(
+		'puts a match on Pass and a lower similarity on Review (legacy shape: %s)',
+		async (legacy) => {
+			expect((await resumeCompare(comparison(0.93, legacy))).outputs).toEqual([
+				[
+					expect.objectContaining({
+						verdict: 'pass',
+						match: true,
+						similarity: 0.93,
+						minimumSimilarity: 0.85,
+						reference: 'CASE-7',
+						transactionId: TRANSACTION,
+					}),
+				],
+				[],
+			]);
+			// 0.82 would pass Argos' threshold and the node's parameter now: the minimum bound at submission decides
+			expect((await resumeCompare(comparison(0.82, legacy))).outputs).toEqual([
+				[],
+				[expect.objectContaining({ verdict: 'review', match: false, minimumSimilarity: 0.85 })],
+			]);
+		},
+	);
+
+	it('puts a failure callback on Review as an error item', async () => {
+		const { outputs } = await resumeCompare({
+			statusCode: 400,
+			apiType: 'compare_face',
+			transactionId: TRANSACTION,
+			errorCode: 1003,
+			message: 'Fail to process data',
+		});
+		expect(outputs).toEqual([
+			[],
+			[expect.objectContaining({ verdict: 'review', errorType: 'argosError', errorCode: '1003' })],
+		]);
+	});
+
+	it('refuses an ID Liveness callback (400) and resumes nothing', async () => {
+		const { answer, response } = await resumeCompare(resultCallbackBody(TRANSACTION, ALL_SCORES));
+		expect(answer).toEqual({ noWebhookResponse: true });
+		expect(response.status).toHaveBeenCalledWith(400);
+		expect(response.json).toHaveBeenCalledWith({
+			error: 'Not an Argos Face Compare callback: apiType is not "compare_face"',
+		});
+	});
+
+	it('an ID Liveness execution refuses a Face Compare callback', async () => {
+		const { response } = await resume({ body: comparison(0.93) });
+		expect(response.status).toHaveBeenCalledWith(400);
+	});
+
+	it('never passes with a bound minimum that is not a number from 0 to 1', async () => {
+		const { outputs } = await resumeCompare(comparison(0.93), {
+			...COMPARE_BOUND,
+			argosMinimumSimilarity: 'high',
+		});
+		expect(outputs).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					error: 'The minimum similarity this execution waits with is not a number from 0 to 1',
+				}),
+			],
+		]);
+	});
+});

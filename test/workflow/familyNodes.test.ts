@@ -3,39 +3,18 @@
  * from the user's minimum, both documented compare shapes, images refused before any request, continue-on-fail with
  * one bad item among good ones; and ID Liveness in version 3 and 2 as before.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { ARGOS, imageItem, runArgos, testBedPerFile } from './support/argosTestBed';
+import { ARGOS, familyItem, imageItem, runArgos, testBedPerFile } from './support/argosTestBed';
 import { jsonPerOutput } from './support/callbackWorkflows';
 
 const bed = testBedPerFile({}, ({ emulator }) =>
 	emulator.setResponseShapes({ compare: 'similarity', recognition: 'data' }),
 );
 
-const FAMILY = join(__dirname, '..', '..', 'samples', 'family');
-const MIME: Record<string, string> = {
-	jpg: 'image/jpeg',
-	png: 'image/png',
-	bmp: 'image/bmp',
-	gif: 'image/gif',
-};
-const familyFile = (name: string) => readFileSync(join(FAMILY, name));
 const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
 
-/** One item with each of `files` (binary field name → sample file name, or bytes) as a binary field. */
-async function itemWith(files: Record<string, string | Buffer>): Promise<INodeExecutionData> {
-	const item: INodeExecutionData = { json: {}, binary: {} };
-	for (const [field, file] of Object.entries(files)) {
-		const bytes = typeof file === 'string' ? familyFile(file) : file;
-		const name = typeof file === 'string' ? file : 'upload.gif';
-		const mimeType = MIME[name.split('.').pop()!];
-		const one = await bed.harness.binaryItem(bytes, name, mimeType, {}, field);
-		item.binary![field] = one.binary![field];
-	}
-	return item;
-}
+const itemWith = (files: Record<string, string | Buffer>) => familyItem(bed.harness, files);
 
 const selfie = (file: string | Buffer) => itemWith({ data: file });
 const faces = (origin: string | Buffer, target: string | Buffer) =>

@@ -2,21 +2,33 @@ import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
 import { CHECKS, type CheckName } from './checks';
 import type { InputProblem } from './inputProblem';
+import { DEFAULT_MINIMUM_SIMILARITY, isFraction } from './faceResults';
 
 /**
  * Argos does not sign its callbacks, but it calls back exactly the URL we gave it, query string included.
- * So we sign what we put in that URL (the reference, an expiry, a random nonce naming this one link, and the checks
- * that were asked for), together with the trigger the link is for, with a key only n8n knows, and the trigger
- * verifies it: a forged URL, a changed reference or check list, an expired link, or a link made for another trigger
- * is refused.
+ * So we sign what we put in that URL (the reference, an expiry, a random nonce naming this one link, and what the
+ * result is judged by: the checks that were asked for, or for Face Compare the API and the minimum similarity),
+ * together with the trigger the link is for, with a key only n8n knows, and the trigger verifies it: a forged URL, a
+ * changed reference, check list, API or minimum, an expired link, or a link made for another trigger is refused.
  */
 export const CALLBACK_QUERY = {
 	reference: 'argosRef',
 	expires: 'argosExp',
 	nonce: 'argosNonce',
 	checks: 'argosChecks',
+	/** Only on links for an API other than ID Liveness: a link without it is for ID Liveness. */
+	api: 'argosApi',
+	minimumSimilarity: 'argosMinSim',
 	signature: 'argosSig',
 } as const;
+
+/** The `argosApi` of a Face Compare link. */
+export const FACE_COMPARE_LINK_API = 'compare';
+
+/** What a Face Compare result is judged by: the user's minimum at submit time, carried in the link. */
+export interface FaceCompareTerms {
+	minimumSimilarity: number;
+}
 
 /** Fixed label of the key derived from the API key: a different purpose gives a different key. */
 const DERIVED_KEY_LABEL = 'argos-id-liveness-callback-signing-key:v1';
@@ -59,11 +71,19 @@ export interface SignedLinkFields {
 	/** Unix seconds, in decimal. */
 	expires: string;
 	nonce: string;
-	/** encodeChecks' form, e.g. `sr,ps`. */
+	/** encodeChecks' form, e.g. `sr,ps`; empty for Face Compare. */
 	checks: string;
+	/**
+	 * Face Compare links only: FACE_COMPARE_LINK_API and the minimum similarity in decimal. Absent for ID Liveness,
+	 * whose message is then the one links were signed with before these fields existed, so those links stay valid.
+	 */
+	api?: string;
+	minimumSimilarity?: string;
 }
 
 const SIGNED_FIELDS = ['destination', 'reference', 'expires', 'nonce', 'checks'] as const;
+/** Appended after SIGNED_FIELDS when the link names its API. */
+const API_FIELDS = ['api', 'minimumSimilarity'] as const;
 
 /**
  * The first field of every signed message: what the message is and its format's version. A link of another
@@ -78,13 +98,15 @@ const SIGNATURE_PREFIX = 'v3.';
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * The bytes a link's signature is computed over: the format tag and the five fields, each as a netstring (its
- * length in UTF-8 bytes in decimal, `:`, its UTF-8 bytes, `,`). A length before every field makes the message
- * unambiguous whatever a field holds (line breaks, `:` or `,`, digits): no other fields give the same bytes.
- * Throws on a field that is not well-formed Unicode, which has no exact UTF-8 form (callers refuse those first).
+ * The bytes a link's signature is computed over: the format tag and the five fields (seven when the link names its
+ * API), each as a netstring (its length in UTF-8 bytes in decimal, `:`, its UTF-8 bytes, `,`). A length before every
+ * field makes the message unambiguous whatever a field holds (line breaks, `:` or `,`, digits): no other fields give
+ * the same bytes, and a message of five fields never equals one of seven. Throws on a field that is not well-formed
+ * Unicode, which has no exact UTF-8 form (callers refuse those first).
  */
 export function signedLinkMessage(fields: SignedLinkFields): Buffer {
-	const parts = [SIGNED_LINK_FORMAT, ...SIGNED_FIELDS.map((name) => fields[name])];
+	const named = fields.api === undefined ? SIGNED_FIELDS : [...SIGNED_FIELDS, ...API_FIELDS];
+	const parts = [SIGNED_LINK_FORMAT, ...named.map((name) => fields[name] ?? '')];
 	return Buffer.concat(
 		parts.map((part) => {
 			if (LONE_SURROGATE.test(part))
@@ -164,39 +186,55 @@ interface CallbackUrlParts {
 	secret?: string;
 	/** Unix seconds. */
 	expiresAt: number;
-	/** The checks that were asked for: the trigger judges the result by these only. */
+	/** ID Liveness: the checks that were asked for: the trigger judges the result by these only. */
 	checks: readonly CheckName[];
+	/** A Face Compare link (its checks are empty): the trigger reads the result as a comparison, judged by this. */
+	faceCompare?: FaceCompareTerms;
 	/** Names this one link; random unless given (tests). */
 	nonce?: string;
 }
 
 /**
  * Adds the reference (and, with a key, the expiry, a nonce, the requested checks and the signature over all of them
- * and the trigger `url` leads to) to the query of `url`, keeping what is there. The reference must pass
- * linkReferenceProblem.
+ * and the trigger `url` leads to) to the query of `url`, keeping what is there. A Face Compare link carries its API
+ * and minimum similarity instead of checks, signed or not: an unsigned trigger reads the result by them too. The
+ * reference must pass linkReferenceProblem.
  */
 export function buildCallbackUrl(url: string, parts: CallbackUrlParts): string {
 	const result = new URL(url);
 	const reference = parts.reference ?? '';
 	if (reference !== '') result.searchParams.set(CALLBACK_QUERY.reference, reference);
+	const compare = parts.faceCompare && {
+		api: FACE_COMPARE_LINK_API,
+		minimumSimilarity: String(parts.faceCompare.minimumSimilarity),
+	};
+	if (compare) {
+		result.searchParams.set(CALLBACK_QUERY.api, compare.api);
+		result.searchParams.set(CALLBACK_QUERY.minimumSimilarity, compare.minimumSimilarity);
+	}
 	if (parts.secret) {
 		const fields: SignedLinkFields = {
 			destination: linkDestination(result),
 			reference,
 			expires: String(parts.expiresAt),
 			nonce: parts.nonce ?? randomBytes(16).toString('base64url'),
-			checks: encodeChecks(parts.checks),
+			checks: compare ? '' : encodeChecks(parts.checks),
+			...compare,
 		};
 		result.searchParams.set(CALLBACK_QUERY.expires, fields.expires);
 		result.searchParams.set(CALLBACK_QUERY.nonce, fields.nonce);
-		result.searchParams.set(CALLBACK_QUERY.checks, fields.checks);
+		if (!compare) result.searchParams.set(CALLBACK_QUERY.checks, fields.checks);
 		result.searchParams.set(CALLBACK_QUERY.signature, signature(parts.secret, fields));
 	}
 	return result.toString();
 }
 
 type CallbackRefusal =
-	'missing signature' | 'invalid signature' | 'expired signature' | 'outdated link format';
+	| 'missing signature'
+	| 'invalid signature'
+	| 'expired signature'
+	| 'outdated link format'
+	| 'unknown argosApi or argosMinSim';
 
 export type CallbackAuthorization =
 	| {
@@ -204,8 +242,13 @@ export type CallbackAuthorization =
 			reference: string | null;
 			/** The signed link's nonce; null for an unsigned callback the trigger was told to accept. */
 			nonce: string | null;
-			/** The checks that were asked for: from the signed link, or the trigger's option when unsigned. */
+			/**
+			 * The checks that were asked for: from the signed link, or the trigger's option when unsigned; empty for a
+			 * Face Compare link.
+			 */
 			checks: CheckName[];
+			/** A Face Compare link: the result is a comparison, judged by these. */
+			faceCompare?: FaceCompareTerms;
 	  }
 	| { ok: false; problem: CallbackRefusal };
 
@@ -229,10 +272,30 @@ const SIGNATURE = /^v3\.[0-9a-f]{64}$/;
 const OUTDATED_SIGNATURE = /^[0-9a-f]{64}$/;
 
 /**
+ * The API a link names: undefined for ID Liveness (no `argosApi`), the Face Compare terms, or false when it names
+ * an unknown API or a minimum similarity that is not a number from 0 to 1 in its canonical decimal form (as
+ * buildCallbackUrl writes it). An unsigned Face Compare link without a minimum is judged by the node's default.
+ */
+function readLinkApi(
+	api: string | undefined,
+	minimumSimilarity: string | undefined,
+	signed: boolean,
+): FaceCompareTerms | undefined | false {
+	if (api === undefined) return minimumSimilarity === undefined ? undefined : false;
+	if (api !== FACE_COMPARE_LINK_API) return false;
+	if (minimumSimilarity === undefined)
+		return signed ? false : { minimumSimilarity: DEFAULT_MINIMUM_SIMILARITY };
+	const minimum = Number(minimumSimilarity);
+	return isFraction(minimum) && String(minimum) === minimumSimilarity
+		? { minimumSimilarity: minimum }
+		: false;
+}
+
+/**
  * Reads a callback's query at the trigger `destination` (triggerDestination). A link that carries any signature
  * field must be complete, made for this trigger, signed with `key` (compared in constant time) and not expired.
  * One without is refused, unless the policy accepts unsigned callbacks: then its reference is taken as it comes
- * and the policy's checks are required.
+ * and the policy's checks are required, or, when it names Face Compare (`argosApi=compare`), its minimum similarity.
  */
 export function authorizeCallback(
 	query: Record<string, unknown>,
@@ -249,37 +312,54 @@ export function authorizeCallback(
 		CALLBACK_QUERY.signature,
 	].map((name) => single(query[name]));
 	const [expires, nonce, checksText, given] = fields;
+	const api = single(query[CALLBACK_QUERY.api]);
+	const minimumSimilarity = single(query[CALLBACK_QUERY.minimumSimilarity]);
+	const orNull = (text: string) => (text === '' ? null : text);
 	if (fields.every((field) => field === undefined)) {
 		if (!unsigned.accept) return { ok: false, problem: 'missing signature' };
-		return {
-			ok: true,
-			reference: reference === '' ? null : reference,
-			nonce: null,
-			checks: unsigned.checks,
-		};
+		const faceCompare = readLinkApi(api, minimumSimilarity, false);
+		if (faceCompare === false) return { ok: false, problem: 'unknown argosApi or argosMinSim' };
+		return faceCompare
+			? { ok: true, reference: orNull(reference), nonce: null, checks: [], faceCompare }
+			: { ok: true, reference: orNull(reference), nonce: null, checks: unsigned.checks };
 	}
-	if (expires === undefined || nonce === undefined || checksText === undefined || !given || !key)
+	// A Face Compare link has no checks: it is signed with empty ones.
+	const signedChecks = api === undefined ? checksText : (checksText ?? '');
+	if (expires === undefined || nonce === undefined || signedChecks === undefined || !given || !key)
 		return { ok: false, problem: 'missing signature' };
 	if (OUTDATED_SIGNATURE.test(given)) return { ok: false, problem: 'outdated link format' };
 
-	const checks = decodeChecks(checksText);
+	const faceCompare = readLinkApi(api, minimumSimilarity, true);
+	const checks = faceCompare ? (signedChecks === '' ? [] : undefined) : decodeChecks(signedChecks);
 	if (
 		!SIGNATURE.test(given) ||
 		!EXPIRES.test(expires) ||
 		!NONCE.test(nonce) ||
+		faceCompare === false ||
 		checks === undefined ||
 		LONE_SURROGATE.test(reference) ||
 		LONE_SURROGATE.test(destination)
 	) {
 		return { ok: false, problem: 'invalid signature' };
 	}
-	const expected = Buffer.from(
-		signature(key, { destination, reference, expires, nonce, checks: checksText }),
-		'utf8',
-	);
+	const signedFields: SignedLinkFields = {
+		destination,
+		reference,
+		expires,
+		nonce,
+		checks: signedChecks,
+		...(faceCompare && { api, minimumSimilarity }),
+	};
+	const expected = Buffer.from(signature(key, signedFields), 'utf8');
 	const received = Buffer.from(given, 'utf8');
 	if (received.length !== expected.length || !timingSafeEqual(received, expected))
 		return { ok: false, problem: 'invalid signature' };
 	if (Number(expires) < nowSeconds) return { ok: false, problem: 'expired signature' };
-	return { ok: true, reference: reference === '' ? null : reference, nonce, checks };
+	return {
+		ok: true,
+		reference: orNull(reference),
+		nonce,
+		checks,
+		...(faceCompare && { faceCompare }),
+	};
 }

@@ -76,8 +76,11 @@ export interface FaceCompareResult {
 	argosThreshold?: number;
 }
 
-const isFraction = (value: unknown): value is number =>
+export const isFraction = (value: unknown): value is number =>
 	typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+
+/** Face Compare's default pass mark: the threshold in Argos' sample answer. */
+export const DEFAULT_MINIMUM_SIMILARITY = 0.8;
 
 /** A face Argos reports as not found: `{ isAvailable: false }`. */
 const noFace = (face: unknown) => isRecord(face) && face.isAvailable === false;

@@ -1,6 +1,11 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { MAX_CALLBACK_BYTES, parseCallbackBody, type ParsedCallback } from './callbackBody';
+import {
+	MAX_CALLBACK_BYTES,
+	parseCallbackBody,
+	type CallbackApi,
+	type ParsedCallback,
+} from './callbackBody';
 
 /** Answers the caller directly and starts nothing: how a webhook refuses a request in n8n. */
 export function refuseRequest(
@@ -24,8 +29,10 @@ function jsonLength(body: unknown): number | undefined {
 	}
 }
 
-/** Reads a callback from the request: refused when too large, nested too deeply or not the documented shape. */
-export function readCallback(context: IWebhookFunctions): ParsedCallback {
+/**
+ * Reads a callback of `api` from the request: refused when too large, nested too deeply or not the documented shape.
+ */
+export function readCallback(context: IWebhookFunctions, api: CallbackApi): ParsedCallback {
 	const declaredLength = Number(context.getHeaderData()['content-length'] ?? 0);
 	const body = context.getBodyData();
 	const length = jsonLength(body);
@@ -33,5 +40,5 @@ export function readCallback(context: IWebhookFunctions): ParsedCallback {
 	if (declaredLength > MAX_CALLBACK_BYTES || length > MAX_CALLBACK_BYTES) {
 		return { ok: false, problem: `the body is larger than ${MAX_CALLBACK_BYTES} bytes` };
 	}
-	return parseCallbackBody(body);
+	return parseCallbackBody(body, api);
 }

@@ -26,6 +26,32 @@ export function sample(fileName: string): Buffer {
 	return readFileSync(join(SAMPLES, fileName));
 }
 
+const FAMILY_MIME: Record<string, string> = {
+	jpg: 'image/jpeg',
+	png: 'image/png',
+	bmp: 'image/bmp',
+	gif: 'image/gif',
+};
+
+/**
+ * One item with each of `files` (binary field name → a file name in samples/family, or bytes, named upload.gif) as
+ * a binary field: e.g. `{ idPhoto: 'id-ada.jpg', selfie: 'selfie-ada.jpg' }`, the two faces of Face Compare.
+ */
+export async function familyItem(
+	harness: N8nHarness,
+	files: Record<string, string | Buffer>,
+): Promise<INodeExecutionData> {
+	const item: INodeExecutionData = { json: {}, binary: {} };
+	for (const [field, file] of Object.entries(files)) {
+		const bytes = typeof file === 'string' ? sample(join('family', file)) : file;
+		const name = typeof file === 'string' ? file : 'upload.gif';
+		const mimeType = FAMILY_MIME[name.split('.').pop()!];
+		const one = await harness.binaryItem(bytes, name, mimeType, {}, field);
+		item.binary![field] = one.binary![field];
+	}
+	return item;
+}
+
 export interface ArgosTestBed {
 	emulator: Emulator;
 	harness: N8nHarness;

@@ -8,6 +8,7 @@ import type { CallbackBody, LivenessScores } from '../../../emulator';
 import {
 	buildCallbackUrl,
 	callbackSigningKey,
+	type FaceCompareTerms,
 } from '../../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES, type CheckName } from '../../../package/nodes/resultsAndCallbacks/checks';
 import {
@@ -63,13 +64,15 @@ const TRIGGER_WEBHOOK_ID = 'b7e1c0de-5a1e-4c0d-9e11-0000000000a1';
 
 /**
  * The query the action node puts on a callback URL to the trigger `webhookId` (TRIGGER_WEBHOOK_ID unless given):
- * the reference, and with a key an expiry, a nonce, the requested checks (all three unless given) and a signature.
+ * the reference, and with a key an expiry, a nonce, the requested checks (all three unless given) and a signature;
+ * with `faceCompare`, a Face Compare link.
  */
 export function callbackQuery(options: {
 	reference?: string;
 	secret?: string;
 	expiresAt?: number;
 	checks?: readonly CheckName[];
+	faceCompare?: FaceCompareTerms;
 	nonce?: string;
 	webhookId?: string;
 }): Record<string, string> {
@@ -81,6 +84,7 @@ export function callbackQuery(options: {
 			secret: options.secret,
 			expiresAt,
 			checks: options.checks ?? CHECK_NAMES,
+			faceCompare: options.faceCompare,
 			nonce: options.nonce,
 		}),
 	);
@@ -137,7 +141,7 @@ export async function runSubmitAndWait(
 	input: INodeExecutionData[],
 	parameters: INodeParameters = {},
 	onError?: 'continueRegularOutput' | 'continueErrorOutput',
-	typeVersion: 1 | 2 = 2,
+	typeVersion: 1 | 2 | 3 = 2,
 ): Promise<ExecutionResult> {
 	return await harness.run({
 		nodes: [

@@ -5,11 +5,19 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import {
+	CALLBACK_API_NAME,
+	callbackTransactionId,
+	type CallbackApi,
+} from '../../resultsAndCallbacks/callbackBody';
+import type { FaceCompareTerms } from '../../resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
+import { buildFaceCompareOutput, isFraction } from '../../resultsAndCallbacks/faceResults';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuseRequest } from '../../resultsAndCallbacks/webhookRequests';
 import type { ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
+import type { Verdict } from '../../resultsAndCallbacks/scoring';
 import { argosError } from './itemErrors';
 import { buildOutputs, type ItemEcho, type ItemOutcome } from './outputItems';
 
@@ -19,12 +27,15 @@ const BOUND = {
 	checks: 'argosChecks',
 	minimumScores: 'argosMinimumScores',
 	reference: 'argosReference',
+	/** Face Compare only: what the callback is judged by. Absent: ID Liveness (as executions put to wait before). */
+	faceCompareMinimumSimilarity: 'argosMinimumSimilarity',
 } as const;
 
 /**
- * Before the execution waits: the transaction Argos gave it, the checks it asked for and their minimum scores, kept
- * in the execution's custom data (saved with the waiting execution), so only that transaction's callback can resume
- * it, and the callback is judged as the item was when it was prepared: the resume reads no parameter again.
+ * Before the execution waits: the transaction Argos gave it, the checks it asked for and their minimum scores (for
+ * Face Compare the minimum similarity instead), kept in the execution's custom data (saved with the waiting
+ * execution), so only that transaction's callback can resume it, and the callback is judged as the item was when it
+ * was prepared: the resume reads no parameter again.
  */
 export function bindResume(
 	context: IExecuteFunctions,
@@ -33,13 +44,27 @@ export function bindResume(
 		checks: readonly CheckName[];
 		minimumScores: Scores;
 		reference?: string;
+		faceCompare?: FaceCompareTerms;
 	},
 ): void {
 	context.customData.set(BOUND.transactionId, submitted.transactionId);
-	context.customData.set(BOUND.checks, submitted.checks.join(','));
-	context.customData.set(BOUND.minimumScores, JSON.stringify(submitted.minimumScores));
+	if (submitted.faceCompare) {
+		context.customData.set(
+			BOUND.faceCompareMinimumSimilarity,
+			String(submitted.faceCompare.minimumSimilarity),
+		);
+	} else {
+		context.customData.set(BOUND.checks, submitted.checks.join(','));
+		context.customData.set(BOUND.minimumScores, JSON.stringify(submitted.minimumScores));
+	}
 	if (submitted.reference !== undefined)
 		context.customData.set(BOUND.reference, submitted.reference);
+}
+
+/** The minimum similarity a waiting Face Compare was bound with; undefined for ID Liveness. */
+function boundFaceCompare(context: IWebhookFunctions): FaceCompareTerms | undefined {
+	const text = context.customData.get(BOUND.faceCompareMinimumSimilarity);
+	return text === undefined ? undefined : { minimumSimilarity: Number(text) };
 }
 
 /** The reference the waiting execution was given, echoed in its output. */
@@ -124,13 +149,16 @@ function endWithFailure(context: IWebhookFunctions, failure: ArgosFailure): IWeb
 }
 
 async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const callback = readCallback(context);
+	const faceCompare = boundFaceCompare(context);
+	const api: CallbackApi = faceCompare ? 'compare' : 'document';
+	const callback = readCallback(context, api);
 	if (!callback.ok)
-		return refuseRequest(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
-	const transactionId =
-		callback.callback.kind === 'result'
-			? callback.callback.result.transactionId
-			: callback.callback.transactionId;
+		return refuseRequest(
+			context,
+			400,
+			`Not an ${CALLBACK_API_NAME[api]} callback: ${callback.problem}`,
+		);
+	const transactionId = callbackTransactionId(callback.callback);
 
 	const expected = context.customData.get(BOUND.transactionId);
 	if (expected === undefined) {
@@ -149,38 +177,47 @@ async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookRes
 		);
 
 	const node = context.getNode();
+	const echo = echoOf(context);
+	const failed = (failure: Omit<ArgosFailure, 'transactionId' | 'retryable'>): ItemOutcome => ({
+		ok: false,
+		problem: argosError(node, 0, { ...failure, transactionId, retryable: false }),
+		echo,
+	});
+	const judged = (output: { verdict: Verdict }): ItemOutcome => ({
+		ok: true,
+		json: output as IDataObject,
+		verdict: output.verdict,
+		echo,
+	});
 	let outcome: ItemOutcome;
 	if (callback.callback.kind === 'failure') {
-		outcome = {
-			ok: false,
-			problem: argosError(node, 0, {
-				...callback.callback.failure,
-				transactionId,
-				retryable: false,
-			}),
-			echo: echoOf(context),
-		};
+		outcome = failed(callback.callback.failure);
+	} else if (callback.callback.kind === 'comparison') {
+		const { minimumSimilarity } = faceCompare!;
+		// Custom data any node of the workflow could have changed: a minimum that is not one must not make a match.
+		outcome = isFraction(minimumSimilarity)
+			? judged(
+					buildFaceCompareOutput(
+						callback.callback.result,
+						minimumSimilarity,
+						boundReference(context),
+					),
+				)
+			: failed({
+					message: 'The minimum similarity this execution waits with is not a number from 0 to 1',
+					description: `Its custom data "${BOUND.faceCompareMinimumSimilarity}" was changed after the request was sent. Look the transaction up in the Argos dashboard, or send the faces again.`,
+				});
 	} else {
 		const minimumScores = judgedBy(context);
-		if (!minimumScores.ok) {
-			outcome = {
-				ok: false,
-				problem: argosError(node, 0, { ...minimumScores.problem, transactionId, retryable: false }),
-				echo: echoOf(context),
-			};
-		} else {
-			const output = buildResultOutput(
-				callback.callback.result,
-				minimumScores.minimumScores,
-				boundReference(context),
-			);
-			outcome = {
-				ok: true,
-				json: output as IDataObject,
-				verdict: output.verdict,
-				echo: echoOf(context),
-			};
-		}
+		outcome = minimumScores.ok
+			? judged(
+					buildResultOutput(
+						callback.callback.result,
+						minimumScores.minimumScores,
+						boundReference(context),
+					),
+				)
+			: failed(minimumScores.problem);
 	}
 	return resumeWith(context, outcome);
 }

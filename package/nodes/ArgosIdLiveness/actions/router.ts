@@ -1,19 +1,22 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { MODE, readMode, readResource, RESOURCE } from '../description/parameters';
+import { MODE, readMode, readResource, RESOURCE, type Resource } from '../description/parameters';
 import { asItemError } from './itemErrors';
 import { buildOutputs } from './outputItems';
 import { readEcho } from './prepareItem';
 import { runItems } from './runItems';
 import { submitAndWait } from './submitAndWait';
 
+/** The resources whose API can POST its result to a URL. */
+const CALLBACK_RESOURCES: readonly Resource[] = [RESOURCE.idLiveness, RESOURCE.faceCompare];
+
 export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const mode = readMode(context, 0);
 	try {
-		// Face Liveness and Face Compare answer at once in this version: "Wait for Result" is their only operation.
-		// A workflow edited by hand could still name another; nothing is sent then.
+		// Face Liveness is synchronous (its API takes no callbackUrl): "Wait for Result" is its only operation. A
+		// workflow edited by hand could still name another; nothing is sent then.
 		const resource = readResource(context);
-		if (resource !== RESOURCE.idLiveness && mode !== MODE.waitForResult) {
+		if (mode !== MODE.waitForResult && !CALLBACK_RESOURCES.includes(resource)) {
 			throw new NodeOperationError(
 				context.getNode(),
 				`The operation "${String(mode)}" is not available for the resource "${resource}"`,

@@ -81,25 +81,36 @@ async function requestBytes(
 	}
 	if (item.resource === RESOURCE.faceLiveness)
 		return { ok: true, bytes: faceLivenessRequest(images[0]) };
+	const callbackUrl = requestCallbackUrl(item, connection);
 	if (item.resource === RESOURCE.faceCompare)
-		return { ok: true, bytes: faceCompareRequest(images[0], images[1]) };
+		return { ok: true, bytes: faceCompareRequest(images[0], images[1], callbackUrl) };
 	if (item.resource === RESOURCE.idRecognition)
 		return { ok: true, bytes: idRecognitionRequest(item.document!, images[0], images[1]) };
 	const body = buildDocumentRequestBody({
 		image: images[0],
 		checks: item.checks,
 		useUpcomingVersion: item.options.useUpcomingVersion,
-		callbackUrl:
-			item.callbackUrl === undefined
-				? item.resumeUrl
-				: buildCallbackUrl(item.callbackUrl, {
-						reference: item.reference,
-						secret: connection.callbackSecret,
-						expiresAt: Math.floor(Date.now() / 1000) + item.options.callbackValidHours * 3600,
-						checks: item.checks,
-					}),
+		callbackUrl,
 	});
 	return { ok: true, bytes: serializeDocumentRequest(body) };
+}
+
+/**
+ * Where Argos is told to POST the result, if anywhere: the execution's resume URL as n8n gives it, or the Callback
+ * URL with the item's signed link, which tells the trigger what the result is judged by (the checks, or for Face
+ * Compare the minimum similarity).
+ */
+function requestCallbackUrl(item: ReadyItem, connection: ArgosConnection): string | undefined {
+	if (item.callbackUrl === undefined) return item.resumeUrl;
+	return buildCallbackUrl(item.callbackUrl, {
+		reference: item.reference,
+		secret: connection.callbackSecret,
+		expiresAt: Math.floor(Date.now() / 1000) + item.options.callbackValidHours * 3600,
+		checks: item.checks,
+		...(item.resource === RESOURCE.faceCompare && {
+			faceCompare: { minimumSimilarity: item.minimumSimilarity! },
+		}),
+	});
 }
 
 function readAnswer(

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MINIMUM_SIMILARITY } from '../../resultsAndCallbacks/faceResults';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
 import { minimumScoreOptions } from '../../resultsAndCallbacks/minimumScores';
 import { DEFAULT_MINIMUM_SCORE } from '../../resultsAndCallbacks/scoring';
@@ -77,7 +78,7 @@ const MODE_OPTIONS: ModeOption[] = [
 		name: 'Send Result to Callback URL',
 		value: MODE.sendToCallbackUrl,
 		description:
-			'Argos accepts the document and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
+			'Argos accepts the request and later POSTs the result to a URL, such as an Argos ID Liveness Trigger',
 		action: 'Analyze an ID document and send the result to a URL',
 	},
 	{
@@ -88,6 +89,9 @@ const MODE_OPTIONS: ModeOption[] = [
 		action: 'Analyze an ID document and pause until Argos calls back',
 	},
 ];
+
+/** ID Liveness' option of `mode`, for another resource's operations to reuse its name and description. */
+const modeOption = (mode: Mode): ModeOption => MODE_OPTIONS.find(({ value }) => value === mode)!;
 
 /** Version 1 stores the mode as `mode`; workflows saved with it keep it. */
 const modeParameter: INodeProperties = {
@@ -174,6 +178,16 @@ const resourceOperationParameters: INodeProperties[] = [
 				description:
 					'Argos answers at once; the item carries the similarity, the minimum and whether the faces match',
 				action: 'Compare two faces',
+			},
+			{
+				...modeOption(MODE.sendToCallbackUrl),
+				action: 'Compare two faces and send the result to a callback URL',
+			},
+			{
+				...modeOption(MODE.submitAndWait),
+				description:
+					'Argos POSTs the result back to this execution, which waits for it and then continues with the similarity and a verdict (one item per execution)',
+				action: 'Compare two faces and wait for the callback',
 			},
 		],
 		displayOptions: forResources([RESOURCE.faceCompare]),
@@ -508,7 +522,7 @@ export const minimumSimilarityParameter: INodeProperties = {
 	displayName: 'Minimum Similarity',
 	name: 'minimumSimilarity',
 	type: 'number',
-	default: 0.8,
+	default: DEFAULT_MINIMUM_SIMILARITY,
 	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 	description:
 		"The similarity (0–1) from which the faces count as a match; below it the item goes to review. 0.8 is the threshold in Argos' sample answer; Argos' own isMatch is shown but does not decide.",

@@ -15,12 +15,19 @@ export function faceLivenessRequest(selfie: Uint8Array): Buffer {
 	return serializeImageRequest({ faceImage: imageBase64(selfie) });
 }
 
-/** `POST /compare`: `{ originFace, targetFace }`, bare base64 (the reference face first, e.g. the ID portrait). */
-export function faceCompareRequest(originFace: Uint8Array, targetFace: Uint8Array): Buffer {
-	return serializeImageRequest({
-		originFace: imageBase64(originFace),
-		targetFace: imageBase64(targetFace),
-	});
+/**
+ * `POST /compare`: `{ originFace, targetFace }`, bare base64 (the reference face first, e.g. the ID portrait), and
+ * with a `callbackUrl` Argos answers 201 and POSTs the result there.
+ */
+export function faceCompareRequest(
+	originFace: Uint8Array,
+	targetFace: Uint8Array,
+	callbackUrl?: string,
+): Buffer {
+	return serializeImageRequest(
+		{ originFace: imageBase64(originFace), targetFace: imageBase64(targetFace) },
+		callbackUrl === undefined ? {} : { callbackUrl },
+	);
 }
 
 /** What Global ID Recognition needs to know of the document besides its images. */

@@ -14,7 +14,13 @@ import {
 	type CallbackAuthorization,
 	type UnsignedPolicy,
 } from '../../resultsAndCallbacks/callbackSignature';
+import {
+	CALLBACK_API_NAME,
+	callbackTransactionId,
+	type CallbackApi,
+} from '../../resultsAndCallbacks/callbackBody';
 import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
+import { buildFaceCompareOutput } from '../../resultsAndCallbacks/faceResults';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { whenAnswered, withRunNote } from '../../resultsAndCallbacks/n8nInternals';
 import { buildFailureOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
@@ -113,18 +119,21 @@ async function judgeAndStartRun(context: IWebhookFunctions): Promise<IWebhookRes
 		return refuseRequest(context, 401, `Callback refused: ${authorization.problem}`);
 
 	// From here on nothing awaits: a callback is judged and marked in flight in one synchronous step.
-	const callback = readCallback(context);
+	// The link names the API it was made for, so the body of another API's callback is refused, never read as this one.
+	const api: CallbackApi = authorization.faceCompare ? 'compare' : 'document';
+	const callback = readCallback(context, api);
 	if (!callback.ok)
-		return refuseRequest(context, 400, `Not an Argos ID Liveness callback: ${callback.problem}`);
+		return refuseRequest(
+			context,
+			400,
+			`Not an ${CALLBACK_API_NAME[api]} callback: ${callback.problem}`,
+		);
 
 	const minimumScores = readMinimumScores(options, authorization.checks);
 	if (!minimumScores.ok) return refuseRequest(context, 500, minimumScores.problem.message);
 
 	const accepted: AcceptedCallback = {
-		transactionId:
-			callback.callback.kind === 'result'
-				? callback.callback.result.transactionId
-				: callback.callback.transactionId,
+		transactionId: callbackTransactionId(callback.callback),
 		nonce: authorization.nonce,
 	};
 	const production = context.getMode() !== 'manual';
@@ -157,6 +166,14 @@ async function judgeAndStartRun(context: IWebhookFunctions): Promise<IWebhookRes
 			json: buildResultOutput(
 				callback.callback.result,
 				minimumScores.minimumScores,
+				reference,
+			) as IDataObject,
+		};
+	} else if (callback.callback.kind === 'comparison') {
+		item = {
+			json: buildFaceCompareOutput(
+				callback.callback.result,
+				authorization.faceCompare!.minimumSimilarity,
 				reference,
 			) as IDataObject,
 		};
