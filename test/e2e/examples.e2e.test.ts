@@ -39,6 +39,12 @@ import {
 	submitCase,
 } from '../../tools/argos-stack/exampleWorkflows';
 import {
+	APPLICANTS,
+	applicantForm,
+	decisionOf,
+	KYC_DECISION,
+} from '../../tools/argos-stack/kycApplicants';
+import {
 	samplePath,
 	startExampleStack,
 	type ExampleStack,
@@ -49,13 +55,15 @@ import { pollUntil, sleep } from '../../tools/n8n/poll';
 import { parameterProblems } from '../../tools/n8n/workflowParameters';
 import type { CallbackDelivery } from '../../emulator';
 import { writeSampleImages } from '../../emulator/sampleImages';
+import { writeFamilySamples } from '../../emulator/family/familySamples';
 
 const KYC = 'kyc-intake.json';
 const SENDER = 'async-sender.json';
 const RECEIVER = 'async-trigger.json';
 const SUBMIT_AND_WAIT = 'submit-and-wait.json';
+const DECISION = KYC_DECISION.file;
 /** The examples this suite runs; a new file in examples/ must be added here, with a test that runs it. */
-const EXERCISED = [KYC, SENDER, RECEIVER, SUBMIT_AND_WAIT];
+const EXERCISED = [KYC, SENDER, RECEIVER, SUBMIT_AND_WAIT, DECISION];
 
 const CALLBACK_SECRET = 'examples-e2e-callback-secret-3b9d41c7';
 const ENGINE_VERSION = 'id_liveness@3.4.2';
@@ -98,6 +106,7 @@ let examples: ExampleStack;
 beforeAll(async () => {
 	// The samples are drawn, not committed (files already holding the same bytes are left alone).
 	await writeSampleImages(path.dirname(samplePath('manifest.json')));
+	await writeFamilySamples(path.dirname(samplePath('family/manifest.json')));
 	manifest = JSON.parse(readFileSync(samplePath('manifest.json'), 'utf8')) as ManifestEntry[];
 	// Every callback is delivered twice, as a vendor retrying after a lost answer would; the delay leaves time to see
 	// a Submit and Wait execution waiting.
@@ -319,6 +328,79 @@ describe('kyc-intake.json: a form upload, checked at once, routed to the CRM or 
 			expect(emulator().requests.length).toBe(requestsBefore);
 			expect(ticketBodies(reference)).toEqual([]);
 			expect(crmBodies(reference)).toEqual([]);
+		},
+	);
+});
+
+describe('kyc-decision.json: an ID document and a selfie, four checks, one decision with every reason', () => {
+	const ending = (node: string) => formEndingOf(examples.workflows[DECISION], node);
+	const sentFor = (path: string, reference: string) =>
+		examples.services
+			.requestsTo(path)
+			.filter((request) => bodyOf(request).reference === reference)
+			.map(bodyOf);
+
+	it.each(APPLICANTS.map((applicant, index) => ({ ...applicant, index })))(
+		'$who: $decision',
+		async (applicant) => {
+			const reference = `DECISION-${applicant.index + 1}`;
+			const { answer, execution } = await examples.submitFormAndRead(
+				DECISION,
+				applicantForm(applicant, reference),
+			);
+			// Each check gave this applicant exactly one item, linked to the form's.
+			for (const check of KYC_DECISION.checks)
+				expect(nodeOutput(execution.data, check)).toHaveLength(1);
+			const decision = decisionOf(execution);
+			expect(decision).toMatchObject({
+				reference,
+				decision: applicant.decision,
+				reasons: applicant.reasons,
+			});
+
+			const crm = sentFor(KYC_DECISION.crmPath, reference);
+			const tickets = sentFor(KYC_DECISION.ticketPath, reference);
+			if (applicant.decision === 'pass') {
+				expect(answer.ending).toEqual(ending(KYC_DECISION.received));
+				expect(crm).toEqual([
+					{
+						reference,
+						decision: 'pass',
+						document: expect.objectContaining({
+							fullName: expect.any(String),
+							documentNumber: expect.any(String),
+							birthDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+						}),
+						// One billed transaction per check.
+						transactionIds: [
+							expect.any(String),
+							expect.any(String),
+							expect.any(String),
+							expect.any(String),
+						],
+					},
+				]);
+				expect(tickets).toEqual([]);
+			} else if (applicant.decision === 'review') {
+				expect(answer.ending).toEqual(ending(KYC_DECISION.received));
+				expect(tickets).toEqual([
+					{
+						reference,
+						title: 'KYC application needs review',
+						reasons: applicant.reasons,
+						transactionIds: decision.transactionIds,
+					},
+				]);
+				// The ticket names the reasons, never what the document says.
+				expect(JSON.stringify(tickets)).not.toMatch(
+					/SAMPLE|EXAMPLE|D1234567|P7654321|K2015052|1990|1978|2015-05/,
+				);
+				expect(crm).toEqual([]);
+			} else {
+				expect(answer.ending).toEqual(ending(KYC_DECISION.newPhotos));
+				expect(crm).toEqual([]);
+				expect(tickets).toEqual([]);
+			}
 		},
 	);
 });
