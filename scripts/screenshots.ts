@@ -6,10 +6,12 @@
 import { mkdirSync } from 'fs';
 import * as path from 'path';
 
+import { writeFamilySamples } from '../emulator/family/familySamples';
 import { writeSampleImages } from '../emulator/sampleImages';
 import { N8nEditor, newWorkflow } from '../tools/browser/editor';
 import { asCustomNodes, EXAMPLE_CREDENTIAL, readExample } from '../tools/argos-stack/argosStack';
 import { samplePath, startExampleStack } from '../tools/argos-stack/exampleStack';
+import { APPLICANTS, applicantForm, KYC_DECISION } from '../tools/argos-stack/kycApplicants';
 import { repoRoot } from '../tools/n8n/paths';
 
 const KYC = 'kyc-intake.json';
@@ -22,10 +24,11 @@ const imagesDir = path.join(repoRoot, 'docs', 'images');
 
 async function main(): Promise<void> {
 	await writeSampleImages(path.dirname(samplePath('manifest.json')));
+	await writeFamilySamples(path.dirname(samplePath('family/manifest.json')));
 	mkdirSync(imagesDir, { recursive: true });
 	// Argos calls back only after the screenshots, so the Submit and Wait execution is still waiting when shot.
 	const examples = await startExampleStack({
-		files: [KYC, SUBMIT_AND_WAIT, RECEIVER],
+		files: [KYC, SUBMIT_AND_WAIT, RECEIVER, KYC_DECISION.file],
 		emulator: { callbackDelayMs: 30 * 60_000 },
 	});
 	let editor: N8nEditor | undefined;
@@ -35,8 +38,16 @@ async function main(): Promise<void> {
 		const review = await examples.submit(KYC, 'CASE-1002', 'screen-replay.jpg');
 		const unusable = await examples.submit(KYC, 'CASE-1003', 'too-small.jpg');
 		const waiting = await examples.submit(SUBMIT_AND_WAIT, 'CASE-1004', 'genuine.jpg', 'waiting');
-		// The example as a user imports it (placeholder URLs), for the canvas; the running copy points at loopback.
+		const expired = APPLICANTS.find((applicant) => applicant.who.startsWith('Cy'))!;
+		const { execution: decided } = await examples.submitFormAndRead(
+			KYC_DECISION.file,
+			applicantForm(expired, 'CASE-1005'),
+		);
+		// The examples as a user imports them (placeholder URLs), for the canvas; the running copies point at loopback.
 		const asImported = await examples.stack.rest.createWorkflow(asCustomNodes(readExample(KYC)));
+		const decisionAsImported = await examples.stack.rest.createWorkflow(
+			asCustomNodes(readExample(KYC_DECISION.file)),
+		);
 
 		editor = await N8nEditor.signIn(examples.stack.n8n.baseUrl);
 		const shoot = async (name: string) => {
@@ -46,6 +57,9 @@ async function main(): Promise<void> {
 
 		await editor.openWorkflow(asImported.id);
 		await shoot('kyc-example-canvas.png');
+
+		await editor.openWorkflow(decisionAsImported.id);
+		await shoot('kyc-decision-canvas.png');
 
 		await editor.nodeActions('Argos', ACTION_NODE);
 		await shoot('nodes-panel-actions.png');
@@ -78,6 +92,21 @@ async function main(): Promise<void> {
 		await editor.openExecution(examples.workflowIds[SUBMIT_AND_WAIT], waiting.id);
 		await editor.openNode(ACTION_NODE);
 		await shoot('submit-and-wait-waiting.png');
+
+		// ID Recognition: its parameters, and what it read from an expired passport, in the KYC decision example.
+		const decisionWorkflowId = examples.workflowIds[KYC_DECISION.file];
+		await editor.openWorkflow(decisionWorkflowId);
+		await editor.openNode(KYC_DECISION.checks[0]);
+		await shoot('recognition-node-parameters.png');
+		await editor.openExecution(decisionWorkflowId, decided.id);
+		await editor.openNode(KYC_DECISION.checks[0]);
+		await editor.widenOutputPanel();
+		await editor.showOutputAs('JSON');
+		await shoot('run-output-recognition.png');
+		await editor.openExecution(decisionWorkflowId, decided.id);
+		await editor.openNode(KYC_DECISION.decide);
+		await editor.widenOutputPanel();
+		await shoot('run-output-decision.png');
 
 		await editor.openWorkflow(examples.workflowIds[RECEIVER]);
 		await editor.openNode(TRIGGER_NODE);

@@ -122,6 +122,12 @@ export class N8nEditor {
 		await this.dragParametersColumn(-380);
 	}
 
+	/** Shows the open panel's output as n8n's Table, JSON or Schema view (it opens on Binary when the item has files). */
+	async showOutputAs(view: 'Table' | 'JSON' | 'Schema'): Promise<void> {
+		await this.page.locator(byTestId('output-panel')).getByText(view, { exact: true }).click();
+		await this.settle();
+	}
+
 	/** Drags the open panel's parameters column to the right, so a trigger's panel (on the left) shows its texts. */
 	async widenInputPanel(): Promise<void> {
 		await this.dragParametersColumn(380);
