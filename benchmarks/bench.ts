@@ -8,15 +8,17 @@
  *   npm run bench                                  # every model and level, every part
  *   npm run bench -- --models "cap, 429 at once" --levels 3,20 --skip large,change,cpu,memory,diy-memory
  *   npm run bench -- --full-models "cap, 429 at once|rate, sliding window" --burst-levels 3,12
+ *   npm run bench -- --skip batch,large,burst,change,cpu,memory,diy-memory   # the KYC decision alone
  */
 import axios from 'axios';
 import { execFileSync, execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { DEFAULT_LIMITS, type LimitSettings, type RecordedRequest } from '../emulator';
+import { writeFamilySamples } from '../emulator/family/familySamples';
 import { withLeadingComments, writeSampleImages } from '../emulator/sampleImages';
 import {
 	EMULATOR_API_KEY,
@@ -32,6 +34,8 @@ import {
 	type CapChangeRun,
 	type CpuRound,
 	type Flavour,
+	type KycReport,
+	type KycRun,
 	type MemoryRun,
 	type SendingStart,
 	type Shape,
@@ -47,14 +51,16 @@ import {
 	modelsNamed,
 	type VendorModel,
 } from './vendorModels';
-import { benchmarkWorkflows, PATHS, succeeded, writeCopies } from './workflows';
+import { benchmarkWorkflows, KYC_CHECKS, PATHS, succeeded, writeCopies } from './workflows';
 
 const CHANGE_ITEMS = 800;
 const LARGE = { items: 100, megabytes: 8 };
 /** Items of the uncounted batch that shows the governor a model before its runs are measured. */
 const WARM_UP_ITEMS = 60;
-const PARTS = ['batch', 'large', 'burst', 'change', 'cpu', 'memory', 'diy-memory'] as const;
+const PARTS = ['batch', 'large', 'burst', 'change', 'cpu', 'memory', 'diy-memory', 'kyc'] as const;
 type Part = (typeof PARTS)[number];
+/** Uncounted applicants before the KYC runs: 60 calls, as many as the other parts' warm-up. */
+const KYC_WARM_UP_APPLICANTS = 15;
 
 interface Settings {
 	rounds: number;
@@ -67,6 +73,10 @@ interface Settings {
 	items: number;
 	largeItems: number;
 	parts: Set<Part>;
+	/** The KYC decision: applicants in its one execution, and the vendor model and level it runs against. */
+	kycApplicants: number;
+	kycModel: VendorModel;
+	kycLevel: number;
 	out: string;
 }
 
@@ -88,6 +98,10 @@ function parseArgs(argv: string[]): Settings {
 		items: Number(value('items') ?? 200),
 		largeItems: Number(value('large-items') ?? 1000),
 		parts: new Set(PARTS.filter((part) => !skip.has(part))),
+		kycApplicants: Number(value('kyc-applicants') ?? 50),
+		// A cap that binds at the four calls' pace, and that the do-it-yourself batching (8 per 300 ms) is set for.
+		kycModel: modelsNamed(value('kyc-model') ?? 'cap, 429 at once')[0],
+		kycLevel: Number(value('kyc-level') ?? 8),
 		out: path.resolve(value('out') ?? path.join(__dirname, '..', 'docs', 'BENCHMARKS.md')),
 	};
 }
@@ -190,6 +204,7 @@ class Bench {
 	readonly memory: MemoryRun[] = [];
 	readonly capChanges: CapChangeRun[] = [];
 	sendingStart?: SendingStart;
+	kyc?: Omit<KycReport, 'machine' | 'date' | 'command' | 'latencyMs'>;
 
 	constructor(
 		private readonly stack: ArgosStack,
@@ -205,29 +220,89 @@ class Bench {
 		this.stack.emulator.setLimits({ ...DEFAULT_LIMITS, schedule: [], ...limits });
 	}
 
-	/** One execution over the files `pattern` matches; counts the items that came back without a result. */
-	async batch(webhookPath: string, pattern: string, items: number) {
+	/** One execution started by POSTing `body`: the items it answered with (none unless HTTP 200), its cost, Argos' view. */
+	private async execute(webhookPath: string, body: Record<string, unknown>) {
 		const cpuBefore = await settledCpuSeconds(this.stack.n8n.pid);
 		const from = this.stack.emulator.requests.length;
 		const began = Date.now();
 		const started = performance.now();
-		const response = await axios.post(
-			this.url(webhookPath),
-			{ pattern },
-			{ timeout: 30 * 60_000, maxContentLength: Infinity, validateStatus: () => true },
-		);
+		const response = await axios.post(this.url(webhookPath), body, {
+			timeout: 30 * 60_000,
+			maxContentLength: Infinity,
+			validateStatus: () => true,
+		});
 		const seconds = (performance.now() - started) / 1000;
 		const cpuSeconds = (await settledCpuSeconds(this.stack.n8n.pid)) - cpuBefore;
-		const answered = Array.isArray(response.data)
-			? (response.data as Record<string, unknown>[])
-			: [];
-		const ok = response.status === 200 ? answered.filter(succeeded).length : 0;
+		const answered =
+			response.status === 200 && Array.isArray(response.data)
+				? (response.data as Record<string, unknown>[])
+				: [];
 		return {
 			seconds,
 			cpuSeconds,
-			failed: items - ok,
 			status: response.status,
+			answered,
 			...vendorView(this.stack.emulator.requests.slice(from), began),
+		};
+	}
+
+	/** One execution over the files `pattern` matches; counts the items that came back without a result. */
+	async batch(webhookPath: string, pattern: string, items: number) {
+		const run = await this.execute(webhookPath, { pattern });
+		return { ...run, failed: items - run.answered.filter(succeeded).length };
+	}
+
+	/**
+	 * The KYC decision over `applicants` (one execution, four checks each) against the model and level in force. An
+	 * applicant fails when any of its checks gave no result; a check missing from the answer counts as failed.
+	 */
+	async kycRun(flavour: Flavour, files: ApplicantFiles, applicants: number): Promise<KycRun> {
+		const run = await this.execute(flavour === 'node' ? PATHS.kycNode : PATHS.kycDiy, files);
+		const passedChecks = (outcome: Record<string, unknown>) =>
+			KYC_CHECKS.filter((check) => outcome[check] === true).length;
+		const calls = applicants * KYC_CHECKS.length;
+		return {
+			flavour,
+			applicants,
+			calls,
+			seconds: run.seconds,
+			sendingSeconds: run.sendingSeconds,
+			firstRequestSeconds: run.firstRequestSeconds,
+			failedApplicants:
+				applicants -
+				run.answered.filter((outcome) => passedChecks(outcome) === KYC_CHECKS.length).length,
+			failedCalls: calls - run.answered.reduce((sum, outcome) => sum + passedChecks(outcome), 0),
+			goodAnswers: run.goodAnsweredAt.length,
+			requests: run.requests,
+			refused: run.refused,
+			cpuSeconds: run.cpuSeconds,
+		};
+	}
+
+	/** The KYC part: an uncounted round of each workflow at the model's limit, then the node's run and the DIY run. */
+	async kycPart(settings: Settings, files: { warmUp: ApplicantFiles; measured: ApplicantFiles }) {
+		const { kycModel: model, kycLevel: level, kycApplicants: applicants } = settings;
+		this.limit(model.limits(level));
+		const limit = effectiveLimit(model, level);
+		for (const flavour of ['node', 'diy'] as const)
+			await this.kycRun(flavour, files.warmUp, KYC_WARM_UP_APPLICANTS);
+		const loadAverageBefore = readFileSync('/proc/loadavg', 'utf8').trim();
+		const runs: KycRun[] = [];
+		for (const flavour of ['node', 'diy'] as const) {
+			const run = await this.kycRun(flavour, files.measured, applicants);
+			runs.push(run);
+			log(
+				`KYC decision, ${model.name} ${level}, ${flavour}: ${(applicants / run.seconds).toFixed(2)} applicants/s, ${Math.round((run.goodAnswers / run.sendingSeconds / limit) * 100)}% of the limit while sending, ${run.failedApplicants} of ${applicants} applicants and ${run.failedCalls} of ${run.calls} calls failed, ${run.refused} of ${run.requests} requests refused, ${((run.cpuSeconds * 1000) / applicants).toFixed(1)} CPU ms per applicant`,
+			);
+		}
+		this.kyc = {
+			model: model.name,
+			level,
+			limitKind: model.limitKind,
+			limit,
+			loadAverageBefore,
+			loadAverageAfter: readFileSync('/proc/loadavg', 'utf8').trim(),
+			runs,
 		};
 	}
 
@@ -518,28 +593,55 @@ function machine(stack: ArgosStack): string[] {
 	];
 }
 
-/** BENCHMARKS.md, its chart, and the runs as JSON beside them (`--report-only` writes the first two from it again). */
-function writeReport(report: BenchReport, out: string): void {
-	const { chart, runs } = reportFiles(out);
-	writeFileSync(runs, JSON.stringify(report, null, '\t') + '\n');
+/**
+ * BENCHMARKS.md and its chart from the runs saved as JSON beside them, with the KYC decision's section when its run is
+ * saved too: a run of some parts writes the JSON of what it measured, and the page is always rewritten from both files,
+ * so a KYC-only run leaves the other parts' figures as they were and `--report-only` gives the same page again.
+ */
+function writePage(out: string): void {
+	const { chart, runs, kyc } = reportFiles(out);
+	if (!existsSync(runs))
+		throw new Error(`${runs} is missing: run the other parts once before writing the page`);
+	const report = JSON.parse(readFileSync(runs, 'utf8')) as BenchReport;
+	const kycReport = existsSync(kyc)
+		? (JSON.parse(readFileSync(kyc, 'utf8')) as KycReport)
+		: undefined;
 	writeFileSync(chart, throughputChart(report));
-	writeFileSync(out, benchmarksMarkdown({ ...report, chartFile: path.basename(chart) }));
-	log(`wrote ${out}, ${chart} and ${runs}`);
+	writeFileSync(out, benchmarksMarkdown({ ...report, chartFile: path.basename(chart) }, kycReport));
+	log(`wrote ${out} and ${chart}`);
+}
+
+function writeJson(file: string, value: unknown): void {
+	writeFileSync(file, JSON.stringify(value, null, '\t') + '\n');
+	log(`wrote ${file}`);
 }
 
 function reportFiles(out: string) {
 	return {
 		chart: path.join(path.dirname(out), 'benchmarks-throughput.svg'),
 		runs: path.join(path.dirname(out), 'benchmarks-runs.json'),
+		kyc: path.join(path.dirname(out), 'benchmarks-kyc.json'),
+	};
+}
+
+/** Globs of the ID fronts and of the selfies, one of each per applicant: the KYC workflows' webhook body. */
+type ApplicantFiles = { fronts: string; selfies: string };
+
+function writeApplicants(
+	folder: string,
+	photos: { front: Buffer; selfie: Buffer },
+	count: number,
+): ApplicantFiles {
+	return {
+		fronts: writeCopies(path.join(folder, 'fronts'), photos.front, count),
+		selfies: writeCopies(path.join(folder, 'selfies'), photos.selfie, count),
 	};
 }
 
 async function main() {
 	const settings = parseArgs(process.argv.slice(2));
-	if (process.argv.includes('--report-only')) {
-		const report = JSON.parse(readFileSync(reportFiles(settings.out).runs, 'utf8')) as BenchReport;
-		return writeReport(report, settings.out);
-	}
+	if (process.argv.includes('--report-only')) return writePage(settings.out);
+	const runsOtherParts = [...settings.parts].some((part) => part !== 'kyc');
 	const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 	const samples = path.join(__dirname, '..', 'samples');
 	await writeSampleImages(samples);
@@ -553,6 +655,20 @@ async function main() {
 			: '',
 	};
 	const changePattern = writeCopies(path.join(root, 'change'), image, CHANGE_ITEMS);
+	let applicantFiles: { warmUp: ApplicantFiles; measured: ApplicantFiles } | undefined;
+	if (settings.parts.has('kyc')) {
+		// Ada's ID front and selfie: every check passes, so any failed call is the limit's doing.
+		const family = path.join(samples, 'family');
+		await writeFamilySamples(family);
+		const photos = {
+			front: readFileSync(path.join(family, 'id-ada.jpg')),
+			selfie: readFileSync(path.join(family, 'selfie-ada.jpg')),
+		};
+		applicantFiles = {
+			warmUp: writeApplicants(path.join(root, 'kyc-warm-up'), photos, KYC_WARM_UP_APPLICANTS),
+			measured: writeApplicants(path.join(root, 'kyc'), photos, settings.kycApplicants),
+		};
+	}
 	const memoryPattern =
 		settings.parts.has('memory') || settings.parts.has('diy-memory')
 			? writeCopies(
@@ -570,20 +686,22 @@ async function main() {
 		env: { N8N_RESTRICT_FILE_ACCESS_TO: root },
 	});
 	try {
-		for (const workflow of benchmarkWorkflows(`${stack.emulator.url}/document`, EMULATOR_API_KEY))
+		for (const workflow of benchmarkWorkflows(stack.emulator.url, EMULATOR_API_KEY))
 			await stack.rest.createAndActivateWorkflow(workflow);
 		const bench = new Bench(stack, image);
-		log('warming up n8n (no limit)');
-		stack.emulator.setLimits({ ...DEFAULT_LIMITS });
-		await bench.batch(PATHS.nodeBatch, patterns.batch, settings.items);
-		await bench.batch(PATHS.diyBatch, patterns.batch, settings.items);
+		if (runsOtherParts) {
+			log('warming up n8n (no limit)');
+			stack.emulator.setLimits({ ...DEFAULT_LIMITS });
+			await bench.batch(PATHS.nodeBatch, patterns.batch, settings.items);
+			await bench.batch(PATHS.diyBatch, patterns.batch, settings.items);
 
-		for (const model of settings.models)
-			for (const level of levelsOf(model, settings.levels)) {
-				await bench.warmUp(model, level, patterns.warmUp);
-				for (let round = 1; round <= settings.rounds; round++)
-					await bench.modelRound(model, level, round, settings, patterns);
-			}
+			for (const model of settings.models)
+				for (const level of levelsOf(model, settings.levels)) {
+					await bench.warmUp(model, level, patterns.warmUp);
+					for (let round = 1; round <= settings.rounds; round++)
+						await bench.modelRound(model, level, round, settings, patterns);
+				}
+		}
 		if (settings.parts.has('change'))
 			for (const model of settings.models.filter(
 				(candidate) =>
@@ -593,6 +711,7 @@ async function main() {
 			))
 				await bench.capChangeRun(model, changePattern);
 		if (settings.parts.has('change')) await bench.sendingStartRun(changePattern, CHANGE_ITEMS);
+		if (applicantFiles) await bench.kycPart(settings, applicantFiles);
 		if (settings.parts.has('cpu'))
 			for (let round = 1; round <= Math.max(3, settings.rounds); round++)
 				await bench.cpuRound(patterns.batch, path.join(root, 'batch'), settings.items);
@@ -600,6 +719,16 @@ async function main() {
 		// Last: it may take n8n down.
 		if (settings.parts.has('diy-memory')) await bench.memoryRun('diy', memoryPattern);
 
+		const files = reportFiles(settings.out);
+		if (bench.kyc)
+			writeJson(files.kyc, {
+				machine: machine(stack),
+				date: new Date().toISOString(),
+				command,
+				latencyMs: LATENCY_MS,
+				...bench.kyc,
+			} satisfies KycReport);
+		if (!runsOtherParts) return writePage(settings.out);
 		const report: BenchReport = {
 			machine: machine(stack),
 			date: new Date().toISOString(),
@@ -617,7 +746,8 @@ async function main() {
 			cpu: bench.cpu,
 			memory: bench.memory,
 		};
-		writeReport(report, settings.out);
+		writeJson(files.runs, report);
+		writePage(settings.out);
 		const medians = summarize(bench.throughput.map((run) => run.items / run.seconds));
 		log(
 			`done: ${bench.throughput.length} throughput runs, items/s median ${medians.median.toFixed(1)}`,

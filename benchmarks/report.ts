@@ -91,6 +91,44 @@ export interface MemoryRun {
 	note?: string;
 }
 
+/** The KYC decision (four Argos calls per applicant, one execution) by one workflow. */
+export interface KycRun {
+	flavour: Flavour;
+	applicants: number;
+	/** Applicants × the four checks. */
+	calls: number;
+	/** The whole execution, from the POST to n8n to its answer. */
+	seconds: number;
+	/** From the first request to Argos to its last good answer. */
+	sendingSeconds: number;
+	firstRequestSeconds: number;
+	/** Applicants with any check that gave no result, and checks that gave none. */
+	failedApplicants: number;
+	failedCalls: number;
+	/** Good answers Argos sent, over every API. */
+	goodAnswers: number;
+	requests: number;
+	refused: number;
+	cpuSeconds: number;
+}
+
+/** The KYC part's run, saved apart from the other parts' (docs/benchmarks-kyc.json) so either can run alone. */
+export interface KycReport {
+	machine: string[];
+	date: string;
+	command: string;
+	latencyMs: number;
+	model: string;
+	level: number;
+	limitKind: 'cap' | 'rate';
+	/** Requests per second the vendor allows, over all four APIs together. */
+	limit: number;
+	/** /proc/loadavg right before the measured runs and right after. */
+	loadAverageBefore: string;
+	loadAverageAfter: string;
+	runs: KycRun[];
+}
+
 export interface BenchReport {
 	machine: string[];
 	date: string;
@@ -317,6 +355,44 @@ function memorySection(runs: MemoryRun[]): string[] {
 	return lines;
 }
 
+function kycSection(kyc: KycReport): string[] {
+	const byFlavour = (flavour: Flavour) => kyc.runs.find((run) => run.flavour === flavour);
+	const node = byFlavour('node');
+	const diy = byFlavour('diy');
+	const applicantsPerSecond = (run: KycRun) => run.applicants / run.seconds;
+	const workflow = {
+		node: 'the node: four Argos nodes at their defaults',
+		diy: 'do-it-yourself: Extract From File → four HTTP Requests (8 per 300 ms)',
+	};
+	const lines = [
+		`The KYC decision of [examples/kyc-decision.json](../examples/kyc-decision.json) on ${node?.applicants ?? diy?.applicants} applicants in one execution: Webhook → Read Files twice (ID fronts, selfies) → Merge by position (one item per applicant with both photos) → Read the ID (ID Recognition: USA, driver's license) → Check the ID photo (ID Liveness) → Check the selfie (Face Liveness) → Compare the faces (Face Compare: front against selfie) → each applicant's outcome; the same four calls built from n8n's own nodes after the same Merge: Extract From File twice (both photos to base64) → four HTTP Requests with hand-written JSON bodies and the \`x-api-key\` header, batches of 8 every 300 ms (as a careful user who knows the cap would set them), continuing on fail. Every applicant is Ada (\`samples/family\`: id-ada.jpg, selfie-ada.jpg), so every check passes and any failure is the limit's doing.`,
+		'',
+		`- Vendor model: **${kyc.model}**, ${levelText(kyc)}, one limit for the four APIs together (the emulator counts requests in flight to any of them against one cap); ${kyc.latencyMs} ms per request`,
+		`- Run on ${kyc.date}: \`${kyc.command}\``,
+		`- Load average (\`/proc/loadavg\`) before the measured runs: ${kyc.loadAverageBefore}; after: ${kyc.loadAverageAfter} (the machine was shared with other tests: every figure is slowed by that load)`,
+		...kyc.machine.map((line) => `- ${line}`),
+		'',
+		'Applicants per second over the whole execution; Argos requests: good answers per second from the first request to the last good answer, as a share of the limit; CPU of n8n per applicant (four calls). After an uncounted round of 15 applicants of each workflow at the same limit.',
+		'',
+		'| workflow | applicants/s | Argos requests: % of the limit | failed applicants | failed calls | requests refused | CPU ms per applicant | seconds (first request after) |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- |',
+	];
+	for (const run of [node, diy])
+		if (run)
+			lines.push(
+				`| ${workflow[run.flavour]} | **${fixed(applicantsPerSecond(run), 2)}** | **${percent(run.goodAnswers / run.sendingSeconds / kyc.limit)}** | ${run.failedApplicants} of ${run.applicants} | ${run.failedCalls} of ${run.calls} | ${run.refused} of ${run.requests} | ${fixed((run.cpuSeconds * 1000) / run.applicants)} | ${fixed(run.seconds, 2)} (${fixed(run.firstRequestSeconds, 2)}) |`,
+			);
+	if (node && diy) {
+		// Good applicants only, so a workflow that loses applicants does not look fast.
+		const goodApplicantsPerSecond = (run: KycRun) =>
+			(run.applicants - run.failedApplicants) / run.seconds;
+		lines.push(
+			`| node ÷ DIY | ${fixed(applicantsPerSecond(node) / applicantsPerSecond(diy), 2)} (good applicants: ${fixed(goodApplicantsPerSecond(node) / goodApplicantsPerSecond(diy), 2)}) | | | | | ${fixed(node.cpuSeconds / node.applicants / (diy.cpuSeconds / diy.applicants), 2)} | |`,
+		);
+	}
+	return lines;
+}
+
 function roundsTable(report: BenchReport): string[] {
 	const lines = [
 		"| vendor model | limit | shape | flavour | round | seconds | first request after (s) | items/s | seconds sending | good answers/s while sending | n8n alone (executions/s) | failed | refused (steady) | n8n's turnaround (ms) | CPU seconds (n8n) |",
@@ -394,7 +470,7 @@ export function throughputChart(report: BenchReport): string {
 	return parts.join('\n') + '\n';
 }
 
-export function benchmarksMarkdown(report: BenchReport): string {
+export function benchmarksMarkdown(report: BenchReport, kyc?: KycReport): string {
 	const lines = [
 		'# Benchmarks',
 		'',
@@ -439,6 +515,7 @@ export function benchmarksMarkdown(report: BenchReport): string {
 		lines.push('## A cap that changes mid-run', '', ...capChangeSection(report.capChanges), '');
 	if (report.cpu.length) lines.push('## CPU per item', '', ...cpuSection(report.cpu), '');
 	if (report.memory.length) lines.push('## Memory', '', ...memorySection(report.memory), '');
+	if (kyc) lines.push('## The KYC decision: four calls per applicant', '', ...kycSection(kyc), '');
 	lines.push('## Every run', '', ...roundsTable(report), '');
 	return lines.join('\n');
 }
