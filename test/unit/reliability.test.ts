@@ -9,11 +9,14 @@ import {
 import type { CrashRow } from '../../tools/reliability/crashRedelivery';
 import type { FloodRow } from '../../tools/reliability/floodLatency';
 import { LINK_ZEROS } from '../../tools/reliability/hostileCallbacks';
+import { cutRecognitionOutput } from '../../tools/reliability/personalData';
 import {
+	noResults,
 	renderReport,
 	requiredZeros,
 	type ReliabilityResults,
 } from '../../tools/reliability/report';
+import type { ExecutionDetail } from '../../tools/n8n';
 
 const refusal = { expect: 'refused' as const, mentions: /Max Retries/ };
 
@@ -73,15 +76,7 @@ describe('faultPlan', () => {
 });
 
 function results(overrides: Partial<ReliabilityResults>): ReliabilityResults {
-	return {
-		badInputs: [],
-		faults: [],
-		hostile: { legit: [], rows: [] },
-		crash: [],
-		flood: [],
-		scan: [],
-		...overrides,
-	};
+	return { ...noResults(), ...overrides };
 }
 
 const badRow = (outcome: BadInputRow['outcome'], requests: number | null = 0): BadInputRow => ({
@@ -251,5 +246,61 @@ describe('requiredZeros and the report', () => {
 		expect(report).toContain('**Overall: FAIL**');
 		expect(report).toContain('config: item 0 (5 requests)');
 		expect(report).toContain('SIGKILL round 1: txn_1');
+	});
+});
+
+describe('the personal-data scan', () => {
+	const recognitionOutput = {
+		verdict: 'review',
+		summary: 'Needs review: the document has expired',
+		fullName: 'CY EXAMPLE',
+		documentNumber: 'P7654321',
+	};
+	const execution = {
+		workflowData: {
+			nodes: [
+				{ name: 'Read', parameters: {} },
+				{ name: 'Recognise', parameters: { resource: 'idRecognition' } },
+			],
+		},
+		data: {
+			resultData: {
+				error: { message: 'stopped' },
+				runData: {
+					Read: [{ data: { main: [[{ json: { fileName: 'id-cy-expired.jpg' } }]] } }],
+					Recognise: [{ data: { main: [[{ json: recognitionOutput }], null] } }],
+				},
+			},
+		},
+	} as unknown as ExecutionDetail;
+
+	it("cuts the recognition node's items down to their words for people, and nothing else", () => {
+		const { view, cut } = cutRecognitionOutput(execution);
+		expect(cut).toEqual([JSON.stringify(recognitionOutput)]);
+		expect(view.data.resultData.runData.Recognise[0].data!.main[0]![0].json).toEqual({
+			summary: 'Needs review: the document has expired',
+		});
+		expect(view.data.resultData.runData.Read).toEqual(execution.data.resultData.runData.Read);
+		expect(view.data.resultData.error).toEqual({ message: 'stopped' });
+		// the execution itself is left as it was
+		expect(execution.data.resultData.runData.Recognise[0].data!.main[0]![0].json).toBe(
+			recognitionOutput,
+		);
+	});
+
+	it('a value outside the output, or one the output does not hold, fails a zero of its own', () => {
+		const zeros = requiredZeros(
+			results({
+				personalData: {
+					values: 2,
+					notInOutput: ['number of id-ada.jpg'],
+					rows: [
+						{ place: 'log', scanned: '1 file', hits: [{ what: 'fullName', where: 'n8n.log' }] },
+					],
+				},
+			}),
+		).filter((zero) => zero.matrix === 'personal-data scan');
+		expect(zeros.map((zero) => zero.value)).toEqual([1, 1]);
+		expect(zeros[0].failing).toEqual(['log: fullName in n8n.log']);
 	});
 });

@@ -2,28 +2,30 @@ import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 
+import { writeFamilySamples, type FamilySample } from '../../emulator/family/familySamples';
 import { writeSampleImages, type SampleImage } from '../../emulator/sampleImages';
 import type { UploadFile } from '../n8n/binaryUpload';
 import { repoRoot } from '../n8n/paths';
 
 const SAMPLES_DIR = path.join(repoRoot, 'samples');
+const FAMILY_SAMPLES_DIR = path.join(SAMPLES_DIR, 'family');
 
 /** One sample file: its bytes, what the manifest says about it, and what the emulator records of it. */
-export interface Sample extends UploadFile {
-	manifest: SampleImage;
+export interface Sample<Manifest = SampleImage> extends UploadFile {
+	manifest: Manifest;
 	sha256: string;
 }
 
-/**
- * The synthetic samples, drawn first: samples/ is git-ignored and the e2e config has no globalSetup, so a fresh
- * clone running only the e2e suite would otherwise have none. Unchanged files are left alone.
- */
-export async function loadSamples(): Promise<(fileName: string) => Sample> {
-	const manifest = await writeSampleImages(SAMPLES_DIR);
+/** Draws a sample set into `dir` and looks its files up by name. */
+async function loadSampleSet<Manifest extends { fileName: string; mimeType: string }>(
+	dir: string,
+	write: (dir: string) => Promise<Manifest[]>,
+): Promise<(fileName: string) => Sample<Manifest>> {
+	const manifest = await write(dir);
 	return (fileName) => {
 		const entry = manifest.find((sample) => sample.fileName === fileName);
 		if (entry === undefined) throw new Error(`no sample "${fileName}" in the manifest`);
-		const content = readFileSync(path.join(SAMPLES_DIR, fileName));
+		const content = readFileSync(path.join(dir, fileName));
 		return {
 			fileName,
 			mimeType: entry.mimeType,
@@ -32,6 +34,19 @@ export async function loadSamples(): Promise<(fileName: string) => Sample> {
 			sha256: createHash('sha256').update(content).digest('hex'),
 		};
 	};
+}
+
+/**
+ * The synthetic samples, drawn first: samples/ is git-ignored and the e2e config has no globalSetup, so a fresh
+ * clone running only the e2e suite would otherwise have none. Unchanged files are left alone.
+ */
+export function loadSamples(): Promise<(fileName: string) => Sample> {
+	return loadSampleSet(SAMPLES_DIR, writeSampleImages);
+}
+
+/** The Verify family's selfies and documents (samples/family), drawn first as loadSamples' are. */
+export function loadFamilySamples(): Promise<(fileName: string) => Sample<FamilySample>> {
+	return loadSampleSet(FAMILY_SAMPLES_DIR, writeFamilySamples);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Matrix 1, bad inputs: each case runs three items through a real n8n, the bad one in the middle (item 1) between
- * two good ones (one item for Submit and Wait, which takes one). A bad input must stop the run with an error that
+ * two good ones (one item for Submit and Wait, which takes one). ID Liveness in the node's version 1; Face Liveness,
+ * Face Compare and ID Recognition in version 3, each with its own images and parameters (one case bad on one side). A bad input must stop the run with an error that
  * names the item and what was wrong, before anything is sent (the emulator counts requests). A few cases are
  * values that must be accepted (numeric text from an expression, a loopback callback URL against the emulator).
  */
@@ -10,12 +11,28 @@ import { PNG } from 'pngjs';
 
 import { executionErrorMessage, type ExecutionDetail } from '../n8n';
 import type { CaseFolder } from './caseFiles';
-import { CASE_NODE, caseWorkflow, type CaseItem, type CredentialRef } from './caseWorkflows';
+import {
+	CASE_NODE,
+	caseWorkflow,
+	type CaseItem,
+	type CredentialRef,
+	type FamilyResource,
+} from './caseWorkflows';
 import type { ReliabilityStack } from './reliabilityStack';
 
-type BadInputGroup = 'file' | 'base64' | 'parameter' | 'callback URL' | 'callback host' | 'option';
-/** Which workflow a case runs in. */
-type BadInputWorkflow = 'binary' | 'base64' | 'callback' | 'callbackPublicBase' | 'submitAndWait';
+type BadInputGroup =
+	| 'file'
+	| 'base64'
+	| 'parameter'
+	| 'callback URL'
+	| 'callback host'
+	| 'option'
+	| 'face liveness'
+	| 'face compare'
+	| 'ID recognition';
+/** Which workflow a case runs in: the Verify family's by their resource. */
+type BadInputWorkflow =
+	'binary' | 'base64' | 'callback' | 'callbackPublicBase' | 'submitAndWait' | FamilyResource;
 
 export interface BadInputCase {
 	group: BadInputGroup;
@@ -24,6 +41,8 @@ export interface BadInputCase {
 	/** The bad item: a file (binary workflows), a Base64 Image value, parameters (`p`). */
 	bad: {
 		file?: (folder: CaseFolder) => string;
+		/** Two-image workflows: the second file (Face Compare's target, ID Recognition's back). */
+		second?: (folder: CaseFolder) => string;
 		image?: (folder: CaseFolder) => unknown;
 		p?: IDataObject;
 	};
@@ -425,6 +444,274 @@ const CALLBACK_HOSTS: BadInputCase[] = [
 	mentions: /Callback URL is not usable: .* is in \S+\/\d+, "|carries the IPv4 address/,
 }));
 
+// ---- the Verify family: each resource's images and parameters ---------------------------------------------------
+
+type FamilyGroup = Extract<BadInputGroup, 'face liveness' | 'face compare' | 'ID recognition'>;
+const FAMILY_GROUPS: Record<FamilyResource, FamilyGroup> = {
+	faceLiveness: 'face liveness',
+	faceCompare: 'face compare',
+	idRecognition: 'ID recognition',
+};
+
+/** A bad file on one side: the first image (selfie, origin, front) or the second (target, back). */
+function familyFileCase(
+	workflow: FamilyResource,
+	title: string,
+	side: 'file' | 'second',
+	build: FileBuilder,
+	mentions: RegExp,
+): BadInputCase {
+	const name = `${workflow}-${title.replace(/\W+/g, '-')}.bin`;
+	return {
+		group: FAMILY_GROUPS[workflow],
+		title,
+		workflow,
+		bad: {
+			[side]: (folder: CaseFolder) => folder.write(`bad-family/${name}`, build(folder), title).path,
+		},
+		expect: 'refused',
+		mentions,
+	};
+}
+
+function familyParameterCase(
+	workflow: FamilyResource,
+	title: string,
+	p: IDataObject,
+	mentions: RegExp,
+	expect: BadInputCase['expect'] = 'refused',
+): BadInputCase {
+	return { group: FAMILY_GROUPS[workflow], title, workflow, bad: { p }, expect, mentions };
+}
+
+/** The message names the side of a two-image resource ("Target image: …") and then what was wrong with it. */
+const onSide = (side: 'Origin' | 'Target' | 'Front' | 'Back', problem: RegExp) =>
+	new RegExp(`${side} image: .*(?:${problem.source})`, 'i');
+const NO_FIELD = /binary field/;
+const SIZE = /MB|bytes/;
+const animatedGif: FileBuilder = (f) => f.sample('animated.gif').content;
+
+const FACE_LIVENESS_CASES: BadInputCase[] = [
+	familyFileCase(
+		'faceLiveness',
+		'a BMP selfie',
+		'file',
+		(f) => f.familySample('selfie-unmarked.bmp').content,
+		IMAGE,
+	),
+	familyFileCase('faceLiveness', 'an animated GIF selfie', 'file', animatedGif, IMAGE),
+	familyFileCase(
+		'faceLiveness',
+		'a selfie of 320x200',
+		'file',
+		(f) => f.sample('too-small.jpg').content,
+		/640x480|pixel/i,
+	),
+	familyFileCase('faceLiveness', 'an empty selfie (0 bytes)', 'file', () => Buffer.alloc(0), IMAGE),
+	familyFileCase(
+		'faceLiveness',
+		'a selfie JPEG cut in half',
+		'file',
+		(f) => genuineJpeg(f).subarray(0, genuineJpeg(f).length >> 1),
+		IMAGE,
+	),
+	familyParameterCase(
+		'faceLiveness',
+		'Input Binary Field naming a missing field',
+		{ binaryPropertyName: 'selfie' },
+		NO_FIELD,
+	),
+	familyParameterCase(
+		'faceLiveness',
+		'Min. Face Liveness 101',
+		{ minimumFaceLiveness: 101 },
+		/Face Liveness/i,
+	),
+	familyParameterCase(
+		'faceLiveness',
+		'Min. Face Liveness "x"',
+		{ minimumFaceLiveness: 'x' },
+		/Face Liveness/i,
+	),
+];
+
+const FACE_COMPARE_CASES: BadInputCase[] = [
+	familyFileCase(
+		'faceCompare',
+		'origin an animated GIF',
+		'file',
+		animatedGif,
+		onSide('Origin', IMAGE),
+	),
+	familyFileCase(
+		'faceCompare',
+		'target an animated GIF',
+		'second',
+		animatedGif,
+		onSide('Target', IMAGE),
+	),
+	familyFileCase(
+		'faceCompare',
+		'origin empty (0 bytes)',
+		'file',
+		() => Buffer.alloc(0),
+		onSide('Origin', IMAGE),
+	),
+	familyFileCase(
+		'faceCompare',
+		'target a text file',
+		'second',
+		(f) => f.sample('not-an-image.txt').content,
+		onSide('Target', IMAGE),
+	),
+	familyFileCase(
+		'faceCompare',
+		'origin a JPEG of 5,000,001 bytes',
+		'file',
+		(f) => padded(genuineJpeg(f), 5_000_001),
+		onSide('Origin', SIZE),
+	),
+	familyFileCase(
+		'faceCompare',
+		'target a WebP header',
+		'second',
+		() => padded(Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'), 64),
+		onSide('Target', IMAGE),
+	),
+	familyParameterCase(
+		'faceCompare',
+		'origin binary field missing',
+		{ originBinaryPropertyName: 'portrait' },
+		onSide('Origin', NO_FIELD),
+	),
+	familyParameterCase(
+		'faceCompare',
+		'target binary field missing',
+		{ targetBinaryPropertyName: 'selfie' },
+		onSide('Target', NO_FIELD),
+	),
+	familyParameterCase(
+		'faceCompare',
+		'Minimum Similarity 1.5',
+		{ minimumSimilarity: 1.5 },
+		/Minimum Similarity/i,
+	),
+	familyParameterCase(
+		'faceCompare',
+		'Minimum Similarity 93 (a percentage)',
+		{ minimumSimilarity: 93 },
+		/Minimum Similarity/i,
+	),
+	familyParameterCase(
+		'faceCompare',
+		'Minimum Similarity "x"',
+		{ minimumSimilarity: 'x' },
+		/Minimum Similarity/i,
+	),
+	familyParameterCase(
+		'faceCompare',
+		'Minimum Similarity "0.75" (numeric text)',
+		{ minimumSimilarity: '0.75' },
+		/Minimum Similarity/i,
+		'accepted',
+	),
+];
+
+const ID_RECOGNITION_CASES: BadInputCase[] = [
+	familyParameterCase(
+		'idRecognition',
+		'Issuing Country "US"',
+		{ issuingCountry: 'US' },
+		/Issuing Country/,
+	),
+	familyParameterCase(
+		'idRecognition',
+		'Issuing Country "" (empty)',
+		{ issuingCountry: '' },
+		/Issuing Country/,
+	),
+	familyParameterCase(
+		'idRecognition',
+		'Issuing Country "U.S.A"',
+		{ issuingCountry: 'U.S.A' },
+		/Issuing Country/,
+	),
+	familyParameterCase(
+		'idRecognition',
+		'Issuing Country 840 (a number)',
+		{ issuingCountry: 840 },
+		/Issuing Country/,
+	),
+	familyParameterCase(
+		'idRecognition',
+		'Issuing Country " usa " (sent as USA)',
+		{ issuingCountry: ' usa ' },
+		/Issuing Country/,
+		'accepted',
+	),
+	familyParameterCase(
+		'idRecognition',
+		'Document Type "ID card" from an expression',
+		{ idType: 'ID card' },
+		/Document Type/,
+	),
+	familyParameterCase(
+		'idRecognition',
+		'Document Type "" from an expression',
+		{ idType: '' },
+		/Document Type/,
+	),
+	familyParameterCase(
+		'idRecognition',
+		'Document Type "PASSPORT" from an expression',
+		{ idType: 'PASSPORT' },
+		/Document Type/,
+	),
+	familyFileCase(
+		'idRecognition',
+		'front a JPEG of 2,000,001 bytes',
+		'file',
+		(f) => padded(genuineJpeg(f), 2_000_001),
+		onSide('Front', SIZE),
+	),
+	familyFileCase(
+		'idRecognition',
+		'front an animated GIF',
+		'file',
+		animatedGif,
+		onSide('Front', IMAGE),
+	),
+	familyFileCase(
+		'idRecognition',
+		'back an animated GIF',
+		'second',
+		animatedGif,
+		onSide('Back', IMAGE),
+	),
+	familyFileCase(
+		'idRecognition',
+		'back a PNG cut in half',
+		'second',
+		(f) => genuinePng(f).subarray(0, genuinePng(f).length >> 1),
+		onSide('Back', IMAGE),
+	),
+	familyParameterCase(
+		'idRecognition',
+		'back binary field missing',
+		{ backBinaryPropertyName: 'idBack' },
+		onSide('Back', NO_FIELD),
+	),
+	familyParameterCase(
+		'idRecognition',
+		'front binary field missing',
+		{ binaryPropertyName: 'front' },
+		onSide('Front', NO_FIELD),
+	),
+	familyParameterCase('idRecognition', 'Minimum Age -1', { minimumAge: -1 }, /Minimum Age/),
+	familyParameterCase('idRecognition', 'Minimum Age "x"', { minimumAge: 'x' }, /Minimum Age/),
+	familyParameterCase('idRecognition', 'Minimum Age 151', { minimumAge: 151 }, /Minimum Age/),
+];
+
 export const BAD_INPUT_CASES: BadInputCase[] = [
 	...BAD_FILES.map(([title, build, heavy], index): BadInputCase => ({
 		group: 'file',
@@ -448,6 +735,9 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
 	...PARAMETERS,
 	...CALLBACK_URLS,
 	...CALLBACK_HOSTS,
+	...FACE_LIVENESS_CASES,
+	...FACE_COMPARE_CASES,
+	...ID_RECOGNITION_CASES,
 ];
 
 // ---- judging one case ------------------------------------------------------------------------------------------
@@ -488,6 +778,7 @@ function errorItemIndex(execution: ExecutionDetail): number | undefined {
 
 interface Variant {
 	workflow: BadInputWorkflow;
+	resource?: FamilyResource;
 	path: string;
 	credential: CredentialRef;
 	good: (folder: CaseFolder) => CaseItem;
@@ -502,7 +793,19 @@ function variants(stack: ReliabilityStack): Variant[] {
 		'bad-input neighbour',
 	);
 	const goodFile = (): CaseItem => ({ file: neighbour.path });
+	const familyVariant = (resource: FamilyResource, path: string): Variant => ({
+		workflow: resource,
+		resource,
+		path,
+		credential: stack.credentials.emulator,
+		// Face Compare's target and ID Recognition's back: the same good photo (the Read Second node reads it).
+		good: () => ({ file: neighbour.path, second: neighbour.path }),
+		single: false,
+	});
 	return [
+		familyVariant('faceLiveness', 'rel-bad-face-liveness'),
+		familyVariant('faceCompare', 'rel-bad-face-compare'),
+		familyVariant('idRecognition', 'rel-bad-id-recognition'),
 		{
 			workflow: 'binary',
 			path: 'rel-bad-binary',
@@ -548,6 +851,9 @@ const MODES: Record<BadInputWorkflow, 'waitForResult' | 'sendToCallbackUrl' | 's
 	callback: 'sendToCallbackUrl',
 	callbackPublicBase: 'sendToCallbackUrl',
 	submitAndWait: 'submitAndWait',
+	faceLiveness: 'waitForResult',
+	faceCompare: 'waitForResult',
+	idRecognition: 'waitForResult',
 };
 
 /** Runs the cases one after another (the emulator's request count belongs to one case at a time). */
@@ -566,6 +872,7 @@ export async function runBadInputs(
 				mode: MODES[variant.workflow],
 				imageSource: variant.workflow === 'base64' ? 'base64' : 'binary',
 				credential: variant.credential,
+				resource: variant.resource,
 			}),
 		);
 		workflowIds.set(variant.workflow, { id, variant });
@@ -578,6 +885,7 @@ export async function runBadInputs(
 		const bad: CaseItem = {
 			...good,
 			...(testCase.bad.file && { file: testCase.bad.file(stack.files) }),
+			...(testCase.bad.second && { second: testCase.bad.second(stack.files) }),
 			...(testCase.bad.image && { image: testCase.bad.image(stack.files) }),
 			p: { ...good.p, ...testCase.bad.p },
 		};

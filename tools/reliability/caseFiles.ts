@@ -10,7 +10,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { base64Fingerprints, loadSamples, type Sample } from '../argos-stack/sampleImages';
+import type { FamilySample } from '../../emulator/family/familySamples';
+import {
+	base64Fingerprints,
+	loadFamilySamples,
+	loadSamples,
+	type Sample,
+} from '../argos-stack/sampleImages';
 
 export interface CaseFile {
 	/** Absolute path, as n8n's Read node is given it. */
@@ -26,6 +32,8 @@ export interface CaseFile {
 export interface CaseFolder {
 	dir: string;
 	sample: (fileName: string) => Sample;
+	/** A Verify family sample (samples/family): selfies, and documents whose marker the emulator reads as their text. */
+	familySample: (fileName: string) => Sample<FamilySample>;
 	/** Writes `content` as `name` (subfolders allowed) and returns it with its digest and fingerprints. */
 	write(name: string, content: Buffer, origin: string): CaseFile;
 	/** A copy of a JPEG sample that differs from every other copy by a fixed-length comment after SOI. */
@@ -64,6 +72,7 @@ function jpegComment(text: string): Buffer {
 
 export async function createCaseFolder(): Promise<CaseFolder> {
 	const sample = await loadSamples();
+	const familySample = await loadFamilySamples();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'argos-reliability-'));
 	const written: CaseFile[] = [];
 	const write = (name: string, content: Buffer, origin: string): CaseFile => {
@@ -82,6 +91,7 @@ export async function createCaseFolder(): Promise<CaseFolder> {
 	return {
 		dir,
 		sample,
+		familySample,
 		write,
 		uniqueJpeg(name, sampleName, tag) {
 			const content = sample(sampleName).content;

@@ -2,6 +2,9 @@
  * The workflows the reliability matrices run in a real n8n. One shape serves all of them:
  * Webhook "Start" (JSON body `{ items: [...] }`) → Split Out "Items" → [Read/Write Files from Disk "Read", one file
  * per item from `item.file`] → Argos ID Liveness → (Pass / Review when routing by verdict).
+ * ID Liveness runs in version 1 of the node (as the matrices always have); the other resources in version 3. Those
+ * taking two images (Face Compare, ID Recognition's back) read `item.second` too, in a second Read node beside the
+ * first, and a Merge by position gives each item both files: n8n's Read node keeps no binary of its input.
  * Every Argos parameter a case may set is an expression reading the item's `p` object, so values arrive as an
  * expression delivers them (strings stay strings) and differ per item; parameters a case leaves out get the
  * node's declared default.
@@ -10,14 +13,21 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import {
 	argosIdLivenessProperties,
+	IMAGE_INPUTS,
 	optionsWithDefaults,
+	RESOURCE,
+	type ImageInputNames,
 	type Mode,
+	type Resource,
 } from '../../package/nodes/ArgosIdLiveness/description/parameters';
+import { DEFAULT_MINIMUM_SIMILARITY } from '../../package/nodes/resultsAndCallbacks/faceResults';
 
 export const CASE_NODE = {
 	start: 'Start',
 	items: 'Items',
 	read: 'Read',
+	readSecond: 'Read Second',
+	both: 'Both Files',
 	argos: 'Argos ID Liveness',
 	pass: 'Pass',
 	review: 'Review',
@@ -25,6 +35,12 @@ export const CASE_NODE = {
 
 /** The binary field the Read node fills and the Argos node reads. */
 const CASE_PHOTO_FIELD = 'idPhoto';
+/** The binary field of the second image: Face Compare's target, ID Recognition's back. */
+const CASE_SECOND_PHOTO_FIELD = 'secondPhoto';
+
+/** Version 3's resources besides ID Liveness, each run in a version 3 node. */
+export type FamilyResource = Exclude<Resource, 'idLiveness'>;
+const TWO_IMAGE_RESOURCES: FamilyResource[] = [RESOURCE.faceCompare, RESOURCE.idRecognition];
 
 export interface CredentialRef {
 	id: string;
@@ -35,6 +51,8 @@ export interface CredentialRef {
 export interface CaseItem {
 	/** Binary workflows: the file the Read node loads for this item. */
 	file?: string;
+	/** Two-image workflows: the second file (Face Compare's target, ID Recognition's back). */
+	second?: string;
 	/** Base64 workflows: the value of "Base64 Image" (any JSON value). */
 	image?: unknown;
 	/** Argos parameters for this item by name (options by their option name), e.g. `{ maxRetries: 'x' }`. */
@@ -53,6 +71,8 @@ interface CaseWorkflowOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** Fixed Argos options instead of per-item expressions (e.g. the fault matrix). */
 	fixedOptions?: IDataObject;
+	/** A Verify family resource (a version 3 node, binary images only); ID Liveness in version 1 when absent. */
+	resource?: FamilyResource;
 }
 
 const TOP_LEVEL_DEFAULTS = Object.fromEntries(
@@ -109,6 +129,84 @@ function argosParameters(options: CaseWorkflowOptions): IDataObject {
 	return parameters;
 }
 
+/** An image read from the item's binary field `field`, unless the item's `p` names another field. */
+function binaryImage(names: ImageInputNames, field: string): IDataObject {
+	return { [names.source]: 'binary', [names.binary]: caseExpression(names.binary, field) };
+}
+
+/** The options every resource shows, per item as for version 1; Face Liveness adds its own two. */
+const FAMILY_OPTIONS: IDataObject = {
+	concurrency: OPTION_DEFAULTS.concurrency,
+	maxRetries: OPTION_DEFAULTS.maxRetries,
+	timeoutSeconds: OPTION_DEFAULTS.timeoutSeconds,
+};
+const FACE_LIVENESS_OPTIONS: IDataObject = {
+	minimumFaceLiveness: OPTION_DEFAULTS.minimumFaceLiveness,
+	enforceMinimumSize: OPTION_DEFAULTS.enforceMinimumSize,
+};
+
+/** A version 3 node's parameters for a Verify family resource, each read per item from `p` as in version 1. */
+function familyParameters(options: CaseWorkflowOptions, resource: FamilyResource): IDataObject {
+	const perItem = (defaults: IDataObject) =>
+		Object.fromEntries(
+			Object.entries(defaults).map(([name, fallback]) => [name, caseExpression(name, fallback)]),
+		);
+	const images: Record<FamilyResource, IDataObject> = {
+		faceLiveness: binaryImage(IMAGE_INPUTS.main, CASE_PHOTO_FIELD),
+		faceCompare: {
+			...binaryImage(IMAGE_INPUTS.originFace, CASE_PHOTO_FIELD),
+			...binaryImage(IMAGE_INPUTS.targetFace, CASE_SECOND_PHOTO_FIELD),
+			...perItem({ minimumSimilarity: DEFAULT_MINIMUM_SIMILARITY }),
+		},
+		idRecognition: {
+			...binaryImage(IMAGE_INPUTS.main, CASE_PHOTO_FIELD),
+			...binaryImage(IMAGE_INPUTS.back, CASE_SECOND_PHOTO_FIELD),
+			...perItem({
+				issuingCountry: 'USA',
+				idType: 'drivers_license',
+				reviewExpired: TOP_LEVEL_DEFAULTS.reviewExpired,
+				minimumAge: TOP_LEVEL_DEFAULTS.minimumAge,
+			}),
+		},
+	};
+	return {
+		resource,
+		operation: options.mode,
+		...images[resource],
+		...(options.mode === 'sendToCallbackUrl'
+			? perItem({ callbackUrl: '', reference: '' })
+			: { routeByVerdict: !!options.routeByVerdict }),
+		options:
+			options.fixedOptions ??
+			perItem({
+				...FAMILY_OPTIONS,
+				...(resource === RESOURCE.faceLiveness && FACE_LIVENESS_OPTIONS),
+			}),
+	};
+}
+
+/** Reads `item[field]` into the binary field `binaryField`. */
+function readNode(
+	options: CaseWorkflowOptions,
+	name: string,
+	field: string,
+	binaryField: string,
+	position: [number, number],
+): IDataObject {
+	return {
+		id: `${options.path}-${name.toLowerCase().replace(/ /g, '-')}`,
+		name,
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1.1,
+		position,
+		parameters: {
+			operation: 'read',
+			fileSelector: `={{ $json.${field} }}`,
+			options: { dataPropertyName: binaryField },
+		},
+	};
+}
+
 /** The workflow JSON (node types as loaded from a custom folder: CUSTOM.argosIdLiveness). */
 export function caseWorkflow(options: CaseWorkflowOptions): Record<string, unknown> {
 	const routes = options.mode !== 'sendToCallbackUrl' && !!options.routeByVerdict;
@@ -137,37 +235,52 @@ export function caseWorkflow(options: CaseWorkflowOptions): Record<string, unkno
 		},
 	];
 	const chain: string[] = [CASE_NODE.start, CASE_NODE.items];
+	const connections: IDataObject = {};
 	if (options.imageSource === 'binary') {
-		nodes.push({
-			id: `${options.path}-read`,
-			name: CASE_NODE.read,
-			type: 'n8n-nodes-base.readWriteFile',
-			typeVersion: 1.1,
-			position: [400, 0],
-			parameters: {
-				operation: 'read',
-				fileSelector: '={{ $json.file }}',
-				options: { dataPropertyName: CASE_PHOTO_FIELD },
-			},
-		});
+		nodes.push(readNode(options, CASE_NODE.read, 'file', CASE_PHOTO_FIELD, [400, 0]));
 		chain.push(CASE_NODE.read);
+	}
+	if (options.resource && TWO_IMAGE_RESOURCES.includes(options.resource)) {
+		nodes.push(
+			readNode(options, CASE_NODE.readSecond, 'second', CASE_SECOND_PHOTO_FIELD, [400, 200]),
+			{
+				id: `${options.path}-both`,
+				name: CASE_NODE.both,
+				type: 'n8n-nodes-base.merge',
+				typeVersion: 3,
+				position: [500, 100],
+				parameters: { mode: 'combine', combineBy: 'combineByPosition', options: {} },
+			},
+		);
+		// Items → Read Second → Both Files (input 2); the chain's Read → Both Files (input 1).
+		connections[CASE_NODE.readSecond] = {
+			main: [[{ node: CASE_NODE.both, type: 'main', index: 1 }]],
+		};
+		chain.push(CASE_NODE.both);
 	}
 	nodes.push({
 		id: `${options.path}-argos`,
 		name: CASE_NODE.argos,
 		type: 'CUSTOM.argosIdLiveness',
-		typeVersion: 1,
+		typeVersion: options.resource ? 3 : 1,
 		position: [600, 0],
 		webhookId: `${options.path}-argos`,
-		parameters: argosParameters(options),
+		parameters: options.resource
+			? familyParameters(options, options.resource)
+			: argosParameters(options),
 		credentials: { argosIdentityApi: options.credential },
 		...(options.onError && { onError: options.onError }),
 	});
 	chain.push(CASE_NODE.argos);
 
-	const connections: IDataObject = {};
 	for (let index = 0; index + 1 < chain.length; index++)
 		connections[chain[index]] = { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] };
+	if (connections[CASE_NODE.readSecond])
+		(connections[CASE_NODE.items] as { main: IDataObject[][] }).main[0].push({
+			node: CASE_NODE.readSecond,
+			type: 'main',
+			index: 0,
+		});
 	if (routes) {
 		for (const [index, name] of [CASE_NODE.pass, CASE_NODE.review].entries()) {
 			nodes.push({

@@ -7,12 +7,16 @@
  * to Callback URL" mode signs them (with References that hold line breaks and the signed message's separators), the
  * emulator records them, and the matrix delivers the callbacks (the emulator's own are held back). Legitimate
  * deliveries are counted too: zeros only mean something when the real callback does start its run.
+ * Face Compare's links (`argosApi=compare`, its minimum similarity in `argosMinSim`) meet the same categories at a
+ * trigger of their own and at a Face Compare Submit and Wait, with compare bodies, plus what only two APIs allow: the
+ * other API's body on a link, and the link's API terms tampered with.
  */
 import { randomBytes } from 'crypto';
 
 import {
 	buildCallbackUrl,
 	CALLBACK_QUERY,
+	FACE_COMPARE_LINK_API,
 } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES } from '../../package/nodes/resultsAndCallbacks/checks';
 import { callbackFailureBody, callbackSuccessBody } from '../../emulator/vendorContract';
@@ -21,7 +25,13 @@ import {
 	triggerOnlyWorkflow,
 	triggerUrl as triggerProductionUrl,
 } from '../argos-stack/triggerCallbacks';
-import { CASE_NODE, caseWorkflow, type CredentialRef } from './caseWorkflows';
+import {
+	CASE_NODE,
+	caseWorkflow,
+	type CaseItem,
+	type CredentialRef,
+	type FamilyResource,
+} from './caseWorkflows';
 import {
 	atAnotherTrigger,
 	resplitAtLineBreaks,
@@ -126,8 +136,8 @@ function wrongTypeBodies(transactionId: string): Array<[string, unknown]> {
 }
 
 /** A valid callback padded to about `bytes`. */
-function hugeBody(transactionId: string, bytes: number): string {
-	return JSON.stringify({ ...resultBody(transactionId), padding: 'x'.repeat(bytes) });
+function hugeBody(valid: object, bytes: number): string {
+	return JSON.stringify({ ...valid, padding: 'x'.repeat(bytes) });
 }
 
 /**
@@ -135,7 +145,7 @@ function hugeBody(transactionId: string, bytes: number): string {
  * Neither is a callback Argos sends.
  */
 function nestedBody(
-	transactionId: string,
+	valid: object,
 	depth: number,
 	kind: 'array' | 'object',
 	where: 'result' | 'body',
@@ -143,10 +153,7 @@ function nestedBody(
 	const [open, close] = kind === 'array' ? ['[', ']'] : ['{"a":', '}'];
 	const deep = `${open.repeat(depth)}1${close.repeat(depth)}`;
 	if (where === 'body') return deep;
-	return JSON.stringify({ ...resultBody(transactionId), result: '__deep__' }).replace(
-		'"__deep__"',
-		deep,
-	);
+	return JSON.stringify({ ...valid, result: '__deep__' }).replace('"__deep__"', deep);
 }
 
 const NESTINGS: Array<[number, 'array' | 'object', 'result' | 'body']> = [
@@ -159,7 +166,10 @@ const NESTINGS: Array<[number, 'array' | 'object', 'result' | 'body']> = [
 ];
 const HUGE_SIZES = [100_000, 1_000_000, 5_000_000, 15_000_000, 20_000_000];
 
-function notJsonBodies(transactionId: string): Array<[string, string | Buffer, string]> {
+function notJsonBodies(
+	valid: object,
+	transactionId: string,
+): Array<[string, string | Buffer, string]> {
 	return [
 		['plain text', 'hello from somewhere', 'text/plain'],
 		[
@@ -179,14 +189,107 @@ function notJsonBodies(transactionId: string): Array<[string, string | Buffer, s
 		],
 		['an empty body', '', 'application/json'],
 		['bytes', randomBytes(512), 'application/octet-stream'],
-		['JSON sent as text/plain', JSON.stringify(resultBody(transactionId)), 'text/plain'],
-		[
-			'JSON with a BOM and comments',
-			`\ufeff/* c */${JSON.stringify(resultBody(transactionId))}`,
-			'application/json',
-		],
+		['JSON sent as text/plain', JSON.stringify(valid), 'text/plain'],
+		['JSON with a BOM and comments', `\ufeff/* c */${JSON.stringify(valid)}`, 'application/json'],
 	];
 }
+
+// ---- the two APIs whose callbacks reach n8n ----------------------------------------------------------------------
+
+const COMPARE_API_TYPE = 'compare_face';
+/** Face Compare's current result shape (docs/ARGOS-API.md): both faces found, similarity 0.93 of 0.8. */
+const COMPARE_RESULT = {
+	face: { isAvailable: true },
+	targetFace: { isAvailable: true },
+	similarity: { score: 0.93, threshold: 0.8, isMatch: true },
+};
+export const compareResultBody = (transactionId: string) => ({
+	statusCode: 200,
+	apiType: COMPARE_API_TYPE,
+	transactionId,
+	result: COMPARE_RESULT,
+});
+const compareFailureBody = (transactionId: string) => ({
+	statusCode: 400,
+	apiType: COMPARE_API_TYPE,
+	transactionId,
+	errorCode: 1000,
+	message: 'Two Images are Required',
+});
+
+/** Compare callbacks of the right size and shape but the wrong types or values, or in neither compare shape. */
+function compareWrongTypeBodies(transactionId: string): Array<[string, unknown]> {
+	const valid = compareResultBody(transactionId);
+	const similarity = (score: unknown) => ({
+		...valid,
+		result: { ...COMPARE_RESULT, similarity: { ...COMPARE_RESULT.similarity, score } },
+	});
+	return [
+		['similarity as text "0.93"', similarity('0.93')],
+		['similarity 93 (a percentage)', similarity(93)],
+		['similarity -0.1', similarity(-0.1)],
+		['similarity null', similarity(null)],
+		['similarity missing, isMatch true', similarity(undefined)],
+		['faceMatch without a similarity', { ...valid, result: { faceMatch: { confidence: 0.99 } } }],
+		['in neither compare shape (ID Liveness scores)', { ...valid, result: ALL_SCORES }],
+		['in neither compare shape (only isMatch)', { ...valid, result: { isMatch: true } }],
+		['apiType of ID Liveness', { ...valid, apiType: 'id_live_doc' }],
+		['apiType missing', { ...valid, apiType: undefined }],
+		['transactionId a number', { ...valid, transactionId: 12345 }],
+		['result null', { ...valid, result: null }],
+		['a failure without errorCode', { ...valid, statusCode: 400, result: undefined }],
+		['the body an array', [valid]],
+	];
+}
+
+/** What the categories need of the API whose links they attack. */
+interface LinkApi {
+	name: string;
+	/** Absent for ID Liveness, which the matrices run in version 1 of the node. */
+	resource?: FamilyResource;
+	/** A valid result callback. */
+	result: (transactionId: string) => object;
+	/** A failed analysis. */
+	failure: (transactionId: string) => object;
+	wrongTypes: (transactionId: string) => Array<[string, unknown]>;
+	/** The other API's valid result: a link names its API, so this must never be read as its own. */
+	otherApiResult: (transactionId: string) => object;
+	/** Changes to the API terms in a link's query (`argosApi`, `argosMinSim`), each a forgery. */
+	termForgeries: Array<Record<string, string | undefined>>;
+}
+
+const ID_LIVENESS_LINKS: LinkApi = {
+	name: 'ID Liveness',
+	result: resultBody,
+	failure: (transactionId) => callbackFailureBody(transactionId, '1009'),
+	wrongTypes: wrongTypeBodies,
+	otherApiResult: compareResultBody,
+	termForgeries: [
+		{ [CALLBACK_QUERY.api]: FACE_COMPARE_LINK_API, [CALLBACK_QUERY.minimumSimilarity]: '0' },
+		{ [CALLBACK_QUERY.api]: FACE_COMPARE_LINK_API },
+		{ [CALLBACK_QUERY.api]: 'document' },
+		{ [CALLBACK_QUERY.minimumSimilarity]: '0' },
+	],
+};
+
+export const FACE_COMPARE_LINKS: LinkApi = {
+	name: 'Face Compare',
+	resource: 'faceCompare',
+	result: compareResultBody,
+	failure: compareFailureBody,
+	wrongTypes: compareWrongTypeBodies,
+	otherApiResult: resultBody,
+	termForgeries: [
+		{ [CALLBACK_QUERY.api]: undefined },
+		{ [CALLBACK_QUERY.api]: undefined, [CALLBACK_QUERY.minimumSimilarity]: undefined },
+		{ [CALLBACK_QUERY.api]: 'document' },
+		{ [CALLBACK_QUERY.api]: 'Compare' },
+		{ [CALLBACK_QUERY.minimumSimilarity]: '0' },
+		{ [CALLBACK_QUERY.minimumSimilarity]: '0.01' },
+		{ [CALLBACK_QUERY.minimumSimilarity]: undefined },
+		{ [CALLBACK_QUERY.minimumSimilarity]: '0.80' },
+	],
+};
 
 // ---- categories ------------------------------------------------------------------------------------------------
 
@@ -197,6 +300,8 @@ interface IssuedLink {
 }
 
 interface TargetContext {
+	/** The API the links were issued for, and so the bodies a real callback has. */
+	api: LinkApi;
 	/** The URL without any query. */
 	baseUrl: string;
 	/** The key links to this target are signed with, when the test can know it. */
@@ -252,7 +357,7 @@ function resplitCategory(name: string, forge: (link: string) => string[]): Hosti
 			spreadOver(
 				t.used.flatMap((link) => forge(link.url)),
 				count,
-			).map((url) => ({ url, body: resultBody(newTransactionId()) })),
+			).map((url) => ({ url, body: t.api.result(newTransactionId()) })),
 	};
 }
 
@@ -271,7 +376,7 @@ function carriedCategory(
 				const link = pick(t, i);
 				return {
 					url: atAnotherTrigger(link.url, t.otherTriggers[to]),
-					body: resultBody(link.transactionId),
+					body: t.api.result(link.transactionId),
 				};
 			}),
 	};
@@ -281,7 +386,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 	{
 		name: 'unsigned (no query), valid body',
 		kind: 'hostile',
-		build: (t, n) => times(n, () => ({ url: t.baseUrl, body: resultBody(newTransactionId()) })),
+		build: (t, n) => times(n, () => ({ url: t.baseUrl, body: t.api.result(newTransactionId()) })),
 	},
 	{
 		name: 'forged signature',
@@ -295,7 +400,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 					argosChecks: 'sr,pc,ps',
 					[CALLBACK_QUERY.signature]: randomBytes(32).toString('hex'),
 				}),
-				body: resultBody(newTransactionId()),
+				body: t.api.result(newTransactionId()),
 			})),
 	},
 	{
@@ -304,7 +409,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(n, (i) => ({
 				url: withQuery(cycle(t.used, i).url, { [CALLBACK_QUERY.reference]: `changed-${i}` }),
-				body: resultBody(newTransactionId()),
+				body: t.api.result(newTransactionId()),
 			})),
 	},
 	{
@@ -313,7 +418,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(n, (i) => ({
 				url: withQuery(cycle(t.used, i).url, { [CALLBACK_QUERY.expires]: FUTURE() }),
-				body: resultBody(newTransactionId()),
+				body: t.api.result(newTransactionId()),
 			})),
 	},
 	{
@@ -322,7 +427,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(n, (i) => ({
 				url: withQuery(cycle(t.used, i).url, { [CALLBACK_QUERY.signature]: undefined }),
-				body: resultBody(newTransactionId()),
+				body: t.api.result(newTransactionId()),
 			})),
 	},
 	resplitCategory(
@@ -350,20 +455,46 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 			t.signingKey === undefined
 				? []
 				: times(n, (i) => ({
-						url: signedLink(
-							t.baseUrl,
-							t.signingKey!,
-							`expired-${i}`,
-							Math.floor(Date.now() / 1000) - 60 - i,
-						),
-						body: resultBody(newTransactionId()),
+						url: signedLink(t, `expired-${i}`, Math.floor(Date.now() / 1000) - 60 - i),
+						body: t.api.result(newTransactionId()),
 					})),
+	},
+	{
+		name: 'real link, its API terms changed (argosApi, argosMinSim)',
+		kind: 'hostile',
+		build: (t, n) =>
+			times(n, (i) => ({
+				url: withQuery(cycle(t.used, i).url, cycle(t.api.termForgeries, i)),
+				body: t.api.result(newTransactionId()),
+			})),
+	},
+	{
+		name: 'unsigned link naming Face Compare with argosMinSim 0',
+		kind: 'hostile',
+		build: (t, n) =>
+			times(n, (i) => ({
+				url: withQuery(t.baseUrl, {
+					[CALLBACK_QUERY.reference]: `unsigned-${i}`,
+					[CALLBACK_QUERY.api]: FACE_COMPARE_LINK_API,
+					[CALLBACK_QUERY.minimumSimilarity]: '0',
+				}),
+				body: compareResultBody(newTransactionId()),
+			})),
+	},
+	{
+		name: "unused link, the other API's result for its own transaction",
+		kind: 'hostile',
+		build: (t, n) =>
+			times(n, () => {
+				const link = t.takeFresh();
+				return { url: link.url, body: t.api.otherApiResult(link.transactionId) };
+			}),
 	},
 	{
 		name: 'used link, another transaction',
 		kind: 'hostile',
 		build: (t, n) =>
-			times(n, (i) => ({ url: cycle(t.used, i).url, body: resultBody(newTransactionId()) })),
+			times(n, (i) => ({ url: cycle(t.used, i).url, body: t.api.result(newTransactionId()) })),
 	},
 	{
 		name: 'used link, a failure for another transaction',
@@ -371,7 +502,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(n, (i) => ({
 				url: cycle(t.used, i).url,
-				body: callbackFailureBody(newTransactionId(), '1009'),
+				body: t.api.failure(newTransactionId()),
 			})),
 	},
 	{
@@ -380,7 +511,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(n, (i) => {
 				const link = t.takeFresh();
-				const [, body] = cycle(wrongTypeBodies(link.transactionId), i);
+				const [, body] = cycle(t.api.wrongTypes(link.transactionId), i);
 				return { url: link.url, body };
 			}),
 	},
@@ -390,7 +521,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(Math.min(n, HUGE_SIZES.length), (i) => {
 				const link = t.takeFresh();
-				return { url: link.url, body: hugeBody(link.transactionId, HUGE_SIZES[i]) };
+				return { url: link.url, body: hugeBody(t.api.result(link.transactionId), HUGE_SIZES[i]) };
 			}),
 	},
 	{
@@ -399,7 +530,10 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(Math.min(n, NESTINGS.length), (i) => {
 				const link = t.takeFresh();
-				return { url: link.url, body: nestedBody(link.transactionId, ...NESTINGS[i]) };
+				return {
+					url: link.url,
+					body: nestedBody(t.api.result(link.transactionId), ...NESTINGS[i]),
+				};
 			}),
 	},
 	{
@@ -408,7 +542,10 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(n, (i) => {
 				const link = t.takeFresh();
-				const [, body, contentType] = cycle(notJsonBodies(link.transactionId), i);
+				const [, body, contentType] = cycle(
+					notJsonBodies(t.api.result(link.transactionId), link.transactionId),
+					i,
+				);
 				return { url: link.url, body, contentType };
 			}),
 	},
@@ -418,7 +555,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(n, (i) => {
 				const method = cycle(['GET', 'PUT', 'DELETE', 'PATCH'], i);
-				const body = method === 'GET' ? undefined : resultBody(newTransactionId());
+				const body = method === 'GET' ? undefined : t.api.result(newTransactionId());
 				return { url: t.baseUrl, method, body };
 			}),
 	},
@@ -428,7 +565,7 @@ const TRIGGER_CATEGORIES: HostileCategory[] = [
 		build: (t, n) =>
 			times(n, (i) => {
 				const link = cycle(t.used, i);
-				return { url: link.url, body: resultBody(link.transactionId) };
+				return { url: link.url, body: t.api.result(link.transactionId) };
 			}),
 	},
 ];
@@ -443,14 +580,23 @@ function burstCategory(bursts: number): HostileCategory {
 		allowed: bursts,
 		build: (t) =>
 			times(bursts, () => t.takeFresh()).flatMap((link) =>
-				times(BURST_SIZE, () => ({ url: link.url, body: resultBody(link.transactionId) })),
+				times(BURST_SIZE, () => ({ url: link.url, body: t.api.result(link.transactionId) })),
 			),
 	};
 }
 
 /** Signs a link the way the action node does, for links the node cannot produce (already expired). */
-function signedLink(url: string, key: string, reference: string, expiresAt: number): string {
-	return buildCallbackUrl(url, { reference, secret: key, expiresAt, checks: CHECK_NAMES });
+function signedLink(target: TargetContext, reference: string, expiresAt: number): string {
+	return buildCallbackUrl(target.baseUrl, {
+		reference,
+		secret: target.signingKey,
+		expiresAt,
+		checks: CHECK_NAMES,
+		...(target.api === FACE_COMPARE_LINKS && {
+			checks: [],
+			faceCompare: { minimumSimilarity: 0.8 },
+		}),
+	});
 }
 
 // ---- results ---------------------------------------------------------------------------------------------------
@@ -489,6 +635,8 @@ export interface HostilePlan {
 
 interface TriggerSetup {
 	target: string;
+	/** The API whose links the trigger receives: ID Liveness unless given. */
+	api?: LinkApi;
 	credential: CredentialRef;
 	signingKey?: string;
 	/** The credential of the other trigger links are carried to. */
@@ -508,17 +656,19 @@ export interface LegitRow {
 async function issueLinks(
 	stack: ReliabilityStack,
 	credential: CredentialRef,
+	api: LinkApi,
 	triggerUrl: string,
 	count: number,
 	path: string,
 ): Promise<IssuedLink[]> {
 	const workflowId = await stack.publish(
 		caseWorkflow({
-			name: `Reliability: issue callback links (${credential.name})`,
+			name: `Reliability: issue ${api.name} callback links (${credential.name})`,
 			path,
 			mode: 'sendToCallbackUrl',
 			imageSource: 'binary',
 			credential,
+			resource: api.resource,
 		}),
 	);
 	const file = stack.files.uniqueJpeg('links/photo.jpg', 'genuine.jpg', 'link issuer');
@@ -528,7 +678,7 @@ async function issueLinks(
 		workflowId,
 		path,
 		times(count, (i) => ({
-			file: file.path,
+			...photos(file.path),
 			p: { callbackUrl: triggerUrl, reference: resplittableReference(i) },
 		})),
 	);
@@ -541,6 +691,9 @@ async function issueLinks(
 	emulator.reset(); // the emulator's own callbacks are cancelled: the matrix delivers them
 	return links;
 }
+
+/** An item's photos: Face Compare's workflows read the second face too (the same photo: the faces match). */
+const photos = (file: string): CaseItem => ({ file, second: file });
 
 async function fire(
 	stack: ReliabilityStack,
@@ -569,7 +722,9 @@ export async function runTriggerMatrix(
 	plan: HostilePlan,
 	categories: HostileCategory[] = TRIGGER_CATEGORIES,
 ): Promise<{ legit: LegitRow; rows: HostileRow[] }> {
-	const webhookId = `rel-trigger-${setup.credential.id}`.toLowerCase();
+	const api = setup.api ?? ID_LIVENESS_LINKS;
+	const webhookId =
+		`rel-trigger-${setup.credential.id}${api.resource ? `-${api.resource}` : ''}`.toLowerCase();
 	const publishTrigger = async (id: string, name: string, credential: CredentialRef) => ({
 		workflowId: await stack.publish(
 			withCredential(asCustomNodes(triggerOnlyWorkflow(name, id)), credential),
@@ -608,6 +763,7 @@ export async function runTriggerMatrix(
 	const links = await issueLinks(
 		stack,
 		setup.credential,
+		api,
 		triggerUrl,
 		plan.delivered + freshNeeded,
 		`rel-issue-${webhookId}`,
@@ -615,6 +771,7 @@ export async function runTriggerMatrix(
 	const used = links.slice(0, plan.delivered);
 	const fresh = links.slice(plan.delivered);
 	const target: TargetContext = {
+		api,
 		baseUrl: triggerUrl,
 		signingKey: setup.signingKey,
 		used,
@@ -630,7 +787,7 @@ export async function runTriggerMatrix(
 	const before = await settledCount();
 	await fire(
 		stack,
-		used.map((link) => ({ url: link.url, body: resultBody(link.transactionId) })),
+		used.map((link) => ({ url: link.url, body: api.result(link.transactionId) })),
 		1,
 	);
 	const legit: LegitRow = {
@@ -691,71 +848,91 @@ function resumeUrlWith(waiting: Waiting, change: (url: URL) => void): string {
 	return url.toString();
 }
 
-const RESUME_CATEGORIES: ResumeCategory[] = [
-	{
-		name: 'another transaction, scores',
-		kind: 'hostile',
-		build: (w) => ({ url: w.resumeUrl, body: resultBody(newTransactionId()) }),
-	},
-	{
-		name: 'another transaction, a failure',
-		kind: 'hostile',
-		build: (w) => ({ url: w.resumeUrl, body: callbackFailureBody(newTransactionId(), '1009') }),
-	},
-	{
-		name: 'its own transaction, wrong types',
-		kind: 'hostile',
-		build: (w, i) => ({ url: w.resumeUrl, body: cycle(wrongTypeBodies(w.transactionId), i)[1] }),
-	},
-	{
-		name: 'its own transaction, a requested score missing (may resume onto Review; counted: onto Pass)',
-		kind: 'hostile',
-		limit: 3,
-		mayResumeOntoReview: true,
-		build: (w, i) => {
-			const result = Object.fromEntries(Object.entries(ALL_SCORES).filter((_, j) => j === i));
-			return { url: w.resumeUrl, body: callbackSuccessBody(w.transactionId, ENGINE, result) };
+/** The categories against a waiting execution of `api`'s Submit and Wait. */
+function resumeCategories(api: LinkApi): ResumeCategory[] {
+	const categories: ResumeCategory[] = [
+		{
+			name: 'another transaction, a valid result',
+			kind: 'hostile',
+			build: (w) => ({ url: w.resumeUrl, body: api.result(newTransactionId()) }),
 		},
-	},
-	{
-		name: 'without the resume token',
-		kind: 'hostile',
-		build: (w) => ({
-			url: resumeUrlWith(w, (url) => url.searchParams.delete('signature')),
-			body: resultBody(w.transactionId),
-		}),
-	},
-	{
-		name: 'a wrong resume token',
-		kind: 'hostile',
-		build: (w) => ({
-			url: resumeUrlWith(w, (url) =>
-				url.searchParams.set('signature', randomBytes(16).toString('hex')),
-			),
-			body: resultBody(w.transactionId),
-		}),
-	},
-	{
-		name: 'huge body',
-		kind: 'hostile',
-		limit: HUGE_SIZES.length,
-		build: (w, i) => ({ url: w.resumeUrl, body: hugeBody(w.transactionId, HUGE_SIZES[i]) }),
-	},
-	{
-		name: 'deeply nested body',
-		kind: 'hostile',
-		limit: NESTINGS.length,
-		build: (w, i) => ({ url: w.resumeUrl, body: nestedBody(w.transactionId, ...NESTINGS[i]) }),
-	},
-	{
-		name: 'not JSON',
-		kind: 'hostile',
-		build: (w, i) => {
-			const [, body, contentType] = cycle(notJsonBodies(w.transactionId), i);
-			return { url: w.resumeUrl, body, contentType };
+		{
+			name: 'another transaction, a failure',
+			kind: 'hostile',
+			build: (w) => ({ url: w.resumeUrl, body: api.failure(newTransactionId()) }),
 		},
-	},
-];
+		{
+			name: 'its own transaction, wrong types',
+			kind: 'hostile',
+			build: (w, i) => ({ url: w.resumeUrl, body: cycle(api.wrongTypes(w.transactionId), i)[1] }),
+		},
+		{
+			name: "its own transaction, the other API's result",
+			kind: 'hostile',
+			build: (w) => ({ url: w.resumeUrl, body: api.otherApiResult(w.transactionId) }),
+		},
+		{
+			name: 'without the resume token',
+			kind: 'hostile',
+			build: (w) => ({
+				url: resumeUrlWith(w, (url) => url.searchParams.delete('signature')),
+				body: api.result(w.transactionId),
+			}),
+		},
+		{
+			name: 'a wrong resume token',
+			kind: 'hostile',
+			build: (w) => ({
+				url: resumeUrlWith(w, (url) =>
+					url.searchParams.set('signature', randomBytes(16).toString('hex')),
+				),
+				body: api.result(w.transactionId),
+			}),
+		},
+		{
+			name: 'huge body',
+			kind: 'hostile',
+			limit: HUGE_SIZES.length,
+			build: (w, i) => ({
+				url: w.resumeUrl,
+				body: hugeBody(api.result(w.transactionId), HUGE_SIZES[i]),
+			}),
+		},
+		{
+			name: 'deeply nested body',
+			kind: 'hostile',
+			limit: NESTINGS.length,
+			build: (w, i) => ({
+				url: w.resumeUrl,
+				body: nestedBody(api.result(w.transactionId), ...NESTINGS[i]),
+			}),
+		},
+		{
+			name: 'not JSON',
+			kind: 'hostile',
+			build: (w, i) => {
+				const [, body, contentType] = cycle(
+					notJsonBodies(api.result(w.transactionId), w.transactionId),
+					i,
+				);
+				return { url: w.resumeUrl, body, contentType };
+			},
+		},
+	];
+	// ID Liveness only: a Face Compare result has no checks that could be missing.
+	if (api === ID_LIVENESS_LINKS)
+		categories.push({
+			name: 'its own transaction, a requested score missing (may resume onto Review; counted: onto Pass)',
+			kind: 'hostile',
+			limit: 3,
+			mayResumeOntoReview: true,
+			build: (w, i) => {
+				const result = Object.fromEntries(Object.entries(ALL_SCORES).filter((_, j) => j === i));
+				return { url: w.resumeUrl, body: callbackSuccessBody(w.transactionId, ENGINE, result) };
+			},
+		});
+	return categories;
+}
 
 /**
  * Runs the resume categories against waiting executions. Whenever a hostile callback resumed the execution, that is
@@ -766,16 +943,19 @@ export async function runResumeMatrix(
 	stack: ReliabilityStack,
 	perCategory: number,
 	repeats: number,
+	api: LinkApi = ID_LIVENESS_LINKS,
 ): Promise<{ legit: LegitRow; rows: HostileRow[] }> {
-	const path = 'rel-resume';
+	const path = api.resource ? `rel-resume-${api.resource}` : 'rel-resume';
+	const target = api.resource ? `${RESUME_TARGET} (${api.name})` : RESUME_TARGET;
 	const workflowId = await stack.publish(
 		caseWorkflow({
-			name: 'Reliability: Submit and Wait',
+			name: `Reliability: Submit and Wait (${api.name})`,
 			path,
 			mode: 'submitAndWait',
 			imageSource: 'binary',
 			credential: stack.credentials.emulator,
 			routeByVerdict: true,
+			resource: api.resource,
 		}),
 	);
 	const file = stack.files.uniqueJpeg('resume/photo.jpg', 'genuine.jpg', 'resume');
@@ -783,7 +963,7 @@ export async function runResumeMatrix(
 	let setups = 0;
 	const putToWait = async (): Promise<Waiting> => {
 		emulator.reset();
-		const execution = await stack.runCase(workflowId, path, [{ file: file.path }]);
+		const execution = await stack.runCase(workflowId, path, [photos(file.path)]);
 		setups++;
 		const [request] = emulator.requests;
 		emulator.reset(); // the emulator's own callback is cancelled
@@ -820,7 +1000,7 @@ export async function runResumeMatrix(
 
 	let waiting = await putToWait();
 	const rows: HostileRow[] = [];
-	for (const category of RESUME_CATEGORIES) {
+	for (const category of resumeCategories(api)) {
 		const countBefore = await stack.settledCount(workflowId);
 		const setupsBefore = setups;
 		let resumed = 0;
@@ -839,7 +1019,7 @@ export async function runResumeMatrix(
 		const newExecutions =
 			(await stack.settledCount(workflowId)) - countBefore - (setups - setupsBefore);
 		rows.push({
-			target: RESUME_TARGET,
+			target,
 			category: category.name,
 			kind: category.kind,
 			tried: answers.length,
@@ -850,7 +1030,7 @@ export async function runResumeMatrix(
 	}
 
 	// The real callback resumes it; repeats of it start nothing.
-	const body = resultBody(waiting.transactionId);
+	const body = api.result(waiting.transactionId);
 	const countBefore = await stack.settledCount(workflowId);
 	const first = await send({ url: waiting.resumeUrl, body });
 	const resumedByRealCallback = !(await stillWaiting(waiting, 10_000));
@@ -861,7 +1041,7 @@ export async function runResumeMatrix(
 	);
 	const started = (await stack.settledCount(workflowId)) - countBefore;
 	rows.push({
-		target: RESUME_TARGET,
+		target,
 		category: 'repeat of the real callback after it resumed',
 		kind: 'duplicate',
 		tried: repeats,
@@ -871,7 +1051,7 @@ export async function runResumeMatrix(
 	});
 	stack.answers.push(first.text);
 	return {
-		legit: { target: RESUME_TARGET, delivered: 1, started: resumedByRealCallback ? 1 : 0 },
+		legit: { target, delivered: 1, started: resumedByRealCallback ? 1 : 0 },
 		rows,
 	};
 }

@@ -7,6 +7,7 @@ import { BAD_INPUT_CASES, runBadInputs, type BadInputCase } from './badInputs';
 import { runCrashMatrix, type CrashPlan } from './crashRedelivery';
 import { FAULT_CONFIGS, runFaultItems, writeFaultItems, type FaultConfig } from './faultItems';
 import {
+	FACE_COMPARE_LINKS,
 	runResumeMatrix,
 	runTriggerMatrix,
 	type HostilePlan,
@@ -14,6 +15,7 @@ import {
 	type LegitRow,
 } from './hostileCallbacks';
 import { runFloodMatrix, type FloodPlan } from './floodLatency';
+import { readDocuments, scanForPersonalData } from './personalData';
 import type { ReliabilityResults } from './report';
 import type { ReliabilityStack } from './reliabilityStack';
 import { scanForSecrets, secretsOf } from './secretScan';
@@ -106,6 +108,13 @@ export async function runHostileMatrix(
 			signingKey: stack.secrets.callbackSecret,
 			otherCredential: stack.credentials.emulator,
 		},
+		{
+			target: 'trigger, Face Compare links, credential without Callback Secret',
+			api: FACE_COMPARE_LINKS,
+			credential: stack.credentials.emulator,
+			signingKey: callbackSigningKey({ apiKey: stack.secrets.apiKey }),
+			otherCredential: stack.credentials.withSecret,
+		},
 	];
 	for (const setup of triggers) {
 		const result = await runTriggerMatrix(stack, setup, plan.trigger);
@@ -114,11 +123,13 @@ export async function runHostileMatrix(
 		for (const row of result.rows)
 			log(`hostile: ${row.target}: ${row.category}: ${row.tried} tried, ${row.started} started`);
 	}
-	const resume = await runResumeMatrix(stack, plan.resume.perCategory, plan.resume.repeats);
-	legit.push(resume.legit);
-	rows.push(...resume.rows);
-	for (const row of resume.rows)
-		log(`hostile: ${row.target}: ${row.category}: ${row.tried} tried, ${row.started} started`);
+	for (const api of [undefined, FACE_COMPARE_LINKS]) {
+		const resume = await runResumeMatrix(stack, plan.resume.perCategory, plan.resume.repeats, api);
+		legit.push(resume.legit);
+		rows.push(...resume.rows);
+		for (const row of resume.rows)
+			log(`hostile: ${row.target}: ${row.category}: ${row.tried} tried, ${row.started} started`);
+	}
 	return { legit, rows };
 }
 
@@ -154,7 +165,15 @@ export async function runSecretScan(stack: ReliabilityStack): Promise<Reliabilit
 	return scanForSecrets(stack, secretsOf(stack));
 }
 
-/** All six matrices, in this order (the scan last, over everything the others left behind). */
+/** ID Recognition reads Ada's, Cy's and Dee's documents; their values must then be nowhere but its output. */
+export async function runPersonalDataScan(
+	stack: ReliabilityStack,
+): Promise<ReliabilityResults['personalData']> {
+	await readDocuments(stack);
+	return scanForPersonalData(stack);
+}
+
+/** All seven matrices, in this order (the scans last, over everything the others left behind). */
 export async function runReliability(
 	stack: ReliabilityStack,
 	plan: ReliabilityPlan,
@@ -165,6 +184,7 @@ export async function runReliability(
 	const hostile = await runHostileMatrix(stack, plan, log);
 	const flood = await runFloodLatencyMatrix(stack, plan, log);
 	const crash = await runCrashRedeliveryMatrix(stack, plan, log);
+	const personalData = await runPersonalDataScan(stack);
 	const scan = await runSecretScan(stack);
-	return { badInputs, faults, hostile, crash, flood, scan };
+	return { badInputs, faults, hostile, crash, flood, scan, personalData };
 }

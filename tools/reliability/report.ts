@@ -1,5 +1,5 @@
 /**
- * The figures of the six matrices, the zeros they must show, and docs/RELIABILITY.md written from them.
+ * The figures of the seven matrices, the zeros they must show, and docs/RELIABILITY.md written from them.
  * Pure functions: the runners measure, these count and render.
  */
 import type { BadInputRow } from './badInputs';
@@ -7,6 +7,7 @@ import type { CrashRow } from './crashRedelivery';
 import type { FaultRow } from './faultItems';
 import type { FloodRow } from './floodLatency';
 import { LINK_ZEROS, type HostileRow, type LegitRow } from './hostileCallbacks';
+import type { PersonalDataResults } from './personalData';
 import type { ScanRow } from './secretScan';
 
 export interface ReliabilityResults {
@@ -16,6 +17,20 @@ export interface ReliabilityResults {
 	crash: CrashRow[];
 	flood: FloodRow[];
 	scan: ScanRow[];
+	personalData: PersonalDataResults;
+}
+
+/** Results with nothing measured: what a test fills in with the one matrix it ran. */
+export function noResults(): ReliabilityResults {
+	return {
+		badInputs: [],
+		faults: [],
+		hostile: { legit: [], rows: [] },
+		crash: [],
+		flood: [],
+		scan: [],
+		personalData: { values: 0, notInOutput: [], rows: [] },
+	};
 }
 
 interface RequiredZero {
@@ -161,6 +176,23 @@ export function requiredZeros(results: ReliabilityResults): RequiredZero[] {
 		row.hits.map((hit) => `${row.place}: ${hit.what} in ${hit.where}`),
 	);
 	zeros.push({ matrix: 'secret scan', what: 'hits', value: hits.length, failing: hits });
+
+	const personal = results.personalData;
+	const personalHits = personal.rows.flatMap((row) =>
+		row.hits.map((hit) => `${row.place}: ${hit.what} in ${hit.where}`),
+	);
+	zeros.push({
+		matrix: 'personal-data scan',
+		what: 'document values outside the ID Recognition output (log, errors, summaries, database, answers)',
+		value: personalHits.length,
+		failing: personalHits,
+	});
+	zeros.push({
+		matrix: 'personal-data scan',
+		what: 'document values the ID Recognition output did not hold (the scan would prove nothing of them)',
+		value: personal.notInOutput.length,
+		failing: personal.notInOutput,
+	});
 	return zeros;
 }
 
@@ -177,6 +209,18 @@ const statuses = (counts: Record<number, number>) =>
 	Object.entries(counts)
 		.map(([status, count]) => `${status === '0' ? 'closed' : status}×${count}`)
 		.join(', ');
+
+/** Each place a scan read, what it read there, and its hits. */
+function scanTable(rows: ScanRow[]): string {
+	return table(
+		['place', 'scanned', 'hits'],
+		rows.map((entry) => [
+			entry.place,
+			entry.scanned,
+			entry.hits.length ? entry.hits.map((hit) => `${hit.what} in ${hit.where}`).join('; ') : 0,
+		]),
+	);
+}
 
 interface ReportMeta {
 	date: string;
@@ -234,7 +278,10 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 			'or numbers as written. A refusal must be an error naming the item (its index in the error, or "[item 1]" in the message) and what was wrong, with no request ' +
 			'sent (the emulator counts them; "n/a": the Base URL is Argos on the internet, unreachable here, so a case that ' +
 			'was not refused shows as "Could not reach Argos"). Callback-host rules apply when the Base URL is public, so those ' +
-			'cases use such a credential. Base64 cases are made from a sample no file case reads.',
+			'cases use such a credential. Base64 cases are made from a sample no file case reads. Face Liveness, Face Compare ' +
+			'and ID Recognition run in version 3 of the node (its Resource), binary images only; the two-image ones read a ' +
+			'second file per item (the target face, the back), good unless the case makes that side bad, and the error must ' +
+			'name the side ("Target image: …").',
 	);
 	out.push('');
 	const groups = [...new Set(bad.map((entry) => entry.group))];
@@ -361,7 +408,9 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 			'the real callbacks are delivered first and must each start one run. Then each category is sent and the ' +
 			"workflow's executions are counted through the REST API before and after (once the count is steady). " +
 			'"started" is what the category started (or resumed) beyond what it may: nothing for hostile ones, one per ' +
-			'burst of simultaneous copies.',
+			'burst of simultaneous copies. Face Compare links (`argosApi=compare`, the minimum similarity signed in ' +
+			'`argosMinSim`) meet the same categories with compare bodies at a trigger and a Submit and Wait of their own, ' +
+			"plus the other API's body on a link and the link's API terms tampered with (on ID Liveness links too).",
 	);
 	out.push('');
 	out.push(
@@ -488,16 +537,35 @@ export function renderReport(meta: ReportMeta, results: ReliabilityResults): str
 			'only in a comment near the start, so for them the start piece is the 24 characters all copies begin with).',
 	);
 	out.push('');
+	out.push(scanTable(results.scan));
+
+	// Personal data
+	const personal = results.personalData;
+	out.push('');
+	out.push('## 7. Personal-data scan');
+	out.push('');
+	out.push(PERSONAL_DATA_RULE);
+	out.push('');
 	out.push(
-		table(
-			['place', 'scanned', 'hits'],
-			results.scan.map((entry) => [
-				entry.place,
-				entry.scanned,
-				entry.hits.length ? entry.hits.map((hit) => `${hit.what} in ${hit.where}`).join('; ') : 0,
-			]),
-		),
+		`${personal.values} values looked for; ${personal.values - personal.notInOutput.length} of them found in the ID Recognition output, where they belong.`,
 	);
+	out.push('');
+	out.push(scanTable(personal.rows));
 	out.push('');
 	return out.join('\n');
 }
+
+/** The rule of the personal-data scan in words (tools/reliability/personalData.ts holds it in code). */
+const PERSONAL_DATA_RULE =
+	"ID Recognition reads Ada's licence (with its back), Cy's expired passport and Dee's identity card from " +
+	'samples/family (Minimum Age 18, "On Error: continue"), then Ada\'s front with a back Argos cannot read, once as an ' +
+	'error item and once stopping its run. Looked for: each name, document number, birth date (as the document writes ' +
+	"it and as the node gives it) and address. They are the output by design, and n8n keeps each node's output in its " +
+	"execution data: the one place they may be is the `json` of the ID Recognition node's output items. So the scan " +
+	'cuts out exactly that: the execution data is read as the REST API serves it (the newest 100 runs of each ' +
+	"workflow; those that read documents are a few), with each such item's `json` " +
+	'cut down to its words for people (`summary`, `error`, `message`, `description`, which must hold no value, as ' +
+	"must the execution's error); the database is read whole but `execution_data.data` (the same data in n8n's " +
+	'flatted form, where an item cannot be cut out soundly: read through the REST API instead); the user folder (the ' +
+	'n8n log) and every HTTP answer are read whole. The values must also be found in what was cut out, or the scan ' +
+	'would prove nothing.';

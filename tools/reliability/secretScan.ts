@@ -11,9 +11,11 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { callbackSigningKey } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
+import type { ExecutionDetail } from '../n8n';
 import type { ReliabilityStack } from './reliabilityStack';
 
-interface Secret {
+/** A text that must be found nowhere, and what to call it in a hit. */
+export interface Secret {
 	what: string;
 	text: string;
 }
@@ -25,12 +27,16 @@ export interface ScanRow {
 	hits: Array<{ what: string; where: string }>;
 }
 
-/** Runs in the n8n runtime's Node 24 (node:sqlite): argv = database, secrets file; prints the result as JSON. */
+/**
+ * Runs in the n8n runtime's Node 24 (node:sqlite): argv = database, secrets file, columns left out ("table.column",
+ * JSON); prints the result as JSON.
+ */
 const DATABASE_SCAN = `
 const { DatabaseSync } = require('node:sqlite');
 const fs = require('fs');
-const [databasePath, secretsPath] = process.argv.slice(-2);
+const [databasePath, secretsPath, skippedJson] = process.argv.slice(-3);
 const secrets = JSON.parse(fs.readFileSync(secretsPath, 'utf8'));
+const skipped = new Set(JSON.parse(skippedJson));
 const db = new DatabaseSync(databasePath, { readOnly: true });
 const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
 let rows = 0;
@@ -41,7 +47,7 @@ for (const table of tables) {
 	for (const row of statement.iterate()) {
 		rows++;
 		for (const [column, value] of Object.entries(row)) {
-			if (value === null || value === undefined) continue;
+			if (value === null || value === undefined || skipped.has(table + '.' + column)) continue;
 			const text = value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : String(value);
 			bytes += text.length;
 			for (const secret of secrets)
@@ -60,7 +66,12 @@ function findIn(text: string, secrets: Secret[], where: string): ScanRow['hits']
 		.map(({ what }) => ({ what, where }));
 }
 
-function scanDatabase(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
+/** Every column of every table, but the `skipped` ones ("table.column", each read elsewhere by the caller). */
+export function scanDatabase(
+	stack: ReliabilityStack,
+	secrets: Secret[],
+	skipped: string[] = [],
+): ScanRow {
 	const n8n = stack.argos.n8n;
 	const databasePath = path.join(n8n.userFolder, '.n8n', 'database.sqlite');
 	const secretsPath = path.join(os.tmpdir(), `reliability-secrets-${process.pid}.json`);
@@ -68,7 +79,7 @@ function scanDatabase(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 	try {
 		const output = execFileSync(
 			n8n.node,
-			['--no-warnings', '-e', DATABASE_SCAN, databasePath, secretsPath],
+			['--no-warnings', '-e', DATABASE_SCAN, databasePath, secretsPath, JSON.stringify(skipped)],
 			{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
 		);
 		const result = JSON.parse(output) as {
@@ -78,7 +89,9 @@ function scanDatabase(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 			hits: ScanRow['hits'];
 		};
 		return {
-			place: "n8n's SQLite database (every table)",
+			place: skipped.length
+				? `n8n's SQLite database (every table; ${skipped.join(', ')} read as the REST API serves it)`
+				: "n8n's SQLite database (every table)",
 			scanned: `${result.tables} tables, ${result.rows.toLocaleString('en')} rows, ${megabytes(result.bytes)}`,
 			hits: result.hits,
 		};
@@ -91,7 +104,7 @@ function scanDatabase(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 const RAW_FOLDERS = ['storage', 'binaryData', 'node_modules'];
 
 /** Every file below the user folder but the database (scanned on its own) and the raw binary data. */
-function scanUserFolder(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
+export function scanUserFolder(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 	const root = stack.argos.n8n.userFolder;
 	const hits: ScanRow['hits'] = [];
 	let files = 0;
@@ -119,8 +132,15 @@ function scanUserFolder(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 	};
 }
 
-/** The run data of every workflow's newest executions (up to 100 each), as the REST API serves it to the editor. */
-async function scanExecutions(stack: ReliabilityStack, secrets: Secret[]): Promise<ScanRow> {
+/**
+ * The run data of every workflow's newest executions (up to 100 each), as the REST API serves it to the editor, or
+ * what `view` leaves of each (the personal-data scan cuts out the one place its values belong).
+ */
+export async function scanExecutions(
+	stack: ReliabilityStack,
+	secrets: Secret[],
+	view: (execution: ExecutionDetail) => unknown = (execution) => execution,
+): Promise<ScanRow> {
 	const rest = stack.argos.rest;
 	const workflows = await rest.request<Array<{ id: string }> | { data: Array<{ id: string }> }>(
 		'GET',
@@ -132,7 +152,7 @@ async function scanExecutions(stack: ReliabilityStack, secrets: Secret[]): Promi
 	let bytes = 0;
 	for (const { id } of list) {
 		for (const summary of await rest.listExecutions({ workflowId: id })) {
-			const text = JSON.stringify(await rest.getExecution(summary.id));
+			const text = JSON.stringify(view(await rest.getExecution(summary.id)));
 			executions++;
 			bytes += text.length;
 			hits.push(...findIn(text, secrets, `execution ${summary.id}`));
@@ -145,7 +165,7 @@ async function scanExecutions(stack: ReliabilityStack, secrets: Secret[]): Promi
 	};
 }
 
-function scanAnswers(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
+export function scanAnswers(stack: ReliabilityStack, secrets: Secret[]): ScanRow {
 	const hits: ScanRow['hits'] = [];
 	stack.answers.forEach((text, index) => hits.push(...findIn(text, secrets, `answer ${index}`)));
 	return {
