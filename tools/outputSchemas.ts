@@ -11,7 +11,10 @@ import {
 	buildFaceCompareOutput,
 	buildFaceLivenessOutput,
 } from '../package/nodes/resultsAndCallbacks/faceResults';
-import { buildRecognitionOutput } from '../package/nodes/resultsAndCallbacks/recognitionResult';
+import {
+	buildRecognitionOutput,
+	DOCUMENT_FIELDS,
+} from '../package/nodes/resultsAndCallbacks/recognitionResult';
 import {
 	buildAcceptedOutput,
 	buildResultOutput,
@@ -77,22 +80,7 @@ function sampleOutputs(): Record<string, Record<string, object>> {
 		'C-1',
 	);
 	const document = Object.fromEntries(
-		[
-			'fullName',
-			'firstName',
-			'middleName',
-			'lastName',
-			'birthDate',
-			'gender',
-			'nationality',
-			'documentNumber',
-			'issueDate',
-			'expiryDate',
-			'address',
-			'issuingAuthority',
-			'documentType',
-			'issuingCountry',
-		].map((field) => [field, field.endsWith('Date') ? '2021-03-31' : 'text']),
+		DOCUMENT_FIELDS.map((field) => [field, field.endsWith('Date') ? '2021-03-31' : 'text']),
 	);
 	const idRecognition = buildRecognitionOutput(
 		{
