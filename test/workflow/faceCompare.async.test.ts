@@ -22,7 +22,9 @@ import {
 	DERIVED_KEY,
 	resultCallback,
 	runSubmitAndWait,
+	sendAndAwaitCallbacks as sendToTrigger,
 	TRIGGER,
+	triggerItems,
 	triggerWorkflow,
 } from './support/callbackWorkflows';
 
@@ -56,25 +58,17 @@ async function faces(
 
 /** What the trigger started the workflow with for each transaction, in the order given. */
 function triggerItemsFor(transactionIds: unknown[]): IDataObject[] {
-	const items = bed.harness
-		.executions()
-		.filter((execution) => execution.workflow === receiver)
-		.flatMap((execution) => execution.json(TRIGGER));
+	const items = triggerItems(bed.harness, receiver);
 	return transactionIds.map((id) => items.find((json) => json.transactionId === id)!);
 }
 
 /** Sends `input` to the trigger through Argos, waits for every callback, and gives the accepted items. */
-async function sendAndAwaitCallbacks(input: INodeExecutionData[]): Promise<IDataObject[]> {
-	const sender = await runArgos(
-		bed.harness,
+const sendAndAwaitCallbacks = (input: INodeExecutionData[]) =>
+	sendToTrigger(
+		bed,
 		input,
 		faceCompare({ operation: 'sendToCallbackUrl', callbackUrl: triggerUrl }),
 	);
-	expect(sender.status).toBe('success');
-	await bed.emulator.waitForCallbacks(input.length);
-	expect(bed.emulator.callbacks.map((delivery) => delivery.status)).toEqual(input.map(() => 200));
-	return sender.json(ARGOS);
-}
 
 describe.each(['similarity', 'faceMatch'] as const)(
 	'Send Result to Callback URL, Argos answering in the %s shape',

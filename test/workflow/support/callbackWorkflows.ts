@@ -2,13 +2,13 @@
  * What the asynchronous tests share: callback bodies shaped like the ones Argos (and the emulator) POSTs,
  * signed callback queries, a workflow holding the trigger, the "Submit and Wait" workflow, and plain HTTP.
  */
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { CallbackBody, LivenessScores } from '../../../emulator';
 import {
 	buildCallbackUrl,
 	callbackSigningKey,
-	type FaceCompareTerms,
+	type CallbackTerms,
 } from '../../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES, type CheckName } from '../../../package/nodes/resultsAndCallbacks/checks';
 import {
@@ -19,7 +19,14 @@ import {
 	type HttpRequestSpec,
 	type WebhookCallResult,
 } from '../../../tools/harness';
-import { ACTION_TYPE, API_KEY, ARGOS, TRIGGER_TYPE } from './argosTestBed';
+import {
+	ACTION_TYPE,
+	API_KEY,
+	ARGOS,
+	runArgos,
+	TRIGGER_TYPE,
+	type ArgosTestBed,
+} from './argosTestBed';
 
 export const ENGINE_VERSION = 'id_liveness@3.4.2';
 export const TRIGGER = 'Argos Trigger';
@@ -65,17 +72,18 @@ const TRIGGER_WEBHOOK_ID = 'b7e1c0de-5a1e-4c0d-9e11-0000000000a1';
 /**
  * The query the action node puts on a callback URL to the trigger `webhookId` (TRIGGER_WEBHOOK_ID unless given):
  * the reference, and with a key an expiry, a nonce, the requested checks (all three unless given) and a signature;
- * with `faceCompare`, a Face Compare link.
+ * with `faceCompare` or `recognition`, a link of that API.
  */
-export function callbackQuery(options: {
-	reference?: string;
-	secret?: string;
-	expiresAt?: number;
-	checks?: readonly CheckName[];
-	faceCompare?: FaceCompareTerms;
-	nonce?: string;
-	webhookId?: string;
-}): Record<string, string> {
+export function callbackQuery(
+	options: CallbackTerms & {
+		reference?: string;
+		secret?: string;
+		expiresAt?: number;
+		checks?: readonly CheckName[];
+		nonce?: string;
+		webhookId?: string;
+	},
+): Record<string, string> {
 	const expiresAt = options.expiresAt ?? Math.floor(Date.now() / 1000) + 3600;
 	const webhookId = options.webhookId ?? TRIGGER_WEBHOOK_ID;
 	const url = new URL(
@@ -85,6 +93,7 @@ export function callbackQuery(options: {
 			expiresAt,
 			checks: options.checks ?? CHECK_NAMES,
 			faceCompare: options.faceCompare,
+			recognition: options.recognition,
 			nonce: options.nonce,
 		}),
 	);
@@ -106,6 +115,30 @@ export function triggerWorkflow(
 		connections: {},
 		staticData,
 	});
+}
+
+/** The items the trigger of `receiver` started the workflow with, over every run so far. */
+export function triggerItems(harness: N8nHarness, receiver: HarnessWorkflow): IDataObject[] {
+	return harness
+		.executions()
+		.filter((execution) => execution.workflow === receiver)
+		.flatMap((execution) => execution.json(TRIGGER));
+}
+
+/**
+ * Sends `input` through the Argos node with `parameters` (Send Result to Callback URL), waits until the emulator has
+ * delivered every callback, each answered 200, and gives the accepted items.
+ */
+export async function sendAndAwaitCallbacks(
+	bed: ArgosTestBed,
+	input: INodeExecutionData[],
+	parameters: INodeParameters,
+): Promise<IDataObject[]> {
+	const sender = await runArgos(bed.harness, input, parameters);
+	expect(sender.status).toBe('success');
+	await bed.emulator.waitForCallbacks(input.length);
+	expect(bed.emulator.callbacks.map((delivery) => delivery.status)).toEqual(input.map(() => 200));
+	return sender.json(ARGOS);
 }
 
 /**
