@@ -12,31 +12,24 @@ import {
 	familyItem,
 	runArgos,
 	sample,
-	startTestBed,
 	withEmulatorMarker,
 	type ArgosTestBed,
 } from './support/argosTestBed';
 import {
 	callbackQuery,
-	callTrigger,
+	expectTriggerRefuses,
 	DERIVED_KEY,
 	resultCallback,
 	runSubmitAndWait,
+	startCallbackTestBed,
 	sendAndAwaitCallbacks as sendToTrigger,
-	TRIGGER,
-	triggerItems,
-	triggerWorkflow,
+	triggerItemsBy,
 } from './support/callbackWorkflows';
 
 let bed: ArgosTestBed;
 let receiver: HarnessWorkflow;
 let triggerUrl: string;
-beforeAll(async () => {
-	bed = await startTestBed({ emulator: { callbackDelayMs: 20 } });
-	await bed.harness.listen();
-	receiver = bed.harness.activate(triggerWorkflow(bed.harness));
-	triggerUrl = bed.harness.webhookUrl(receiver, TRIGGER);
-});
+beforeAll(async () => ({ bed, receiver, triggerUrl } = await startCallbackTestBed()));
 afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
 
@@ -57,10 +50,8 @@ async function faces(
 }
 
 /** What the trigger started the workflow with for each transaction, in the order given. */
-function triggerItemsFor(transactionIds: unknown[]): IDataObject[] {
-	const items = triggerItems(bed.harness, receiver);
-	return transactionIds.map((id) => items.find((json) => json.transactionId === id)!);
-}
+const triggerItemsFor = (transactionIds: unknown[]) =>
+	triggerItemsBy(bed.harness, receiver, 'transactionId', transactionIds);
 
 /** Sends `input` to the trigger through Argos, waits for every callback, and gives the accepted items. */
 const sendAndAwaitCallbacks = (input: INodeExecutionData[]) =>
@@ -152,10 +143,7 @@ describe("a link of one API posted with the other API's callback is refused and 
 			'Not an Argos ID Liveness callback: apiType is not "id_live_doc"',
 		],
 	])('%s', async (_case, query, body, error) => {
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), { body, query });
-		expect(call.started).toBe(false);
-		expect(call.statusCode).toBe(400);
-		expect(call.responseBody).toEqual({ error });
+		await expectTriggerRefuses(bed.harness, { body, query }, 400, error);
 	});
 });
 

@@ -10,34 +10,24 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { CALLBACK_QUERY } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import type { HarnessWorkflow } from '../../tools/harness';
-import {
-	ARGOS,
-	familyItem,
-	runArgos,
-	startTestBed,
-	type ArgosTestBed,
-} from './support/argosTestBed';
+import { ARGOS, familyItem, runArgos, type ArgosTestBed } from './support/argosTestBed';
 import {
 	callbackQuery,
 	callTrigger,
+	expectTriggerRefuses,
 	DERIVED_KEY,
 	resultCallback,
 	runSubmitAndWait,
+	startCallbackTestBed,
 	sendAndAwaitCallbacks as sendToTrigger,
-	TRIGGER,
-	triggerItems,
+	triggerItemsBy,
 	triggerWorkflow,
 } from './support/callbackWorkflows';
 
 let bed: ArgosTestBed;
 let receiver: HarnessWorkflow;
 let triggerUrl: string;
-beforeAll(async () => {
-	bed = await startTestBed({ emulator: { callbackDelayMs: 20 } });
-	await bed.harness.listen();
-	receiver = bed.harness.activate(triggerWorkflow(bed.harness));
-	triggerUrl = bed.harness.webhookUrl(receiver, TRIGGER);
-});
+beforeAll(async () => ({ bed, receiver, triggerUrl } = await startCallbackTestBed()));
 afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
 
@@ -69,10 +59,8 @@ async function documentItem(
 }
 
 /** What the trigger started the workflow with for each reference (its callbacks name no transaction), in order. */
-function triggerItemsFor(references: string[]): IDataObject[] {
-	const items = triggerItems(bed.harness, receiver);
-	return references.map((reference) => items.find((json) => json.reference === reference)!);
-}
+const triggerItemsFor = (references: string[]) =>
+	triggerItemsBy(bed.harness, receiver, 'reference', references);
 
 /** Sends `input` to the trigger through Argos, waits for every callback, and gives the accepted items. */
 const sendAndAwaitCallbacks = (input: INodeExecutionData[]) =>
@@ -213,19 +201,19 @@ describe("a link of one API posted with another API's callback is refused and st
 			'Not an Argos Face Compare callback: apiType is not "compare_face"',
 		],
 	])('%s', async (_case, query, body, error) => {
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), { body, query });
-		expect(call.started).toBe(false);
-		expect(call.statusCode).toBe(400);
-		expect(call.responseBody).toEqual({ error });
+		await expectTriggerRefuses(bed.harness, { body, query }, 400, error);
 	});
 
 	it('a recognition link whose checks were changed is refused (401)', async () => {
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), {
-			body: recognitionResult,
-			query: { ...recognitionLink, [CALLBACK_QUERY.reviewExpired]: 'true' },
-		});
-		expect(call.started).toBe(false);
-		expect(call.statusCode).toBe(401);
+		await expectTriggerRefuses(
+			bed.harness,
+			{
+				body: recognitionResult,
+				query: { ...recognitionLink, [CALLBACK_QUERY.reviewExpired]: 'true' },
+			},
+			401,
+			'Callback refused: invalid signature',
+		);
 	});
 });
 

@@ -24,6 +24,7 @@ import {
 	API_KEY,
 	ARGOS,
 	runArgos,
+	startTestBed,
 	TRIGGER_TYPE,
 	type ArgosTestBed,
 } from './argosTestBed';
@@ -117,12 +118,46 @@ export function triggerWorkflow(
 	});
 }
 
-/** The items the trigger of `receiver` started the workflow with, over every run so far. */
-export function triggerItems(harness: N8nHarness, receiver: HarnessWorkflow): IDataObject[] {
-	return harness
+/** A test bed listening on loopback whose emulator calls back, and a saved trigger workflow with its production URL. */
+export async function startCallbackTestBed(): Promise<{
+	bed: ArgosTestBed;
+	receiver: HarnessWorkflow;
+	triggerUrl: string;
+}> {
+	const bed = await startTestBed({ emulator: { callbackDelayMs: 20 } });
+	await bed.harness.listen();
+	const receiver = bed.harness.activate(triggerWorkflow(bed.harness));
+	return { bed, receiver, triggerUrl: bed.harness.webhookUrl(receiver, TRIGGER) };
+}
+
+/** Calls a fresh trigger with `request` and expects it refused with `statusCode` and `error`, starting nothing. */
+export async function expectTriggerRefuses(
+	harness: N8nHarness,
+	request: HttpRequestSpec,
+	statusCode: number,
+	error?: string,
+): Promise<void> {
+	const call = await callTrigger(harness, triggerWorkflow(harness), request);
+	expect(call.started).toBe(false);
+	expect(call.statusCode).toBe(statusCode);
+	if (error !== undefined) expect(call.responseBody).toEqual({ error });
+}
+
+/**
+ * The items the trigger of `receiver` started the workflow with, over every run so far: for each of `values`, the
+ * one whose `field` holds it, in the order given.
+ */
+export function triggerItemsBy(
+	harness: N8nHarness,
+	receiver: HarnessWorkflow,
+	field: 'transactionId' | 'reference',
+	values: unknown[],
+): IDataObject[] {
+	const items = harness
 		.executions()
 		.filter((execution) => execution.workflow === receiver)
 		.flatMap((execution) => execution.json(TRIGGER));
+	return values.map((value) => items.find((json) => json[field] === value)!);
 }
 
 /**
