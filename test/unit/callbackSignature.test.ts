@@ -639,6 +639,7 @@ describe('a Face Compare link', () => {
 			});
 			for (const query of [
 				{ [CALLBACK_QUERY.api]: 'passport' },
+				{ [CALLBACK_QUERY.api]: 'constructor' },
 				{ [CALLBACK_QUERY.api]: 'compare', [CALLBACK_QUERY.minimumSimilarity]: '80' },
 				{ [CALLBACK_QUERY.minimumSimilarity]: '0.8' },
 			])

@@ -121,6 +121,10 @@ const TERMS_FIELDS: Record<string, readonly TermsField[]> = {
 	[RECOGNITION_LINK_API]: ['reviewExpired', 'minimumAge', 'nameDigest'],
 };
 
+/** The terms of an API a link may name; undefined for any other `argosApi` (`constructor` included). */
+const termsFieldsOf = (api: string): readonly TermsField[] | undefined =>
+	Object.prototype.hasOwnProperty.call(TERMS_FIELDS, api) ? TERMS_FIELDS[api] : undefined;
+
 /**
  * The first field of every signed message: what the message is and its format's version. A link of another
  * format (or for another purpose) can never have the same message.
@@ -144,7 +148,7 @@ export function signedLinkMessage(fields: SignedLinkFields): Buffer {
 	const named =
 		fields.api === undefined
 			? SIGNED_FIELDS
-			: [...SIGNED_FIELDS, 'api' as const, ...(TERMS_FIELDS[fields.api] ?? [])];
+			: [...SIGNED_FIELDS, 'api' as const, ...(termsFieldsOf(fields.api) ?? [])];
 	const parts = [SIGNED_LINK_FORMAT, ...named.map((name) => fields[name] ?? '')];
 	return Buffer.concat(
 		parts.map((part) => {
@@ -359,7 +363,7 @@ function canonicalNumber(text: string, valid: (value: number) => boolean): numbe
  */
 function readLinkTerms(query: LinkQuery, signed: boolean): LinkTerms | undefined | false {
 	const { api } = query;
-	const own = api === undefined ? [] : TERMS_FIELDS[api];
+	const own = api === undefined ? [] : termsFieldsOf(api);
 	if (own === undefined) return false;
 	if (TERMS_QUERY_FIELDS.some((field) => query[field] !== undefined && !own.includes(field)))
 		return false;
