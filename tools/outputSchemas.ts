@@ -100,7 +100,7 @@ function sampleOutputs(): Record<string, Record<string, object>> {
 			waitForResult: buildFaceLivenessOutput({ transactionId: 'txn_1', score: 18 }, 61, 'C-1'),
 		},
 		faceCompare: { ...synchronous(faceCompare), sendToCallbackUrl: accepted },
-		idRecognition: { waitForResult: idRecognition },
+		idRecognition: { ...synchronous(idRecognition), sendToCallbackUrl: accepted },
 	};
 }
 

@@ -61,7 +61,11 @@ describe('the nodes panel', () => {
 						'Analyze an ID document and send the result to a URL',
 						'Analyze an ID document and pause until Argos calls back',
 					],
-					'ID Recognition Actions': ['Read an ID document'],
+					'ID Recognition Actions': [
+						'Read an ID document',
+						'Read an ID document and send the result to a URL',
+						'Read an ID document and pause until Argos calls back',
+					],
 				},
 				Triggers: [expect.any(String)],
 			},

@@ -130,3 +130,63 @@ describe('parseCallbackBody for Face Compare', () => {
 		expect(parseCallbackBody(body)).toEqual({ ok: false, problem: 'apiType is not "id_live_doc"' });
 	});
 });
+
+describe('parseCallbackBody for ID Recognition', () => {
+	const ocr = { ocr_fullName: 'ADA SAMPLE', ocr_number: 'D1234567' };
+	it.each([
+		['data', 'id_recognition', { data: { raw: {}, ocr } }],
+		[
+			'documentInfo',
+			'global_id_recognition',
+			{ documentInfo: { documentNumber: 'D1234567' }, personalInfo: { fullName: 'ADA SAMPLE' } },
+		],
+	])('reads a result in the %s shape, without a transactionId', (shape, apiType, result) => {
+		expect(parseCallbackBody({ statusCode: 200, apiType, result }, 'recognition')).toEqual({
+			ok: true,
+			callback: {
+				kind: 'recognition',
+				result: expect.objectContaining({
+					shape,
+					fields: { fullName: 'ADA SAMPLE', documentNumber: 'D1234567' },
+				}),
+			},
+		});
+	});
+
+	it('reads a failure without a transactionId, with the reason in words', () => {
+		const body = {
+			statusCode: 400,
+			apiType: 'id_recognition',
+			errorCode: 1012,
+			message: 'Fail to recognize back of an idCard',
+		};
+		expect(parseCallbackBody(body, 'recognition')).toEqual({
+			ok: true,
+			callback: {
+				kind: 'failure',
+				transactionId: undefined,
+				engineVersion: undefined,
+				failure: expect.objectContaining({ errorCode: '1012' }),
+			},
+		});
+	});
+
+	it.each([
+		['an ID Liveness callback', success],
+		['a Face Compare callback', { ...success, apiType: 'compare_face' }],
+	])('refuses %s', (_case, body) => {
+		expect(parseCallbackBody(body, 'recognition')).toEqual({
+			ok: false,
+			problem: 'apiType is not "id_recognition" or "global_id_recognition"',
+		});
+	});
+
+	it('refuses a result in neither shape, and is refused where another API is awaited', () => {
+		const body = { statusCode: 200, apiType: 'id_recognition', result: {} };
+		expect(parseCallbackBody(body, 'recognition')).toMatchObject({ ok: false });
+		expect(parseCallbackBody({ ...body, result: { data: { ocr } } }, 'compare')).toEqual({
+			ok: false,
+			problem: 'apiType is not "compare_face"',
+		});
+	});
+});

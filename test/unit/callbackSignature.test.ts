@@ -12,10 +12,13 @@ import {
 	SIGNED_LINK_FORMAT,
 	signedLinkMessage,
 	triggerDestination,
+	type CallbackTerms,
+	type RecognitionTerms,
 	type SignedLinkFields,
 	type UnsignedPolicy,
 } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
 import type { CheckName } from '../../package/nodes/resultsAndCallbacks/checks';
+import { expectedNameDigest } from '../../package/nodes/resultsAndCallbacks/nameDigest';
 import {
 	FAR_EXPIRY,
 	resplitAtLineBreaks,
@@ -498,20 +501,37 @@ describe('authorizeCallback', () => {
 
 // ---- links for Face Compare ----------------------------------------------------------------------------------------
 
+/** The query of a link of another API than ID Liveness to TRIGGER_URL, as the action node makes it. */
+const apiLink = (terms: CallbackTerms, signed = true) =>
+	queryOf(
+		buildCallbackUrl(TRIGGER_URL, {
+			reference: 'CRM-42',
+			secret: signed ? secret : undefined,
+			expiresAt: now + 60,
+			checks: [],
+			nonce: 'nonce-1',
+			...terms,
+		}),
+	);
+/** How such a link is accepted: its terms, and no checks. */
+const acceptedApiLink = (terms: CallbackTerms) => ({
+	ok: true,
+	reference: 'CRM-42',
+	nonce: 'nonce-1',
+	checks: [],
+	...terms,
+});
+/** The signed message of apiLink's links up to their API: the format, trigger, reference, expiry, nonce, no checks. */
+const API_LINK_MESSAGE_START = `${SIGNED_LINK_FORMAT.length}:${SIGNED_LINK_FORMAT},36:${TRIGGER_ID},6:CRM-42,10:${now + 60},7:nonce-1,0:,`;
+const authorizeAtTrigger = (query: Record<string, unknown>, unsigned = REFUSE_UNSIGNED) =>
+	authorizeCallback(query, secret, now, unsigned, TRIGGER_ID);
+const withoutField = (query: Record<string, string>, name: string) =>
+	Object.fromEntries(Object.entries(query).filter(([key]) => key !== name));
+
 describe('a Face Compare link', () => {
 	const compareLink = (minimumSimilarity = 0.85, signed = true) =>
-		queryOf(
-			buildCallbackUrl(TRIGGER_URL, {
-				reference: 'CRM-42',
-				secret: signed ? secret : undefined,
-				expiresAt: now + 60,
-				checks: [],
-				faceCompare: { minimumSimilarity },
-				nonce: 'nonce-1',
-			}),
-		);
-	const authorize = (query: Record<string, unknown>, unsigned = REFUSE_UNSIGNED) =>
-		authorizeCallback(query, secret, now, unsigned, TRIGGER_ID);
+		apiLink({ faceCompare: { minimumSimilarity } }, signed);
+	const authorize = authorizeAtTrigger;
 	const compare = compareLink();
 	const idLiveness = queryOf(
 		buildCallbackUrl(TRIGGER_URL, {
@@ -541,20 +561,14 @@ describe('a Face Compare link', () => {
 			api: 'compare',
 			minimumSimilarity: '0.85',
 		});
-		expect(message.toString('utf8')).toBe(
-			`${SIGNED_LINK_FORMAT.length}:${SIGNED_LINK_FORMAT},36:${TRIGGER_ID},6:CRM-42,10:${now + 60},7:nonce-1,0:,7:compare,4:0.85,`,
-		);
+		expect(message.toString('utf8')).toBe(`${API_LINK_MESSAGE_START}7:compare,4:0.85,`);
 		expect(compare[CALLBACK_QUERY.signature]).toBe(signatureOf(message));
 	});
 
 	it('is accepted with the minimum it was made with, and no checks', () => {
-		expect(authorize(compare)).toEqual({
-			ok: true,
-			reference: 'CRM-42',
-			nonce: 'nonce-1',
-			checks: [],
-			faceCompare: { minimumSimilarity: 0.85 },
-		});
+		expect(authorize(compare)).toEqual(
+			acceptedApiLink({ faceCompare: { minimumSimilarity: 0.85 } }),
+		);
 	});
 
 	it("leaves an ID Liveness link's message as it was before links named their API", () => {
@@ -567,14 +581,13 @@ describe('a Face Compare link', () => {
 		expect(idLiveness).not.toHaveProperty(CALLBACK_QUERY.api);
 	});
 
-	const withoutField = (query: Record<string, string>, name: string) =>
-		Object.fromEntries(Object.entries(query).filter(([key]) => key !== name));
 	it.each([
 		['a lower minimum', { ...compare, [CALLBACK_QUERY.minimumSimilarity]: '0.5' }],
 		['the minimum in another form', { ...compare, [CALLBACK_QUERY.minimumSimilarity]: '0.850' }],
 		['no minimum', withoutField(compare, CALLBACK_QUERY.minimumSimilarity)],
 		['checks added', { ...compare, [CALLBACK_QUERY.checks]: 'sr' }],
 		['another API', { ...compare, [CALLBACK_QUERY.api]: 'recognition' }],
+		['a term of another API', { ...compare, [CALLBACK_QUERY.minimumAge]: '0' }],
 		// read as ID Liveness, its body would be judged by checks no one asked for
 		['its API removed', withoutField(compare, CALLBACK_QUERY.api), 'missing signature'],
 		[
@@ -625,14 +638,105 @@ describe('a Face Compare link', () => {
 				checks: ['paperPrinted'],
 			});
 			for (const query of [
-				{ [CALLBACK_QUERY.api]: 'recognition' },
+				{ [CALLBACK_QUERY.api]: 'passport' },
+				{ [CALLBACK_QUERY.api]: 'constructor' },
 				{ [CALLBACK_QUERY.api]: 'compare', [CALLBACK_QUERY.minimumSimilarity]: '80' },
 				{ [CALLBACK_QUERY.minimumSimilarity]: '0.8' },
 			])
 				expect(authorize(query, acceptUnsigned)).toEqual({
 					ok: false,
-					problem: 'unknown argosApi or argosMinSim',
+					problem: 'unknown argosApi or terms',
 				});
 		});
+	});
+});
+
+describe('an ID Recognition link', () => {
+	const digest = expectedNameDigest('Ada Sample', secret);
+	const recognitionLink = (terms: RecognitionTerms, signed = true) =>
+		apiLink({ recognition: terms }, signed);
+	const authorize = authorizeAtTrigger;
+	const recognition = recognitionLink({ reviewExpired: true, minimumAge: 18, nameDigest: digest });
+
+	it('names its API and carries the document checks, the name only as its digest, all signed', () => {
+		expect(recognition).toEqual({
+			[CALLBACK_QUERY.reference]: 'CRM-42',
+			[CALLBACK_QUERY.api]: 'recognition',
+			[CALLBACK_QUERY.reviewExpired]: 'true',
+			[CALLBACK_QUERY.minimumAge]: '18',
+			[CALLBACK_QUERY.nameDigest]: digest,
+			[CALLBACK_QUERY.expires]: String(now + 60),
+			[CALLBACK_QUERY.nonce]: 'nonce-1',
+			[CALLBACK_QUERY.signature]: expect.stringMatching(/^v3\.[0-9a-f]{64}$/),
+		});
+		expect(JSON.stringify(recognition)).not.toMatch(/ada|sample/i);
+		const message = signedLinkMessage({
+			destination: TRIGGER_ID,
+			reference: 'CRM-42',
+			expires: String(now + 60),
+			nonce: 'nonce-1',
+			checks: '',
+			api: 'recognition',
+			reviewExpired: 'true',
+			minimumAge: '18',
+			nameDigest: digest,
+		});
+		expect(message.toString('utf8')).toBe(
+			`${API_LINK_MESSAGE_START}11:recognition,4:true,2:18,43:${digest},`,
+		);
+		expect(recognition[CALLBACK_QUERY.signature]).toBe(signatureOf(message));
+	});
+
+	it('is accepted with the terms it was made with; without an expected name it has no digest', () => {
+		expect(authorize(recognition)).toEqual(
+			acceptedApiLink({
+				recognition: { reviewExpired: true, minimumAge: 18, nameDigest: digest },
+			}),
+		);
+		const nameless = recognitionLink({ reviewExpired: false, minimumAge: 0 });
+		expect(nameless).not.toHaveProperty(CALLBACK_QUERY.nameDigest);
+		expect(authorize(nameless)).toMatchObject({
+			ok: true,
+			recognition: { reviewExpired: false, minimumAge: 0 },
+		});
+	});
+
+	it.each([
+		['expired documents let through', { ...recognition, [CALLBACK_QUERY.reviewExpired]: 'false' }],
+		['a lower minimum age', { ...recognition, [CALLBACK_QUERY.minimumAge]: '16' }],
+		['the age in another form', { ...recognition, [CALLBACK_QUERY.minimumAge]: '18.0' }],
+		['an age out of range', { ...recognition, [CALLBACK_QUERY.minimumAge]: '151' }],
+		['no age', withoutField(recognition, CALLBACK_QUERY.minimumAge)],
+		['the name check removed', withoutField(recognition, CALLBACK_QUERY.nameDigest)],
+		[
+			'another name',
+			{ ...recognition, [CALLBACK_QUERY.nameDigest]: expectedNameDigest('Ben Other', secret) },
+		],
+		['a digest of another shape', { ...recognition, [CALLBACK_QUERY.nameDigest]: 'Ada Sample' }],
+		['a term of another API', { ...recognition, [CALLBACK_QUERY.minimumSimilarity]: '0.8' }],
+		['another API', { ...recognition, [CALLBACK_QUERY.api]: 'compare' }],
+		['its API removed', withoutField(recognition, CALLBACK_QUERY.api), 'missing signature'],
+	])('is refused with %s', (_case, query, problem = 'invalid signature') => {
+		expect(authorize(query)).toEqual({ ok: false, problem });
+	});
+
+	it("unsigned, is judged by the node's defaults for the terms it leaves out", () => {
+		const acceptUnsigned: UnsignedPolicy = { accept: true, checks: ['paperPrinted'] };
+		expect(authorize({ [CALLBACK_QUERY.api]: 'recognition' }, acceptUnsigned)).toEqual({
+			ok: true,
+			reference: null,
+			nonce: null,
+			checks: [],
+			recognition: { reviewExpired: true, minimumAge: 0 },
+		});
+		expect(
+			authorize(recognitionLink({ reviewExpired: false, minimumAge: 21 }, false), acceptUnsigned),
+		).toMatchObject({ recognition: { reviewExpired: false, minimumAge: 21 } });
+		expect(
+			authorize(
+				{ [CALLBACK_QUERY.api]: 'recognition', [CALLBACK_QUERY.reviewExpired]: 'yes' },
+				acceptUnsigned,
+			),
+		).toEqual({ ok: false, problem: 'unknown argosApi or terms' });
 	});
 });

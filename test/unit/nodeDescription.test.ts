@@ -130,7 +130,14 @@ describe('version 3: a resource, and per resource its operation and parameters',
 					'Compare two faces and wait for the callback',
 				],
 			],
-			[['idRecognition'], ['Read an ID document']],
+			[
+				['idRecognition'],
+				[
+					'Read an ID document',
+					'Read an ID document and send the result to a URL',
+					'Read an ID document and pause until Argos calls back',
+				],
+			],
 		]);
 	});
 });

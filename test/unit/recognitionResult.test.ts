@@ -6,8 +6,10 @@ import {
 	readDocumentDate,
 	sameName,
 } from '../../package/nodes/resultsAndCallbacks/documentFacts';
+import { expectedNameDigest } from '../../package/nodes/resultsAndCallbacks/nameDigest';
 import {
 	buildRecognitionOutput,
+	documentChecksOf,
 	parseRecognitionResult,
 	type DocumentChecks,
 	type RecognitionResult,
@@ -248,6 +250,28 @@ describe('buildRecognitionOutput', () => {
 		expect(output({ ...ADA, backRecognised: false })).toMatchObject({
 			verdict: 'review',
 			failedChecks: ['backRecognised'],
+		});
+	});
+
+	it('checks the name by its keyed digest as it checks the name itself (a callback link, a waiting execution)', () => {
+		const signingKey = 'signing-key';
+		const byDigest = (name: string, key: string | undefined) =>
+			documentChecksOf(
+				{ reviewExpired: true, minimumAge: 18, nameDigest: expectedNameDigest(name, signingKey) },
+				key,
+			);
+		for (const name of ['Sample, Ada', 'ada sample', 'Ben Other']) {
+			const inClear = output(ADA, { expectedName: name });
+			expect(buildRecognitionOutput(ADA, byDigest(name, signingKey), 'C-1', NOW)).toEqual(inClear);
+		}
+		// without the key the digest was made with, no name matches: review, never a pass
+		expect(
+			buildRecognitionOutput(ADA, byDigest('Ada Sample', undefined), 'C-1', NOW),
+		).toMatchObject({ verdict: 'review', nameMatches: false });
+		expect(documentChecksOf({ reviewExpired: false, minimumAge: 0 }, signingKey)).toEqual({
+			reviewExpired: false,
+			minimumAge: 0,
+			expectedName: '',
 		});
 	});
 

@@ -7,6 +7,8 @@ import { mock } from 'jest-mock-extended';
 import type { IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
 
 import { ArgosIdLiveness } from '../../package/nodes/ArgosIdLiveness/ArgosIdLiveness.node';
+import { callbackSigningKey } from '../../package/nodes/resultsAndCallbacks/callbackSignature';
+import { expectedNameDigest } from '../../package/nodes/resultsAndCallbacks/nameDigest';
 import { resultCallbackBody } from '../../tools/argos-stack/triggerCallbacks';
 
 const TRANSACTION = 'txn_waiting_1';
@@ -397,5 +399,114 @@ describe("Submit and Wait's resume for Face Compare: read as a comparison, judge
 				}),
 			],
 		]);
+	});
+});
+
+describe("Submit and Wait's resume for ID Recognition: read as a document, judged by the checks bound", () => {
+	const API_KEY = 'resume-test-api-key';
+	const signingKey = callbackSigningKey({ apiKey: API_KEY })!;
+	const RECOGNITION_BOUND = {
+		argosTransactionId: TRANSACTION,
+		argosDocumentChecks: JSON.stringify({
+			reviewExpired: true,
+			minimumAge: 18,
+			nameDigest: expectedNameDigest('Sample, Ada', signingKey),
+		}),
+		argosReference: 'CASE-7',
+	};
+	// The node's parameters now say otherwise: the checks bound at submission decide.
+	const recognitionParameters = { resource: 'idRecognition', minimumAge: 0, expectedName: '' };
+	const document = (fields: Record<string, string>) => ({
+		statusCode: 200,
+		apiType: 'id_recognition',
+		result: { data: { raw: {}, ocr: { ocr_number: 'D1234567', ...fields } } },
+	});
+	const adult = {
+		ocr_fullName: 'ADA SAMPLE',
+		ocr_birthDate: '1990-04-12',
+		ocr_expireDate: '2099-01-01',
+	};
+	async function resumeRecognition(
+		body: unknown,
+		customData: Record<string, string> = RECOGNITION_BOUND,
+	) {
+		const { context, response } = resumeContext({
+			body,
+			customData,
+			parameters: recognitionParameters,
+		});
+		context.getCredentials.mockResolvedValue({ apiKey: API_KEY });
+		const answer = await new ArgosIdLiveness().webhook.call(context);
+		return {
+			answer,
+			response,
+			outputs: answer.workflowData?.map((items) => items.map((item) => item.json)),
+		};
+	}
+
+	it('puts a document in the expected name on Pass, with the transaction Argos gave at submission', async () => {
+		expect((await resumeRecognition(document(adult))).outputs).toEqual([
+			[
+				expect.objectContaining({
+					verdict: 'pass',
+					nameMatches: true,
+					reference: 'CASE-7',
+					transactionId: TRANSACTION,
+				}),
+			],
+			[],
+		]);
+	});
+
+	it('puts another name, a minor or an expired document on Review, by the bound checks', async () => {
+		const { outputs } = await resumeRecognition(
+			document({
+				ocr_fullName: 'BEN OTHER',
+				ocr_birthDate: '2015-05-20',
+				ocr_expireDate: '2001-01-01',
+			}),
+		);
+		expect(outputs![1][0]).toMatchObject({
+			verdict: 'review',
+			failedChecks: ['documentExpired', 'minimumAge', 'nameMatches'],
+		});
+	});
+
+	it('puts a failure callback (no transactionId) on Review as an error item', async () => {
+		const { outputs } = await resumeRecognition({
+			statusCode: 400,
+			apiType: 'id_recognition',
+			errorCode: 1012,
+			message: 'Fail to recognize back of an idCard',
+		});
+		expect(outputs).toEqual([
+			[],
+			[
+				expect.objectContaining({
+					verdict: 'review',
+					errorCode: '1012',
+					transactionId: TRANSACTION,
+				}),
+			],
+		]);
+	});
+
+	it("refuses another API's callback (400) and another transaction's (409)", async () => {
+		const compare = await resumeRecognition({ ...document(adult), apiType: 'compare_face' });
+		expect(compare.answer).toEqual({ noWebhookResponse: true });
+		expect(compare.response.status).toHaveBeenCalledWith(400);
+		const other = await resumeRecognition({ ...document(adult), transactionId: 'txn_other' });
+		expect(other.response.status).toHaveBeenCalledWith(409);
+	});
+
+	it('never passes with bound checks that were changed into something else', async () => {
+		const { outputs } = await resumeRecognition(document(adult), {
+			...RECOGNITION_BOUND,
+			argosDocumentChecks: '{"reviewExpired":"no"}',
+		});
+		expect(outputs![1][0]).toMatchObject({
+			verdict: 'review',
+			error: 'The document checks this execution waits with were changed',
+		});
 	});
 });

@@ -12,29 +12,24 @@ import {
 	familyItem,
 	runArgos,
 	sample,
-	startTestBed,
 	withEmulatorMarker,
 	type ArgosTestBed,
 } from './support/argosTestBed';
 import {
 	callbackQuery,
-	callTrigger,
+	expectTriggerRefuses,
 	DERIVED_KEY,
 	resultCallback,
 	runSubmitAndWait,
-	TRIGGER,
-	triggerWorkflow,
+	startCallbackTestBed,
+	sendAndAwaitCallbacks as sendToTrigger,
+	triggerItemsBy,
 } from './support/callbackWorkflows';
 
 let bed: ArgosTestBed;
 let receiver: HarnessWorkflow;
 let triggerUrl: string;
-beforeAll(async () => {
-	bed = await startTestBed({ emulator: { callbackDelayMs: 20 } });
-	await bed.harness.listen();
-	receiver = bed.harness.activate(triggerWorkflow(bed.harness));
-	triggerUrl = bed.harness.webhookUrl(receiver, TRIGGER);
-});
+beforeAll(async () => ({ bed, receiver, triggerUrl } = await startCallbackTestBed()));
 afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.reset());
 
@@ -55,26 +50,16 @@ async function faces(
 }
 
 /** What the trigger started the workflow with for each transaction, in the order given. */
-function triggerItemsFor(transactionIds: unknown[]): IDataObject[] {
-	const items = bed.harness
-		.executions()
-		.filter((execution) => execution.workflow === receiver)
-		.flatMap((execution) => execution.json(TRIGGER));
-	return transactionIds.map((id) => items.find((json) => json.transactionId === id)!);
-}
+const triggerItemsFor = (transactionIds: unknown[]) =>
+	triggerItemsBy(bed.harness, receiver, 'transactionId', transactionIds);
 
 /** Sends `input` to the trigger through Argos, waits for every callback, and gives the accepted items. */
-async function sendAndAwaitCallbacks(input: INodeExecutionData[]): Promise<IDataObject[]> {
-	const sender = await runArgos(
-		bed.harness,
+const sendAndAwaitCallbacks = (input: INodeExecutionData[]) =>
+	sendToTrigger(
+		bed,
 		input,
 		faceCompare({ operation: 'sendToCallbackUrl', callbackUrl: triggerUrl }),
 	);
-	expect(sender.status).toBe('success');
-	await bed.emulator.waitForCallbacks(input.length);
-	expect(bed.emulator.callbacks.map((delivery) => delivery.status)).toEqual(input.map(() => 200));
-	return sender.json(ARGOS);
-}
 
 describe.each(['similarity', 'faceMatch'] as const)(
 	'Send Result to Callback URL, Argos answering in the %s shape',
@@ -158,10 +143,7 @@ describe("a link of one API posted with the other API's callback is refused and 
 			'Not an Argos ID Liveness callback: apiType is not "id_live_doc"',
 		],
 	])('%s', async (_case, query, body, error) => {
-		const call = await callTrigger(bed.harness, triggerWorkflow(bed.harness), { body, query });
-		expect(call.started).toBe(false);
-		expect(call.statusCode).toBe(400);
-		expect(call.responseBody).toEqual({ error });
+		await expectTriggerRefuses(bed.harness, { body, query }, 400, error);
 	});
 });
 

@@ -1,6 +1,7 @@
 import { parseLivenessResult, type LivenessResult } from './livenessResult';
 import { describeArgosError, type ArgosApi, type ArgosFailure } from './argosErrors';
 import { parseFaceCompareResult, type FaceCompareResult } from './faceResults';
+import { parseRecognitionResult, type RecognitionResult } from './recognitionResult';
 
 /** A real callback is a few hundred bytes; anything far larger is not from Argos. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
@@ -9,9 +10,12 @@ type Callback =
 	| { kind: 'result'; result: LivenessResult }
 	/** Face Compare's result; its transactionId is always there (parseCallbackBody requires it). */
 	| { kind: 'comparison'; result: FaceCompareResult }
+	/** ID Recognition's result: its callbacks carry no transactionId (docs/ARGOS-API.md), so it may be absent. */
+	| { kind: 'recognition'; result: RecognitionResult }
 	| {
 			kind: 'failure';
-			transactionId: string;
+			/** Absent only in ID Recognition's callbacks. */
+			transactionId?: string;
 			engineVersion?: string;
 			failure: Pick<ArgosFailure, 'message' | 'description' | 'errorCode'>;
 	  };
@@ -19,33 +23,44 @@ type Callback =
 export type ParsedCallback = { ok: true; callback: Callback } | { ok: false; problem: string };
 
 /** The APIs whose results come back by callback, and the `apiType` each one's callbacks carry. */
-export type CallbackApi = Extract<ArgosApi, 'document' | 'compare'>;
+export type CallbackApi = Extract<ArgosApi, 'document' | 'compare' | 'recognition'>;
 
-const API_TYPE_OF: Record<CallbackApi, string> = {
-	document: 'id_live_doc',
-	compare: 'compare_face',
+/** ID Recognition answers under either of two apiType values, one per documented shape (docs/ARGOS-API.md). */
+const API_TYPES_OF: Record<CallbackApi, readonly string[]> = {
+	document: ['id_live_doc'],
+	compare: ['compare_face'],
+	recognition: ['id_recognition', 'global_id_recognition'],
 };
 
 /** How the messages name each API's callbacks. */
 export const CALLBACK_API_NAME: Record<CallbackApi, string> = {
 	document: 'Argos ID Liveness',
 	compare: 'Argos Face Compare',
+	recognition: 'Argos ID Recognition',
 };
 
+/** The APIs whose callbacks carry no transactionId: the callback URL is what ties them to their request. */
+const WITHOUT_TRANSACTION_ID: readonly CallbackApi[] = ['recognition'];
+
 /**
- * Reads the body Argos POSTs to a callback URL of `api` (callback-response-example page; Face Compare: the same
- * envelope around its synchronous result, in either of its shapes): a result, or a failed analysis with an error
- * code. Anything else is refused with the reason, the callback of another API included. An ID Liveness check
- * without a score is not refused here: it makes the verdict "review" (buildResultOutput), so the wait ends with the
- * reason.
+ * Reads the body Argos POSTs to a callback URL of `api` (callback-response-example page; Face Compare and ID
+ * Recognition: the same envelope around their synchronous result, in either of its shapes): a result, or a failed
+ * analysis with an error code. Anything else is refused with the reason, the callback of another API included. An ID
+ * Liveness check without a score is not refused here: it makes the verdict "review" (buildResultOutput), so the
+ * wait ends with the reason.
  */
 export function parseCallbackBody(body: unknown, api: CallbackApi = 'document'): ParsedCallback {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		return { ok: false, problem: 'the body is not a JSON object' };
 	const fields = body as Record<string, unknown>;
-	if (fields.apiType !== API_TYPE_OF[api])
-		return { ok: false, problem: `apiType is not "${API_TYPE_OF[api]}"` };
-	if (typeof fields.transactionId !== 'string' || fields.transactionId === '')
+	const apiTypes = API_TYPES_OF[api];
+	if (!apiTypes.includes(fields.apiType as string))
+		return {
+			ok: false,
+			problem: `apiType is not ${apiTypes.map((type) => `"${type}"`).join(' or ')}`,
+		};
+	const hasTransactionId = typeof fields.transactionId === 'string' && fields.transactionId !== '';
+	if (!hasTransactionId && !WITHOUT_TRANSACTION_ID.includes(api))
 		return { ok: false, problem: 'the body has no transactionId' };
 
 	if (
@@ -58,7 +73,7 @@ export function parseCallbackBody(body: unknown, api: CallbackApi = 'document'):
 			ok: true,
 			callback: {
 				kind: 'failure',
-				transactionId: fields.transactionId,
+				transactionId: hasTransactionId ? (fields.transactionId as string) : undefined,
 				engineVersion: typeof fields.engineVersion === 'string' ? fields.engineVersion : undefined,
 				failure,
 			},
@@ -70,11 +85,17 @@ export function parseCallbackBody(body: unknown, api: CallbackApi = 'document'):
 			? { ok: true, callback: { kind: 'comparison', result: compared.result } }
 			: compared;
 	}
+	if (api === 'recognition') {
+		const recognised = parseRecognitionResult(fields);
+		return recognised.ok
+			? { ok: true, callback: { kind: 'recognition', result: recognised.result } }
+			: recognised;
+	}
 	const parsed = parseLivenessResult(fields, []);
 	return parsed.ok ? { ok: true, callback: { kind: 'result', result: parsed.result } } : parsed;
 }
 
-/** The transaction a parsed callback reports on. */
-export function callbackTransactionId(callback: Callback): string {
-	return callback.kind === 'failure' ? callback.transactionId : callback.result.transactionId!;
+/** The transaction a parsed callback reports on; undefined only for ID Recognition's, which may name none. */
+export function callbackTransactionId(callback: Callback): string | undefined {
+	return callback.kind === 'failure' ? callback.transactionId : callback.result.transactionId;
 }

@@ -7,9 +7,10 @@ import { DEFAULT_MINIMUM_SIMILARITY, isFraction } from './faceResults';
 /**
  * Argos does not sign its callbacks, but it calls back exactly the URL we gave it, query string included.
  * So we sign what we put in that URL (the reference, an expiry, a random nonce naming this one link, and what the
- * result is judged by: the checks that were asked for, or for Face Compare the API and the minimum similarity),
- * together with the trigger the link is for, with a key only n8n knows, and the trigger verifies it: a forged URL, a
- * changed reference, check list, API or minimum, an expired link, or a link made for another trigger is refused.
+ * result is judged by: the checks that were asked for, or the API and its terms: Face Compare's minimum similarity,
+ * ID Recognition's document checks), together with the trigger the link is for, with a key only n8n knows, and the
+ * trigger verifies it: a forged URL, a changed reference, check list, API or term, an expired link, or a link made
+ * for another trigger is refused.
  */
 export const CALLBACK_QUERY = {
 	reference: 'argosRef',
@@ -19,16 +20,37 @@ export const CALLBACK_QUERY = {
 	/** Only on links for an API other than ID Liveness: a link without it is for ID Liveness. */
 	api: 'argosApi',
 	minimumSimilarity: 'argosMinSim',
+	/** ID Recognition links: `true` or `false`, the minimum age in years, and the expected name's keyed digest. */
+	reviewExpired: 'argosExpired',
+	minimumAge: 'argosMinAge',
+	nameDigest: 'argosNameDigest',
 	signature: 'argosSig',
 } as const;
 
 /** The `argosApi` of a Face Compare link. */
 export const FACE_COMPARE_LINK_API = 'compare';
+/** The `argosApi` of an ID Recognition link. */
+export const RECOGNITION_LINK_API = 'recognition';
 
 /** What a Face Compare result is judged by: the user's minimum at submit time, carried in the link. */
 export interface FaceCompareTerms {
 	minimumSimilarity: number;
 }
+
+/**
+ * What an ID Recognition result is judged by, carried in the link: the document checks at submit time, the expected
+ * name only as its keyed digest (nameDigest.ts), never in clear: Argos logs the URLs it calls.
+ */
+export interface RecognitionTerms {
+	reviewExpired: boolean;
+	/** 0 is no age check. */
+	minimumAge: number;
+	/** expectedNameDigest of the expected name; absent when there is no name check. */
+	nameDigest?: string;
+}
+
+/** The most a Minimum Age can be (its parameter's maximum): a link with more was not made by this package. */
+const MAX_MINIMUM_AGE = 150;
 
 /** Fixed label of the key derived from the API key: a different purpose gives a different key. */
 const DERIVED_KEY_LABEL = 'argos-id-liveness-callback-signing-key:v1';
@@ -71,19 +93,37 @@ export interface SignedLinkFields {
 	/** Unix seconds, in decimal. */
 	expires: string;
 	nonce: string;
-	/** encodeChecks' form, e.g. `sr,ps`; empty for Face Compare. */
+	/** encodeChecks' form, e.g. `sr,ps`; empty for the other APIs. */
 	checks: string;
 	/**
-	 * Face Compare links only: FACE_COMPARE_LINK_API and the minimum similarity in decimal. Absent for ID Liveness,
-	 * whose message is then the one links were signed with before these fields existed, so those links stay valid.
+	 * The API a link names (FACE_COMPARE_LINK_API, RECOGNITION_LINK_API) and its terms, as they are in the query.
+	 * Absent for ID Liveness, whose message is then the one links were signed with before these fields existed, so
+	 * those links stay valid.
 	 */
 	api?: string;
+	/** Face Compare: the minimum similarity in decimal. */
 	minimumSimilarity?: string;
+	/** ID Recognition: `true` or `false`; the minimum age in decimal; the name digest, empty for no name check. */
+	reviewExpired?: string;
+	minimumAge?: string;
+	nameDigest?: string;
 }
 
+type TermsField = 'minimumSimilarity' | 'reviewExpired' | 'minimumAge' | 'nameDigest';
+
 const SIGNED_FIELDS = ['destination', 'reference', 'expires', 'nonce', 'checks'] as const;
-/** Appended after SIGNED_FIELDS when the link names its API. */
-const API_FIELDS = ['api', 'minimumSimilarity'] as const;
+/**
+ * Appended after SIGNED_FIELDS and `api` when the link names its API: that API's terms. Face Compare's message is
+ * the one its links were signed with before ID Recognition had links, so those links stay valid.
+ */
+const TERMS_FIELDS: Record<string, readonly TermsField[]> = {
+	[FACE_COMPARE_LINK_API]: ['minimumSimilarity'],
+	[RECOGNITION_LINK_API]: ['reviewExpired', 'minimumAge', 'nameDigest'],
+};
+
+/** The terms of an API a link may name; undefined for any other `argosApi` (`constructor` included). */
+const termsFieldsOf = (api: string): readonly TermsField[] | undefined =>
+	Object.prototype.hasOwnProperty.call(TERMS_FIELDS, api) ? TERMS_FIELDS[api] : undefined;
 
 /**
  * The first field of every signed message: what the message is and its format's version. A link of another
@@ -98,14 +138,17 @@ const SIGNATURE_PREFIX = 'v3.';
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * The bytes a link's signature is computed over: the format tag and the five fields (seven when the link names its
- * API), each as a netstring (its length in UTF-8 bytes in decimal, `:`, its UTF-8 bytes, `,`). A length before every
- * field makes the message unambiguous whatever a field holds (line breaks, `:` or `,`, digits): no other fields give
- * the same bytes, and a message of five fields never equals one of seven. Throws on a field that is not well-formed
- * Unicode, which has no exact UTF-8 form (callers refuse those first).
+ * The bytes a link's signature is computed over: the format tag and the five fields (then, when the link names its
+ * API, the API and its terms), each as a netstring (its length in UTF-8 bytes in decimal, `:`, its UTF-8 bytes,
+ * `,`). A length before every field makes the message unambiguous whatever a field holds (line breaks, `:` or `,`,
+ * digits): no other fields give the same bytes, and messages of different numbers of fields never match. Throws on
+ * a field that is not well-formed Unicode, which has no exact UTF-8 form (callers refuse those first).
  */
 export function signedLinkMessage(fields: SignedLinkFields): Buffer {
-	const named = fields.api === undefined ? SIGNED_FIELDS : [...SIGNED_FIELDS, ...API_FIELDS];
+	const named =
+		fields.api === undefined
+			? SIGNED_FIELDS
+			: [...SIGNED_FIELDS, 'api' as const, ...(termsFieldsOf(fields.api) ?? [])];
 	const parts = [SIGNED_LINK_FORMAT, ...named.map((name) => fields[name] ?? '')];
 	return Buffer.concat(
 		parts.map((part) => {
@@ -180,7 +223,15 @@ export function linkReferenceProblem(reference: string): InputProblem | undefine
 	return undefined;
 }
 
-interface CallbackUrlParts {
+/** What a link or a waiting execution of another API than ID Liveness carries of how its result is judged. */
+export interface CallbackTerms {
+	/** A Face Compare link (its checks are empty): the trigger reads the result as a comparison, judged by this. */
+	faceCompare?: FaceCompareTerms;
+	/** An ID Recognition link (its checks are empty): the trigger reads the result as a document, judged by this. */
+	recognition?: RecognitionTerms;
+}
+
+interface CallbackUrlParts extends CallbackTerms {
 	reference?: string;
 	/** The signing key (callbackSigningKey). When set, the URL is signed and expires at `expiresAt`. */
 	secret?: string;
@@ -188,42 +239,52 @@ interface CallbackUrlParts {
 	expiresAt: number;
 	/** ID Liveness: the checks that were asked for: the trigger judges the result by these only. */
 	checks: readonly CheckName[];
-	/** A Face Compare link (its checks are empty): the trigger reads the result as a comparison, judged by this. */
-	faceCompare?: FaceCompareTerms;
 	/** Names this one link; random unless given (tests). */
 	nonce?: string;
 }
 
+/** The API and terms a link of another API than ID Liveness carries, as its query and signature hold them. */
+function linkTermsFields(parts: CallbackUrlParts): Partial<SignedLinkFields> | undefined {
+	if (parts.faceCompare)
+		return {
+			api: FACE_COMPARE_LINK_API,
+			minimumSimilarity: String(parts.faceCompare.minimumSimilarity),
+		};
+	if (parts.recognition)
+		return {
+			api: RECOGNITION_LINK_API,
+			reviewExpired: String(parts.recognition.reviewExpired),
+			minimumAge: String(parts.recognition.minimumAge),
+			nameDigest: parts.recognition.nameDigest ?? '',
+		};
+	return undefined;
+}
+
 /**
  * Adds the reference (and, with a key, the expiry, a nonce, the requested checks and the signature over all of them
- * and the trigger `url` leads to) to the query of `url`, keeping what is there. A Face Compare link carries its API
- * and minimum similarity instead of checks, signed or not: an unsigned trigger reads the result by them too. The
- * reference must pass linkReferenceProblem.
+ * and the trigger `url` leads to) to the query of `url`, keeping what is there. A link of another API carries the
+ * API and its terms instead of checks, signed or not: an unsigned trigger reads the result by them too (an empty
+ * name digest is left out: no name check). The reference must pass linkReferenceProblem.
  */
 export function buildCallbackUrl(url: string, parts: CallbackUrlParts): string {
 	const result = new URL(url);
 	const reference = parts.reference ?? '';
 	if (reference !== '') result.searchParams.set(CALLBACK_QUERY.reference, reference);
-	const compare = parts.faceCompare && {
-		api: FACE_COMPARE_LINK_API,
-		minimumSimilarity: String(parts.faceCompare.minimumSimilarity),
-	};
-	if (compare) {
-		result.searchParams.set(CALLBACK_QUERY.api, compare.api);
-		result.searchParams.set(CALLBACK_QUERY.minimumSimilarity, compare.minimumSimilarity);
-	}
+	const terms = linkTermsFields(parts);
+	for (const [name, value] of Object.entries(terms ?? {}))
+		if (value !== '') result.searchParams.set(CALLBACK_QUERY[name as 'api' | TermsField], value);
 	if (parts.secret) {
 		const fields: SignedLinkFields = {
 			destination: linkDestination(result),
 			reference,
 			expires: String(parts.expiresAt),
 			nonce: parts.nonce ?? randomBytes(16).toString('base64url'),
-			checks: compare ? '' : encodeChecks(parts.checks),
-			...compare,
+			checks: terms ? '' : encodeChecks(parts.checks),
+			...terms,
 		};
 		result.searchParams.set(CALLBACK_QUERY.expires, fields.expires);
 		result.searchParams.set(CALLBACK_QUERY.nonce, fields.nonce);
-		if (!compare) result.searchParams.set(CALLBACK_QUERY.checks, fields.checks);
+		if (!terms) result.searchParams.set(CALLBACK_QUERY.checks, fields.checks);
 		result.searchParams.set(CALLBACK_QUERY.signature, signature(parts.secret, fields));
 	}
 	return result.toString();
@@ -234,7 +295,7 @@ type CallbackRefusal =
 	| 'invalid signature'
 	| 'expired signature'
 	| 'outdated link format'
-	| 'unknown argosApi or argosMinSim';
+	| 'unknown argosApi or terms';
 
 export type CallbackAuthorization =
 	| {
@@ -244,11 +305,13 @@ export type CallbackAuthorization =
 			nonce: string | null;
 			/**
 			 * The checks that were asked for: from the signed link, or the trigger's option when unsigned; empty for a
-			 * Face Compare link.
+			 * link of another API.
 			 */
 			checks: CheckName[];
 			/** A Face Compare link: the result is a comparison, judged by these. */
 			faceCompare?: FaceCompareTerms;
+			/** An ID Recognition link: the result is a document, judged by these. */
+			recognition?: RecognitionTerms;
 	  }
 	| { ok: false; problem: CallbackRefusal };
 
@@ -271,31 +334,71 @@ const SIGNATURE = /^v3\.[0-9a-f]{64}$/;
 /** Signatures of links made before this format (a bare HMAC in hex). */
 const OUTDATED_SIGNATURE = /^[0-9a-f]{64}$/;
 
+/** What a link of another API than ID Liveness names: how its result is read and judged. */
+type LinkTerms = { faceCompare: FaceCompareTerms } | { recognition: RecognitionTerms };
+
+/** The query fields of a link's API and terms, as they came (undefined: absent). */
+type LinkQuery = Partial<Record<'api' | TermsField, string>>;
+
+const TERMS_QUERY_FIELDS = [...new Set(Object.values(TERMS_FIELDS).flat())];
+
+/** The shape of expectedNameDigest's digest: SHA-256 in base64url. */
+const NAME_DIGEST = /^[\w-]{43}$/;
+
+const isMinimumAge = (value: number) =>
+	Number.isInteger(value) && value >= 0 && value <= MAX_MINIMUM_AGE;
+
+/** The number `text` is, when it is in its canonical decimal form (as buildCallbackUrl writes it) and `valid`. */
+function canonicalNumber(text: string, valid: (value: number) => boolean): number | undefined {
+	const value = Number(text);
+	return valid(value) && String(value) === text ? value : undefined;
+}
+
 /**
- * The API a link names: undefined for ID Liveness (no `argosApi`), the Face Compare terms, or false when it names
- * an unknown API or a minimum similarity that is not a number from 0 to 1 in its canonical decimal form (as
- * buildCallbackUrl writes it). An unsigned Face Compare link without a minimum is judged by the node's default.
+ * The API a link names and its terms: undefined for ID Liveness (no `argosApi` and no term), or false when it names
+ * an unknown API, carries a term of another API, or one not in the form buildCallbackUrl writes it. A signed link
+ * carries every term (but an empty name digest). An unsigned one may leave them out, and is then judged by the
+ * node's defaults: Face Compare's minimum similarity; for ID Recognition expired documents to review, no age check
+ * and no name check.
  */
-function readLinkApi(
-	api: string | undefined,
-	minimumSimilarity: string | undefined,
-	signed: boolean,
-): FaceCompareTerms | undefined | false {
-	if (api === undefined) return minimumSimilarity === undefined ? undefined : false;
-	if (api !== FACE_COMPARE_LINK_API) return false;
-	if (minimumSimilarity === undefined)
-		return signed ? false : { minimumSimilarity: DEFAULT_MINIMUM_SIMILARITY };
-	const minimum = Number(minimumSimilarity);
-	return isFraction(minimum) && String(minimum) === minimumSimilarity
-		? { minimumSimilarity: minimum }
-		: false;
+function readLinkTerms(query: LinkQuery, signed: boolean): LinkTerms | undefined | false {
+	const { api } = query;
+	const own = api === undefined ? [] : termsFieldsOf(api);
+	if (own === undefined) return false;
+	if (TERMS_QUERY_FIELDS.some((field) => query[field] !== undefined && !own.includes(field)))
+		return false;
+	if (api === FACE_COMPARE_LINK_API) {
+		if (query.minimumSimilarity === undefined)
+			return signed ? false : { faceCompare: { minimumSimilarity: DEFAULT_MINIMUM_SIMILARITY } };
+		const minimumSimilarity = canonicalNumber(query.minimumSimilarity, isFraction);
+		return minimumSimilarity === undefined ? false : { faceCompare: { minimumSimilarity } };
+	}
+	if (api === RECOGNITION_LINK_API) {
+		const {
+			reviewExpired = signed ? undefined : 'true',
+			minimumAge = signed ? undefined : '0',
+			nameDigest,
+		} = query;
+		const age = minimumAge === undefined ? undefined : canonicalNumber(minimumAge, isMinimumAge);
+		if (reviewExpired !== 'true' && reviewExpired !== 'false') return false;
+		if (age === undefined || (nameDigest !== undefined && !NAME_DIGEST.test(nameDigest)))
+			return false;
+		return {
+			recognition: {
+				reviewExpired: reviewExpired === 'true',
+				minimumAge: age,
+				...(nameDigest !== undefined && { nameDigest }),
+			},
+		};
+	}
+	return undefined;
 }
 
 /**
  * Reads a callback's query at the trigger `destination` (triggerDestination). A link that carries any signature
  * field must be complete, made for this trigger, signed with `key` (compared in constant time) and not expired.
  * One without is refused, unless the policy accepts unsigned callbacks: then its reference is taken as it comes
- * and the policy's checks are required, or, when it names Face Compare (`argosApi=compare`), its minimum similarity.
+ * and the policy's checks are required, or, when it names another API (`argosApi`), that API's terms.
  */
 export function authorizeCallback(
 	query: Record<string, unknown>,
@@ -312,30 +415,34 @@ export function authorizeCallback(
 		CALLBACK_QUERY.signature,
 	].map((name) => single(query[name]));
 	const [expires, nonce, checksText, given] = fields;
-	const api = single(query[CALLBACK_QUERY.api]);
-	const minimumSimilarity = single(query[CALLBACK_QUERY.minimumSimilarity]);
+	const linkQuery: LinkQuery = Object.fromEntries(
+		(['api', ...TERMS_QUERY_FIELDS] as const).map((name) => [
+			name,
+			single(query[CALLBACK_QUERY[name]]),
+		]),
+	);
 	const orNull = (text: string) => (text === '' ? null : text);
 	if (fields.every((field) => field === undefined)) {
 		if (!unsigned.accept) return { ok: false, problem: 'missing signature' };
-		const faceCompare = readLinkApi(api, minimumSimilarity, false);
-		if (faceCompare === false) return { ok: false, problem: 'unknown argosApi or argosMinSim' };
-		return faceCompare
-			? { ok: true, reference: orNull(reference), nonce: null, checks: [], faceCompare }
+		const terms = readLinkTerms(linkQuery, false);
+		if (terms === false) return { ok: false, problem: 'unknown argosApi or terms' };
+		return terms
+			? { ok: true, reference: orNull(reference), nonce: null, checks: [], ...terms }
 			: { ok: true, reference: orNull(reference), nonce: null, checks: unsigned.checks };
 	}
-	// A Face Compare link has no checks: it is signed with empty ones.
-	const signedChecks = api === undefined ? checksText : (checksText ?? '');
+	// A link of another API has no checks: it is signed with empty ones.
+	const signedChecks = linkQuery.api === undefined ? checksText : (checksText ?? '');
 	if (expires === undefined || nonce === undefined || signedChecks === undefined || !given || !key)
 		return { ok: false, problem: 'missing signature' };
 	if (OUTDATED_SIGNATURE.test(given)) return { ok: false, problem: 'outdated link format' };
 
-	const faceCompare = readLinkApi(api, minimumSimilarity, true);
-	const checks = faceCompare ? (signedChecks === '' ? [] : undefined) : decodeChecks(signedChecks);
+	const terms = readLinkTerms(linkQuery, true);
+	const checks = terms ? (signedChecks === '' ? [] : undefined) : decodeChecks(signedChecks);
 	if (
 		!SIGNATURE.test(given) ||
 		!EXPIRES.test(expires) ||
 		!NONCE.test(nonce) ||
-		faceCompare === false ||
+		terms === false ||
 		checks === undefined ||
 		LONE_SURROGATE.test(reference) ||
 		LONE_SURROGATE.test(destination)
@@ -348,18 +455,12 @@ export function authorizeCallback(
 		expires,
 		nonce,
 		checks: signedChecks,
-		...(faceCompare && { api, minimumSimilarity }),
+		...(terms && linkQuery),
 	};
 	const expected = Buffer.from(signature(key, signedFields), 'utf8');
 	const received = Buffer.from(given, 'utf8');
 	if (received.length !== expected.length || !timingSafeEqual(received, expected))
 		return { ok: false, problem: 'invalid signature' };
 	if (Number(expires) < nowSeconds) return { ok: false, problem: 'expired signature' };
-	return {
-		ok: true,
-		reference: orNull(reference),
-		nonce,
-		checks,
-		...(faceCompare && { faceCompare }),
-	};
+	return { ok: true, reference: orNull(reference), nonce, checks, ...terms };
 }

@@ -8,6 +8,8 @@ import {
 	type CalendarDate,
 } from './documentFacts';
 import { isRecord } from './livenessResult';
+import type { RecognitionTerms } from './callbackSignature';
+import { matchesNameDigest, type KeyedNameDigest } from './nameDigest';
 import { withValues } from './resultOutput';
 import type { Verdict } from './scoring';
 
@@ -177,8 +179,34 @@ export interface DocumentChecks {
 	reviewExpired: boolean;
 	/** A holder younger than this many full years goes to review; 0 is no age check. */
 	minimumAge: number;
-	/** The name the applicant gave; a document in another name goes to review. Empty is no name check. */
-	expectedName: string;
+	/**
+	 * The name the applicant gave; a document in another name goes to review. Empty is no name check. Where the
+	 * name must not be kept (a callback link, a waiting execution), its keyed digest stands in for it (nameDigest.ts).
+	 */
+	expectedName: string | KeyedNameDigest;
+}
+
+/** Whether `documentName` is the expected name, given as text or as its keyed digest. */
+function isExpectedName(documentName: string, expected: string | KeyedNameDigest): boolean {
+	return typeof expected === 'string'
+		? sameName(documentName, expected)
+		: matchesNameDigest(documentName, expected);
+}
+
+/**
+ * The checks a result that comes back by callback is judged by: its link's or waiting execution's terms, the name
+ * by its digest, checked with `signingKey` (the credential's, as when the digest was made).
+ */
+export function documentChecksOf(
+	terms: RecognitionTerms,
+	signingKey: string | undefined,
+): DocumentChecks {
+	const { reviewExpired, minimumAge, nameDigest } = terms;
+	return {
+		reviewExpired,
+		minimumAge,
+		expectedName: nameDigest === undefined ? '' : { digest: nameDigest, signingKey },
+	};
 }
 
 /** Why an item needs review, as a machine reads it (`failedChecks`) and as a person does (`summary`). */
@@ -257,7 +285,7 @@ export function buildRecognitionOutput(
 		const documentName =
 			fields.fullName ??
 			[fields.firstName, fields.middleName, fields.lastName].filter(Boolean).join(' ');
-		nameMatches = documentName !== '' && sameName(documentName, checks.expectedName);
+		nameMatches = documentName !== '' && isExpectedName(documentName, checks.expectedName);
 		if (!nameMatches)
 			reasons.push({
 				check: 'nameMatches',

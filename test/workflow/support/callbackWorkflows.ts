@@ -2,13 +2,13 @@
  * What the asynchronous tests share: callback bodies shaped like the ones Argos (and the emulator) POSTs,
  * signed callback queries, a workflow holding the trigger, the "Submit and Wait" workflow, and plain HTTP.
  */
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { CallbackBody, LivenessScores } from '../../../emulator';
 import {
 	buildCallbackUrl,
 	callbackSigningKey,
-	type FaceCompareTerms,
+	type CallbackTerms,
 } from '../../../package/nodes/resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES, type CheckName } from '../../../package/nodes/resultsAndCallbacks/checks';
 import {
@@ -19,7 +19,15 @@ import {
 	type HttpRequestSpec,
 	type WebhookCallResult,
 } from '../../../tools/harness';
-import { ACTION_TYPE, API_KEY, ARGOS, TRIGGER_TYPE } from './argosTestBed';
+import {
+	ACTION_TYPE,
+	API_KEY,
+	ARGOS,
+	runArgos,
+	startTestBed,
+	TRIGGER_TYPE,
+	type ArgosTestBed,
+} from './argosTestBed';
 
 export const ENGINE_VERSION = 'id_liveness@3.4.2';
 export const TRIGGER = 'Argos Trigger';
@@ -65,17 +73,18 @@ const TRIGGER_WEBHOOK_ID = 'b7e1c0de-5a1e-4c0d-9e11-0000000000a1';
 /**
  * The query the action node puts on a callback URL to the trigger `webhookId` (TRIGGER_WEBHOOK_ID unless given):
  * the reference, and with a key an expiry, a nonce, the requested checks (all three unless given) and a signature;
- * with `faceCompare`, a Face Compare link.
+ * with `faceCompare` or `recognition`, a link of that API.
  */
-export function callbackQuery(options: {
-	reference?: string;
-	secret?: string;
-	expiresAt?: number;
-	checks?: readonly CheckName[];
-	faceCompare?: FaceCompareTerms;
-	nonce?: string;
-	webhookId?: string;
-}): Record<string, string> {
+export function callbackQuery(
+	options: CallbackTerms & {
+		reference?: string;
+		secret?: string;
+		expiresAt?: number;
+		checks?: readonly CheckName[];
+		nonce?: string;
+		webhookId?: string;
+	},
+): Record<string, string> {
 	const expiresAt = options.expiresAt ?? Math.floor(Date.now() / 1000) + 3600;
 	const webhookId = options.webhookId ?? TRIGGER_WEBHOOK_ID;
 	const url = new URL(
@@ -85,6 +94,7 @@ export function callbackQuery(options: {
 			expiresAt,
 			checks: options.checks ?? CHECK_NAMES,
 			faceCompare: options.faceCompare,
+			recognition: options.recognition,
 			nonce: options.nonce,
 		}),
 	);
@@ -106,6 +116,64 @@ export function triggerWorkflow(
 		connections: {},
 		staticData,
 	});
+}
+
+/** A test bed listening on loopback whose emulator calls back, and a saved trigger workflow with its production URL. */
+export async function startCallbackTestBed(): Promise<{
+	bed: ArgosTestBed;
+	receiver: HarnessWorkflow;
+	triggerUrl: string;
+}> {
+	const bed = await startTestBed({ emulator: { callbackDelayMs: 20 } });
+	await bed.harness.listen();
+	const receiver = bed.harness.activate(triggerWorkflow(bed.harness));
+	return { bed, receiver, triggerUrl: bed.harness.webhookUrl(receiver, TRIGGER) };
+}
+
+/** Calls a fresh trigger with `request` and expects it refused with `statusCode` and `error`, starting nothing. */
+export async function expectTriggerRefuses(
+	harness: N8nHarness,
+	request: HttpRequestSpec,
+	statusCode: number,
+	error?: string,
+): Promise<void> {
+	const call = await callTrigger(harness, triggerWorkflow(harness), request);
+	expect(call.started).toBe(false);
+	expect(call.statusCode).toBe(statusCode);
+	if (error !== undefined) expect(call.responseBody).toEqual({ error });
+}
+
+/**
+ * The items the trigger of `receiver` started the workflow with, over every run so far: for each of `values`, the
+ * one whose `field` holds it, in the order given.
+ */
+export function triggerItemsBy(
+	harness: N8nHarness,
+	receiver: HarnessWorkflow,
+	field: 'transactionId' | 'reference',
+	values: unknown[],
+): IDataObject[] {
+	const items = harness
+		.executions()
+		.filter((execution) => execution.workflow === receiver)
+		.flatMap((execution) => execution.json(TRIGGER));
+	return values.map((value) => items.find((json) => json[field] === value)!);
+}
+
+/**
+ * Sends `input` through the Argos node with `parameters` (Send Result to Callback URL), waits until the emulator has
+ * delivered every callback, each answered 200, and gives the accepted items.
+ */
+export async function sendAndAwaitCallbacks(
+	bed: ArgosTestBed,
+	input: INodeExecutionData[],
+	parameters: INodeParameters,
+): Promise<IDataObject[]> {
+	const sender = await runArgos(bed.harness, input, parameters);
+	expect(sender.status).toBe('success');
+	await bed.emulator.waitForCallbacks(input.length);
+	expect(bed.emulator.callbacks.map((delivery) => delivery.status)).toEqual(input.map(() => 200));
+	return sender.json(ARGOS);
 }
 
 /**

@@ -1,8 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { linkReferenceProblem } from '../../resultsAndCallbacks/callbackSignature';
+import {
+	linkReferenceProblem,
+	type CallbackTerms,
+} from '../../resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import type { InputProblem } from '../../resultsAndCallbacks/inputProblem';
+import { expectedNameDigest } from '../../resultsAndCallbacks/nameDigest';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
 import { readNumberOption } from '../../resultsAndCallbacks/numberOptions';
 import type { DocumentChecks } from '../../resultsAndCallbacks/recognitionResult';
@@ -57,6 +61,11 @@ export interface ReadyItem {
 	reference?: string;
 	/** Send Result to Callback URL: where Argos is told to POST the result. */
 	callbackUrl?: string;
+	/**
+	 * Both asynchronous operations, Face Compare and ID Recognition: what the result is judged by when it comes back,
+	 * carried by the callback link or kept by the waiting execution (the expected name only as its digest).
+	 */
+	callbackTerms?: CallbackTerms;
 	/** Submit and Wait for Result: this execution's resume URL, sent as n8n gives it (n8n signs it). */
 	resumeUrl?: string;
 	/** Submit and Wait for Result: how long the execution waits for the callback, and the option that says so. */
@@ -205,6 +214,11 @@ export async function prepareItem(
 			}
 			item.callbackUrl = callbackUrl.url;
 		}
+		if (mode !== MODE.waitForResult) {
+			const terms = await callbackTerms(context, item);
+			if (!terms.ok) return failWith(terms.problem);
+			item.callbackTerms = terms.terms;
+		}
 
 		const { inputs, rules } = IMAGES_OF[resource];
 		const images: ImageSource[] = [];
@@ -237,6 +251,37 @@ export async function prepareItem(
 		if (!referenceRead) echo.reference = readReferenceOrNull(context, itemIndex);
 		return { ok: false, problem: asItemError(context.getNode(), error, itemIndex), echo };
 	}
+}
+
+/**
+ * What an item's result is judged by when it comes back by callback, read now as the item is: Face Compare's
+ * minimum similarity, ID Recognition's document checks. The expected name is personal data: it leaves as its keyed
+ * digest only (nameDigest.ts), made with the credential's link signing key, which the trigger has too.
+ */
+async function callbackTerms(
+	context: IExecuteFunctions,
+	item: Omit<ReadyItem, 'images'>,
+): Promise<{ ok: true; terms: CallbackTerms } | { ok: false; problem: InputProblem }> {
+	if (item.resource === RESOURCE.faceCompare)
+		return { ok: true, terms: { faceCompare: { minimumSimilarity: item.minimumSimilarity! } } };
+	if (item.resource !== RESOURCE.idRecognition) return { ok: true, terms: {} };
+	const { reviewExpired, minimumAge, expectedName } = item.document!.checks;
+	const terms = { recognition: { reviewExpired, minimumAge } };
+	if (expectedName === '') return { ok: true, terms };
+	const signingKey = (await readArgosAccount(context)).callbackSecret;
+	if (signingKey === undefined) {
+		return {
+			ok: false,
+			problem: {
+				message:
+					'The credential has no API key, so the Expected Name cannot be checked on the callback',
+				description:
+					'The name travels only as a digest keyed with the credential. Set the API key in the Argos credential.',
+			},
+		};
+	}
+	const nameDigest = expectedNameDigest(expectedName as string, signingKey);
+	return { ok: true, terms: { recognition: { ...terms.recognition, nameDigest } } };
 }
 
 /** Global ID Recognition's list of document types (docs/ARGOS-API.md); an expression may give any text. */

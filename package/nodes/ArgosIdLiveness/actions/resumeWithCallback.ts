@@ -5,15 +5,25 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { ARGOS_CREDENTIAL_TYPE } from '../../../credentials/ArgosIdentityApi.credentials';
 import {
 	CALLBACK_API_NAME,
 	callbackTransactionId,
 	type CallbackApi,
 } from '../../resultsAndCallbacks/callbackBody';
-import type { FaceCompareTerms } from '../../resultsAndCallbacks/callbackSignature';
+import {
+	callbackSigningKey,
+	type CallbackTerms,
+	type FaceCompareTerms,
+	type RecognitionTerms,
+} from '../../resultsAndCallbacks/callbackSignature';
 import { CHECK_NAMES, type CheckName, type Scores } from '../../resultsAndCallbacks/checks';
 import { buildFaceCompareOutput, isFraction } from '../../resultsAndCallbacks/faceResults';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
+import {
+	buildRecognitionOutput,
+	documentChecksOf,
+} from '../../resultsAndCallbacks/recognitionResult';
 import { buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuseRequest } from '../../resultsAndCallbacks/webhookRequests';
 import type { ArgosFailure } from '../../resultsAndCallbacks/argosErrors';
@@ -29,13 +39,15 @@ const BOUND = {
 	reference: 'argosReference',
 	/** Face Compare only: what the callback is judged by. Absent: ID Liveness (as executions put to wait before). */
 	faceCompareMinimumSimilarity: 'argosMinimumSimilarity',
+	/** ID Recognition only: RecognitionTerms as JSON, the expected name as its digest, never in clear. */
+	recognitionTerms: 'argosDocumentChecks',
 } as const;
 
 /**
  * Before the execution waits: the transaction Argos gave it, the checks it asked for and their minimum scores (for
- * Face Compare the minimum similarity instead), kept in the execution's custom data (saved with the waiting
- * execution), so only that transaction's callback can resume it, and the callback is judged as the item was when it
- * was prepared: the resume reads no parameter again.
+ * Face Compare the minimum similarity, for ID Recognition the document checks instead), kept in the execution's
+ * custom data (saved with the waiting execution), so only that transaction's callback can resume it, and the
+ * callback is judged as the item was when it was prepared: the resume reads no parameter again.
  */
 export function bindResume(
 	context: IExecuteFunctions,
@@ -44,8 +56,7 @@ export function bindResume(
 		checks: readonly CheckName[];
 		minimumScores: Scores;
 		reference?: string;
-		faceCompare?: FaceCompareTerms;
-	},
+	} & CallbackTerms,
 ): void {
 	context.customData.set(BOUND.transactionId, submitted.transactionId);
 	if (submitted.faceCompare) {
@@ -53,6 +64,8 @@ export function bindResume(
 			BOUND.faceCompareMinimumSimilarity,
 			String(submitted.faceCompare.minimumSimilarity),
 		);
+	} else if (submitted.recognition) {
+		context.customData.set(BOUND.recognitionTerms, JSON.stringify(submitted.recognition));
 	} else {
 		context.customData.set(BOUND.checks, submitted.checks.join(','));
 		context.customData.set(BOUND.minimumScores, JSON.stringify(submitted.minimumScores));
@@ -65,6 +78,41 @@ export function bindResume(
 function boundFaceCompare(context: IWebhookFunctions): FaceCompareTerms | undefined {
 	const text = context.customData.get(BOUND.faceCompareMinimumSimilarity);
 	return text === undefined ? undefined : { minimumSimilarity: Number(text) };
+}
+
+/**
+ * The document checks a waiting ID Recognition was bound with: undefined for the other APIs, null when the custom
+ * data was changed into something else (any node of the workflow can change it).
+ */
+function boundRecognition(context: IWebhookFunctions): RecognitionTerms | null | undefined {
+	const text = context.customData.get(BOUND.recognitionTerms);
+	if (text === undefined) return undefined;
+	try {
+		const { reviewExpired, minimumAge, nameDigest } = JSON.parse(text) as Partial<RecognitionTerms>;
+		const isAge = typeof minimumAge === 'number' && Number.isInteger(minimumAge) && minimumAge >= 0;
+		if (
+			typeof reviewExpired === 'boolean' &&
+			isAge &&
+			['undefined', 'string'].includes(typeof nameDigest)
+		)
+			return { reviewExpired, minimumAge, ...(nameDigest !== undefined && { nameDigest }) };
+	} catch {
+		// not JSON: not what was bound
+	}
+	return null;
+}
+
+/** The key the expected name's digest was made with: the credential's, read only when there is a name to check. */
+async function nameDigestKey(
+	context: IWebhookFunctions,
+	terms: RecognitionTerms,
+): Promise<string | undefined> {
+	if (terms.nameDigest === undefined) return undefined;
+	return callbackSigningKey(
+		await context.getCredentials<{ apiKey?: string; callbackSecret?: string }>(
+			ARGOS_CREDENTIAL_TYPE,
+		),
+	);
 }
 
 /** The reference the waiting execution was given, echoed in its output. */
@@ -150,7 +198,10 @@ function endWithFailure(context: IWebhookFunctions, failure: ArgosFailure): IWeb
 
 async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const faceCompare = boundFaceCompare(context);
-	const api: CallbackApi = faceCompare ? 'compare' : 'document';
+	const recognition = boundRecognition(context);
+	let api: CallbackApi = 'document';
+	if (faceCompare) api = 'compare';
+	else if (recognition !== undefined) api = 'recognition';
 	const callback = readCallback(context, api);
 	if (!callback.ok)
 		return refuseRequest(
@@ -158,9 +209,12 @@ async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookRes
 			400,
 			`Not an ${CALLBACK_API_NAME[api]} callback: ${callback.problem}`,
 		);
-	const transactionId = callbackTransactionId(callback.callback);
-
+	// ID Recognition's callbacks name no transaction: the resume URL, which n8n signs for this execution alone, is
+	// what ties one to its request. One that names a transaction must name this execution's.
+	const named = callbackTransactionId(callback.callback);
 	const expected = context.customData.get(BOUND.transactionId);
+	const transactionId = named ?? expected;
+
 	if (expected === undefined) {
 		return endWithFailure(context, {
 			message: 'This execution does not know which transaction it submitted',
@@ -169,7 +223,7 @@ async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookRes
 			retryable: false,
 		});
 	}
-	if (transactionId !== expected)
+	if (named !== undefined && named !== expected)
 		return refuseRequest(
 			context,
 			409,
@@ -206,6 +260,20 @@ async function resumeWithResult(context: IWebhookFunctions): Promise<IWebhookRes
 			: failed({
 					message: 'The minimum similarity this execution waits with is not a number from 0 to 1',
 					description: `Its custom data "${BOUND.faceCompareMinimumSimilarity}" was changed after the request was sent. Look the transaction up in the Argos dashboard, or send the faces again.`,
+				});
+	} else if (callback.callback.kind === 'recognition') {
+		outcome = recognition
+			? judged(
+					buildRecognitionOutput(
+						{ ...callback.callback.result, transactionId },
+						documentChecksOf(recognition, await nameDigestKey(context, recognition)),
+						boundReference(context),
+						new Date(),
+					),
+				)
+			: failed({
+					message: 'The document checks this execution waits with were changed',
+					description: `Its custom data "${BOUND.recognitionTerms}" was changed after the request was sent. Look the transaction up in the Argos dashboard, or send the document again.`,
 				});
 	} else {
 		const minimumScores = judgedBy(context);

@@ -8,7 +8,11 @@ import { runItems } from './runItems';
 import { submitAndWait } from './submitAndWait';
 
 /** The resources whose API can POST its result to a URL. */
-const CALLBACK_RESOURCES: readonly Resource[] = [RESOURCE.idLiveness, RESOURCE.faceCompare];
+const CALLBACK_RESOURCES: readonly Resource[] = [
+	RESOURCE.idLiveness,
+	RESOURCE.faceCompare,
+	RESOURCE.idRecognition,
+];
 
 export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const mode = readMode(context, 0);

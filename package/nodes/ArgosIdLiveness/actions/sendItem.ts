@@ -85,7 +85,10 @@ async function requestBytes(
 	if (item.resource === RESOURCE.faceCompare)
 		return { ok: true, bytes: faceCompareRequest(images[0], images[1], callbackUrl) };
 	if (item.resource === RESOURCE.idRecognition)
-		return { ok: true, bytes: idRecognitionRequest(item.document!, images[0], images[1]) };
+		return {
+			ok: true,
+			bytes: idRecognitionRequest(item.document!, images[0], images[1], callbackUrl),
+		};
 	const body = buildDocumentRequestBody({
 		image: images[0],
 		checks: item.checks,
@@ -97,8 +100,8 @@ async function requestBytes(
 
 /**
  * Where Argos is told to POST the result, if anywhere: the execution's resume URL as n8n gives it, or the Callback
- * URL with the item's signed link, which tells the trigger what the result is judged by (the checks, or for Face
- * Compare the minimum similarity).
+ * URL with the item's signed link, which tells the trigger what the result is judged by (the checks, or the
+ * item's callback terms: Face Compare's minimum similarity, ID Recognition's document checks).
  */
 function requestCallbackUrl(item: ReadyItem, connection: ArgosConnection): string | undefined {
 	if (item.callbackUrl === undefined) return item.resumeUrl;
@@ -107,9 +110,7 @@ function requestCallbackUrl(item: ReadyItem, connection: ArgosConnection): strin
 		secret: connection.callbackSecret,
 		expiresAt: Math.floor(Date.now() / 1000) + item.options.callbackValidHours * 3600,
 		checks: item.checks,
-		...(item.resource === RESOURCE.faceCompare && {
-			faceCompare: { minimumSimilarity: item.minimumSimilarity! },
-		}),
+		...item.callbackTerms,
 	});
 }
 

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { setOutputsOnResume } from '../../resultsAndCallbacks/n8nInternals';
-import { MODE, RESOURCE, waitLimitEnd, waitLimitInWords } from '../description/parameters';
+import { MODE, waitLimitEnd, waitLimitInWords } from '../description/parameters';
 import { connectToArgos } from '../transport/argosAccount';
 import { validateCallbackUrl } from '../transport/documentRequest';
 import { argosError, inputError } from './itemErrors';
@@ -80,9 +80,7 @@ export async function submitAndWait(context: IExecuteFunctions): Promise<INodeEx
 		checks: item.checks,
 		minimumScores: item.minimumScores,
 		reference: item.reference,
-		...(item.resource === RESOURCE.faceCompare && {
-			faceCompare: { minimumSimilarity: item.minimumSimilarity! },
-		}),
+		...item.callbackTerms,
 	});
 
 	// When the wait limit passes, n8n resumes this node with the outputs set here (setOutputsOnResume): a timeout

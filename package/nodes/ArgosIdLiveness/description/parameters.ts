@@ -202,6 +202,16 @@ const resourceOperationParameters: INodeProperties[] = [
 					"Argos answers at once; the item carries the document's fields, their confidence and the checks",
 				action: 'Read an ID document',
 			},
+			{
+				...modeOption(MODE.sendToCallbackUrl),
+				action: 'Read an ID document and send the result to a URL',
+			},
+			{
+				...modeOption(MODE.submitAndWait),
+				description:
+					"Argos POSTs the result back to this execution, which waits for it and then continues with the document's fields and a verdict (one item per execution)",
+				action: 'Read an ID document and pause until Argos calls back',
+			},
 		],
 		displayOptions: forResources([RESOURCE.idRecognition]),
 	},

@@ -37,14 +37,22 @@ export interface DocumentDescription {
 	idType: string;
 }
 
-/** `POST /recognition`: `{ idImage, idBackImage?, issuingCountry, idType }`, bare base64. */
+/**
+ * `POST /recognition`: `{ idImage, idBackImage?, issuingCountry, idType }`, bare base64, and with a `callbackUrl`
+ * Argos answers 201 and POSTs the result there.
+ */
 export function idRecognitionRequest(
 	document: DocumentDescription,
 	front: Uint8Array,
 	back?: Uint8Array,
+	callbackUrl?: string,
 ): Buffer {
 	return serializeImageRequest(
 		{ idImage: imageBase64(front), ...(back && { idBackImage: imageBase64(back) }) },
-		{ issuingCountry: document.issuingCountry, idType: document.idType },
+		{
+			issuingCountry: document.issuingCountry,
+			idType: document.idType,
+			...(callbackUrl !== undefined && { callbackUrl }),
+		},
 	);
 }

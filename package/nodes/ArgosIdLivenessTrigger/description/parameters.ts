@@ -66,7 +66,7 @@ export const argosIdLivenessTriggerProperties: INodeProperties[] = [
 				options: CHECKS.map((check) => ({ name: check.displayName, value: check.name })),
 				default: ['screenReplay', 'paperPrinted', 'replacePortraits'],
 				description:
-					'The checks an unsigned ID Liveness callback must score, with "Accept Unsigned Callbacks" on; a missing one gives verdict "review". Signed links carry the checks that were asked for; an unsigned link with argosApi=compare is read as Face Compare.',
+					'The checks an unsigned ID Liveness callback must score, with "Accept Unsigned Callbacks" on; a missing one gives verdict "review". Signed links carry the checks that were asked for; an unsigned link with argosApi=compare or argosApi=recognition is read as Face Compare or ID Recognition.',
 			},
 			...minimumScoreOptions,
 		],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import type {
 	IDataObject,
 	INodeExecutionData,
@@ -22,6 +23,10 @@ import {
 import { CHECK_NAMES } from '../../resultsAndCallbacks/checks';
 import { buildFaceCompareOutput } from '../../resultsAndCallbacks/faceResults';
 import { readMinimumScores } from '../../resultsAndCallbacks/minimumScores';
+import {
+	buildRecognitionOutput,
+	documentChecksOf,
+} from '../../resultsAndCallbacks/recognitionResult';
 import { whenAnswered, withRunNote } from '../../resultsAndCallbacks/n8nInternals';
 import { buildFailureOutput, buildResultOutput } from '../../resultsAndCallbacks/resultOutput';
 import { readCallback, refuseRequest } from '../../resultsAndCallbacks/webhookRequests';
@@ -80,19 +85,22 @@ function readUnsignedPolicy(
 
 const signingKeys = new SigningKeys();
 
+/** A callback's authorization, and the signing key it was checked with, when read. */
+interface Authorized {
+	authorization: CallbackAuthorization;
+	/** What an ID Recognition link's name digest is checked with (nameDigest.ts). */
+	signingKey?: string;
+}
+
 /**
  * The link's signature checked first, before anything that costs: a link without one is judged without the
- * credential, and the credential's key is read once per credential, not per callback (signingKeys.ts).
+ * credential (unless it carries a name digest, which the key checks), and the credential's key is read once per
+ * credential, not per callback (signingKeys.ts).
  */
-async function authorize(
-	context: IWebhookFunctions,
-	policy: UnsignedPolicy,
-): Promise<CallbackAuthorization> {
+async function authorize(context: IWebhookFunctions, policy: UnsignedPolicy): Promise<Authorized> {
 	const query = context.getQueryData() as IDataObject;
 	const now = Math.floor(Date.now() / 1000);
 	const destination = triggerDestination(context.getNode());
-	if (query[CALLBACK_QUERY.signature] === undefined)
-		return authorizeCallback(query, undefined, now, policy, destination);
 	const read = async () =>
 		callbackSigningKey(
 			await context.getCredentials<{ apiKey?: string; callbackSecret?: string }>(
@@ -100,27 +108,53 @@ async function authorize(
 			),
 		);
 	const credentialId = context.getNode().credentials?.[ARGOS_CREDENTIAL_TYPE]?.id;
-	if (!credentialId) return authorizeCallback(query, await read(), now, policy, destination);
+	const authorizeWith = (key: string | undefined): Authorized => ({
+		authorization: authorizeCallback(query, key, now, policy, destination),
+		signingKey: key,
+	});
+	if (query[CALLBACK_QUERY.signature] === undefined) {
+		const unsigned = authorizeWith(undefined);
+		const { authorization } = unsigned;
+		if (!authorization.ok || authorization.recognition?.nameDigest === undefined) return unsigned;
+		return {
+			authorization,
+			signingKey: credentialId ? await signingKeys.key(credentialId, read) : await read(),
+		};
+	}
+	if (!credentialId) return authorizeWith(await read());
 	const key = await signingKeys.key(credentialId, read);
-	const authorization = authorizeCallback(query, key, now, policy, destination);
-	if (authorization.ok || authorization.problem !== 'invalid signature') return authorization;
+	const signed = authorizeWith(key);
+	if (signed.authorization.ok || signed.authorization.problem !== 'invalid signature')
+		return signed;
 	const fresh = await signingKeys.recheck(credentialId, key, read);
-	return fresh === undefined
-		? authorization
-		: authorizeCallback(query, fresh, now, policy, destination);
+	return fresh === undefined ? signed : authorizeWith(fresh);
+}
+
+/** The API a link was made for, by the terms it names. */
+function linkApi(authorization: CallbackAuthorization & { ok: true }): CallbackApi {
+	if (authorization.faceCompare) return 'compare';
+	return authorization.recognition ? 'recognition' : 'document';
+}
+
+/**
+ * What the trigger's memory knows a delivery by: its transaction, or, for an ID Recognition callback (which names
+ * none), the signed link it came by, made for one request. An unsigned one has nothing to be known by: always new.
+ */
+function deliveryId(transactionId: string | undefined, nonce: string | null): string {
+	return transactionId ?? `link:${nonce ?? randomUUID()}`;
 }
 
 async function judgeAndStartRun(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const unsigned = readUnsignedPolicy(options);
 	if (!unsigned.ok) return refuseRequest(context, 500, unsigned.problem);
-	const authorization = await authorize(context, unsigned.policy);
+	const { authorization, signingKey } = await authorize(context, unsigned.policy);
 	if (!authorization.ok)
 		return refuseRequest(context, 401, `Callback refused: ${authorization.problem}`);
 
 	// From here on nothing awaits: a callback is judged and marked in flight in one synchronous step.
 	// The link names the API it was made for, so the body of another API's callback is refused, never read as this one.
-	const api: CallbackApi = authorization.faceCompare ? 'compare' : 'document';
+	const api = linkApi(authorization);
 	const callback = readCallback(context, api);
 	if (!callback.ok)
 		return refuseRequest(
@@ -132,8 +166,9 @@ async function judgeAndStartRun(context: IWebhookFunctions): Promise<IWebhookRes
 	const minimumScores = readMinimumScores(options, authorization.checks);
 	if (!minimumScores.ok) return refuseRequest(context, 500, minimumScores.problem.message);
 
+	const transactionId = callbackTransactionId(callback.callback);
 	const accepted: AcceptedCallback = {
-		transactionId: callbackTransactionId(callback.callback),
+		transactionId: deliveryId(transactionId, authorization.nonce),
 		nonce: authorization.nonce,
 	};
 	const production = context.getMode() !== 'manual';
@@ -177,6 +212,15 @@ async function judgeAndStartRun(context: IWebhookFunctions): Promise<IWebhookRes
 				reference,
 			) as IDataObject,
 		};
+	} else if (callback.callback.kind === 'recognition') {
+		item = {
+			json: buildRecognitionOutput(
+				callback.callback.result,
+				documentChecksOf(authorization.recognition!, signingKey),
+				reference,
+				new Date(),
+			) as IDataObject,
+		};
 	} else {
 		if (failedAnalyses === FAILED_ANALYSES.ignore) {
 			// Nothing runs, so nothing can die: delivered now, saved by the next run (recordDelivery.ts).
@@ -189,7 +233,7 @@ async function judgeAndStartRun(context: IWebhookFunctions): Promise<IWebhookRes
 				{
 					...failure,
 					errorType: 'argosError',
-					transactionId: accepted.transactionId,
+					transactionId,
 					engineVersion,
 				},
 				reference,
