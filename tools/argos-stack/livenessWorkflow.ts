@@ -25,6 +25,8 @@ export interface LivenessWorkflowOptions {
 	upload: 'multipart' | 'raw';
 	/** Parameters of the Argos node over the defaults used here (Wait for Result, binary `idPhoto`, Route by Verdict). */
 	argos?: Record<string, unknown>;
+	/** The Argos node's version: 2 unless given (version 3 has the resources). */
+	typeVersion?: number;
 	/** The Argos node's "On Error" setting; with the error output, it leads to an "Errors" No Operation node. */
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	/**
@@ -87,7 +89,7 @@ export function livenessWorkflow(options: LivenessWorkflowOptions): Record<strin
 				id: 'argos',
 				name: NODE.argos,
 				type: 'CUSTOM.argosIdLiveness',
-				typeVersion: 2,
+				typeVersion: options.typeVersion ?? 2,
 				position: [240, 0],
 				parameters: {
 					operation: 'waitForResult',
