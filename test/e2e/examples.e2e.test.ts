@@ -391,8 +391,10 @@ describe('kyc-decision.json: an ID document and a selfie, four checks, one decis
 						transactionIds: decision.transactionIds,
 					},
 				]);
-				// The ticket names the reasons, never what the document says.
-				expect(JSON.stringify(tickets)).not.toMatch(
+				// The ticket names the reasons, never what the document says (its reference and transaction IDs, which
+				// may hold any digits, left out).
+				const ticketTexts = tickets.map(({ reference: _, transactionIds: __, ...texts }) => texts);
+				expect(JSON.stringify(ticketTexts)).not.toMatch(
 					/SAMPLE|EXAMPLE|D1234567|P7654321|K2015052|1990|1978|2015-05/,
 				);
 				expect(crm).toEqual([]);
