@@ -42,9 +42,11 @@ import {
 
 /** The node's default "Max Concurrent Requests". */
 const MAX_CONCURRENT = 20;
-const SHAPES = ['batch', 'large', 'burst', 'change'] as const;
+const SHAPES = ['batch', 'large', 'burst', 'change', 'relearn'] as const;
 type Shape = (typeof SHAPES)[number];
 const IDLE_BETWEEN_ROUNDS_MS = 6000;
+/** The uncounted batch `npm run bench` shows the governor at each level before measuring (WARM_UP_ITEMS there). */
+const WARM_UP_ITEMS = 60;
 
 interface Answer {
 	status: number;
@@ -233,11 +235,18 @@ interface RunResult {
 async function runShape(
 	governor: RequestGovernor,
 	vendor: Vendor,
-	shape: Shape,
+	shape: Shape | 'warm-up',
 	settings: Settings,
 ): Promise<{ sent: Sent[]; results: boolean[] }> {
 	const sent: Sent[] = [];
-	const count = shape === 'large' ? 1000 : shape === 'change' ? 800 : settings.items;
+	const count =
+		shape === 'large'
+			? 1000
+			: shape === 'change'
+				? 800
+				: shape === 'warm-up'
+					? WARM_UP_ITEMS
+					: settings.items;
 	const items: Array<Promise<boolean>> = [];
 	for (let n = 0; n < count; n++) {
 		if (shape === 'burst' && n > 0) await vendor.clock.sleep(1000 / settings.arrivals);
@@ -308,12 +317,18 @@ async function runCase(
 		? virtualVendor(limits, settings.jitterMs)
 		: await loopbackVendor(limits, body);
 	const runs: RunResult[] = [];
+	// Relearning: one governor through every level of the model in turn, as `npm run bench` runs them: a limit that
+	// changed while n8n was idle, then an uncounted warm-up and the measured batch.
+	const levels = shape === 'relearn' ? levelsOf(model, settings.levels) : [level];
+	const rounds = shape === 'relearn' ? levels.length : settings.rounds;
 	try {
 		const governor = new RequestGovernor(vendor.clock);
 		const work = (async () => {
-			for (let round = 1; round <= settings.rounds; round++) {
+			for (let round = 1; round <= rounds; round++) {
 				if (round > 1) await vendor.clock.sleep(IDLE_BETWEEN_ROUNDS_MS);
-				vendor.setLimits(limits);
+				level = levels[Math.min(round, levels.length) - 1];
+				vendor.setLimits(shape === 'relearn' ? model.limits(level) : limits);
+				if (shape === 'relearn') await runShape(governor, vendor, 'warm-up', settings);
 				const { sent, results } = await runShape(governor, vendor, shape, settings);
 				const figures = measure(sent, results);
 				const limit = shape === 'change' ? NaN : effectiveLimit(model, level);
@@ -403,7 +418,9 @@ async function main() {
 			if (shape === 'change' && (model.limitKind !== 'cap' || model.limits(1).rateLimit)) continue;
 			for (const level of shape === 'change'
 				? [CAP_CHANGE.caps[0]]
-				: levelsOf(model, settings.levels)) {
+				: shape === 'relearn'
+					? levelsOf(model, settings.levels).slice(0, 1)
+					: levelsOf(model, settings.levels)) {
 				const results = await runCase(model, level, shape, settings, body);
 				for (const line of table(results).slice(2)) console.log(line);
 				runs.push(...results);

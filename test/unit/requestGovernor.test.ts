@@ -144,6 +144,22 @@ function capAndRateAlike(latencySpreadMs: number) {
 	return { clock, argos };
 }
 
+/**
+ * A new governor that learns a cap (429 at once) from a batch of `items`; then Argos sets its cap to `capWhileIdle`
+ * while nothing is sent for IDLE_RESTART_MS.
+ */
+async function capLearntThenIdle(cap: number, items: number, capWhileIdle: number) {
+	const clock = new FakeClock();
+	const governor = new RequestGovernor(clock);
+	const argos = vendor(clock, governor, { maxConcurrent: cap, refusalTiming: 'immediate' });
+	argos.batch(items);
+	await clock.advance(5000);
+	expect(governor.state()).toMatchObject({ limit: cap, ceiling: cap + 1, held: 0 });
+	argos.limiter.set({ maxConcurrent: capWhileIdle });
+	await clock.advance(IDLE_RESTART_MS);
+	return { clock, governor, argos };
+}
+
 /** Queues `count` requests that send as soon as they may; records them in the order they go on the wire. */
 function queue(governor: RequestGovernor, count: number, maxConcurrent = 100, retry = false) {
 	const onWire: Array<{ id: number; permit: Permit }> = [];
@@ -361,17 +377,38 @@ describe('RequestGovernor', () => {
 	});
 
 	it('probes again soon after a few idle seconds: Argos may have raised its limit meanwhile', async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
-		const argos = vendor(clock, governor, { maxConcurrent: 2, refusalTiming: 'immediate' });
-		argos.batch(20);
-		await clock.advance(5000);
-		expect(governor.state()).toMatchObject({ limit: 2, ceiling: 3, held: 0 });
-		argos.limiter.set({ maxConcurrent: 6 });
-		await clock.advance(IDLE_RESTART_MS);
+		const { clock, governor, argos } = await capLearntThenIdle(2, 20, 6);
 		argos.batch(100);
 		await clock.advance(4 * LATENCY_MS);
 		expect(governor.state().limit).toBeGreaterThanOrEqual(6);
+	});
+
+	it('after idle seconds, finds a cap raised meanwhile from above: back to the starting limit as soon as the probe goes through', async () => {
+		const { clock, governor, argos } = await capLearntThenIdle(8, 60, 20);
+		argos.batch(200);
+		// The probe at 9 goes out with the first answer, and comes back a round trip later.
+		await clock.advance(2 * LATENCY_MS + 10);
+		expect(governor.state()).toMatchObject({ limit: INITIAL_LIMIT, ceiling: undefined });
+		const from = clock.now();
+		await clock.advance(2000 + LATENCY_MS);
+		// Eight full round trips fit in two seconds; the wire is full in at least seven. Growing above 20 finds the cap
+		// within a round trip (the fake clock answers a round all at once, so each answer of it tries one more), then
+		// nothing is refused.
+		expect(argos.answeredBetween(from, from + 2000)).toBeGreaterThanOrEqual(7 * 20);
+		expect(argos.refusedBetween(from + 2 * LATENCY_MS, from + 2000)).toBe(0);
+	});
+
+	it('after idle seconds, a rise found while the batch runs grows one per good answer, not from above', async () => {
+		const { clock, governor, argos } = await capLearntThenIdle(8, 60, 8);
+		argos.batch(400);
+		// The probe after idle is refused: the cap still stands, and a later rise is no change made while idle.
+		await clock.advance(2000);
+		expect(governor.state()).toMatchObject({ limit: 8, ceiling: 9 });
+		argos.limiter.set({ maxConcurrent: 12 });
+		for (let step = 0; step < 40 && governor.state().ceiling !== undefined; step++)
+			await clock.advance(50);
+		expect(governor.state().ceiling).toBeUndefined();
+		expect(governor.state().limit).toBeLessThan(INITIAL_LIMIT);
 	});
 
 	it('takes a rate-limited request asking again after a long wait for no new start', async () => {

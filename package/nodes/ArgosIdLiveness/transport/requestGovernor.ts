@@ -150,6 +150,8 @@ export class RequestGovernor {
 	/** A probe above a limit Argos refused at, while it lasts. */
 	private probing: { limit: 'cap' | 'rate'; since: number } | undefined;
 	private probeGapMs = FIRST_PROBE_GAP_MS;
+	/** Back from idle, until the first refusal or a limit found to have risen: Argos may have changed its limits. */
+	private relearning = false;
 	private nextProbeAt = 0;
 	private answersSinceRefusal = 0;
 	/** When Argos last lowered a limit it had let the governor reach, and when a limit learnt last changed. */
@@ -186,6 +188,7 @@ export class RequestGovernor {
 				this.nextProbeAt = 0;
 				this.probeGapMs = FIRST_PROBE_GAP_MS;
 				this.answersSinceRefusal = ANSWERS_PER_PROBE;
+				this.relearning = true;
 			}
 			this.idleSince = undefined;
 			this.busySince = this.clock.now();
@@ -362,6 +365,7 @@ export class RequestGovernor {
 		// Without Retry-After, a slot frees within a round trip.
 		const waitMs = retryAfterMs ?? Math.round(this.roundTripMs);
 		this.lastWaitMs = waitMs;
+		this.relearning = false;
 		const now = this.clock.now();
 		// Sent before the last cut: that cut already answered this congestion.
 		if (request.epoch !== this.epoch) return waitMs;
@@ -452,6 +456,8 @@ export class RequestGovernor {
 		if (this.ceiling !== undefined && this.inFlightBeside(request, true) + 1 >= this.ceiling)
 			this.ceilingRose(() => {
 				this.ceiling = undefined;
+				// Argos raised its cap while n8n was idle: it may be far higher, and finding it from above is cheaper.
+				if (this.relearning) this.limit = Math.max(this.limit, INITIAL_LIMIT);
 				this.rate = Infinity;
 				this.rateCeiling = undefined;
 				this.rateRefusalsInARow = 0;
@@ -491,6 +497,7 @@ export class RequestGovernor {
 
 	private ceilingRose(forget: () => void): void {
 		forget();
+		this.relearning = false;
 		if (this.probing) this.probeGapMs = FIRST_PROBE_GAP_MS;
 		this.probing = undefined;
 	}
