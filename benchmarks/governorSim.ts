@@ -319,24 +319,24 @@ async function runCase(
 	const runs: RunResult[] = [];
 	// Relearning: one governor through every level of the model in turn, as `npm run bench` runs them: a limit that
 	// changed while n8n was idle, then an uncounted warm-up and the measured batch.
-	const levels = shape === 'relearn' ? levelsOf(model, settings.levels) : [level];
-	const rounds = shape === 'relearn' ? levels.length : settings.rounds;
+	const relearnLevels = levelsOf(model, settings.levels);
+	const rounds = shape === 'relearn' ? relearnLevels.length : settings.rounds;
 	try {
 		const governor = new RequestGovernor(vendor.clock);
 		const work = (async () => {
 			for (let round = 1; round <= rounds; round++) {
 				if (round > 1) await vendor.clock.sleep(IDLE_BETWEEN_ROUNDS_MS);
-				level = levels[Math.min(round, levels.length) - 1];
-				vendor.setLimits(shape === 'relearn' ? model.limits(level) : limits);
+				const roundLevel = shape === 'relearn' ? relearnLevels[round - 1] : level;
+				vendor.setLimits(shape === 'relearn' ? model.limits(roundLevel) : limits);
 				if (shape === 'relearn') await runShape(governor, vendor, 'warm-up', settings);
 				const { sent, results } = await runShape(governor, vendor, shape, settings);
 				const figures = measure(sent, results);
-				const limit = shape === 'change' ? NaN : effectiveLimit(model, level);
+				const limit = shape === 'change' ? NaN : effectiveLimit(model, roundLevel);
 				const target = shape === 'burst' ? Math.min(limit, settings.arrivals) : limit;
 				const { first, good, ...rest } = figures;
 				runs.push({
 					model: model.name,
-					level: shape === 'change' ? NaN : level,
+					level: shape === 'change' ? NaN : roundLevel,
 					shape,
 					round,
 					limit,

@@ -22,7 +22,9 @@ import { createHash } from 'crypto';
  *   the last refusal and a wait that doubles with each refused probe (1 to 8 s), so that refusals stay under 2% of
  *   requests. A probe that goes through means Argos raised its limit: the limit grows by one per good answer (the
  *   rate by a quarter per round trip) until Argos refuses again. A limit Argos has just lowered is probed every 2 s
- *   for 10 s, and after a few idle seconds the next requests probe at once: a limit that moved may move back.
+ *   for 10 s, and after a few idle seconds the next requests probe at once: a limit that moved may move back. A cap
+ *   probe that goes through then means Argos raised its cap while n8n was idle, by one or by many: the limit goes back
+ *   to where it starts (20), finding the new cap from above as at the first start.
  * - A refusal is the refused request's own matter: it waits its Retry-After (none: one round trip; 0: no wait) and
  *   goes first when it asks again. Only a refusal of a request alone on the wire pauses every sender. A refusal of a
  *   request sent before the limits were last cut tells nothing new.
