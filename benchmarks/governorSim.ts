@@ -45,8 +45,15 @@ const MAX_CONCURRENT = 20;
 const SHAPES = ['batch', 'large', 'burst', 'change', 'relearn'] as const;
 type Shape = (typeof SHAPES)[number];
 const IDLE_BETWEEN_ROUNDS_MS = 6000;
-/** The uncounted batch `npm run bench` shows the governor at each level before measuring (WARM_UP_ITEMS there). */
-const WARM_UP_ITEMS = 60;
+/**
+ * Items of the shapes whose size is fixed; the others send `--items`. The warm-up is the uncounted batch `npm run
+ * bench` shows the governor at each level before measuring (WARM_UP_ITEMS there).
+ */
+const FIXED_ITEM_COUNTS: Partial<Record<Shape | 'warm-up', number>> = {
+	large: 1000,
+	change: 800,
+	'warm-up': 60,
+};
 
 interface Answer {
 	status: number;
@@ -239,14 +246,7 @@ async function runShape(
 	settings: Settings,
 ): Promise<{ sent: Sent[]; results: boolean[] }> {
 	const sent: Sent[] = [];
-	const count =
-		shape === 'large'
-			? 1000
-			: shape === 'change'
-				? 800
-				: shape === 'warm-up'
-					? WARM_UP_ITEMS
-					: settings.items;
+	const count = FIXED_ITEM_COUNTS[shape] ?? settings.items;
 	const items: Array<Promise<boolean>> = [];
 	for (let n = 0; n < count; n++) {
 		if (shape === 'burst' && n > 0) await vendor.clock.sleep(1000 / settings.arrivals);
