@@ -10,17 +10,26 @@ import {
 	type Permit,
 } from '../../package/nodes/ArgosIdLiveness/transport/requestGovernor';
 
-/** Time that moves only when the test says so; sleeps end, in order, as it passes their end. */
+/**
+ * Time that moves only when the test says so; sleeps end, in order, as it passes their end, or `lateMs` after it, as
+ * timers do on a busy event loop.
+ */
 class FakeClock implements GovernorClock {
 	private time = 0;
 	private sleepers: Array<{ until: number; order: number; wake: () => void }> = [];
 	private order = 0;
 
+	constructor(private readonly lateMs = 0) {}
+
 	now = () => this.time;
 
 	sleep = (ms: number) =>
 		new Promise<void>((wake) =>
-			this.sleepers.push({ until: this.time + Math.max(0, ms), order: this.order++, wake }),
+			this.sleepers.push({
+				until: this.time + Math.max(0, ms) + this.lateMs,
+				order: this.order++,
+				wake,
+			}),
 		);
 
 	/** Moves time on by `ms`, waking every sleeper on the way at its own moment. */
@@ -301,6 +310,34 @@ describe('RequestGovernor', () => {
 		expect(argos.refusedBetween(3000, 23_000)).toBeLessThanOrEqual(
 			0.02 * argos.answeredBetween(3000, 23_000),
 		);
+	});
+
+	it('keeps to the rate it learnt when every timer wakes late: the lateness does not add up send after send', async () => {
+		const clock = new FakeClock(3);
+		const governor = new RequestGovernor(clock);
+		const argos = vendor(clock, governor, {
+			refusalTiming: 'immediate',
+			rateLimit: { algorithm: 'slidingWindow', requests: 32, perMs: 1000 },
+		});
+		argos.batch(1200);
+		await clock.advance(30_000);
+		// Spaced from each late send, 3 ms on every 31 ms would send 9% below the rate.
+		expect(argos.answeredBetween(5000, 30_000)).toBeGreaterThanOrEqual(0.95 * 32 * 25);
+	});
+
+	it("holds a token bucket's rate, with at most 2% of requests refused, when its burst makes it look twice as high at first", async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		// A bucket of a whole second: what Argos accepted over the last second is twice its rate when it first refuses.
+		const argos = vendor(clock, governor, {
+			refusalTiming: 'immediate',
+			rateLimit: { algorithm: 'tokenBucket', requests: 32, perMs: 1000, burst: 32 },
+		});
+		argos.batch(1500);
+		await clock.advance(45_000);
+		const answered = argos.answeredBetween(10_000, 45_000);
+		expect(answered).toBeGreaterThanOrEqual(0.95 * 32 * 35);
+		expect(argos.refusedBetween(10_000, 45_000)).toBeLessThanOrEqual(0.02 * answered);
 	});
 
 	it('keeps the rate it learnt when a probe above a known cap is refused: a cap and a rate allowing the same do not refuse by turns', async () => {

@@ -15,9 +15,9 @@ import { createHash } from 'crypto';
  *   at it, only confirms that cap: a rate learnt beside it stays (a cap and a rate may allow the same).
  * - A limit on requests per time (a sliding or fixed window, a token bucket, or a cap whose places Argos frees a
  *   moment after the answer): when Argos refuses with no more in flight than it accepted lately, the governor spaces
- *   requests evenly at the rate Argos accepted over the last second (less 1.5%). Refused again before anything was
- *   accepted (the window is full), it holds every request back twice as long at each refusal in a row, at most until
- *   what the window holds grows old.
+ *   requests evenly at the rate Argos accepted over the last second (less 1.5%), on an even timeline that a timer
+ *   waking late does not push back. Refused again before anything was accepted (the window is full), it holds every
+ *   request back twice as long at each refusal in a row, at most until what the window holds grows old.
  * - It probes above what Argos refused at (one more in flight, or 5% more rate) rarely: after 60 good answers since
  *   the last refusal and a wait that doubles with each refused probe (1 to 8 s), so that refusals stay under 2% of
  *   requests. A probe that goes through means Argos raised its limit: the limit grows by one per good answer (the
@@ -162,6 +162,8 @@ export class RequestGovernor {
 	private held = 0;
 	private onWire = 0;
 	private lastSendAt = -Infinity;
+	/** When the next request waits for its spacing alone, when that spacing ends. */
+	private spacingWake: number | undefined;
 	/** Recent requests, in the order sent. */
 	private sent: Sent[] = [];
 	/** When the last slot was freed with nothing waiting (undefined while busy). */
@@ -187,6 +189,8 @@ export class RequestGovernor {
 		if (this.idleSince !== undefined) {
 			// A rate-limited request asking again after its wait is no new start.
 			if (!retry && this.clock.now() - this.idleSince >= IDLE_RESTART_MS) {
+				// A probe cut short by the idle time says nothing.
+				this.probing = undefined;
 				this.nextProbeAt = 0;
 				this.probeGapMs = FIRST_PROBE_GAP_MS;
 				this.answersSinceRefusal = ANSWERS_PER_PROBE;
@@ -229,16 +233,31 @@ export class RequestGovernor {
 		}
 		const now = this.clock.now();
 		if (this.readyRetrying.length + this.ready.length === 0) return;
-		if (now < this.pausedUntil) return this.wakeUpAt(this.pausedUntil);
+		if (now < this.pausedUntil) {
+			this.spacingWake = undefined;
+			return this.wakeUpAt(this.pausedUntil);
+		}
 		for (;;) {
 			const queue = this.readyRetrying.length > 0 ? this.readyRetrying : this.ready;
 			const next = queue[0];
-			if (!next || this.onWire >= Math.min(this.limit, next.maxConcurrent)) return;
+			if (!next || this.onWire >= Math.min(this.limit, next.maxConcurrent)) {
+				this.spacingWake = undefined;
+				return;
+			}
 			// Evenly spaced at the rate Argos accepts.
-			const spacedAt = this.lastSendAt + 1000 / this.rate;
-			if (now < spacedAt) return this.wakeUpAt(spacedAt);
+			const spacingMs = 1000 / this.rate;
+			const spacedAt = this.lastSendAt + spacingMs;
+			if (now < spacedAt) {
+				this.spacingWake = spacedAt;
+				return this.wakeUpAt(spacedAt);
+			}
 			queue.shift();
-			this.lastSendAt = now;
+			// Timers and the event loop wake late: measured from the late send, the spacing would add that lateness each
+			// time and send below the rate kept. A send that waited for its spacing alone keeps to the even timeline, up
+			// to half a spacing late; one the wire held back starts it anew, or it would go out in a clump.
+			const timerLate = this.spacingWake === spacedAt;
+			this.spacingWake = undefined;
+			this.lastSendAt = timerLate ? Math.max(spacedAt, now - spacingMs / 2) : now;
 			this.onWire++;
 			next.grant();
 		}
