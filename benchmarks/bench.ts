@@ -8,6 +8,7 @@
  *   npm run bench                                  # every model and level, every part
  *   npm run bench -- --models "cap, 429 at once" --levels 3,20 --skip large,change,cpu,memory,diy-memory
  *   npm run bench -- --full-models "cap, 429 at once|rate, sliding window" --burst-levels 3,12
+ *   npm run bench -- --models "rate, token bucket" --rate-levels 5,20 --skip large,burst,change,cpu,memory,diy-memory,kyc
  *   npm run bench -- --skip batch,large,burst,change,cpu,memory,diy-memory   # the KYC decision alone
  */
 import axios from 'axios';
@@ -49,6 +50,8 @@ import {
 	levelsOf,
 	limitOf,
 	modelsNamed,
+	otherLevels,
+	type OtherLevels,
 	type VendorModel,
 } from './vendorModels';
 import { benchmarkWorkflows, KYC_CHECKS, PATHS, succeeded, writeCopies } from './workflows';
@@ -68,6 +71,7 @@ interface Settings {
 	/** The models that also run the do-it-yourself workflow, the 1,000-item batch, the bursts and the cap change. */
 	fullModels: Set<string>;
 	levels: number[] | undefined;
+	otherLevels: OtherLevels;
 	/** The levels bursts run at (all when undefined). */
 	burstLevels: number[] | undefined;
 	items: number;
@@ -94,6 +98,7 @@ function parseArgs(argv: string[]): Settings {
 		models: modelsNamed(value('models')),
 		fullModels: new Set(modelsNamed(value('full-models')).map((model) => model.name)),
 		levels: value('levels')?.split(',').map(Number),
+		otherLevels: otherLevels(value),
 		burstLevels: value('burst-levels')?.split(',').map(Number),
 		items: Number(value('items') ?? 200),
 		largeItems: Number(value('large-items') ?? 1000),
@@ -395,7 +400,7 @@ class Bench {
 		if (
 			full &&
 			settings.parts.has('large') &&
-			level === Math.max(...levelsOf(model, settings.levels))
+			level === Math.max(...levelsOf(model, settings.levels, settings.otherLevels))
 		)
 			await batch('node', 'large', PATHS.nodeBatch, patterns.large);
 		if (
@@ -696,7 +701,7 @@ async function main() {
 			await bench.batch(PATHS.diyBatch, patterns.batch, settings.items);
 
 			for (const model of settings.models)
-				for (const level of levelsOf(model, settings.levels)) {
+				for (const level of levelsOf(model, settings.levels, settings.otherLevels)) {
 					await bench.warmUp(model, level, patterns.warmUp);
 					for (let round = 1; round <= settings.rounds; round++)
 						await bench.modelRound(model, level, round, settings, patterns);

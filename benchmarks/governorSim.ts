@@ -9,7 +9,8 @@
  *   npm run bench:governor -- --models "cap, 429 at once" --levels 3 --shapes batch
  *
  * Options: --virtual, --models a|b (names from vendorModels.ts, | between them), --levels 3,8,12 (each model runs
- * only the levels of its kind among these), --shapes batch,large,burst,change, --items 200, --arrivals 30 (burst:
+ * only the levels of its kind among these), --cap-levels 2,5,12 and --rate-levels 5,20,50 (other limits than the
+ * issue's, for the models of that kind), --shapes batch,large,burst,change,relearn, --items 200, --arrivals 30 (burst:
  * executions reaching the governor per second), --rounds 2 (round 1 with a new governor, later ones with the same
  * after 6 idle seconds), --jitter-ms 0 (virtual: latency spread evenly over this many ms around 250 ms), --json
  * FILE, --trace (every answer with the governor's state after it).
@@ -37,13 +38,15 @@ import {
 	levelsOf,
 	limitOf,
 	modelsNamed,
+	otherLevels,
+	type OtherLevels,
 	type VendorModel,
 } from './vendorModels';
 
 /** The node's default "Max Concurrent Requests". */
 const MAX_CONCURRENT = 20;
 const SHAPES = ['batch', 'large', 'burst', 'change', 'relearn'] as const;
-type Shape = (typeof SHAPES)[number];
+export type Shape = (typeof SHAPES)[number];
 const IDLE_BETWEEN_ROUNDS_MS = 6000;
 /**
  * Items of the shapes whose size is fixed; the others send `--items`. The warm-up is the uncounted batch `npm run
@@ -217,7 +220,7 @@ async function sendItem(
 	}
 }
 
-interface RunResult {
+export interface RunResult {
 	model: string;
 	level: number;
 	shape: Shape;
@@ -296,6 +299,7 @@ interface Settings {
 	virtual: boolean;
 	models: VendorModel[];
 	levels: number[] | undefined;
+	otherLevels: OtherLevels;
 	shapes: Shape[];
 	items: number;
 	arrivals: number;
@@ -319,7 +323,7 @@ async function runCase(
 	const runs: RunResult[] = [];
 	// Relearning: one governor through every level of the model in turn, as `npm run bench` runs them: a limit that
 	// changed while n8n was idle, then an uncounted warm-up and the measured batch.
-	const relearnLevels = levelsOf(model, settings.levels);
+	const relearnLevels = levelsOf(model, settings.levels, settings.otherLevels);
 	const rounds = shape === 'relearn' ? relearnLevels.length : settings.rounds;
 	try {
 		const governor = new RequestGovernor(vendor.clock);
@@ -367,6 +371,7 @@ function parseArgs(argv: string[]): Settings {
 		virtual: argv.includes('--virtual'),
 		models,
 		levels: value('levels')?.split(',').map(Number),
+		otherLevels: otherLevels(value),
 		shapes,
 		items: Number(value('items') ?? 200),
 		arrivals: Number(value('arrivals') ?? 30),
@@ -419,8 +424,8 @@ async function main() {
 			for (const level of shape === 'change'
 				? [CAP_CHANGE.caps[0]]
 				: shape === 'relearn'
-					? levelsOf(model, settings.levels).slice(0, 1)
-					: levelsOf(model, settings.levels)) {
+					? levelsOf(model, settings.levels, settings.otherLevels).slice(0, 1)
+					: levelsOf(model, settings.levels, settings.otherLevels)) {
 				const results = await runCase(model, level, shape, settings, body);
 				for (const line of table(results).slice(2)) console.log(line);
 				runs.push(...results);
@@ -435,7 +440,19 @@ async function main() {
 	if (settings.json) writeFileSync(settings.json, JSON.stringify(runs, null, '\t'));
 }
 
-void main().catch((error: unknown) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+/** One model at one level in virtual time, as `--virtual` runs it: for tests of what only a whole run shows. */
+export function simulate(
+	model: VendorModel,
+	level: number,
+	shape: Shape,
+	options: Partial<Settings> = {},
+): Promise<RunResult[]> {
+	const settings: Settings = { ...parseArgs(['--virtual']), ...options, virtual: true };
+	return runCase(model, level, shape, settings, Buffer.alloc(0));
+}
+
+if (require.main === module)
+	void main().catch((error: unknown) => {
+		console.error(error);
+		process.exitCode = 1;
+	});

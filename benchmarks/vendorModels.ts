@@ -145,9 +145,22 @@ export function modelsNamed(argument: string | undefined): VendorModel[] {
 	});
 }
 
-/** The levels a model runs at, among those of `--levels` when given. */
-export function levelsOf(model: VendorModel, only: number[] | undefined): number[] {
-	return (LEVELS[model.limitKind] as readonly number[]).filter(
-		(level) => !only || only.includes(level),
+/** Levels of one kind to run instead of the issue's (`--cap-levels`, `--rate-levels`): other vendors' limits. */
+export type OtherLevels = Partial<Record<VendorModel['limitKind'], number[]>>;
+
+export function otherLevels(option: (name: string) => string | undefined): OtherLevels {
+	const numbers = (text: string | undefined) => text?.split(',').map(Number);
+	return { cap: numbers(option('cap-levels')), rate: numbers(option('rate-levels')) };
+}
+
+/** The levels a model runs at: those of its kind in `other`, or its own among those of `--levels` when given. */
+export function levelsOf(
+	model: VendorModel,
+	only: number[] | undefined,
+	other: OtherLevels = {},
+): number[] {
+	return (
+		other[model.limitKind] ??
+		(LEVELS[model.limitKind] as readonly number[]).filter((level) => !only || only.includes(level))
 	);
 }

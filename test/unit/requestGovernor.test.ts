@@ -1,3 +1,5 @@
+import { simulate } from '../../benchmarks/governorSim';
+import { modelsNamed } from '../../benchmarks/vendorModels';
 import { VendorLimiter, type LimitSettings } from '../../emulator';
 import {
 	DEFAULT_RATE_LIMIT_WAIT_MS,
@@ -338,6 +340,35 @@ describe('RequestGovernor', () => {
 		const answered = argos.answeredBetween(10_000, 45_000);
 		expect(answered).toBeGreaterThanOrEqual(0.95 * 32 * 35);
 		expect(argos.refusedBetween(10_000, 45_000)).toBeLessThanOrEqual(0.02 * answered);
+	});
+
+	it('finds a rate whose bucket holds one request, which refuses two requests sent together as a cap of one would', async () => {
+		const clock = new FakeClock();
+		const governor = new RequestGovernor(clock);
+		// 5 per second, a bucket of one: the first refusals read as a cap of 1 (4 per second at 250 ms). Probed after 60
+		// answers, one more in flight went out at once beside another and was refused as by that cap, for good.
+		const argos = vendor(clock, governor, {
+			refusalTiming: 'immediate',
+			rateLimit: { algorithm: 'tokenBucket', requests: 5, perMs: 1000, burst: 1 },
+		});
+		argos.batch(300);
+		await clock.advance(60_000);
+		const answered = argos.answeredBetween(25_000, 55_000);
+		expect(answered).toBeGreaterThanOrEqual(0.95 * 5 * 30);
+		expect(argos.refusedBetween(25_000, 55_000)).toBeLessThanOrEqual(0.02 * answered);
+	});
+
+	it('cuts a rate still refused a second after it was learnt, though Argos accepts requests between the refusals', async () => {
+		// The benchmark's token bucket (a quarter second's burst) at 20 per second, as 200 one-item executions reach
+		// the governor 30 a second, at a latency that varies by 30 ms.
+		const model = modelsNamed('rate, token bucket')[0];
+		const [run] = await simulate(model, 20, 'burst', { rounds: 1, jitterMs: 30 });
+		// Refused at once, a request is refused a round trip before the acceptances sent ahead of it are answered. Read
+		// as "the window is still full", each refusal only paused the senders, the rate stayed above Argos' and 23% of
+		// the requests were refused.
+		expect(run.steadyRefused).toBeLessThanOrEqual(0.02 * run.steadyRequests);
+		expect(run.itemsPerSecond).toBeGreaterThanOrEqual(0.95 * run.target);
+		expect(run.failed).toBe(0);
 	});
 
 	it('keeps the rate it learnt when a probe above a known cap is refused: a cap and a rate allowing the same do not refuse by turns', async () => {

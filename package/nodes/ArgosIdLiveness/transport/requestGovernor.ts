@@ -17,11 +17,14 @@ import { createHash } from 'crypto';
  *   moment after the answer): when Argos refuses with no more in flight than it accepted lately, the governor spaces
  *   requests evenly at the rate Argos accepted over the last second (less 1.5%), on an even timeline that a timer
  *   waking late does not push back. Refused again before anything was accepted (the window is full), it holds every
- *   request back twice as long at each refusal in a row, at most until what the window holds grows old.
+ *   request back twice as long at each refusal in a row, at most until what the window holds grows old. Still refused a
+ *   second after the cut while Argos accepts requests between the refusals, the rate kept is too high: it is cut again.
  * - It probes above what Argos refused at (one more in flight, or 5% more rate) rarely: after 60 good answers since
  *   the last refusal and a wait that doubles with each refused probe (1 to 8 s), so that refusals stay under 2% of
- *   requests. A probe that goes through means Argos raised its limit: the limit grows by one per good answer (the
- *   rate by a quarter per round trip) until Argos refuses again. A limit Argos has just lowered is probed every 2 s
+ *   requests. With few in flight, one more sent at once is a far higher rate, which a vendor counting requests per
+ *   time with a small bucket refuses as a cap would: such a probe's requests go out at most a quarter faster than the
+ *   wire carried them, so a rate shows as a rate. A probe that goes through means Argos raised its limit: the limit
+ *   grows by one per good answer (the rate by a quarter per round trip) until Argos refuses again. A limit Argos has just lowered is probed every 2 s
  *   for 10 s, and after a few idle seconds the next requests probe at once: a limit that moved may move back. A cap
  *   probe that goes through then means Argos raised its cap while n8n was idle, by one or by many: the limit goes back
  *   to where it starts (20), finding the new cap from above as at the first start.
@@ -149,8 +152,14 @@ export class RequestGovernor {
 	private epoch = 0;
 	/** Refusals for rate in a row, each of a request sent after the one before, with nothing accepted since. */
 	private rateRefusalsInARow = 0;
+	/** When a refusal last cut the rate. */
+	private rateCutAt = -Infinity;
 	/** A probe above a limit Argos refused at, while it lasts. */
-	private probing: { limit: 'cap' | 'rate'; since: number } | undefined;
+	private probing:
+		/** `rateBefore`: the rate before the probe held its requests to a lower one. */
+		| { limit: 'cap'; since: number; rateBefore?: number }
+		| { limit: 'rate'; since: number }
+		| undefined;
 	private probeGapMs = FIRST_PROBE_GAP_MS;
 	/** Back from idle, until the first refusal or a limit found to have risen: Argos may have changed its limits. */
 	private relearning = false;
@@ -190,6 +199,7 @@ export class RequestGovernor {
 			// A rate-limited request asking again after its wait is no new start.
 			if (!retry && this.clock.now() - this.idleSince >= IDLE_RESTART_MS) {
 				// A probe cut short by the idle time says nothing.
+				this.endCapProbe();
 				this.probing = undefined;
 				this.nextProbeAt = 0;
 				this.probeGapMs = FIRST_PROBE_GAP_MS;
@@ -372,6 +382,24 @@ export class RequestGovernor {
 		return request.sentAt;
 	}
 
+	/**
+	 * Whether the rate cut to a window ago is still refused between requests Argos accepted since the last cut (or has
+	 * not answered yet: a vendor that refuses at once answers a refusal a round trip before the acceptances sent before
+	 * it). Those refusals are no full window: the rate kept is too high.
+	 */
+	private rateHeldTooHigh(request: Sent): boolean {
+		if (this.clock.now() - this.rateCutAt < RATE_WINDOW_MS) return false;
+		for (const other of this.sent) {
+			if (other === request) return false;
+			if (
+				other.epoch === request.epoch &&
+				(other.outcome === 'accepted' || other.outcome === 'pending')
+			)
+				return true;
+		}
+		return false;
+	}
+
 	/** The most requests in flight beside any request Argos accepted lately (since shortly before `request`). */
 	private acceptedTop(request: Sent): number {
 		let top = -1;
@@ -422,6 +450,7 @@ export class RequestGovernor {
 			// More in flight than Argos accepted lately: a cap on requests in flight, and this many fit. A rate learnt
 			// before may have been the shadow of a cap found anew (at a steady latency the two look alike): it may grow
 			// again. A probe refused at the cap already known says nothing about the rate: a rate learnt stays.
+			this.endCapProbe();
 			if (this.ceiling !== beside + 1) this.rateCeiling = undefined;
 			this.ceiling = beside + 1;
 			this.limit = Math.max(1, beside);
@@ -432,7 +461,9 @@ export class RequestGovernor {
 				return this.pausedUntil - now;
 			}
 			this.rateRefusalsInARow = 0;
-		} else if (++this.rateRefusalsInARow === 1) {
+		} else if (this.rateRefusalsInARow === 0 || this.rateHeldTooHigh(request)) {
+			this.rateRefusalsInARow = 1;
+			this.rateCutAt = now;
 			// Argos accepted as many in flight a moment ago: it counts requests per time, not in flight. What it
 			// accepted over the last second is the rate to keep; at most a third less than before at once, as send times
 			// only approximate when Argos counted the requests.
@@ -447,6 +478,7 @@ export class RequestGovernor {
 			// Refused again before accepting anything: the vendor is still full (a rate window, or places it frees a
 			// moment late). Wait twice as long at each refusal in a row, at most until what the window holds grows old,
 			// or what Argos said.
+			this.rateRefusalsInARow++;
 			const backOffMs = (this.roundTripMs / 4) * 2 ** (this.rateRefusalsInARow - 2);
 			const freesAt = this.oldestAcceptedWithinWindow(request) + RATE_WINDOW_MS;
 			const until = Math.min(now + backOffMs, Math.max(freesAt, now), now + waitMs);
@@ -485,7 +517,7 @@ export class RequestGovernor {
 			});
 		// A probe of the cap that the rate kept from being tried says nothing.
 		if (this.probing?.limit === 'cap' && now > this.probing.since + 4 * this.roundTripMs)
-			this.probing = undefined;
+			this.endCapProbe();
 		if (
 			this.probing?.limit === 'rate' &&
 			now >=
@@ -502,8 +534,17 @@ export class RequestGovernor {
 		// The wire was full until this answer: the limit is what holds them back.
 		if (this.ceiling === undefined || this.limit + 1 < this.ceiling) this.limit += 1;
 		else if (this.probeDue(now)) {
-			this.limit = this.ceiling;
+			// One more of few in flight, sent at once, would be refused by a small token bucket as by a cap.
+			const carried = (this.limit * 1000) / Math.max(1, this.roundTripMs);
 			this.probing = { limit: 'cap', since: now };
+			if (
+				this.ceiling > this.limit * (1 + RATE_GROWTH) &&
+				this.rate > carried * (1 + RATE_GROWTH)
+			) {
+				this.probing.rateBefore = this.rate;
+				this.rate = carried * (1 + RATE_GROWTH);
+			}
+			this.limit = this.ceiling;
 			this.nextProbeAt = now + this.probeGapMs;
 		}
 	}
@@ -514,6 +555,14 @@ export class RequestGovernor {
 			now >= this.nextProbeAt &&
 			(now - this.loweredAt < VOLATILE_MS || this.answersSinceRefusal >= ANSWERS_PER_PROBE)
 		);
+	}
+
+	/** A cap probe that ends without a verdict on the rate gives back the rate it held its requests below. */
+	private endCapProbe(): void {
+		if (this.probing?.limit !== 'cap') return;
+		if (this.probing.rateBefore !== undefined)
+			this.rate = Math.max(this.rate, this.probing.rateBefore);
+		this.probing = undefined;
 	}
 
 	private ceilingRose(forget: () => void): void {
