@@ -171,6 +171,28 @@ async function capLearntThenIdle(cap: number, items: number, capWhileIdle: numbe
 	return { clock, governor, argos };
 }
 
+/**
+ * A new governor sending a batch of `items` to a token bucket of `requests` per second holding `burst`: the requests
+ * sent within `[from, to)` ms that Argos answered and refused.
+ */
+async function tokenBucketBatch(
+	requests: number,
+	burst: number,
+	items: number,
+	[from, to]: [number, number],
+) {
+	const clock = new FakeClock();
+	const governor = new RequestGovernor(clock);
+	const argos = vendor(clock, governor, {
+		refusalTiming: 'immediate',
+		rateLimit: { algorithm: 'tokenBucket', requests, perMs: 1000, burst },
+	});
+	argos.batch(items);
+	// Requests sent just before `to` are answered a round trip later.
+	await clock.advance(to + 2 * LATENCY_MS);
+	return { answered: argos.answeredBetween(from, to), refused: argos.refusedBetween(from, to) };
+}
+
 /** Queues `count` requests that send as soon as they may; records them in the order they go on the wire. */
 function queue(governor: RequestGovernor, count: number, maxConcurrent = 100, retry = false) {
 	const onWire: Array<{ id: number; permit: Permit }> = [];
@@ -328,34 +350,18 @@ describe('RequestGovernor', () => {
 	});
 
 	it("holds a token bucket's rate, with at most 2% of requests refused, when its burst makes it look twice as high at first", async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
 		// A bucket of a whole second: what Argos accepted over the last second is twice its rate when it first refuses.
-		const argos = vendor(clock, governor, {
-			refusalTiming: 'immediate',
-			rateLimit: { algorithm: 'tokenBucket', requests: 32, perMs: 1000, burst: 32 },
-		});
-		argos.batch(1500);
-		await clock.advance(45_000);
-		const answered = argos.answeredBetween(10_000, 45_000);
+		const { answered, refused } = await tokenBucketBatch(32, 32, 1500, [10_000, 45_000]);
 		expect(answered).toBeGreaterThanOrEqual(0.95 * 32 * 35);
-		expect(argos.refusedBetween(10_000, 45_000)).toBeLessThanOrEqual(0.02 * answered);
+		expect(refused).toBeLessThanOrEqual(0.02 * answered);
 	});
 
 	it('finds a rate whose bucket holds one request, which refuses two requests sent together as a cap of one would', async () => {
-		const clock = new FakeClock();
-		const governor = new RequestGovernor(clock);
-		// 5 per second, a bucket of one: the first refusals read as a cap of 1 (4 per second at 250 ms). Probed after 60
-		// answers, one more in flight went out at once beside another and was refused as by that cap, for good.
-		const argos = vendor(clock, governor, {
-			refusalTiming: 'immediate',
-			rateLimit: { algorithm: 'tokenBucket', requests: 5, perMs: 1000, burst: 1 },
-		});
-		argos.batch(300);
-		await clock.advance(60_000);
-		const answered = argos.answeredBetween(25_000, 55_000);
+		// The first refusals read as a cap of 1 (4 per second at 250 ms). Probed after 60 answers, one more in flight
+		// went out at once beside another and was refused as by that cap, for good.
+		const { answered, refused } = await tokenBucketBatch(5, 1, 300, [25_000, 55_000]);
 		expect(answered).toBeGreaterThanOrEqual(0.95 * 5 * 30);
-		expect(argos.refusedBetween(25_000, 55_000)).toBeLessThanOrEqual(0.02 * answered);
+		expect(refused).toBeLessThanOrEqual(0.02 * answered);
 	});
 
 	it('cuts a rate still refused a second after it was learnt, though Argos accepts requests between the refusals', async () => {
