@@ -24,10 +24,10 @@ import { createHash } from 'crypto';
  *   requests. With few in flight, one more sent at once is a far higher rate, which a vendor counting requests per
  *   time with a small bucket refuses as a cap would: such a probe's requests go out at most a quarter faster than the
  *   wire carried them, so a rate shows as a rate. A probe that goes through means Argos raised its limit: the limit
- *   grows by one per good answer (the rate by a quarter per round trip) until Argos refuses again. A limit Argos has just lowered is probed every 2 s
- *   for 10 s, and after a few idle seconds the next requests probe at once: a limit that moved may move back. A cap
- *   probe that goes through then means Argos raised its cap while n8n was idle, by one or by many: the limit goes back
- *   to where it starts (20), finding the new cap from above as at the first start.
+ *   grows by one per good answer (the rate by a quarter per round trip) until Argos refuses again. A limit Argos has
+ *   just lowered is probed every 2 s for 10 s, and after a few idle seconds the next requests probe at once: a limit
+ *   that moved may move back. A cap probe that goes through then means Argos raised its cap while n8n was idle, by one
+ *   or by many: the limit goes back to where it starts (20), finding the new cap from above as at the first start.
  * - A refusal is the refused request's own matter: it waits its Retry-After (none: one round trip; 0: no wait) and
  *   goes first when it asks again. Only a refusal of a request alone on the wire pauses every sender. A refusal of a
  *   request sent before the limits were last cut tells nothing new.
