@@ -138,6 +138,11 @@ interface Sent {
 	epoch: number;
 }
 
+/** Argos accepted the request, or has not answered it yet: either way it counts against Argos' limits. */
+function acceptedOrPending(request: Sent): boolean {
+	return request.outcome === 'accepted' || request.outcome === 'pending';
+}
+
 export class RequestGovernor {
 	/** Requests on the wire at once. */
 	private limit = INITIAL_LIMIT;
@@ -347,7 +352,7 @@ export class RequestGovernor {
 		let count = 0;
 		for (const other of this.sent) {
 			if (other === request) break;
-			if (other.outcome !== 'accepted' && other.outcome !== 'pending') continue;
+			if (!acceptedOrPending(other)) continue;
 			if (other.answeredAt === undefined || other.answeredAt > after) count++;
 		}
 		return count;
@@ -363,7 +368,7 @@ export class RequestGovernor {
 		for (const other of this.sent) {
 			if (other === request) break;
 			if (other.sentAt <= request.sentAt - RATE_WINDOW_MS) continue;
-			if (other.outcome === 'accepted' || other.outcome === 'pending') count++;
+			if (acceptedOrPending(other)) count++;
 		}
 		const spanMs = Math.min(
 			RATE_WINDOW_MS,
@@ -377,7 +382,7 @@ export class RequestGovernor {
 		for (const other of this.sent) {
 			if (other === request) break;
 			if (other.sentAt <= request.sentAt - RATE_WINDOW_MS) continue;
-			if (other.outcome === 'accepted' || other.outcome === 'pending') return other.sentAt;
+			if (acceptedOrPending(other)) return other.sentAt;
 		}
 		return request.sentAt;
 	}
@@ -391,11 +396,7 @@ export class RequestGovernor {
 		if (this.clock.now() - this.rateCutAt < RATE_WINDOW_MS) return false;
 		for (const other of this.sent) {
 			if (other === request) return false;
-			if (
-				other.epoch === request.epoch &&
-				(other.outcome === 'accepted' || other.outcome === 'pending')
-			)
-				return true;
+			if (other.epoch === request.epoch && acceptedOrPending(other)) return true;
 		}
 		return false;
 	}
